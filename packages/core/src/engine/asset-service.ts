@@ -1,0 +1,93 @@
+import { errors } from '../errors/errors.js';
+import { decodeInlineImage } from '../images/decode-inline-image.js';
+import { inspectImage, type ImageLimits } from '../images/inspect-image.js';
+import { isAssetReference, type ImageInput } from '../plugin/image-input.js';
+import type { ImageData, ImageMimeType } from '../spec/image-data.js';
+import type { AssetStorage } from '../storage/asset-storage.js';
+import type { AssetRecord, AssetStore } from '../store/asset-store.js';
+import { createId } from '../store/create-id.js';
+
+export interface StoredAsset extends AssetRecord {
+  url: string;
+}
+
+/**
+ * Images in and out of the engine: stores bytes once (content-addressed) with a row per owner,
+ * loads them back for features, and moves inline images out of job inputs.
+ */
+export class AssetService {
+  constructor(
+    private readonly store: AssetStore,
+    private readonly storage: AssetStorage,
+    private readonly limits: ImageLimits,
+    private readonly urlFor: (assetId: string) => string,
+  ) {}
+
+  url(assetId: string): string {
+    return this.urlFor(assetId);
+  }
+
+  /** Stores checked image bytes for a user. With an effect key, repeating it returns the first asset. */
+  async put(userId: string, bytes: Uint8Array, options: { effectKey?: string; image?: ImageData } = {}): Promise<StoredAsset> {
+    const image = options.image ?? (await inspectImage(bytes, this.limits));
+    const { key } = await this.storage.put(image.bytes);
+    const record = await this.store.insertOnce({
+      id: createId('ast'),
+      user_id: userId,
+      sha256: key,
+      mime_type: image.mimeType,
+      size: image.bytes.byteLength,
+      width: image.width,
+      height: image.height,
+      effect_key: options.effectKey ?? null,
+      created_at: Date.now(),
+    });
+    return { ...record, url: this.urlFor(record.id) };
+  }
+
+  async get(userId: string, assetId: string): Promise<StoredAsset> {
+    const record = await this.store.get(userId, assetId);
+    if (!record) throw errors.notFound('Image', assetId);
+    return { ...record, url: this.urlFor(record.id) };
+  }
+
+  /** The stored bytes of a user's asset, for serving. */
+  async read(userId: string, assetId: string): Promise<{ asset: StoredAsset; bytes: Uint8Array }> {
+    const asset = await this.get(userId, assetId);
+    return { asset, bytes: await this.storage.get(asset.sha256) };
+  }
+
+  /** Any accepted image input as checked bytes. */
+  async load(userId: string, input: ImageInput): Promise<ImageData> {
+    if (isAssetReference(input)) {
+      const { asset, bytes } = await this.read(userId, input.asset_id);
+      return { bytes, mimeType: asset.mime_type as ImageMimeType, width: asset.width, height: asset.height };
+    }
+    return inspectImage(decodeInlineImage(typeof input === 'string' ? input : input.base64), this.limits);
+  }
+
+  /** Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist. */
+  async externalize<T>(userId: string, value: T): Promise<T> {
+    if (typeof value === 'string' && /^data:image\//i.test(value)) {
+      return { asset_id: (await this.put(userId, decodeInlineImage(value))).id } as T;
+    }
+    if (Array.isArray(value)) return (await Promise.all(value.map((item) => this.externalize(userId, item)))) as T;
+    if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+    const record = value as Record<string, unknown>;
+    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) {
+      return { asset_id: (await this.put(userId, decodeInlineImage(record.base64))).id } as T;
+    }
+    if (isAssetReference(record) && Object.keys(record).length === 1) {
+      await this.get(userId, record.asset_id);
+      return value;
+    }
+    const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await this.externalize(userId, item)] as const));
+    return Object.fromEntries(entries) as T;
+  }
+
+  /** Deletes a user's asset row, and the file when no other row uses it. */
+  async remove(assetId: string): Promise<void> {
+    const removed = await this.store.delete(assetId);
+    if (removed && !removed.stillReferenced) await this.storage.delete(removed.sha256);
+  }
+}

@@ -1,0 +1,98 @@
+import { errors } from '../errors/errors.js';
+import type { ImageInput } from '../plugin/image-input.js';
+import { createId } from '../store/create-id.js';
+import type { Message, MessageStore } from '../store/message-store.js';
+import type { Session, SessionStore } from '../store/session-store.js';
+import type { AssetService } from './asset-service.js';
+import type { JobService } from './job-service.js';
+import type { ChatJobInput } from './workflows/create-chat-workflow.js';
+
+export const maxMessageLength = 4000;
+
+export interface SendMessage {
+  userId: string;
+  sessionId: string;
+  content: string;
+  /** An image sent with the message; it becomes the session's latest image. */
+  image?: ImageInput;
+  idempotencyKey?: string;
+}
+
+export interface SentMessage {
+  message_id: string;
+  user_message_id: string;
+  job_id: string;
+  status: 'PROCESSING';
+}
+
+/** The chat flow: sessions, messages and turns. A turn is a job; the reply is its last step. */
+export class ChatService {
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly messages: MessageStore,
+    private readonly assets: AssetService,
+    private readonly jobs: JobService,
+    private readonly jobDefaults: { maxAttempts: number; timeoutMs: number },
+  ) {}
+
+  createSession(userId: string, options: { title?: string | null } = {}): Promise<Session> {
+    if (options.title !== undefined && options.title !== null && (typeof options.title !== 'string' || options.title.length > 200)) {
+      throw errors.invalidInput('title must be a string of at most 200 characters');
+    }
+    return this.sessions.create({ userId, title: options.title ?? null });
+  }
+
+  async getSession(userId: string, id: string): Promise<Session> {
+    const session = await this.sessions.get(userId, id);
+    if (!session) throw errors.notFound('Session', id);
+    return session;
+  }
+
+  async deleteSession(userId: string, id: string): Promise<void> {
+    if (!(await this.sessions.delete(userId, id))) throw errors.notFound('Session', id);
+  }
+
+  /**
+   * Starts a turn and answers at once with the assistant message id (status PROCESSING).
+   * The job is written first and then the messages; the job writes them again if we crash between.
+   */
+  async send(request: SendMessage): Promise<SentMessage> {
+    if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
+    const content = request.content.trim();
+    if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
+    if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
+    await this.getSession(request.userId, request.sessionId);
+    const imageAssetId = request.image === undefined ? undefined : (await this.assets.externalize(request.userId, { image: request.image })).image;
+    const input: ChatJobInput = {
+      sessionId: request.sessionId,
+      userMessageId: createId('msg'),
+      assistantMessageId: createId('msg'),
+      content,
+      ...(imageAssetId ? { imageAssetId: (imageAssetId as { asset_id: string }).asset_id } : {}),
+      sentAt: Date.now(),
+    };
+    const { job } = await this.jobs.submit({
+      userId: request.userId,
+      kind: 'chat',
+      input,
+      request: { sessionId: request.sessionId, content, image: request.image ?? null },
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      ...this.jobDefaults,
+    });
+    const stored = job.input as ChatJobInput;
+    await this.messages.insertOnce({ id: stored.userMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'user', content: stored.content, status: null, assetId: stored.imageAssetId ?? null, createdAt: stored.sentAt });
+    await this.messages.insertOnce({ id: stored.assistantMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: stored.sentAt + 1 });
+    return { message_id: stored.assistantMessageId, user_message_id: stored.userMessageId, job_id: job.id, status: 'PROCESSING' };
+  }
+
+  async history(userId: string, sessionId: string): Promise<Message[]> {
+    await this.getSession(userId, sessionId);
+    return this.messages.list(userId, sessionId);
+  }
+
+  async message(userId: string, sessionId: string, id: string): Promise<Message> {
+    const message = await this.messages.get(userId, sessionId, id);
+    if (!message) throw errors.notFound('Message', id);
+    return message;
+  }
+}

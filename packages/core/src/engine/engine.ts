@@ -1,0 +1,154 @@
+import { sql } from 'kysely';
+import type { EventBus, EngineEventListener } from '../events/event-bus.js';
+import type { IntentRouter } from '../intent/intent-router.js';
+import type { WorkflowRunner } from '../jobs/workflow-runner.js';
+import type { PromptRefiner, RefineContext } from '../prompt/prompt-refiner.js';
+import type { ProviderManager } from '../providers/provider-manager.js';
+import type { FeatureRegistry } from '../registry/feature-registry.js';
+import type { AssetStorage } from '../storage/asset-storage.js';
+import type { Database } from '../store/create-database.js';
+import type { GalleryQuery } from '../store/gallery-store.js';
+import type { AssetService } from './asset-service.js';
+import type { ChatService, SendMessage } from './chat-service.js';
+import type { FeatureExecutor, FeatureRunResult } from './feature-executor.js';
+import type { GalleryService } from './gallery-service.js';
+import { JobService } from './job-service.js';
+import type { FeatureJobInput } from './workflows/create-feature-workflow.js';
+
+export interface EngineParts {
+  registry: FeatureRegistry;
+  events: EventBus;
+  providers: ProviderManager;
+  router: IntentRouter;
+  refiner: PromptRefiner;
+  assets: AssetService;
+  gallery: GalleryService;
+  executor: FeatureExecutor;
+  runner: WorkflowRunner;
+  jobs: JobService;
+  chat: ChatService;
+  storage: AssetStorage;
+  database: Database;
+  jobDefaults: { maxAttempts: number; timeoutMs: number };
+  close(): Promise<void>;
+}
+
+export interface RunOptions {
+  /** Owner of everything the call writes; the single-user default is `local`. */
+  userId?: string;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export const defaultUserId = 'local';
+
+/**
+ * The one object a host app holds. Everything is reachable from it; nothing is global.
+ *
+ * @example
+ * const { images } = await engine.run('upscale', { image: 'data:image/png;base64,...', scale: 2 });
+ * const { message_id } = await engine.chat.send({ userId: 'u1', sessionId, content: 'create a sunset, then upscale it' });
+ */
+export class Engine {
+  constructor(private readonly parts: EngineParts) {}
+
+  /** Starts the job runner (done by createEngine unless `runner.autoStart` is false). */
+  start(): Promise<void> {
+    return this.parts.runner.start();
+  }
+
+  get features() {
+    return this.parts.registry;
+  }
+
+  /** Validates, moves inline images to storage, and queues a direct feature call. */
+  async submit(featureId: string, input: unknown, options: RunOptions = {}) {
+    const userId = options.userId ?? defaultUserId;
+    const { input: parsed } = this.parts.executor.parseInput(featureId, input);
+    const stored = await this.parts.assets.externalize(userId, parsed);
+    const { job } = await this.parts.jobs.submit({
+      userId,
+      kind: 'feature',
+      input: { feature: featureId, input: stored } satisfies FeatureJobInput,
+      request: { feature: featureId, input },
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      maxAttempts: this.parts.jobDefaults.maxAttempts,
+      timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs,
+    });
+    return job;
+  }
+
+  /** Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery). */
+  async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { job_id: string }> {
+    const userId = options.userId ?? defaultUserId;
+    const job = await this.submit(featureId, input, options);
+    const done = await this.parts.jobs.wait(userId, job.id, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
+    return { ...(JobService.outcome(done) as FeatureRunResult), job_id: job.id };
+  }
+
+  readonly chat = {
+    createSession: (userId: string, options?: { title?: string | null }) => this.parts.chat.createSession(userId, options),
+    getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
+    deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
+    send: (request: SendMessage) => this.parts.chat.send(request),
+    history: (userId: string, sessionId: string) => this.parts.chat.history(userId, sessionId),
+    message: (userId: string, sessionId: string, id: string) => this.parts.chat.message(userId, sessionId, id),
+  };
+
+  readonly gallery = {
+    list: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, query),
+    listDeleted: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, { ...query, deleted: true }),
+    get: (userId: string, id: string) => this.parts.gallery.get(userId, id),
+    create: (userId: string, body: unknown) => this.parts.gallery.create(userId, body),
+    delete: (userId: string, id: string) => this.parts.gallery.softDelete(userId, id),
+    restore: (userId: string, id: string) => this.parts.gallery.restore(userId, id),
+    deletePermanently: (userId: string, id: string) => this.parts.gallery.deletePermanently(userId, id),
+  };
+
+  readonly jobs = {
+    get: (userId: string, id: string) => this.parts.jobs.get(userId, id),
+    cancel: (userId: string, id: string) => this.parts.jobs.cancel(userId, id),
+    wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.parts.jobs.wait(userId, id, options),
+  };
+
+  readonly assets = {
+    /** Stores an uploaded image for a user and answers its id and URL. */
+    upload: (userId: string, bytes: Uint8Array) => this.parts.assets.put(userId, bytes),
+    read: (userId: string, id: string) => this.parts.assets.read(userId, id),
+  };
+
+  readonly prompt = {
+    refine: (prompt: string, context?: RefineContext) => this.parts.refiner.refine(prompt, context),
+    validate: (prompt: string) => this.parts.refiner.validate(prompt),
+    /** What the chat flow would do with a message, without doing it. */
+    plan: (message: string) => this.parts.router.plan(message, {}),
+  };
+
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  on(listener: EngineEventListener): () => void {
+    return this.parts.events.on(listener);
+  }
+
+  models() {
+    return this.parts.providers.models();
+  }
+
+  /** Stores, asset storage and every provider, with circuit state. */
+  async health() {
+    const started = performance.now();
+    const database = await sql`select 1 as ok`.execute(this.parts.database.db).then(
+      () => ({ ok: true as boolean, dialect: this.parts.database.dialect }),
+      (error: unknown) => ({ ok: false, dialect: this.parts.database.dialect, message: error instanceof Error ? error.message : String(error) }),
+    );
+    const storage = { name: this.parts.storage.name, ...(await this.parts.storage.health()) };
+    const providers = await this.parts.providers.health();
+    return { ok: database.ok && storage.ok, database, storage, providers, checked_in_ms: Math.round(performance.now() - started) };
+  }
+
+  /** Stops taking work; with `drain`, lets running jobs finish, else hands them back to the queue. */
+  async close(options: { drain?: boolean } = {}): Promise<void> {
+    await this.parts.runner.stop(options);
+    await this.parts.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { DarkroomError } from '../errors/darkroom-error.js';
+import type { AnyFeature, FeatureContext } from '../plugin/define-feature.js';
+import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
+import type { FeatureRegistry } from '../registry/feature-registry.js';
+import { createId } from '../store/create-id.js';
+import type { GalleryStore } from '../store/gallery-store.js';
+import { toJsonColumn } from '../store/json-column.js';
+import type { AssetService } from './asset-service.js';
+
+/** Where a result came from, recorded in its gallery row. */
+export type Origin = { source: 'direct' } | { source: 'chat'; session_id: string; message_id: string };
+
+export interface ResultImage {
+  asset_id: string;
+  gallery_id: string;
+  url: string;
+  width: number;
+  height: number;
+  mime_type: string;
+}
+
+export interface FeatureRunResult {
+  feature: string;
+  images: ResultImage[];
+  provider: string;
+  model: string;
+  seed?: number;
+  metadata: Record<string, unknown>;
+  attempts: ProviderAttempt[];
+}
+
+export interface ExecuteFeatureOptions {
+  feature: string;
+  input: unknown;
+  userId: string;
+  signal: AbortSignal;
+  /** `jobId:step`: every asset and gallery row written is keyed by it, so a re-run never duplicates them. */
+  effectKey: string;
+  origin: Origin;
+  /** The prompt before refinement (chat) or as given (direct), for the gallery. */
+  prompt?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+export function invalidInputError(feature: AnyFeature, error: z.ZodError): DarkroomError {
+  return new DarkroomError({
+    code: 'invalid_input',
+    message: `Invalid input for ${feature.id}: ${z.prettifyError(error).replace(/\n/g, '; ')}`,
+    details: { issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code })) },
+  });
+}
+
+/** Runs one feature: validates input, calls providers through the feature, validates output, stores images, records the gallery. */
+export class FeatureExecutor {
+  constructor(
+    private readonly registry: FeatureRegistry,
+    private readonly providers: ProviderManager,
+    private readonly assets: AssetService,
+    private readonly gallery: GalleryStore,
+  ) {}
+
+  /** Parses input with the feature's schema; a failure is an `invalid_input` error listing each problem. */
+  parseInput(featureId: string, input: unknown): { feature: AnyFeature; input: unknown } {
+    const feature = this.registry.get(featureId);
+    const parsed = feature.input.safeParse(input);
+    if (!parsed.success) throw invalidInputError(feature, parsed.error);
+    return { feature, input: parsed.data };
+  }
+
+  async execute(options: ExecuteFeatureOptions): Promise<FeatureRunResult> {
+    const { feature, input } = this.parseInput(options.feature, options.input);
+    const attempts: ProviderAttempt[] = [];
+    const context: FeatureContext = {
+      userId: options.userId,
+      signal: options.signal,
+      images: { load: (image) => this.assets.load(options.userId, image) },
+      call: async (capability, request, callOptions = {}) => {
+        const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal }).catch((error: unknown) => {
+          if (DarkroomError.isInstance(error) && Array.isArray(error.details?.attempts)) attempts.push(...(error.details.attempts as ProviderAttempt[]));
+          throw error;
+        });
+        attempts.push(...outcome.attempts);
+        return { ...outcome.result, provider: outcome.provider, model: outcome.model };
+      },
+      progress: (fraction) => options.onProgress?.(Math.max(0, Math.min(1, fraction))),
+    };
+    const raw = await feature.run(input as never, context);
+    const parsed = feature.output.safeParse(raw);
+    if (!parsed.success) {
+      throw new DarkroomError({ code: 'internal', message: `Feature ${feature.id} returned an invalid result`, details: { issues: parsed.error.issues.length } });
+    }
+    const output = parsed.data;
+    const images: ResultImage[] = [];
+    for (const [index, image] of output.images.entries()) {
+      const effectKey = `${options.effectKey}:image-${index}`;
+      const asset = await this.assets.put(options.userId, image.bytes, { effectKey, image });
+      const record = await this.gallery.insertOnce({
+        id: createId('img'),
+        user_id: options.userId,
+        asset_id: asset.id,
+        image_url: asset.url,
+        refined_prompt: typeof (input as { prompt?: unknown }).prompt === 'string' ? (input as { prompt: string }).prompt : (options.prompt ?? null),
+        intent: feature.intents.name,
+        feature: feature.id,
+        provider: output.provider,
+        model: output.model,
+        seed: output.seed ?? null,
+        source: options.origin.source,
+        session_id: options.origin.source === 'chat' ? options.origin.session_id : null,
+        metadata: toJsonColumn({ ...output.metadata, ...(options.prompt ? { original_prompt: options.prompt } : {}), ...options.origin }),
+        effect_key: effectKey,
+        created_at: Date.now(),
+        deleted_at: null,
+      });
+      images.push({ asset_id: asset.id, gallery_id: record.id, url: asset.url, width: asset.width, height: asset.height, mime_type: asset.mime_type });
+    }
+    return {
+      feature: feature.id,
+      images,
+      provider: output.provider,
+      model: output.model,
+      ...(output.seed !== undefined ? { seed: output.seed } : {}),
+      metadata: output.metadata,
+      attempts,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { DarkroomError } from '../errors/darkroom-error.js';
+import { errors } from '../errors/errors.js';
+import { imageInput } from '../plugin/image-input.js';
+import { createId } from '../store/create-id.js';
+import type { GalleryItem, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
+import { toJsonColumn } from '../store/json-column.js';
+import type { AssetService } from './asset-service.js';
+
+/** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep. */
+export const newGalleryItem = z
+  .object({
+    image: imageInput,
+    refined_prompt: z.string().max(4000).optional(),
+    intent: z.string().max(100).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type NewGalleryItem = z.input<typeof newGalleryItem>;
+
+/** The gallery shared by both flows: list, soft delete, restore, permanent delete (which drops the file too). */
+export class GalleryService {
+  constructor(
+    private readonly store: GalleryStore,
+    private readonly assets: AssetService,
+  ) {}
+
+  list(userId: string, query: GalleryQuery = {}) {
+    return this.store.list(userId, query);
+  }
+
+  async get(userId: string, id: string): Promise<GalleryItem> {
+    const item = await this.store.get(userId, id);
+    if (!item) throw errors.notFound('Gallery image', id);
+    return item;
+  }
+
+  async create(userId: string, body: unknown): Promise<GalleryItem> {
+    const parsed = newGalleryItem.safeParse(body);
+    if (!parsed.success) {
+      throw new DarkroomError({ code: 'invalid_input', message: `Invalid gallery record: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
+    }
+    const { image, refined_prompt, intent, metadata } = parsed.data;
+    const { image: reference } = await this.assets.externalize(userId, { image });
+    const asset = await this.assets.get(userId, (reference as { asset_id: string }).asset_id);
+    return this.store.insertOnce({
+      id: createId('img'),
+      user_id: userId,
+      asset_id: asset.id,
+      image_url: asset.url,
+      refined_prompt: refined_prompt ?? null,
+      intent: intent ?? null,
+      feature: null,
+      provider: null,
+      model: null,
+      seed: null,
+      source: 'direct',
+      session_id: null,
+      metadata: toJsonColumn({ ...metadata, source: 'direct' }),
+      effect_key: null,
+      created_at: Date.now(),
+      deleted_at: null,
+    });
+  }
+
+  async softDelete(userId: string, id: string): Promise<void> {
+    if (!(await this.store.softDelete(userId, id))) throw errors.notFound('Gallery image', id);
+  }
+
+  async restore(userId: string, id: string): Promise<GalleryItem> {
+    const existing = await this.store.get(userId, id, { includeDeleted: true });
+    if (!existing) throw errors.notFound('Gallery image', id);
+    return (await this.store.restore(userId, id))!;
+  }
+
+  async deletePermanently(userId: string, id: string): Promise<void> {
+    const removed = await this.store.deletePermanently(userId, id);
+    if (!removed) throw errors.notFound('Gallery image', id);
+    if (!(await this.store.assetInUse(removed.asset_id))) await this.assets.remove(removed.asset_id);
+  }
+}

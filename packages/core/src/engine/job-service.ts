@@ -1,0 +1,141 @@
+import { DarkroomError } from '../errors/darkroom-error.js';
+import { errors } from '../errors/errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { JobBackend } from '../jobs/job-backend.js';
+import { terminalJobStates, type JobRecord, type StepRecord } from '../jobs/job-types.js';
+import type { WorkflowRunner } from '../jobs/workflow-runner.js';
+import { createId } from '../store/create-id.js';
+import { stableHash } from './stable-hash.js';
+
+/** A job as clients see it. */
+export interface Job {
+  id: string;
+  kind: string;
+  state: JobRecord['state'];
+  progress: number;
+  attempt: number;
+  max_attempts: number;
+  result: unknown;
+  error: JobRecord['error'] | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  steps: Array<{ key: string; status: StepRecord['status']; attempt: number; started_at: string; finished_at: string | null; error: StepRecord['error'] | null }>;
+}
+
+const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());
+
+export interface SubmitOptions {
+  userId: string;
+  kind: string;
+  input: unknown;
+  /** What makes two requests "the same" for the idempotency key; defaults to the input. */
+  request?: unknown;
+  idempotencyKey?: string;
+  maxAttempts: number;
+  timeoutMs: number;
+  id?: string;
+}
+
+/** Submitting, reading, waiting for and cancelling jobs, always scoped to their user. */
+export class JobService {
+  constructor(
+    private readonly backend: JobBackend,
+    private readonly runner: WorkflowRunner,
+    private readonly events: EventBus,
+  ) {}
+
+  async submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
+    const outcome = await this.backend.submit({
+      id: options.id ?? createId('job'),
+      userId: options.userId,
+      kind: options.kind,
+      input: options.input,
+      maxAttempts: options.maxAttempts,
+      deadlineAt: Date.now() + options.timeoutMs,
+      ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: stableHash({ kind: options.kind, request: options.request ?? options.input }) } } : {}),
+    });
+    if (outcome.created) {
+      this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
+      this.runner.wake();
+    }
+    return outcome;
+  }
+
+  async record(userId: string, id: string): Promise<JobRecord> {
+    const job = await this.backend.get(id);
+    if (!job || job.userId !== userId) throw errors.notFound('Job', id);
+    return job;
+  }
+
+  async get(userId: string, id: string): Promise<Job> {
+    const job = await this.record(userId, id);
+    const steps = await this.backend.steps(id);
+    return {
+      id: job.id,
+      kind: job.kind,
+      state: job.state,
+      progress: job.progress,
+      attempt: job.attempt,
+      max_attempts: job.maxAttempts,
+      result: job.result ?? null,
+      error: job.error ?? null,
+      created_at: iso(job.createdAt)!,
+      updated_at: iso(job.updatedAt)!,
+      started_at: iso(job.startedAt),
+      finished_at: iso(job.finishedAt),
+      steps: steps.map((step) => ({ key: step.key, status: step.status, attempt: step.attempt, started_at: iso(step.startedAt)!, finished_at: iso(step.finishedAt), error: step.error ?? null })),
+    };
+  }
+
+  /** Cancels a queued job at once, or aborts a running one through its AbortSignal. */
+  async cancel(userId: string, id: string): Promise<Job> {
+    await this.record(userId, id);
+    const job = await this.backend.requestCancel(id);
+    if (job?.state === 'cancelled') this.events.emit({ type: 'job.cancelled', jobId: id, userId });
+    this.runner.abortLocal(id);
+    return this.get(userId, id);
+  }
+
+  /** Resolves when the job is terminal (from events, with a slow poll for jobs run by other processes). */
+  async wait(userId: string, id: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<JobRecord> {
+    await this.record(userId, id);
+    return new Promise<JobRecord>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: unknown, job?: JobRecord) => {
+        if (settled) return;
+        settled = true;
+        off();
+        clearInterval(poll);
+        clearTimeout(timeout);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (job) resolve(job);
+        else reject(error);
+      };
+      const check = async () => {
+        try {
+          const job = await this.backend.get(id);
+          if (job && terminalJobStates.includes(job.state)) finish(undefined, job);
+        } catch (error) {
+          finish(error);
+        }
+      };
+      const off = this.events.on((event) => {
+        if ('jobId' in event && event.jobId === id && /^job\.(succeeded|failed|cancelled)$/.test(event.type)) void check();
+      });
+      const poll = setInterval(() => void check(), 500);
+      const timeout = setTimeout(() => finish(errors.timeout('Timed out waiting for the job; it goes on running: poll it by id')), options.timeoutMs ?? 600_000);
+      const onAbort = () => finish(errors.cancelled('Stopped waiting for the job'));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      void check();
+    });
+  }
+
+  /** The result of a finished job, or its failure as the error it was. */
+  static outcome(job: JobRecord): unknown {
+    if (job.state === 'succeeded') return job.result;
+    const error = job.error ?? { code: 'internal', message: 'The job failed', retryable: false };
+    throw new DarkroomError({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+  }
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { errors } from '../../errors/errors.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { ChatPlan, IntentRouter } from '../../intent/intent-router.js';
+import { defineWorkflow } from '../../jobs/define-workflow.js';
+import type { FeatureRegistry } from '../../registry/feature-registry.js';
+import type { MessageData, MessageImage, MessageStore } from '../../store/message-store.js';
+import type { SessionStore } from '../../store/session-store.js';
+import type { FeatureExecutor, FeatureRunResult } from '../feature-executor.js';
+
+export interface ChatJobInput {
+  sessionId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  content: string;
+  imageAssetId?: string;
+  sentAt: number;
+}
+
+export interface ChatJobResult {
+  plan: ChatPlan;
+  images: MessageImage[];
+}
+
+interface Dependencies {
+  registry: FeatureRegistry;
+  router: IntentRouter;
+  executor: FeatureExecutor;
+  sessions: SessionStore;
+  messages: MessageStore;
+  events: EventBus;
+}
+
+/** Features whose input takes a seed get one fixed in the plan, so a re-run draws the same image. */
+function fixSeeds(plan: ChatPlan, registry: FeatureRegistry): ChatPlan {
+  for (const step of plan.steps) {
+    const schema = registry.get(step.feature).input;
+    if (schema instanceof z.ZodObject && 'seed' in schema.shape && step.input.seed === undefined) {
+      step.input.seed = Math.floor(Math.random() * 2_147_483_647);
+    }
+  }
+  return plan;
+}
+
+function summarize(results: FeatureRunResult[], registry: FeatureRegistry): string {
+  const done = results.map((result) => registry.get(result.feature).description.toLowerCase());
+  const last = results[results.length - 1]!.images[0]!;
+  return `Done: ${done.join(', then ')} (${last.width}×${last.height}).`;
+}
+
+/**
+ * One chat turn as a job: record messages, plan, run each step on the previous step's image,
+ * reply. Each part is a checkpointed step; every write is keyed so a re-run changes nothing twice.
+ */
+export function createChatWorkflow(deps: Dependencies) {
+  const { registry, router, executor, sessions, messages, events } = deps;
+  const publish = (userId: string, input: ChatJobInput, status: string) =>
+    events.emit({ type: 'message.updated', userId, sessionId: input.sessionId, messageId: input.assistantMessageId, status });
+
+  return defineWorkflow<ChatJobInput, ChatJobResult>({
+    kind: 'chat',
+    async run(context) {
+      const { input, job } = context;
+      const userId = job.userId;
+      await context.step('record-messages', async () => {
+        await messages.insertOnce({ id: input.userMessageId, sessionId: input.sessionId, userId, role: 'user', content: input.content, status: null, assetId: input.imageAssetId ?? null, createdAt: input.sentAt });
+        await messages.insertOnce({ id: input.assistantMessageId, sessionId: input.sessionId, userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: input.sentAt + 1 });
+        if (input.imageAssetId) await sessions.setLatestAsset(input.sessionId, input.imageAssetId);
+        return null;
+      });
+      const plan = await context.step('plan', async () => {
+        const session = await sessions.get(userId, input.sessionId);
+        if (!session) throw errors.notFound('Session', input.sessionId);
+        const contextImageId = input.imageAssetId ?? session.latest_asset_id ?? undefined;
+        return fixSeeds(await router.plan(input.content, { ...(contextImageId ? { contextImageId } : {}) }), registry);
+      });
+      await context.progress(10);
+
+      const recorded: Pick<MessageData, 'intents' | 'confidence' | 'refined_prompt' | 'negative_prompt'> = {
+        intents: plan.intents,
+        confidence: plan.confidence,
+        ...(plan.refined_prompt ? { refined_prompt: plan.refined_prompt } : {}),
+        ...(plan.negative_prompt ? { negative_prompt: plan.negative_prompt } : {}),
+      };
+      if (plan.clarification) {
+        await context.step('reply', async () => {
+          await messages.complete(input.assistantMessageId, { status: 'DONE', content: plan.clarification!, data: { ...recorded, clarification: plan.clarification! } });
+          return null;
+        });
+        publish(userId, input, 'DONE');
+        return { plan, images: [] };
+      }
+
+      const results: FeatureRunResult[] = [];
+      for (const [index, planned] of plan.steps.entries()) {
+        const feature = registry.get(planned.feature);
+        const share = 85 / plan.steps.length;
+        const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal }) => {
+          const stepInput = { ...planned.input };
+          if (planned.image && feature.chat.imageField) {
+            const assetId = 'asset_id' in planned.image ? planned.image.asset_id : results[planned.image.step]!.images[0]!.asset_id;
+            stepInput[feature.chat.imageField] = { asset_id: assetId };
+          }
+          const output = await executor.execute({
+            feature: planned.feature,
+            input: stepInput,
+            userId,
+            signal,
+            effectKey: `${job.id}:step-${index}`,
+            origin: { source: 'chat', session_id: input.sessionId, message_id: input.assistantMessageId },
+            prompt: input.content,
+            onProgress: (fraction) => void context.progress(Math.round(10 + share * (index + fraction))).catch(() => undefined),
+          });
+          await sessions.setLatestAsset(input.sessionId, output.images[output.images.length - 1]!.asset_id);
+          return output;
+        });
+        results.push(result);
+        await context.progress(Math.round(10 + share * (index + 1)));
+      }
+
+      const images: MessageImage[] = results.flatMap((result) => result.images.map((image) => ({ ...image, feature: result.feature })));
+      await context.step('reply', async () => {
+        await messages.complete(input.assistantMessageId, {
+          status: 'DONE',
+          content: summarize(results, registry),
+          data: { ...recorded, images, image_url: images[images.length - 1]!.url },
+        });
+        return null;
+      });
+      publish(userId, input, 'DONE');
+      return { plan, images };
+    },
+    async onFailure({ job, input, error }) {
+      const reason = error.code === 'cancelled' ? 'The request was cancelled.' : `Sorry, I could not do that: ${error.message}`;
+      await messages.complete(input.assistantMessageId, {
+        status: 'FAILED',
+        content: reason,
+        data: { error: { code: error.code, message: error.message } },
+      });
+      publish(job.userId, input, 'FAILED');
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { defineWorkflow } from '../../jobs/define-workflow.js';
+import type { FeatureExecutor, FeatureRunResult } from '../feature-executor.js';
+
+export interface FeatureJobInput {
+  feature: string;
+  /** Validated input with images already moved to asset storage. */
+  input: unknown;
+}
+
+/** A direct feature call as a one-step job (`source: "direct"` in the gallery). */
+export function createFeatureWorkflow(executor: FeatureExecutor) {
+  return defineWorkflow<FeatureJobInput, FeatureRunResult>({
+    kind: 'feature',
+    async run(context) {
+      const { feature, input } = context.input;
+      return context.step(`run:${feature}`, ({ signal }) =>
+        executor.execute({
+          feature,
+          input,
+          userId: context.job.userId,
+          signal,
+          effectKey: `${context.job.id}:run`,
+          origin: { source: 'direct' },
+          ...(typeof (input as { prompt?: unknown }).prompt === 'string' ? { prompt: (input as { prompt: string }).prompt } : {}),
+          onProgress: (fraction) => void context.progress(Math.round(fraction * 95)).catch(() => undefined),
+        }),
+      );
+    },
+  });
+}

@@ -1,0 +1,19 @@
+import { DarkroomError } from './darkroom-error.js';
+
+/** Shorthands for the common errors, so call sites read as sentences. */
+export const errors = {
+  invalidInput: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'invalid_input', message, details }),
+  invalidImage: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'invalid_image', message, details }),
+  imageTooLarge: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'image_too_large', message, details }),
+  notFound: (what: string, id: string) =>
+    new DarkroomError({ code: 'not_found', message: `${what} ${JSON.stringify(id)} was not found`, details: { id } }),
+  conflict: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'conflict', message, details }),
+  cancelled: (message = 'The job was cancelled') => new DarkroomError({ code: 'cancelled', message }),
+  timeout: (message: string) => new DarkroomError({ code: 'timeout', message, retryable: true }),
+  configuration: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'configuration', message, details }),
+};

@@ -1,0 +1,38 @@
+import type { AnyFeature } from '../plugin/define-feature.js';
+
+export interface DetectionContext {
+  features: AnyFeature[];
+}
+
+/** One thing the user asked for, in the order asked. */
+export interface DetectedStep {
+  feature: string;
+  intent: string;
+  /** 0..1 */
+  confidence: number;
+  /** Parameters read from the words (e.g. `{ scale: 4 }`). */
+  input: Record<string, unknown>;
+  /** The words of this step with the command stripped: prompt material. */
+  text: string;
+  /** What the user said to leave out ("without people" → "people"). */
+  negativePrompt?: string;
+  /** The user pointed at an image ("it", "this image", "ảnh này"). */
+  refersToImage: boolean;
+}
+
+export interface Detection {
+  steps: DetectedStep[];
+  /** 0..1, the weakest step's confidence; 0 when nothing was recognised. */
+  confidence: number;
+  detector: string;
+  language: 'en' | 'vi';
+}
+
+/**
+ * Turns a message into steps. The rule-based detector is the offline default; LLM detectors see
+ * each feature as a tool (`FeatureRegistry.tools()`) and implement the same interface.
+ */
+export interface IntentDetector {
+  readonly name: string;
+  detect(message: string, context: DetectionContext): Promise<Detection>;
+}

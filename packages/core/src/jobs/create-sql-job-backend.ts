@@ -1,0 +1,297 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { DarkroomError, type SerializedError } from '../errors/darkroom-error.js';
+import type { DatabaseSchema, JobStepsTable, JobsTable } from '../store/database-schema.js';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import type { JobBackend } from './job-backend.js';
+import type { JobRecord, JobState, StepRecord } from './job-types.js';
+
+const toJob = (row: Selectable<JobsTable>): JobRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  kind: row.kind,
+  input: fromJsonColumn(row.input),
+  state: row.state as JobState,
+  attempt: row.attempt,
+  maxAttempts: row.max_attempts,
+  stalls: row.stalls,
+  progress: row.progress,
+  result: fromJsonColumn(row.result),
+  error: fromJsonColumn<SerializedError>(row.error),
+  cancelRequested: row.cancel_requested === 1,
+  idempotencyKey: row.idempotency_key ?? undefined,
+  runAfter: row.run_after,
+  deadlineAt: row.deadline_at ?? undefined,
+  leaseOwner: row.lease_owner ?? undefined,
+  leaseExpiresAt: row.lease_expires_at ?? undefined,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  startedAt: row.started_at ?? undefined,
+  finishedAt: row.finished_at ?? undefined,
+});
+
+const toStep = (row: Selectable<JobStepsTable>): StepRecord => ({
+  jobId: row.job_id,
+  key: row.step_key,
+  status: row.status as StepRecord['status'],
+  attempt: row.attempt,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at ?? undefined,
+  output: fromJsonColumn(row.output),
+  error: fromJsonColumn<SerializedError>(row.error),
+});
+
+const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) > 0;
+
+/**
+ * The embedded job backend: jobs, steps and idempotency keys in the engine's SQL database
+ * (SQLite by default, PostgreSQL too). Claims are compare-and-set updates, safe with several
+ * processes on one database.
+ */
+export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
+  const get = async (id: string) => {
+    const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toJob(row);
+  };
+
+  const findByKey = async (userId: string, key: string) =>
+    db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
+
+  const reuse = async (existing: { request_hash: string; job_id: string }, requestHash: string) => {
+    if (existing.request_hash !== requestHash) {
+      throw new DarkroomError({
+        code: 'idempotency_mismatch',
+        message: 'This Idempotency-Key was already used with a different request; use a new key for a new request',
+        details: { job_id: existing.job_id },
+      });
+    }
+    const job = await get(existing.job_id);
+    if (!job) throw new DarkroomError({ code: 'conflict', message: 'The job of this Idempotency-Key no longer exists' });
+    return { job, created: false };
+  };
+
+  return {
+    name: 'sql',
+    get,
+    async submit(job) {
+      const now = Date.now();
+      const row: JobsTable = {
+        id: job.id,
+        user_id: job.userId,
+        kind: job.kind,
+        input: toJsonColumn(job.input),
+        state: 'queued',
+        attempt: 0,
+        max_attempts: job.maxAttempts,
+        stalls: 0,
+        progress: 0,
+        result: null,
+        error: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        run_after: job.runAfter ?? now,
+        deadline_at: job.deadlineAt ?? null,
+        cancel_requested: 0,
+        idempotency_key: job.idempotency?.key ?? null,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        finished_at: null,
+      };
+      const idempotency = job.idempotency;
+      if (!idempotency) {
+        await db.insertInto('jobs').values(row).execute();
+        return { job: toJob(row), created: true };
+      }
+      const existing = await findByKey(job.userId, idempotency.key);
+      if (existing) return reuse(existing, idempotency.requestHash);
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('idempotency_keys')
+            .values({ user_id: job.userId, key: idempotency.key, request_hash: idempotency.requestHash, job_id: job.id, created_at: now })
+            .execute();
+          await trx.insertInto('jobs').values(row).execute();
+        });
+      } catch (error) {
+        const raced = await findByKey(job.userId, idempotency.key);
+        if (raced) return reuse(raced, idempotency.requestHash);
+        throw error;
+      }
+      return { job: toJob(row), created: true };
+    },
+    async claim(owner, leaseMs) {
+      for (let tries = 0; tries < 8; tries += 1) {
+        const now = Date.now();
+        const candidate = await db
+          .selectFrom('jobs')
+          .select('id')
+          .where('state', '=', 'queued')
+          .where('run_after', '<=', now)
+          .orderBy('run_after')
+          .orderBy('id')
+          .limit(1)
+          .executeTakeFirst();
+        if (!candidate) return undefined;
+        const result = await db
+          .updateTable('jobs')
+          .set({
+            state: 'running',
+            lease_owner: owner,
+            lease_expires_at: now + leaseMs,
+            attempt: sql<number>`attempt + 1`,
+            started_at: sql<number>`coalesce(started_at, ${now})`,
+            updated_at: now,
+          })
+          .where('id', '=', candidate.id)
+          .where('state', '=', 'queued')
+          .executeTakeFirst();
+        if (changed(result)) return get(candidate.id);
+      }
+      return undefined;
+    },
+    async renew(id, owner, leaseMs) {
+      const now = Date.now();
+      const result = await db
+        .updateTable('jobs')
+        .set({ lease_expires_at: now + leaseMs, updated_at: now })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (!changed(result)) return { held: false, cancelRequested: false };
+      const row = await db.selectFrom('jobs').select('cancel_requested').where('id', '=', id).executeTakeFirst();
+      return { held: true, cancelRequested: row?.cancel_requested === 1 };
+    },
+    async finish(id, owner, outcome) {
+      const now = Date.now();
+      const result = await db
+        .updateTable('jobs')
+        .set({
+          state: outcome.state,
+          result: outcome.state === 'succeeded' ? toJsonColumn(outcome.result) : null,
+          error: outcome.state === 'succeeded' ? null : toJsonColumn(outcome.error),
+          progress: outcome.state === 'succeeded' ? 100 : sql<number>`progress`,
+          lease_owner: null,
+          lease_expires_at: null,
+          finished_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return changed(result);
+    },
+    async release(id, owner, retry) {
+      const now = Date.now();
+      const result = await db
+        .updateTable('jobs')
+        .set({ state: 'queued', run_after: retry.runAfter, error: toJsonColumn(retry.error), lease_owner: null, lease_expires_at: null, updated_at: now })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return changed(result);
+    },
+    async requestCancel(id) {
+      const now = Date.now();
+      const error = toJsonColumn({ code: 'cancelled', message: 'The job was cancelled', retryable: false });
+      await db
+        .updateTable('jobs')
+        .set({ state: 'cancelled', error, finished_at: now, updated_at: now, cancel_requested: 1 })
+        .where('id', '=', id)
+        .where('state', '=', 'queued')
+        .execute();
+      await db.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', id).where('state', '=', 'running').execute();
+      return get(id);
+    },
+    async setProgress(id, owner, progress) {
+      await db
+        .updateTable('jobs')
+        .set({ progress: Math.max(0, Math.min(100, progress)), updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .execute();
+    },
+    async sweep({ maxStalls }) {
+      const now = Date.now();
+      const expired = await db
+        .selectFrom('jobs')
+        .select(['id', 'stalls', 'lease_owner'])
+        .where('state', '=', 'running')
+        .where('lease_expires_at', '<', now)
+        .execute();
+      const requeued: string[] = [];
+      const failed: string[] = [];
+      for (const job of expired) {
+        const stalls = job.stalls + 1;
+        const giveUp = stalls > maxStalls;
+        const error: SerializedError = giveUp
+          ? { code: 'internal', message: `The job stalled ${stalls} times (its worker stopped while running it); giving up`, retryable: false }
+          : { code: 'internal', message: 'The worker running this job stopped; the job was requeued', retryable: true };
+        const result = await db
+          .updateTable('jobs')
+          .set({
+            state: giveUp ? 'failed' : 'queued',
+            stalls,
+            error: toJsonColumn(error),
+            lease_owner: null,
+            lease_expires_at: null,
+            run_after: now,
+            updated_at: now,
+            finished_at: giveUp ? now : null,
+          })
+          .where('id', '=', job.id)
+          .where('state', '=', 'running')
+          .where('lease_expires_at', '<', now)
+          .executeTakeFirst();
+        if (changed(result)) (giveUp ? failed : requeued).push(job.id);
+      }
+      return { requeued, failed };
+    },
+    async nextDueAt() {
+      const row = await db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.min('run_after').as('next'))
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+    },
+    async steps(jobId) {
+      const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('started_at').execute();
+      return rows.map(toStep);
+    },
+    async startStep(jobId, key) {
+      const now = Date.now();
+      await db
+        .insertInto('job_steps')
+        .values({ job_id: jobId, step_key: key, status: 'running', attempt: 1, started_at: now, finished_at: null, output: null, error: null })
+        .onConflict((conflict) =>
+          conflict.columns(['job_id', 'step_key']).doUpdateSet({
+            status: 'running',
+            attempt: sql<number>`job_steps.attempt + 1`,
+            started_at: now,
+            finished_at: null,
+            error: null,
+          }),
+        )
+        .execute();
+      const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
+      return toStep(row);
+    },
+    async finishStep(jobId, key, outcome) {
+      const succeeded = 'output' in outcome;
+      await db
+        .updateTable('job_steps')
+        .set({
+          status: succeeded ? 'succeeded' : 'failed',
+          finished_at: Date.now(),
+          output: succeeded ? toJsonColumn(outcome.output) : null,
+          error: succeeded ? null : toJsonColumn(outcome.error),
+        })
+        .where('job_id', '=', jobId)
+        .where('step_key', '=', key)
+        .execute();
+    },
+  };
+}

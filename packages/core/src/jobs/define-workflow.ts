@@ -1,0 +1,42 @@
+import type { DarkroomError } from '../errors/darkroom-error.js';
+import type { JobRecord } from './job-types.js';
+
+export interface StepContext {
+  readonly signal: AbortSignal;
+  /** 1 on the first run of this step, 2 on its first re-run, and so on. */
+  readonly attempt: number;
+}
+
+export interface StepOptions {
+  /** Deadline of this step; the step's signal aborts when it passes. */
+  timeoutMs?: number;
+}
+
+export interface WorkflowContext<Input> {
+  readonly job: JobRecord;
+  readonly input: Input;
+  readonly signal: AbortSignal;
+  /**
+   * Runs a checkpointed step. If a step with this key already succeeded in an earlier run of the
+   * job, its stored output is returned and `run` is not called. Outputs must be JSON: references,
+   * never image bytes.
+   */
+  step<Output>(key: string, run: (context: StepContext) => Promise<Output>, options?: StepOptions): Promise<Output>;
+  /** Reports the job's progress, 0..100. */
+  progress(percent: number): Promise<void>;
+}
+
+export interface Workflow<Input = unknown, Result = unknown> {
+  kind: string;
+  run(context: WorkflowContext<Input>): Promise<Result>;
+  /**
+   * Called when the job ends failed or cancelled, before that is recorded, to record the outcome
+   * elsewhere (e.g. a chat reply). It may run more than once, so it must be idempotent.
+   */
+  onFailure?(context: { job: JobRecord; input: Input; error: DarkroomError }): Promise<void>;
+}
+
+/** Typed identity helper for workflows. */
+export function defineWorkflow<Input, Result>(workflow: Workflow<Input, Result>): Workflow<Input, Result> {
+  return workflow;
+}

@@ -1,0 +1,43 @@
+import type { SerializedError } from '../errors/darkroom-error.js';
+import type { JobOutcome, JobRecord, NewJob, StepRecord } from './job-types.js';
+
+/**
+ * Where jobs and their step checkpoints live and how workers take turns on them.
+ * The embedded backend keeps them in SQL (SQLite by default); a distributed backend may put
+ * queueing and leases elsewhere. Every implementation must pass `describeJobBackendContract`.
+ *
+ * Writes that a worker makes on a running job name the worker (`owner`): a worker that lost its
+ * lease cannot overwrite what the new owner does.
+ */
+export interface JobBackend {
+  readonly name: string;
+  /**
+   * Stores a new job. With an idempotency key already used by the same user: the same request hash
+   * returns the first job (`created: false`); a different hash is an `idempotency_mismatch` error.
+   */
+  submit(job: NewJob): Promise<{ job: JobRecord; created: boolean }>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** Takes the oldest due queued job, marks it running under `owner` with a lease, counts the attempt. */
+  claim(owner: string, leaseMs: number): Promise<JobRecord | undefined>;
+  /** Extends the lease; `held: false` means another worker owns the job now. */
+  renew(id: string, owner: string, leaseMs: number): Promise<{ held: boolean; cancelRequested: boolean }>;
+  /** Ends a running job. False when `owner` no longer holds it. */
+  finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
+  /** Hands a running job back to the queue to be retried at `runAfter`. */
+  release(id: string, owner: string, retry: { runAfter: number; error: SerializedError }): Promise<boolean>;
+  /** Cancels a queued job at once; flags a running one so its worker aborts. Answers the job after the change. */
+  requestCancel(id: string): Promise<JobRecord | undefined>;
+  setProgress(id: string, owner: string, progress: number): Promise<void>;
+  /**
+   * Requeues running jobs whose lease expired (their worker died); a job that stalled more than
+   * `maxStalls` times fails instead. Runs at start-up and periodically.
+   */
+  sweep(options: { maxStalls: number }): Promise<{ requeued: string[]; failed: string[] }>;
+  /** When the next queued job becomes due, for a poller to sleep until then. */
+  nextDueAt(): Promise<number | undefined>;
+
+  steps(jobId: string): Promise<StepRecord[]>;
+  /** Marks a step running and counts its attempt. */
+  startStep(jobId: string, key: string): Promise<StepRecord>;
+  finishStep(jobId: string, key: string, outcome: { output: unknown } | { error: SerializedError }): Promise<void>;
+}

@@ -1,0 +1,62 @@
+import type { SerializedError } from '../errors/darkroom-error.js';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
+
+/** A job as the backend stores it. Times are epoch milliseconds. */
+export interface JobRecord {
+  id: string;
+  userId: string;
+  kind: string;
+  input: unknown;
+  state: JobState;
+  /** Number of times a worker has claimed the job. */
+  attempt: number;
+  maxAttempts: number;
+  /** Number of times the job's lease expired under a worker that stopped renewing it. */
+  stalls: number;
+  /** 0..100 */
+  progress: number;
+  result?: unknown;
+  error?: SerializedError;
+  cancelRequested: boolean;
+  idempotencyKey?: string;
+  runAfter: number;
+  deadlineAt?: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+export type StepStatus = 'running' | 'succeeded' | 'failed';
+
+/** One checkpointed step of a job. A succeeded step's output is reused, never recomputed. */
+export interface StepRecord {
+  jobId: string;
+  key: string;
+  status: StepStatus;
+  attempt: number;
+  startedAt: number;
+  finishedAt?: number;
+  output?: unknown;
+  error?: SerializedError;
+}
+
+export interface NewJob {
+  id: string;
+  userId: string;
+  kind: string;
+  input: unknown;
+  maxAttempts: number;
+  deadlineAt?: number;
+  runAfter?: number;
+  idempotency?: { key: string; requestHash: string };
+}
+
+export type JobOutcome =
+  | { state: 'succeeded'; result: unknown }
+  | { state: 'failed'; error: SerializedError }
+  | { state: 'cancelled'; error: SerializedError };

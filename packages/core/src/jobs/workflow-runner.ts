@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
+import { errors } from '../errors/errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import { backoffDelay, type BackoffOptions } from './backoff-delay.js';
+import type { Workflow, WorkflowContext } from './define-workflow.js';
+import type { JobBackend } from './job-backend.js';
+import type { JobRecord, StepRecord } from './job-types.js';
+
+export interface RunnerOptions {
+  /** Jobs run at once by this runner. */
+  concurrency: number;
+  /** How long a claim lasts without renewal; renewed every third of it. */
+  leaseMs: number;
+  /** How often to look for due jobs when not woken. */
+  pollMs: number;
+  /** How often to requeue jobs of dead workers (also once at start). */
+  sweepMs: number;
+  /** Lease expiries a job survives before it fails. */
+  maxStalls: number;
+  backoff: BackoffOptions;
+}
+
+export const defaultRunnerOptions: RunnerOptions = {
+  concurrency: 4,
+  leaseMs: 30_000,
+  pollMs: 1_000,
+  sweepMs: 10_000,
+  maxStalls: 3,
+  backoff: { baseMs: 1_000, maxMs: 60_000 },
+};
+
+class AbortReason extends Error {
+  constructor(readonly kind: 'cancelled' | 'lease-lost' | 'deadline' | 'shutdown') {
+    super(kind);
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Runs jobs from a backend: claims them, holds their lease while they run, checkpoints steps,
+ * retries retryable failures with backoff and jitter, honours deadlines and cancellation.
+ */
+export class WorkflowRunner {
+  readonly owner = `worker-${randomUUID()}`;
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private running = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private pumpAgain = false;
+
+  constructor(
+    private readonly backend: JobBackend,
+    private readonly workflows: ReadonlyMap<string, Workflow<unknown, unknown>>,
+    private readonly events: EventBus,
+    private readonly options: RunnerOptions = defaultRunnerOptions,
+  ) {}
+
+  /** Sweeps once (jobs left by a crashed process), then starts taking work. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs);
+    this.sweepTimer.unref();
+    this.wake();
+  }
+
+  /** Tells the runner a job may be due now. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Aborts a job this runner is running (the backend flag reaches other runners at lease renewal). */
+  abortLocal(jobId: string): void {
+    this.active.get(jobId)?.controller.abort(new AbortReason('cancelled'));
+  }
+
+  /**
+   * Stops taking work. With `drain`, waits for running jobs; otherwise aborts them and hands them
+   * back to the queue for another worker.
+   */
+  async stop(options: { drain?: boolean } = {}): Promise<void> {
+    this.running = false;
+    clearTimeout(this.wakeTimer);
+    clearInterval(this.sweepTimer);
+    await this.pumping;
+    if (!options.drain) for (const { controller } of this.active.values()) controller.abort(new AbortReason('shutdown'));
+    await Promise.all([...this.active.values()].map(({ done }) => done));
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const { requeued, failed } = await this.backend.sweep({ maxStalls: this.options.maxStalls });
+      for (const jobId of failed) {
+        const job = await this.backend.get(jobId);
+        if (!job) continue;
+        const error = new DarkroomError({ code: job.error?.code ?? 'internal', message: job.error?.message ?? 'The job stalled' });
+        await this.notifyFailure(job, error);
+        this.events.emit({ type: 'job.failed', jobId, userId: job.userId, error: error.toJSON() });
+      }
+      if (requeued.length > 0) this.wake();
+    } catch {
+      // The next sweep tries again.
+    }
+  }
+
+  private async pump(): Promise<void> {
+    clearTimeout(this.wakeTimer);
+    try {
+      while (this.running && this.active.size < this.options.concurrency) {
+        const job = await this.backend.claim(this.owner, this.options.leaseMs);
+        if (!job) break;
+        const controller = new AbortController();
+        const done = this.execute(job, controller).finally(() => {
+          this.active.delete(job.id);
+          this.wake();
+        });
+        this.active.set(job.id, { controller, done });
+      }
+    } catch {
+      // Database busy or gone: try again at the next poll.
+    }
+    if (!this.running) return;
+    let delay = this.options.pollMs;
+    if (this.active.size < this.options.concurrency) {
+      const next = await this.backend.nextDueAt().catch(() => undefined);
+      if (next !== undefined) delay = Math.max(5, Math.min(delay, next - Date.now()));
+    }
+    this.wakeTimer = setTimeout(() => this.wake(), delay);
+    this.wakeTimer.unref();
+  }
+
+  private async execute(job: JobRecord, controller: AbortController): Promise<void> {
+    const { backend, events, owner } = this;
+    const userId = job.userId;
+    const workflow = this.workflows.get(job.kind);
+    const timers: NodeJS.Timeout[] = [];
+    const renewal = setInterval(async () => {
+      try {
+        const { held, cancelRequested } = await backend.renew(job.id, owner, this.options.leaseMs);
+        if (!held) controller.abort(new AbortReason('lease-lost'));
+        else if (cancelRequested) controller.abort(new AbortReason('cancelled'));
+      } catch {
+        // Transient database error: the lease is still valid for a while; try at the next tick.
+      }
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    timers.push(renewal);
+    if (job.deadlineAt !== undefined) {
+      const deadline = setTimeout(() => controller.abort(new AbortReason('deadline')), Math.max(0, job.deadlineAt - Date.now()));
+      timers.push(deadline);
+    }
+    if (job.cancelRequested) controller.abort(new AbortReason('cancelled'));
+    events.emit({ type: 'job.started', jobId: job.id, userId, attempt: job.attempt });
+
+    try {
+      if (!workflow) throw errors.configuration(`No workflow is registered for jobs of kind ${JSON.stringify(job.kind)}`);
+      const steps = new Map<string, StepRecord>((await backend.steps(job.id)).map((step) => [step.key, step]));
+      const context: WorkflowContext<unknown> = {
+        job,
+        input: job.input,
+        signal: controller.signal,
+        step: async (key, run, options = {}) => {
+          const done = steps.get(key);
+          if (done?.status === 'succeeded') return done.output as never;
+          controller.signal.throwIfAborted();
+          const record = await backend.startStep(job.id, key);
+          events.emit({ type: 'step.started', jobId: job.id, userId, step: key, attempt: record.attempt });
+          const signal = options.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs)]) : controller.signal;
+          try {
+            const output = await run({ signal, attempt: record.attempt });
+            await backend.finishStep(job.id, key, { output: output ?? null });
+            steps.set(key, { ...record, status: 'succeeded', output });
+            events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
+            return output;
+          } catch (error) {
+            const failure = this.classify(error, controller.signal);
+            await backend.finishStep(job.id, key, { error: failure.toJSON() }).catch(() => undefined);
+            events.emit({ type: 'step.failed', jobId: job.id, userId, step: key, error: failure.toJSON() });
+            throw failure;
+          }
+        },
+        progress: async (percent) => {
+          await backend.setProgress(job.id, owner, percent);
+          events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
+        },
+      };
+      const result = await workflow.run(context);
+      if (await backend.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
+        events.emit({ type: 'job.succeeded', jobId: job.id, userId, result });
+      }
+    } catch (thrown) {
+      await this.settleFailure(job, this.classify(thrown, controller.signal), controller.signal.reason);
+    } finally {
+      for (const timer of timers) clearTimeout(timer);
+      clearInterval(renewal);
+    }
+  }
+
+  private classify(error: unknown, signal: AbortSignal): DarkroomError {
+    const reason = signal.aborted ? signal.reason : undefined;
+    if (reason instanceof AbortReason) {
+      if (reason.kind === 'cancelled') return errors.cancelled();
+      if (reason.kind === 'deadline') return new DarkroomError({ code: 'timeout', message: 'The job passed its deadline' });
+      return new DarkroomError({ code: 'internal', message: `The worker let go of the job (${reason.kind})`, retryable: true });
+    }
+    return toDarkroomError(error);
+  }
+
+  private async settleFailure(job: JobRecord, error: DarkroomError, reason: unknown): Promise<void> {
+    const { backend, events, owner } = this;
+    const userId = job.userId;
+    if (reason instanceof AbortReason && (reason.kind === 'lease-lost' || reason.kind === 'shutdown')) {
+      // Not ours to settle: another worker holds the job, or we hand it back at shutdown.
+      if (reason.kind === 'shutdown') await backend.release(job.id, owner, { runAfter: Date.now(), error: error.toJSON() }).catch(() => undefined);
+      return;
+    }
+    const cancelled = error.code === 'cancelled';
+    const pastDeadline = job.deadlineAt !== undefined && Date.now() >= job.deadlineAt;
+    if (!cancelled && error.retryable && !pastDeadline && job.attempt < job.maxAttempts) {
+      const runAfter = Date.now() + backoffDelay(job.attempt, this.options.backoff);
+      if (await backend.release(job.id, owner, { runAfter, error: error.toJSON() })) {
+        events.emit({ type: 'job.retrying', jobId: job.id, userId, error: error.toJSON(), runAfter });
+      }
+      return;
+    }
+    await this.notifyFailure(job, error);
+    const finished = await backend.finish(job.id, owner, { state: cancelled ? 'cancelled' : 'failed', error: error.toJSON() });
+    if (!finished) return;
+    events.emit(cancelled ? { type: 'job.cancelled', jobId: job.id, userId } : { type: 'job.failed', jobId: job.id, userId, error: error.toJSON() });
+  }
+
+  private async notifyFailure(job: JobRecord, error: DarkroomError): Promise<void> {
+    const workflow = this.workflows.get(job.kind);
+    try {
+      await workflow?.onFailure?.({ job, input: job.input, error });
+    } catch {
+      // Recording the failure elsewhere must not keep the job from settling.
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
+import type { ImageData } from '../spec/image-data.js';
+import type { ImageInput } from './image-input.js';
+import { imageFeatureOutput, type ImageFeatureOutput } from './feature-output.js';
+
+/** How the chat flow finds and fills a feature. Each feature declares its own words. */
+export interface FeatureIntents {
+  /** Intent code recorded in the gallery and messages, e.g. `image_upscale`. */
+  name: string;
+  /** Words and phrases in English and Vietnamese that select this feature. */
+  keywords: string[];
+  /** Example requests, shown in clarifying questions and given to LLM detectors. */
+  examples: string[];
+  /** Reads parameters out of the user's words (e.g. "4x" → `{ scale: 4 }`). */
+  extract?: (text: string) => Record<string, unknown>;
+}
+
+/** Which input fields the chat flow fills for this feature. */
+export interface FeatureChatBinding {
+  /** Input field that takes the image the user means ("it", "this image", the previous step's image). */
+  imageField?: string;
+  /** Input field that takes the refined prompt. */
+  promptField?: string;
+  /** Input field that takes the extracted negative prompt ("without people"). */
+  negativePromptField?: string;
+}
+
+export interface ProviderCallOptions {
+  provider?: string;
+  model?: string;
+}
+
+/** What a feature may use while it runs. */
+export interface FeatureContext {
+  readonly userId: string;
+  readonly signal: AbortSignal;
+  readonly images: { load(input: ImageInput): Promise<ImageData> };
+  /** Calls whichever provider the provider manager chooses, with fallback. */
+  call<C extends Capability>(
+    capability: C,
+    request: CapabilityRequest<C>,
+    options?: ProviderCallOptions,
+  ): Promise<CapabilityResult<C> & { provider: string; model: string }>;
+  /** Reports progress of this feature, 0..1. */
+  progress(fraction: number): void;
+}
+
+export interface FeatureDefinition<Input extends z.ZodType = z.ZodType> {
+  /** Stable id, e.g. `upscale`. */
+  id: string;
+  description: string;
+  /** The provider capability this feature needs. */
+  capability: Capability;
+  /** Path segment of the direct route: `/v1/features/<route>`. Defaults to `id`. */
+  route?: string;
+  intents: FeatureIntents;
+  chat?: FeatureChatBinding;
+  input: Input;
+  run(input: z.output<Input>, context: FeatureContext): Promise<ImageFeatureOutput>;
+}
+
+export interface Feature<Input extends z.ZodType = z.ZodType> extends FeatureDefinition<Input> {
+  readonly kind: 'feature';
+  readonly route: string;
+  readonly output: typeof imageFeatureOutput;
+  readonly chat: FeatureChatBinding;
+}
+
+export type AnyFeature = Feature<z.ZodType>;
+
+const featureIdPattern = /^[a-z][a-z0-9-]{0,63}$/;
+
+/**
+ * Declares a feature. Typed identity plus checks that fail early, at definition time.
+ *
+ * @example
+ * export const upscale = defineFeature({
+ *   id: 'upscale', description: 'Increase image resolution', capability: 'upscale',
+ *   intents: { name: 'image_upscale', keywords: ['upscale', 'phóng to'], examples: ['make this 4x bigger'] },
+ *   chat: { imageField: 'image' },
+ *   input: z.object({ image: imageInput, scale: z.union([z.literal(2), z.literal(4)]).default(2) }),
+ *   run: async ({ image, scale }, ctx) => ctx.call('upscale', { image: await ctx.images.load(image), scale }).then(toFeatureOutput),
+ * });
+ */
+export function defineFeature<Input extends z.ZodType>(definition: FeatureDefinition<Input>): Feature<Input> {
+  if (!featureIdPattern.test(definition.id)) {
+    throw new TypeError(`Feature id ${JSON.stringify(definition.id)} must be lowercase letters, digits and dashes`);
+  }
+  if (definition.intents.keywords.length === 0) {
+    throw new TypeError(`Feature ${definition.id} must declare at least one intent keyword`);
+  }
+  return {
+    ...definition,
+    kind: 'feature',
+    route: definition.route ?? definition.id,
+    output: imageFeatureOutput,
+    chat: definition.chat ?? {},
+  };
+}

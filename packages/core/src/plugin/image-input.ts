@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Largest base64 payload accepted inline (about 37 MB of image bytes). Servers cap bodies earlier. */
+export const maxInlineImageChars = 50_000_000;
+
+const dataUri = z
+  .string()
+  .max(maxInlineImageChars)
+  .regex(/^data:image\/[a-z0-9.+-]+;base64,/i, 'expected a data URI such as data:image/png;base64,...')
+  .describe('A data URI: data:image/png;base64,...');
+
+const base64Image = z
+  .object({
+    base64: z.string().min(1).max(maxInlineImageChars).describe('Base64-encoded image bytes'),
+    mime_type: z.string().max(100).optional().describe('e.g. image/png; sniffed from the bytes when omitted'),
+  })
+  .strict();
+
+const assetReference = z
+  .object({ asset_id: z.string().min(1).max(200).describe('Id of an image already stored by Darkroom') })
+  .strict();
+
+/**
+ * An image a client passes in: a data URI, `{ base64, mime_type }` or `{ asset_id }`.
+ * Before a job is stored, inline images are moved to asset storage and replaced by `{ asset_id }`.
+ *
+ * @example
+ * const input = z.object({ image: imageInput });
+ */
+export const imageInput = z.union([dataUri, base64Image, assetReference]).describe('An image: data URI, {base64, mime_type} or {asset_id}');
+
+export type ImageInput = z.infer<typeof imageInput>;
+export type AssetReference = z.infer<typeof assetReference>;
+
+export function isAssetReference(value: unknown): value is AssetReference {
+  return typeof value === 'object' && value !== null && typeof (value as AssetReference).asset_id === 'string';
+}

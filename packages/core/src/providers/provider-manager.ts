@@ -1,0 +1,193 @@
+import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
+import type { Provider, ModelInfo } from '../plugin/define-provider.js';
+import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+
+/** Capability → providers to try, in order (the seeds' `pipeline_type` map). */
+export type RoutingConfig = Partial<Record<Capability, string[]>>;
+
+export interface ProviderAttempt {
+  provider: string;
+  model: string;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  durationMs: number;
+  error?: { code: string; message: string; retryable: boolean };
+}
+
+export interface ProviderCallResult<C extends Capability> {
+  result: CapabilityResult<C>;
+  provider: string;
+  model: string;
+  attempts: ProviderAttempt[];
+}
+
+export interface ModelListing extends ModelInfo {
+  provider: string;
+}
+
+export interface ProviderHealthReport {
+  provider: string;
+  ok: boolean;
+  circuit: CircuitState;
+  capabilities: Capability[];
+  models: string[];
+  message?: string;
+  retry_at?: string;
+}
+
+/**
+ * Chooses who serves a capability: the explicitly requested provider, else the configured routing,
+ * else every provider that has the capability (development stand-ins last). Falls back to the next
+ * candidate only on retryable failures; a circuit breaker per provider skips one that keeps failing.
+ */
+export class ProviderManager {
+  private readonly providers = new Map<string, Provider>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(
+    providers: Provider[],
+    private readonly routing: RoutingConfig = {},
+    private readonly breakerOptions: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 },
+  ) {
+    for (const provider of providers) {
+      if (this.providers.has(provider.id)) {
+        throw new DarkroomError({ code: 'configuration', message: `Two providers have the id ${JSON.stringify(provider.id)}; provider ids must be unique` });
+      }
+      this.providers.set(provider.id, provider);
+      this.breakers.set(provider.id, new CircuitBreaker(breakerOptions));
+    }
+    for (const [capability, names] of Object.entries(routing)) {
+      for (const name of names ?? []) {
+        if (!this.providers.has(name)) {
+          throw new DarkroomError({ code: 'configuration', message: `Routing for ${capability} names provider ${JSON.stringify(name)}, which is not configured` });
+        }
+      }
+    }
+  }
+
+  list(): Provider[] {
+    return [...this.providers.values()];
+  }
+
+  has(capability: Capability): boolean {
+    return this.list().some((provider) => provider.capabilities.includes(capability));
+  }
+
+  /** The candidates for a call, in the order they would be tried. */
+  candidates(capability: Capability, options: { provider?: string; model?: string } = {}): Array<{ provider: Provider; model: ModelInfo }> {
+    if (options.provider) {
+      const provider = this.providers.get(options.provider);
+      if (!provider) throw new DarkroomError({ code: 'invalid_input', message: `Unknown provider ${JSON.stringify(options.provider)}`, details: { providers: [...this.providers.keys()] } });
+      if (!provider.capabilities.includes(capability)) {
+        throw new DarkroomError({ code: 'unsupported', message: `Provider ${provider.id} cannot do ${capability}` });
+      }
+      return [{ provider, model: this.pickModel(provider, capability, options.model) }];
+    }
+    const routed = this.routing[capability];
+    const providers = routed
+      ? routed.map((name) => this.providers.get(name)!).filter((provider) => provider.capabilities.includes(capability))
+      : this.list()
+          .filter((provider) => provider.capabilities.includes(capability))
+          .sort((a, b) => Number(a.defaultModel(capability)?.placeholder ?? false) - Number(b.defaultModel(capability)?.placeholder ?? false));
+    if (providers.length === 0) {
+      throw new DarkroomError({
+        code: 'no_provider',
+        message: `No configured provider can do ${capability}; add a provider that offers it`,
+        details: { capability },
+      });
+    }
+    return providers.map((provider) => ({ provider, model: this.pickModel(provider, capability, options.model) }));
+  }
+
+  async call<C extends Capability>(
+    capability: C,
+    request: CapabilityRequest<C>,
+    options: { provider?: string; model?: string; signal: AbortSignal },
+  ): Promise<ProviderCallResult<C>> {
+    const attempts: ProviderAttempt[] = [];
+    let lastError: DarkroomError | undefined;
+    for (const { provider, model } of this.candidates(capability, options)) {
+      const breaker = this.breakers.get(provider.id)!;
+      if (!breaker.tryAcquire()) {
+        attempts.push({ provider: provider.id, model: model.id, outcome: 'skipped', durationMs: 0, error: { code: 'provider_unavailable', message: 'circuit open', retryable: true } });
+        continue;
+      }
+      const started = performance.now();
+      try {
+        options.signal.throwIfAborted();
+        const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: { signal: AbortSignal; model: string }) => Promise<CapabilityResult<C>>;
+        const result = await handler(request, { signal: options.signal, model: model.id });
+        breaker.recordSuccess();
+        attempts.push({ provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
+        return { result, provider: provider.id, model: model.id, attempts };
+      } catch (thrown) {
+        const error = options.signal.aborted ? toDarkroomError(options.signal.reason ?? thrown) : toDarkroomError(thrown);
+        attempts.push({
+          provider: provider.id,
+          model: model.id,
+          outcome: 'failed',
+          durationMs: Math.round(performance.now() - started),
+          error: { code: error.code, message: error.message, retryable: error.retryable },
+        });
+        if (options.signal.aborted) {
+          breaker.recordNeutral();
+          throw error;
+        }
+        if (!error.retryable) {
+          breaker.recordNeutral();
+          throw error;
+        }
+        breaker.recordFailure();
+        lastError = error;
+      }
+    }
+    throw new DarkroomError({
+      code: 'provider_unavailable',
+      message: `Every provider for ${capability} failed or is cooling down; try again later`,
+      retryable: true,
+      details: { attempts },
+      cause: lastError,
+    });
+  }
+
+  models(): ModelListing[] {
+    return this.list().flatMap((provider) => provider.models.map((model) => ({ ...model, provider: provider.id })));
+  }
+
+  async health(): Promise<ProviderHealthReport[]> {
+    return Promise.all(
+      this.list().map(async (provider) => {
+        const breaker = this.breakers.get(provider.id)!;
+        let ok = true;
+        let message: string | undefined;
+        try {
+          const health = (await provider.health?.()) ?? { ok: true };
+          ok = health.ok;
+          message = health.message;
+        } catch (error) {
+          ok = false;
+          message = error instanceof Error ? error.message : String(error);
+        }
+        const retryAt = breaker.retryAt();
+        return {
+          provider: provider.id,
+          ok: ok && breaker.state !== 'open',
+          circuit: breaker.state,
+          capabilities: provider.capabilities,
+          models: provider.models.map((model) => model.id),
+          ...(message ? { message } : {}),
+          ...(retryAt ? { retry_at: new Date(retryAt).toISOString() } : {}),
+        };
+      }),
+    );
+  }
+
+  private pickModel(provider: Provider, capability: Capability, requested?: string): ModelInfo {
+    if (requested) {
+      const model = provider.models.find((candidate) => candidate.id === requested && candidate.capabilities.includes(capability));
+      if (!model) throw new DarkroomError({ code: 'invalid_input', message: `Provider ${provider.id} has no model ${JSON.stringify(requested)} for ${capability}` });
+      return model;
+    }
+    return provider.defaultModel(capability)!;
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { DarkroomError } from '../errors/darkroom-error.js';
+import type { AnyFeature } from '../plugin/define-feature.js';
+
+/** A feature as an LLM sees it: a tool whose parameters are the feature's input JSON schema. */
+export interface FeatureTool {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** The features of one engine. Explicit, never global; a duplicate id or route is an error. */
+export class FeatureRegistry {
+  private readonly byId = new Map<string, AnyFeature>();
+  private readonly byRoute = new Map<string, AnyFeature>();
+
+  constructor(features: AnyFeature[] = []) {
+    for (const feature of features) this.register(feature);
+  }
+
+  register(feature: AnyFeature): void {
+    if (this.byId.has(feature.id)) {
+      throw new DarkroomError({ code: 'configuration', message: `Two features have the id ${JSON.stringify(feature.id)}; feature ids must be unique` });
+    }
+    if (this.byRoute.has(feature.route)) {
+      throw new DarkroomError({ code: 'configuration', message: `Features ${this.byRoute.get(feature.route)!.id} and ${feature.id} share the route ${feature.route}` });
+    }
+    this.byId.set(feature.id, feature);
+    this.byRoute.set(feature.route, feature);
+  }
+
+  list(): AnyFeature[] {
+    return [...this.byId.values()];
+  }
+
+  get(id: string): AnyFeature {
+    const feature = this.byId.get(id);
+    if (!feature) throw new DarkroomError({ code: 'not_found', message: `No feature ${JSON.stringify(id)} is registered`, details: { features: [...this.byId.keys()] } });
+    return feature;
+  }
+
+  find(id: string): AnyFeature | undefined {
+    return this.byId.get(id);
+  }
+
+  byRouteName(route: string): AnyFeature | undefined {
+    return this.byRoute.get(route);
+  }
+
+  /** Every feature as a tool, for function-calling intent detectors. The image field is left out: the router fills it. */
+  tools(): FeatureTool[] {
+    return this.list().map((feature) => toFeatureTool(feature));
+  }
+}
+
+export function toFeatureTool(feature: AnyFeature): FeatureTool {
+  const schema = z.toJSONSchema(feature.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  const imageField = feature.chat.imageField;
+  if (imageField && schema.properties) {
+    delete schema.properties[imageField];
+    if (schema.required) schema.required = schema.required.filter((name) => name !== imageField);
+  }
+  delete schema.$schema;
+  return { name: feature.id, description: feature.description, parameters: schema };
+}

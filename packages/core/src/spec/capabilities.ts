@@ -1,0 +1,40 @@
+import type { ImageData } from './image-data.js';
+
+/** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */
+export interface CapabilitySpec {
+  'text-to-image': {
+    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number };
+    result: ImageResultSpec;
+  };
+  'image-to-image': {
+    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number };
+    result: ImageResultSpec;
+  };
+  upscale: { request: { image: ImageData; scale: number; sharpen?: boolean; format?: OutputFormat }; result: ImageResultSpec };
+  'remove-background': { request: { image: ImageData; maskOnly?: boolean }; result: ImageResultSpec };
+  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string }; result: ImageResultSpec };
+  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string }; result: ImageResultSpec };
+  relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number }; result: ImageResultSpec };
+  'style-transfer': { request: { image: ImageData; style: string; strength?: number }; result: ImageResultSpec };
+  enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean }; result: ImageResultSpec };
+  caption: { request: { image: ImageData }; result: { text: string } };
+}
+
+export type Capability = keyof CapabilitySpec;
+export type CapabilityRequest<C extends Capability> = CapabilitySpec[C]['request'];
+export type CapabilityResult<C extends Capability> = CapabilitySpec[C]['result'];
+export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+export const capabilities = [
+  'text-to-image', 'image-to-image', 'upscale', 'remove-background', 'inpaint', 'outpaint',
+  'relight', 'style-transfer', 'enhance', 'caption',
+] as const satisfies readonly Capability[];
+
+/** What an image-producing provider call returns. */
+export interface ImageResultSpec {
+  images: ImageData[];
+  /** Seed actually used, so the image can be re-run. */
+  seed?: number;
+  /** Provider-specific facts worth keeping (cost, request id, warnings). */
+  metadata?: Record<string, unknown>;
+}

@@ -1,0 +1,63 @@
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSchema } from './database-schema.js';
+import { migrationProvider } from './migrations.js';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; filename: string }
+  /** SQLite in memory: the seeds' stateless use; nothing survives the process. */
+  | { kind: 'memory' }
+  | { kind: 'postgres'; connectionString: string; schema?: string; maxConnections?: number };
+
+export interface Database {
+  db: Kysely<DatabaseSchema>;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const int8 = 20;
+
+/**
+ * Opens the database and runs migrations. SQLite runs in WAL mode with a busy timeout so that
+ * several processes (an engine and its restarted successor) can share the file.
+ *
+ * @example
+ * const database = await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' });
+ */
+export async function createDatabase(config: DatabaseConfig): Promise<Database> {
+  let database: Database;
+  if (config.kind === 'postgres') {
+    const schema = config.schema;
+    const pool = new pg.Pool({
+      connectionString: config.connectionString,
+      max: config.maxConnections ?? 10,
+      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === int8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    if (schema) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError(`Invalid PostgreSQL schema name ${schema}`);
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    }
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    database = { db, dialect: 'postgres', close: () => db.destroy() };
+  } else {
+    const filename = config.kind === 'memory' ? ':memory:' : config.filename;
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    const sqlite = new Sqlite(filename);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 10000');
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    database = { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,107 @@
+/** Times are epoch milliseconds; JSON columns are text, parsed in the stores (same on SQLite and PostgreSQL). */
+export interface DatabaseSchema {
+  sessions: SessionsTable;
+  messages: MessagesTable;
+  gallery: GalleryTable;
+  assets: AssetsTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  title: string | null;
+  latest_asset_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  status: string | null;
+  asset_id: string | null;
+  job_id: string | null;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GalleryTable {
+  id: string;
+  user_id: string;
+  asset_id: string;
+  image_url: string;
+  refined_prompt: string | null;
+  intent: string | null;
+  feature: string | null;
+  provider: string | null;
+  model: string | null;
+  seed: number | null;
+  source: string;
+  session_id: string | null;
+  metadata: string;
+  effect_key: string | null;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export interface AssetsTable {
+  id: string;
+  user_id: string;
+  sha256: string;
+  mime_type: string;
+  size: number;
+  width: number;
+  height: number;
+  effect_key: string | null;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  input: string;
+  state: string;
+  attempt: number;
+  max_attempts: number;
+  stalls: number;
+  progress: number;
+  result: string | null;
+  error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  run_after: number;
+  deadline_at: number | null;
+  cancel_requested: number;
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface JobStepsTable {
+  job_id: string;
+  step_key: string;
+  status: string;
+  attempt: number;
+  started_at: number;
+  finished_at: number | null;
+  output: string | null;
+  error: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  job_id: string;
+  created_at: number;
+}

@@ -1,0 +1,124 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Schema migrations, in order. Written with the portable subset of kysely's schema builder. */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('title', 'text')
+        .addColumn('latest_asset_id', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('session_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('content', 'text', (column) => column.notNull())
+        .addColumn('status', 'text')
+        .addColumn('asset_id', 'text')
+        .addColumn('job_id', 'text')
+        .addColumn('data', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('messages_session').on('messages').columns(['session_id', 'id']).execute();
+
+      await db.schema
+        .createTable('assets')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('sha256', 'text', (column) => column.notNull())
+        .addColumn('mime_type', 'text', (column) => column.notNull())
+        .addColumn('size', 'bigint', (column) => column.notNull())
+        .addColumn('width', 'integer', (column) => column.notNull())
+        .addColumn('height', 'integer', (column) => column.notNull())
+        .addColumn('effect_key', 'text', (column) => column.unique())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('assets_sha256').on('assets').column('sha256').execute();
+
+      await db.schema
+        .createTable('gallery')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('asset_id', 'text', (column) => column.notNull())
+        .addColumn('image_url', 'text', (column) => column.notNull())
+        .addColumn('refined_prompt', 'text')
+        .addColumn('intent', 'text')
+        .addColumn('feature', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('model', 'text')
+        .addColumn('seed', 'bigint')
+        .addColumn('source', 'text', (column) => column.notNull())
+        .addColumn('session_id', 'text')
+        .addColumn('metadata', 'text', (column) => column.notNull())
+        .addColumn('effect_key', 'text', (column) => column.unique())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('deleted_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('gallery_user').on('gallery').columns(['user_id', 'deleted_at', 'id']).execute();
+
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('input', 'text', (column) => column.notNull())
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('max_attempts', 'integer', (column) => column.notNull())
+        .addColumn('stalls', 'integer', (column) => column.notNull())
+        .addColumn('progress', 'real', (column) => column.notNull())
+        .addColumn('result', 'text')
+        .addColumn('error', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'bigint')
+        .addColumn('run_after', 'bigint', (column) => column.notNull())
+        .addColumn('deadline_at', 'bigint')
+        .addColumn('cancel_requested', 'integer', (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('jobs_claim').on('jobs').columns(['state', 'run_after']).execute();
+      await db.schema.createIndex('jobs_lease').on('jobs').columns(['state', 'lease_expires_at']).execute();
+
+      await db.schema
+        .createTable('job_steps')
+        .addColumn('job_id', 'text', (column) => column.notNull())
+        .addColumn('step_key', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('started_at', 'bigint', (column) => column.notNull())
+        .addColumn('finished_at', 'bigint')
+        .addColumn('output', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'step_key'])
+        .execute();
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('key', 'text', (column) => column.notNull())
+        .addColumn('request_hash', 'text', (column) => column.notNull())
+        .addColumn('job_id', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['user_id', 'key'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

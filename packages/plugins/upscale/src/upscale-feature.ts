@@ -1,0 +1,63 @@
+import { DarkroomError, defineFeature, imageInput } from '@darkroom/core';
+import { z } from 'zod';
+
+/** Largest output accepted, in pixels (the result must fit in memory and in a browser). */
+export const maxOutputPixels = 64_000_000;
+
+export const upscaleInput = z.object({
+  image: imageInput,
+  scale: z.union([z.literal(2), z.literal(4)], { error: 'scale must be 2 or 4' }).default(2),
+  sharpen: z.boolean().default(false),
+  format: z.enum(['png', 'jpeg', 'webp']).optional().describe('Output format; defaults to the input format (PNG for others)'),
+  provider: z.string().max(64).optional(),
+  model: z.string().max(200).optional(),
+});
+
+function extract(text: string): Record<string, unknown> {
+  const factor = /(?<![\d.])(\d+)\s*(?:x|×|lần)(?![\p{L}\d])|(?<![\p{L}])[x×]\s*(\d+)\b/iu.exec(text);
+  if (factor) return { scale: Number(factor[1] ?? factor[2]) };
+  if (/\b(?:double|twice)\b|gấp đôi/iu.test(text)) return { scale: 2 };
+  if (/\b(?:quadruple)\b|gấp bốn/iu.test(text)) return { scale: 4 };
+  if (/\b(?:sharpen|sharper|crisp)\b|làm nét/iu.test(text)) return { sharpen: true };
+  return {};
+}
+
+/** Increase an image's resolution by 2× or 4×. */
+export const upscaleFeature = defineFeature({
+  id: 'upscale',
+  description: 'Upscale an image to 2× or 4× its resolution',
+  capability: 'upscale',
+  intents: {
+    name: 'image_upscale',
+    keywords: [
+      'upscale', 'upscaled', 'upscaling', 'enlarge', 'scale up', 'make it bigger', 'make it larger', 'bigger', 'larger',
+      'higher resolution', 'increase resolution', 'increase the resolution', 'super resolution', 'super-resolution', 'improve resolution',
+      'phóng to', 'tăng độ phân giải', 'nâng độ phân giải', 'nâng cấp độ phân giải', 'phóng đại', 'làm to',
+    ],
+    examples: ['upscale it 2x', 'make this 4x bigger', 'phóng to ảnh này gấp đôi'],
+    extract,
+  },
+  chat: { imageField: 'image' },
+  input: upscaleInput,
+  async run(input, context) {
+    const image = await context.images.load(input.image);
+    const pixels = image.width * input.scale * image.height * input.scale;
+    if (pixels > maxOutputPixels) {
+      throw new DarkroomError({
+        code: 'invalid_input',
+        message: `Upscaling ${image.width}×${image.height} by ${input.scale} gives ${pixels} pixels; the limit is ${maxOutputPixels}. Use a smaller scale or image.`,
+      });
+    }
+    const result = await context.call(
+      'upscale',
+      { image, scale: input.scale, sharpen: input.sharpen, ...(input.format ? { format: input.format } : {}) },
+      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+    );
+    return {
+      images: result.images,
+      provider: result.provider,
+      model: result.model,
+      metadata: { ...result.metadata, scale: input.scale, source_width: image.width, source_height: image.height },
+    };
+  },
+});

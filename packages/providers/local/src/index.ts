@@ -1,0 +1,1 @@
+export { createLocalProvider, placeholderModelId, type LocalProviderSettings } from './create-local-provider.js';

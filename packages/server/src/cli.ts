@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { serve } from '@hono/node-server';
+import { createDefaultEngine } from './create-default-engine.js';
+import { createServer } from './create-server.js';
+import { readServerConfig } from './read-server-config.js';
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'serve';
+  if (command !== 'serve') {
+    process.stderr.write(`Unknown command ${command}. Usage: darkroom serve\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = readServerConfig();
+  const engine = await createDefaultEngine({ dataDir: config.dataDir });
+  const app = createServer({ engine });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    process.stdout.write(
+      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, mode: 'single-user development (no API keys)' })}\n`,
+    );
+  });
+  const shutdown = async (signal: string) => {
+    process.stdout.write(`${JSON.stringify({ level: 'info', message: `${signal}: shutting down` })}\n`);
+    server.close();
+    await engine.close({ drain: true });
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { DarkroomError } from '@darkroom/core';
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ServerEnv } from '../server-env.js';
+
+/** Maps every failure to `{ error: { code, message, details? } }`; unknown failures leak nothing but a request id. */
+export function errorHandler(options: { log?: (entry: Record<string, unknown>) => void } = {}): ErrorHandler<ServerEnv> {
+  const log = options.log ?? ((entry) => process.stderr.write(`${JSON.stringify(entry)}\n`));
+  return function handleError(error, c) {
+    const requestId = c.get('requestId');
+    if (DarkroomError.isInstance(error) && error.status < 500) {
+      return c.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, error.status as ContentfulStatusCode);
+    }
+    if (DarkroomError.isInstance(error) && error.code !== 'internal') {
+      log({ level: 'warn', request_id: requestId, code: error.code, message: error.message });
+      return c.json({ error: { code: error.code, message: error.message, request_id: requestId } }, error.status as ContentfulStatusCode);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = error.status === 413 ? 'payload_too_large' : 'invalid_input';
+      return c.json({ error: { code, message: error.message || 'Bad request' } }, error.status as ContentfulStatusCode);
+    }
+    log({ level: 'error', request_id: requestId, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+    return c.json({ error: { code: 'internal', message: 'Internal error', request_id: requestId } }, 500);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler<ServerEnv> = (c) =>
+  c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404);
