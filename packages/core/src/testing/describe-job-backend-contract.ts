@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DarkroomError } from '../errors/darkroom-error.js';
+import { EventBus } from '../events/event-bus.js';
+import type { Workflow } from '../jobs/define-workflow.js';
+import type { JobBackend } from '../jobs/job-backend.js';
+import { terminalJobStates, type JobRecord } from '../jobs/job-types.js';
+import { WorkflowRunner, type RunnerOptions } from '../jobs/workflow-runner.js';
+import { createId } from '../store/create-id.js';
+
+export interface ContractSubject {
+  backend: JobBackend;
+  dispose(): Promise<void>;
+}
+
+const fastRunner: RunnerOptions = { concurrency: 2, leaseMs: 600, pollMs: 20, sweepMs: 100, maxStalls: 2, backoff: { baseMs: 10, maxMs: 40 } };
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const terminal = (job: JobRecord | undefined) => job !== undefined && terminalJobStates.includes(job.state);
+
+/**
+ * The job contract of DESIGN.md §5, for any JobBackend: the embedded SQL backends run it, and so
+ * must any distributed backend added later.
+ */
+export function describeJobBackendContract(name: string, open: () => Promise<ContractSubject>): void {
+  describe(`job contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let backend: JobBackend;
+    const runners: WorkflowRunner[] = [];
+    const newJob = (overrides: Partial<Parameters<JobBackend['submit']>[0]> = {}) => ({ id: createId('job'), userId: 'u1', kind: 'test', input: { n: 1 }, maxAttempts: 3, ...overrides });
+    const startRunner = async (workflows: Workflow<any, any>[], options: Partial<RunnerOptions> = {}) => {
+      const runner = new WorkflowRunner(backend, new Map(workflows.map((workflow) => [workflow.kind, workflow])), new EventBus(), { ...fastRunner, ...options });
+      runners.push(runner);
+      await runner.start();
+      return runner;
+    };
+
+    beforeEach(async () => {
+      subject = await open();
+      backend = subject.backend;
+    });
+    afterEach(async () => {
+      await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+      await subject.dispose();
+    });
+
+    it('claims a queued job once, under a lease, counting the attempt', async () => {
+      const { job, created } = await backend.submit(newJob());
+      expect(created).toBe(true);
+      expect(job.state).toBe('queued');
+      const claimed = await backend.claim('w1', 5_000);
+      expect(claimed).toMatchObject({ id: job.id, state: 'running', attempt: 1, leaseOwner: 'w1' });
+      expect(await backend.claim('w2', 5_000)).toBeUndefined();
+      expect(await backend.renew(job.id, 'w2', 5_000)).toEqual({ held: false, cancelRequested: false });
+      expect(await backend.renew(job.id, 'w1', 5_000)).toEqual({ held: true, cancelRequested: false });
+      expect(await backend.finish(job.id, 'w2', { state: 'succeeded', result: 1 })).toBe(false);
+      expect(await backend.finish(job.id, 'w1', { state: 'succeeded', result: { ok: true } })).toBe(true);
+      expect(await backend.get(job.id)).toMatchObject({ state: 'succeeded', result: { ok: true }, progress: 100 });
+    });
+
+    it('returns the same job for the same idempotency key and body, and refuses a different body', async () => {
+      const first = await backend.submit(newJob({ idempotency: { key: 'k1', requestHash: 'h1' } }));
+      const again = await backend.submit(newJob({ idempotency: { key: 'k1', requestHash: 'h1' } }));
+      expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+      await expect(backend.submit(newJob({ idempotency: { key: 'k1', requestHash: 'h2' } }))).rejects.toMatchObject({ code: 'idempotency_mismatch', status: 422 });
+      const otherUser = await backend.submit(newJob({ userId: 'u2', idempotency: { key: 'k1', requestHash: 'h2' } }));
+      expect(otherUser.created).toBe(true);
+    });
+
+    it('does not hand out a released job before it is due', async () => {
+      const { job } = await backend.submit(newJob());
+      await backend.claim('w1', 5_000);
+      await backend.release(job.id, 'w1', { runAfter: Date.now() + 60_000, error: { code: 'timeout', message: 'slow', retryable: true } });
+      expect(await backend.claim('w1', 5_000)).toBeUndefined();
+      expect(await backend.nextDueAt()).toBeGreaterThan(Date.now() + 50_000);
+    });
+
+    it('cancels a queued job at once and flags a running one', async () => {
+      const queued = await backend.submit(newJob());
+      expect((await backend.requestCancel(queued.job.id))?.state).toBe('cancelled');
+      const running = await backend.submit(newJob());
+      await backend.claim('w1', 5_000);
+      expect((await backend.requestCancel(running.job.id))?.state).toBe('running');
+      expect(await backend.renew(running.job.id, 'w1', 5_000)).toEqual({ held: true, cancelRequested: true });
+    });
+
+    it('requeues a job whose lease expired, and fails it after too many stalls', async () => {
+      const { job } = await backend.submit(newJob());
+      for (let stall = 1; stall <= 2; stall += 1) {
+        await backend.claim('dead-worker', 1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(await backend.sweep({ maxStalls: 2 })).toEqual({ requeued: [job.id], failed: [] });
+        expect(await backend.get(job.id)).toMatchObject({ state: 'queued', stalls: stall });
+      }
+      await backend.claim('dead-worker', 1);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await backend.sweep({ maxStalls: 2 })).toEqual({ requeued: [], failed: [job.id] });
+      expect((await backend.get(job.id))?.error?.message).toMatch(/stalled 3 times/);
+    });
+
+    it('checkpoints steps and counts their attempts', async () => {
+      const { job } = await backend.submit(newJob());
+      expect((await backend.startStep(job.id, 'a')).attempt).toBe(1);
+      await backend.finishStep(job.id, 'a', { error: { code: 'timeout', message: 'x', retryable: true } });
+      expect((await backend.startStep(job.id, 'a')).attempt).toBe(2);
+      await backend.finishStep(job.id, 'a', { output: { asset: 'ast_1' } });
+      expect(await backend.steps(job.id)).toMatchObject([{ key: 'a', status: 'succeeded', attempt: 2, output: { asset: 'ast_1' } }]);
+    });
+
+    it('runs a workflow and never re-runs a step that finished before a crash', async () => {
+      const calls: string[] = [];
+      const workflow: Workflow<{ n: number }, number> = {
+        kind: 'test',
+        async run(context) {
+          const a = await context.step('a', async () => (calls.push('a'), context.input.n + 1));
+          const b = await context.step('b', async () => (calls.push('b'), a * 10));
+          await context.progress(50);
+          return b;
+        },
+      };
+      const { job } = await backend.submit(newJob());
+      // A worker that dies after step a: its lease lapses and nobody releases the job.
+      await backend.claim('crashed', 200);
+      await backend.startStep(job.id, 'a');
+      await backend.finishStep(job.id, 'a', { output: 2 });
+      await startRunner([workflow]);
+      const done = await until(() => backend.get(job.id), terminal);
+      expect(done).toMatchObject({ state: 'succeeded', result: 20, stalls: 1, attempt: 2 });
+      expect(calls).toEqual(['b']);
+    });
+
+    it('retries retryable failures with backoff and fails non-retryable ones at once', async () => {
+      let flaky = 0;
+      let broken = 0;
+      await startRunner([
+        { kind: 'flaky', run: (context) => context.step('s', async () => { flaky += 1; if (flaky < 3) throw new DarkroomError({ code: 'provider_unavailable', message: 'busy', retryable: true }); return 'ok'; }) },
+        { kind: 'broken', run: (context) => context.step('s', async () => { broken += 1; throw new DarkroomError({ code: 'invalid_input', message: 'bad scale' }); }) },
+      ]);
+      const retried = await backend.submit(newJob({ kind: 'flaky' }));
+      const failed = await backend.submit(newJob({ kind: 'broken' }));
+      expect(await until(() => backend.get(retried.job.id), terminal)).toMatchObject({ state: 'succeeded', attempt: 3, result: 'ok' });
+      expect(await until(() => backend.get(failed.job.id), terminal)).toMatchObject({ state: 'failed', attempt: 1, error: { code: 'invalid_input' } });
+      expect(broken).toBe(1);
+      expect((await backend.steps(retried.job.id))[0]).toMatchObject({ status: 'succeeded', attempt: 3 });
+    });
+
+    it('gives up after max attempts', async () => {
+      await startRunner([{ kind: 'down', run: (context) => context.step('s', async () => { throw new DarkroomError({ code: 'provider_unavailable', message: 'down', retryable: true }); }) }]);
+      const { job } = await backend.submit(newJob({ kind: 'down', maxAttempts: 2 }));
+      expect(await until(() => backend.get(job.id), terminal)).toMatchObject({ state: 'failed', attempt: 2, error: { code: 'provider_unavailable' } });
+    });
+
+    it('cancellation reaches the running step through its AbortSignal', async () => {
+      let sawAbort = false;
+      let started = false;
+      const runner = await startRunner([
+        {
+          kind: 'slow',
+          run: (context) =>
+            context.step('wait', ({ signal }) =>
+              new Promise((_, reject) => {
+                started = true;
+                signal.addEventListener('abort', () => { sawAbort = true; reject(signal.reason); }, { once: true });
+              }),
+            ),
+        },
+      ]);
+      const { job } = await backend.submit(newJob({ kind: 'slow' }));
+      runner.wake();
+      await until(async () => started, Boolean);
+      await backend.requestCancel(job.id);
+      // Another process's request reaches this runner at its next lease renewal.
+      expect(await until(() => backend.get(job.id), terminal, 5_000)).toMatchObject({ state: 'cancelled' });
+      expect(sawAbort).toBe(true);
+    });
+
+    it('fails a job that passes its deadline', async () => {
+      await startRunner([{ kind: 'stuck', run: (context) => context.step('s', ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))) }]);
+      const { job } = await backend.submit(newJob({ kind: 'stuck', deadlineAt: Date.now() + 150 }));
+      expect(await until(() => backend.get(job.id), terminal)).toMatchObject({ state: 'failed', error: { code: 'timeout' } });
+    });
+  });
+}

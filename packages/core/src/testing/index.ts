@@ -1,0 +1,2 @@
+export { describeJobBackendContract, type ContractSubject } from './describe-job-backend-contract.js';
+export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against TypeScript source: workspace packages resolve through their "source" export condition.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    pool: 'forks',
+  },
+});
