@@ -37,16 +37,17 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   const lead = /^(?:\s*(?:please|pls|can you|could you|would you|hãy|làm ơn|giúp tôi|cho tôi|bạn hãy|now|also|and|và)\s+)*/iu.exec(lower)?.[0].length ?? 0;
   const scored: Scored[] = [];
   for (const feature of features) {
-    let best: Scored | undefined;
+    let score = 0;
+    let commandEnd: number | undefined;
     for (const keyword of feature.intents.keywords) {
       const exactIndex = findPhrase(lower, keyword.toLowerCase());
       const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldText(keyword));
       if (index < 0) continue;
       const atStart = index <= lead + 1;
-      const score = keywordScore(keyword, atStart, exactIndex >= 0);
-      if (!best || score > best.score) best = { feature, score, ...(atStart ? { commandEnd: index + keyword.length } : {}) };
+      score = Math.max(score, keywordScore(keyword, atStart, exactIndex >= 0));
+      if (atStart) commandEnd = Math.max(commandEnd ?? 0, index + keyword.length);
     }
-    if (best) scored.push(best);
+    if (score > 0) scored.push({ feature, score, ...(commandEnd !== undefined ? { commandEnd } : {}) });
   }
   return scored.sort((a, b) => b.score - a.score);
 }
@@ -99,7 +100,10 @@ export function createRuleBasedDetector(): IntentDetector {
         }
         const ambiguous = second !== undefined && second.score >= best.score - 0.02;
         const feature = best.feature;
-        let body = stripCommand(clause, best.commandEnd);
+        let body = (feature.intents.strip ?? [])
+          .reduce((text, pattern) => text.replace(pattern, ''), stripCommand(clause, best.commandEnd))
+          .replace(/\s{2,}/g, ' ')
+          .trim();
         let negativePrompt: string | undefined;
         if (feature.chat.negativePromptField) {
           const split = extractNegativePrompt(body);

@@ -14,6 +14,8 @@ export interface FeatureIntents {
   examples: string[];
   /** Reads parameters out of the user's words (e.g. "4x" → `{ scale: 4 }`). */
   extract?: (text: string) => Record<string, unknown>;
+  /** Parameter phrases to cut from the prompt once extracted (e.g. "in 16:9", "seed 5"). */
+  strip?: RegExp[];
 }
 
 /** Which input fields the chat flow fills for this feature. */

@@ -60,6 +60,7 @@ export const generateFeature = defineFeature({
     ],
     examples: ['create a sunset over mountains', 'draw a cat in watercolor, 16:9', 'tạo ảnh hoàng hôn trên biển'],
     extract,
+    strip: [/\s*\b(?:in|at|with)?\s*\d{1,2}:\d{1,2}\b/gi, /\s*\b(?:with\s+|using\s+)?seed\s*[:=]?\s*\d+\b/gi, /\s*\b(?:at\s+|in\s+)?\d{2,4}\s*[x×]\s*\d{2,4}\b/gi],
   },
   chat: { promptField: 'prompt', negativePromptField: 'negative_prompt' },
   input: generateInput,

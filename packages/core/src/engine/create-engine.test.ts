@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineProvider } from '../plugin/define-provider.js';
+import { createInstantProvider, solidPng, testPlugin } from '../testing/test-plugin.js';
+import { createEngine } from './create-engine.js';
+
+describe('createEngine', () => {
+  it('runs in memory with no configuration (stateless use)', async () => {
+    const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
+    try {
+      const result = await engine.run('paint', { prompt: 'a boat', size: 32 });
+      expect(result.images[0]).toMatchObject({ width: 32, height: 32, mime_type: 'image/png' });
+      const { bytes } = await engine.assets.read('local', result.images[0]!.asset_id);
+      expect(bytes.byteLength).toBeGreaterThan(0);
+      expect((await engine.health()).database.dialect).toBe('sqlite');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('gives two engines in one process nothing in common', async () => {
+    const first = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
+    const second = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider('other')] });
+    try {
+      const result = await first.run('paint', { prompt: 'only here' });
+      await expect(second.gallery.get('local', result.images[0]!.gallery_id)).rejects.toMatchObject({ code: 'not_found' });
+      expect(second.models().map((model) => model.provider)).toEqual(['other']);
+      let seen = 0;
+      second.on(() => (seen += 1));
+      await first.run('paint', { prompt: 'again' });
+      expect(seen).toBe(0);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('keeps state on disk under dataDir and moves inline images to asset storage', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-engine-'));
+    try {
+      const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()], dataDir });
+      const png = Buffer.from(await solidPng(10, 6)).toString('base64');
+      const job = await engine.submit('enlarge', { image: `data:image/png;base64,${png}`, scale: 2 });
+      expect(JSON.stringify(job.input)).not.toContain(png.slice(0, 20));
+      expect((job.input as { input: { image: unknown } }).input.image).toEqual({ asset_id: expect.stringMatching(/^ast_/) });
+      await engine.jobs.wait('local', job.id);
+      await engine.close();
+      const reopened = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()], dataDir });
+      expect((await reopened.gallery.list('local')).items).toHaveLength(1);
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancels a running job: the AbortSignal reaches the provider call', async () => {
+    let aborted = false;
+    let started!: () => void;
+    const startedPromise = new Promise<void>((resolve) => (started = resolve));
+    const hanging = defineProvider({
+      id: 'hanging',
+      models: [{ id: 'h', capabilities: ['text-to-image'] }],
+      handlers: {
+        'text-to-image': (_request, { signal }) =>
+          new Promise((_, reject) => {
+            started();
+            signal.addEventListener('abort', () => ((aborted = true), reject(signal.reason)), { once: true });
+          }),
+      },
+    });
+    const engine = await createEngine({ plugins: [testPlugin], providers: [hanging] });
+    try {
+      const job = await engine.submit('paint', { prompt: 'never' });
+      await startedPromise;
+      await engine.jobs.cancel('local', job.id);
+      expect((await engine.jobs.wait('local', job.id)).state).toBe('cancelled');
+      expect(aborted).toBe(true);
+      await expect(engine.jobs.get('other-user', job.id)).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('publishes progress and step events', async () => {
+    const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
+    try {
+      const types: string[] = [];
+      engine.on((event) => types.push(event.type));
+      const session = await engine.chat.createSession('u1');
+      const sent = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'paint a boat, then upscale it' });
+      await engine.jobs.wait('u1', sent.job_id);
+      expect(types).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'step.started', 'step.succeeded', 'job.progress', 'message.updated', 'job.succeeded']));
+      const job = await engine.jobs.get('u1', sent.job_id);
+      expect(job.steps.map((step) => step.key)).toEqual(['record-messages', 'plan', 'step-0:paint', 'step-1:enlarge', 'reply']);
+      expect(job.progress).toBe(100);
+      expect((await engine.chat.message('u1', session.id, sent.message_id)).images).toHaveLength(2);
+      await expect(engine.chat.history('u2', session.id)).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await engine.close();
+    }
+  });
+});
