@@ -63,7 +63,7 @@ it('survives SIGKILL mid-step: every job ends, no finished step re-runs, nothing
   const database = await createDatabase({ kind: 'sqlite', filename: join(dataDir, 'darkroom.db') });
   try {
     const jobs = await database.db.selectFrom('jobs').selectAll().execute();
-    expect(jobs.map((job) => job.state)).toEqual(jobs.map(() => 'succeeded'));
+    expect(jobs.map((job) => [job.state, job.error])).toEqual(jobs.map(() => ['succeeded', null]));
     expect(jobs.some((job) => job.stalls > 0)).toBe(true);
     const gallery = await database.db.selectFrom('gallery').selectAll().execute();
     expect(gallery).toHaveLength(3 * 2 + 2);

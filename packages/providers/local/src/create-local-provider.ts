@@ -1,5 +1,6 @@
 import { defineProvider, defaultImageLimits, type Provider } from '@darkroom/core';
 import sharp from 'sharp';
+import { createResamplePool } from './create-resample-pool.js';
 import { drawPlaceholder } from './draw-placeholder.js';
 import { upscaleLanczos } from './upscale-lanczos.js';
 
@@ -8,6 +9,8 @@ export interface LocalProviderSettings {
   maxPixels?: number;
   /** Threads sharp (libvips) may use; defaults to the number of cores. */
   concurrency?: number;
+  /** Worker threads for resampling; defaults to cores − 1 (at least 1, at most 4). */
+  workers?: number;
 }
 
 /** Model id of the development stand-in for text-to-image. */
@@ -23,11 +26,12 @@ export const placeholderModelId = 'placeholder-not-ai';
 export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
   const maxPixels = settings.maxPixels ?? defaultImageLimits.maxPixels;
   if (settings.concurrency) sharp.concurrency(settings.concurrency);
+  const pool = createResamplePool({ ...(settings.workers ? { size: settings.workers } : {}) });
   return defineProvider({
     id: 'local',
     displayName: 'Local (CPU, sharp)',
     models: [
-      { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling with optional sharpening (sharp/libvips)' },
+      { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
       {
         id: placeholderModelId,
         capabilities: ['text-to-image'],
@@ -36,11 +40,12 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
       },
     ],
     handlers: {
-      upscale: (request) => upscaleLanczos(request, { maxPixels }),
+      upscale: (request, { signal }) => upscaleLanczos(request, { maxPixels, pool, signal }),
       'text-to-image': (request) => drawPlaceholder(request),
     },
     async health() {
-      return { ok: true, details: { sharp: sharp.versions, threads: sharp.concurrency() } };
+      return { ok: true, details: { sharp: sharp.versions, threads: sharp.concurrency(), resample_workers: pool.size } };
     },
+    close: () => pool.close(),
   });
 }

@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
-import type { CapabilityRequest, CapabilityResult, ImageData, OutputFormat } from '@darkroom/core';
+import { DarkroomError, type CapabilityRequest, type CapabilityResult, type ImageData, type OutputFormat } from '@darkroom/core';
+import type { ResamplePool } from './create-resample-pool.js';
 import { toImageError } from './sharp-error.js';
 
 const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
@@ -17,18 +18,26 @@ export async function encode(pipeline: Sharp, format: OutputFormat): Promise<{ b
   return { bytes: new Uint8Array(await encoded.toBuffer()), mimeType: mimeOf[format] };
 }
 
-/** Upscale with sharp's Lanczos-3 kernel, optionally sharpened, to exactly scale × the input size. */
-export async function upscaleLanczos(request: CapabilityRequest<'upscale'>, options: { maxPixels: number }): Promise<CapabilityResult<'upscale'>> {
+/** Upscale by Lanczos-3 (sharp decodes and encodes), optionally sharpened, to exactly scale × the input size. */
+export async function upscaleLanczos(
+  request: CapabilityRequest<'upscale'>,
+  options: { maxPixels: number; pool: ResamplePool; signal: AbortSignal },
+): Promise<CapabilityResult<'upscale'>> {
   const { image, scale } = request;
   const width = Math.round(image.width * scale);
   const height = Math.round(image.height * scale);
+  if (!Number.isInteger(scale) || scale < 1) throw new DarkroomError({ code: 'invalid_input', message: `The local upscaler needs a whole-number scale, not ${scale}` });
   try {
-    let pipeline = sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' }).resize(width, height, { kernel: 'lanczos3', fit: 'fill' });
+    const decoded = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { channels } = decoded.info;
+    const enlarged = await options.pool.upscale(decoded.data, decoded.info.width, decoded.info.height, channels, scale, options.signal);
+    let pipeline = sharp(enlarged, { raw: { width, height, channels } });
     if (request.sharpen) pipeline = pipeline.sharpen({ sigma: 0.8 });
     const format = outputFormatFor(image, request.format);
     const { bytes, mimeType } = await encode(pipeline, format);
     return { images: [{ bytes, mimeType, width, height }], metadata: { kernel: 'lanczos3', scale, sharpened: Boolean(request.sharpen) } };
   } catch (error) {
+    if (options.signal.aborted || DarkroomError.isInstance(error)) throw error;
     throw toImageError(error);
   }
 }
