@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = readServerConfig();
-  const engine = await createDefaultEngine({ dataDir: config.dataDir });
+  const engine = await createDefaultEngine({ dataDir: config.dataDir, plugins: config.plugins });
   const app = createServer({ engine });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(

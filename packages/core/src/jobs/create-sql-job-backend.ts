@@ -258,14 +258,24 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
       return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
     },
     async steps(jobId) {
-      const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('started_at').execute();
+      const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('position').execute();
       return rows.map(toStep);
     },
     async startStep(jobId, key) {
       const now = Date.now();
       await db
         .insertInto('job_steps')
-        .values({ job_id: jobId, step_key: key, status: 'running', attempt: 1, started_at: now, finished_at: null, output: null, error: null })
+        .values({
+          job_id: jobId,
+          step_key: key,
+          status: 'running',
+          attempt: 1,
+          started_at: now,
+          finished_at: null,
+          output: null,
+          error: null,
+          position: sql<number>`(select count(*) from job_steps where job_id = ${jobId})`,
+        })
         .onConflict((conflict) =>
           conflict.columns(['job_id', 'step_key']).doUpdateSet({
             status: 'running',

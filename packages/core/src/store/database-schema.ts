@@ -96,6 +96,8 @@ export interface JobStepsTable {
   finished_at: number | null;
   output: string | null;
   error: string | null;
+  /** Order in which the job first reached the step. */
+  position: number;
 }
 
 export interface IdempotencyKeysTable {

@@ -103,6 +103,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('finished_at', 'bigint')
         .addColumn('output', 'text')
         .addColumn('error', 'text')
+        .addColumn('position', 'integer', (column) => column.notNull())
         .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'step_key'])
         .execute();
 

@@ -42,10 +42,9 @@ function fixSeeds(plan: ChatPlan, registry: FeatureRegistry): ChatPlan {
   return plan;
 }
 
-function summarize(results: FeatureRunResult[], registry: FeatureRegistry): string {
-  const done = results.map((result) => registry.get(result.feature).description.toLowerCase());
+function summarize(results: FeatureRunResult[]): string {
   const last = results[results.length - 1]!.images[0]!;
-  return `Done: ${done.join(', then ')} (${last.width}×${last.height}).`;
+  return `Done: ${results.map((result) => result.feature).join(' → ')}. Your image is ${last.width}×${last.height}.`;
 }
 
 /**
@@ -122,7 +121,7 @@ export function createChatWorkflow(deps: Dependencies) {
       await context.step('reply', async () => {
         await messages.complete(input.assistantMessageId, {
           status: 'DONE',
-          content: summarize(results, registry),
+          content: summarize(results),
           data: { ...recorded, images, image_url: images[images.length - 1]!.url },
         });
         return null;
