@@ -82,6 +82,18 @@ describe('createEngine', () => {
     }
   });
 
+  it('answers a chat turn cancelled before it ran with a FAILED reply, not an endless PROCESSING', async () => {
+    const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()], runner: { autoStart: false } });
+    try {
+      const session = await engine.chat.createSession('u1');
+      const sent = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'paint a boat' });
+      expect((await engine.jobs.cancel('u1', sent.job_id)).state).toBe('cancelled');
+      expect(await engine.chat.message('u1', session.id, sent.message_id)).toMatchObject({ status: 'FAILED', error: { code: 'cancelled' } });
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('publishes progress and step events', async () => {
     const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
     try {

@@ -91,9 +91,13 @@ export class JobService {
 
   /** Cancels a queued job at once, or aborts a running one through its AbortSignal. */
   async cancel(userId: string, id: string): Promise<Job> {
-    await this.record(userId, id);
+    const before = await this.record(userId, id);
     const job = await this.backend.requestCancel(id);
-    if (job?.state === 'cancelled') this.events.emit({ type: 'job.cancelled', jobId: id, userId });
+    if (before.state === 'queued' && job?.state === 'cancelled') {
+      // It never ran (or waits for a retry): nobody else will tell its workflow.
+      await this.runner.notifyFailure(job, errors.cancelled());
+      this.events.emit({ type: 'job.cancelled', jobId: id, userId });
+    }
     this.runner.abortLocal(id);
     return this.get(userId, id);
   }

@@ -242,7 +242,11 @@ export class WorkflowRunner {
     events.emit(cancelled ? { type: 'job.cancelled', jobId: job.id, userId } : { type: 'job.failed', jobId: job.id, userId, error: error.toJSON() });
   }
 
-  private async notifyFailure(job: JobRecord, error: DarkroomError): Promise<void> {
+  /**
+   * Lets the job's workflow record a failure or cancellation that happened outside a run (a queued
+   * job cancelled, a stalled job given up by the sweeper).
+   */
+  async notifyFailure(job: JobRecord, error: DarkroomError): Promise<void> {
     const workflow = this.workflows.get(job.kind);
     try {
       await workflow?.onFailure?.({ job, input: job.input, error });
