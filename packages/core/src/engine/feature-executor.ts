@@ -5,20 +5,14 @@ import type { ProviderAttempt, ProviderManager } from '../providers/provider-man
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import { createId } from '../store/create-id.js';
 import type { GalleryStore } from '../store/gallery-store.js';
+import type { ImageReference } from '../store/message-store.js';
 import { toJsonColumn } from '../store/json-column.js';
 import type { AssetService } from './asset-service.js';
 
 /** Where a result came from, recorded in its gallery row. */
 export type Origin = { source: 'direct' } | { source: 'chat'; session_id: string; message_id: string };
 
-export interface ResultImage {
-  asset_id: string;
-  gallery_id: string;
-  url: string;
-  width: number;
-  height: number;
-  mime_type: string;
-}
+export type ResultImage = ImageReference;
 
 export interface FeatureRunResult {
   feature: string;

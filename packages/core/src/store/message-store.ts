@@ -4,13 +4,17 @@ import { fromJsonColumn, toJsonColumn } from './json-column.js';
 
 export type MessageStatus = 'PROCESSING' | 'DONE' | 'FAILED';
 
-export interface MessageImage {
+/** A stored image as results and messages refer to it: ids and URL, never bytes. */
+export interface ImageReference {
   asset_id: string;
   gallery_id: string;
   url: string;
   width: number;
   height: number;
   mime_type: string;
+}
+
+export interface MessageImage extends ImageReference {
   feature: string;
 }
 
