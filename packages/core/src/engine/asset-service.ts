@@ -66,22 +66,23 @@ export class AssetService {
     return inspectImage(decodeInlineImage(typeof input === 'string' ? input : input.base64), this.limits);
   }
 
-  /** Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist. */
-  async externalize<T>(userId: string, value: T): Promise<T> {
-    if (typeof value === 'string' && /^data:image\//i.test(value)) {
-      return { asset_id: (await this.put(userId, decodeInlineImage(value))).id } as T;
-    }
-    if (Array.isArray(value)) return (await Promise.all(value.map((item) => this.externalize(userId, item)))) as T;
+  /**
+   * Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist.
+   * With `effectKey` (a request's idempotency key), a replayed request maps to the same asset rows.
+   */
+  async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}, path = '$'): Promise<T> {
+    const store = async (payload: string) =>
+      ({ asset_id: (await this.put(userId, decodeInlineImage(payload), options.effectKey ? { effectKey: `${options.effectKey}:${path}` } : {})).id }) as T;
+    if (typeof value === 'string' && /^data:image\//i.test(value)) return store(value);
+    if (Array.isArray(value)) return (await Promise.all(value.map((item, index) => this.externalize(userId, item, options, `${path}[${index}]`)))) as T;
     if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
     const record = value as Record<string, unknown>;
-    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) {
-      return { asset_id: (await this.put(userId, decodeInlineImage(record.base64))).id } as T;
-    }
+    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) return store(record.base64);
     if (isAssetReference(record) && Object.keys(record).length === 1) {
       await this.get(userId, record.asset_id);
       return value;
     }
-    const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await this.externalize(userId, item)] as const));
+    const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await this.externalize(userId, item, options, `${path}.${key}`)] as const));
     return Object.fromEntries(entries) as T;
   }
 

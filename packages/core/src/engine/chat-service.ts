@@ -62,7 +62,10 @@ export class ChatService {
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
     await this.getSession(request.userId, request.sessionId);
-    const imageAssetId = request.image === undefined ? undefined : (await this.assets.externalize(request.userId, { image: request.image })).image;
+    const imageAssetId =
+      request.image === undefined
+        ? undefined
+        : (await this.assets.externalize(request.userId, { image: request.image }, request.idempotencyKey ? { effectKey: `idempotency:${request.userId}:chat:${request.idempotencyKey}` } : {})).image;
     const input: ChatJobInput = {
       sessionId: request.sessionId,
       userMessageId: createId('msg'),

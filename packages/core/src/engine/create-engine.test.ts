@@ -54,6 +54,33 @@ describe('createEngine', () => {
     }
   });
 
+  it('replays a request with the same Idempotency-Key without writing anything twice', async () => {
+    const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
+    try {
+      const png = Buffer.from(await solidPng(12, 8)).toString('base64');
+      const input = { image: { base64: png, mime_type: 'image/png' }, scale: 2 };
+      const first = await engine.run('enlarge', input, { idempotencyKey: 'k-1' });
+      const again = await engine.run('enlarge', input, { idempotencyKey: 'k-1' });
+      expect(again).toEqual(first);
+      const submitted = await engine.submit('enlarge', input, { idempotencyKey: 'k-1' });
+      expect(submitted.id).toBe(first.job_id);
+      expect((submitted.input as { input: { image: { asset_id: string } } }).input.image.asset_id).toBe(
+        ((await engine.submit('enlarge', input, { idempotencyKey: 'k-1' })).input as { input: { image: { asset_id: string } } }).input.image.asset_id,
+      );
+      const rows = await (engine as unknown as { parts: { database: { db: import('kysely').Kysely<import('../store/database-schema.js').DatabaseSchema> } } }).parts.database.db
+        .selectFrom('assets').select('id').execute();
+      expect(rows).toHaveLength(2);
+      const session = await engine.chat.createSession('local');
+      const sentOnce = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'enlarge it', image: { base64: png }, idempotencyKey: 'c-1' });
+      const sentTwice = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'enlarge it', image: { base64: png }, idempotencyKey: 'c-1' });
+      expect(sentTwice).toEqual(sentOnce);
+      await engine.jobs.wait('local', sentOnce.job_id);
+      expect(await engine.chat.history('local', session.id)).toHaveLength(2);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('cancels a running job: the AbortSignal reaches the provider call', async () => {
     let aborted = false;
     let started!: () => void;

@@ -66,7 +66,7 @@ export class Engine {
   async submit(featureId: string, input: unknown, options: RunOptions = {}) {
     const userId = options.userId ?? defaultUserId;
     const { input: parsed } = this.parts.executor.parseInput(featureId, input);
-    const stored = await this.parts.assets.externalize(userId, parsed);
+    const stored = await this.parts.assets.externalize(userId, parsed, options.idempotencyKey ? { effectKey: `idempotency:${userId}:${options.idempotencyKey}` } : {});
     const { job } = await this.parts.jobs.submit({
       userId,
       kind: 'feature',
