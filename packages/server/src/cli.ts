@@ -12,11 +12,18 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = readServerConfig();
-  const engine = await createDefaultEngine({ dataDir: config.dataDir, plugins: config.plugins });
+  const engine = await createDefaultEngine({
+    dataDir: config.dataDir,
+    plugins: config.plugins,
+    ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
+  });
+  if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+    process.stderr.write(`${JSON.stringify({ level: 'warn', message: `listening on ${config.host} in single-user mode: there is no authentication yet; keep this on loopback` })}\n`);
+  }
   const app = createServer({ engine });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
-      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, mode: 'single-user development (no API keys)' })}\n`,
+      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite', mode: 'single-user development (no API keys)' })}\n`,
     );
   });
   const shutdown = async (signal: string) => {

@@ -57,6 +57,7 @@ describe('chat flow', () => {
     expect(message.image_url).toBe(upscaled.url);
     const image = await app.request(upscaled.url);
     expect(image.headers.get('content-type')).toBe('image/png');
+    expect((await app.request(upscaled.url, { headers: { 'if-none-match': image.headers.get('etag')! } })).status).toBe(304);
     expect((await sharp(new Uint8Array(await image.arrayBuffer())).metadata()).width).toBe(upscaled.width);
     const gallery = await (await app.request(`/v1/gallery?session_id=${session}`)).json();
     expect(gallery.items).toHaveLength(2);

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { readServerConfig } from './read-server-config.js';
+
+describe('server configuration', () => {
+  it('defaults to 127.0.0.1:9999 with data under ./data', () => {
+    expect(readServerConfig({})).toMatchObject({ port: 9999, host: '127.0.0.1', dataDir: expect.stringMatching(/\/data$/), plugins: [] });
+  });
+
+  it('reads overrides and plugin names', () => {
+    expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db' })).toEqual({
+      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db',
+    });
+  });
+
+  it('names the bad setting', () => {
+    expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
+    expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);
+  });
+});
