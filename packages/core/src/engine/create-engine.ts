@@ -79,6 +79,9 @@ const token = {
   runner: Symbol('WorkflowRunner'),
   jobs: Symbol('JobService'),
   chat: Symbol('ChatService'),
+  sessionStore: Symbol('SessionStore'),
+  messageStore: Symbol('MessageStore'),
+  galleryStore: Symbol('GalleryStore'),
 } as const;
 
 const isDatabase = (value: unknown): value is Database => typeof value === 'object' && value !== null && 'db' in value;
@@ -91,6 +94,9 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.database, { useValue: database });
   container.register(token.registry, { useValue: registry });
   container.register(token.events, { useValue: new EventBus() });
+  container.register(token.sessionStore, { useValue: createSessionStore(database.db) });
+  container.register(token.messageStore, { useValue: createMessageStore(database.db) });
+  container.register(token.galleryStore, { useValue: createGalleryStore(database.db) });
   container.register(token.storage, {
     useValue: options.storage ?? (options.dataDir ? createLocalAssetStorage({ directory: join(options.dataDir, 'assets') }) : createMemoryAssetStorage()),
   });
@@ -98,8 +104,8 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.refiner, { useValue: options.refiner ?? createRuleBasedRefiner() });
   container.register(token.router, cached((c) => new IntentRouter(registry, options.detector ?? createRuleBasedDetector(), c.resolve(token.refiner), options.intentThreshold)));
   container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), { ...defaultImageLimits, ...options.imageLimits }, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
-  container.register(token.gallery, cached((c) => new GalleryService(createGalleryStore(database.db), c.resolve(token.assets))));
-  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), createGalleryStore(database.db))));
+  container.register(token.gallery, cached((c) => new GalleryService(c.resolve(token.galleryStore), c.resolve(token.assets))));
+  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore))));
   container.register(token.backend, { useValue: options.jobBackend ?? createSqlJobBackend(database.db) });
   container.register(
     token.runner,
@@ -111,8 +117,8 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
           registry,
           router: c.resolve(token.router),
           executor,
-          sessions: createSessionStore(database.db),
-          messages: createMessageStore(database.db),
+          sessions: c.resolve(token.sessionStore),
+          messages: c.resolve(token.messageStore),
           events: c.resolve(token.events),
         }),
         ...((options.workflows ?? []) as Workflow<unknown, unknown>[]),
@@ -128,7 +134,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events))));
   container.register(
     token.chat,
-    cached((c) => new ChatService(createSessionStore(database.db), createMessageStore(database.db), c.resolve(token.assets), c.resolve(token.jobs), jobDefaults)),
+    cached((c) => new ChatService(c.resolve(token.sessionStore), c.resolve(token.messageStore), c.resolve(token.assets), c.resolve(token.jobs), jobDefaults)),
   );
   return jobDefaults;
 }

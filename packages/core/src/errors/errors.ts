@@ -10,8 +10,6 @@ export const errors = {
     new DarkroomError({ code: 'image_too_large', message, details }),
   notFound: (what: string, id: string) =>
     new DarkroomError({ code: 'not_found', message: `${what} ${JSON.stringify(id)} was not found`, details: { id } }),
-  conflict: (message: string, details?: Record<string, unknown>) =>
-    new DarkroomError({ code: 'conflict', message, details }),
   cancelled: (message = 'The job was cancelled') => new DarkroomError({ code: 'cancelled', message }),
   timeout: (message: string) => new DarkroomError({ code: 'timeout', message, retryable: true }),
   configuration: (message: string, details?: Record<string, unknown>) =>

@@ -39,10 +39,6 @@ export class FeatureRegistry {
     return feature;
   }
 
-  find(id: string): AnyFeature | undefined {
-    return this.byId.get(id);
-  }
-
   byRouteName(route: string): AnyFeature | undefined {
     return this.byRoute.get(route);
   }
