@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import sharp from 'sharp';
 import { defineProvider, type Engine } from '@darkroom/core';
 import { createDefaultEngine, createServer } from '@darkroom/server';
-import { createResamplePool } from '../packages/providers/local/src/create-resample-pool.ts';
+import { createPixelPool } from '../packages/providers/local/src/create-pixel-pool.ts';
 
 const fixtures = join(import.meta.dirname, '../../shared/fixtures/images');
 const photo = readFileSync(join(fixtures, process.env.BENCH_IMAGE ?? 'chelsea.png'));
@@ -44,13 +44,13 @@ async function startServer(engine: Engine) {
   const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-bench-'));
   const engine = await createDefaultEngine({ dataDir, runner: { pollMs: 1000 } });
   const { server, url } = await startServer(engine);
-  const pool = createResamplePool();
+  const pool = createPixelPool();
   const body = JSON.stringify({ image: { base64: photo.toString('base64') }, scale: 2 });
   const { width = 0, height = 0 } = await sharp(photo).metadata();
   const signal = new AbortController().signal;
   const pipeline = await time(rounds, async () => {
     const decoded = await sharp(photo).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const enlarged = await pool.upscale(decoded.data, width, height, decoded.info.channels, 2, signal);
+    const enlarged = await pool.run('lanczosUpscale', [decoded.data, width, height, decoded.info.channels, 2], signal);
     await sharp(enlarged, { raw: { width: width * 2, height: height * 2, channels: decoded.info.channels } }).png({ compressionLevel: 6 }).toBuffer();
   });
   const sharpResize = await time(rounds, () => sharp(photo).resize(width * 2, height * 2, { kernel: 'lanczos3' }).png({ compressionLevel: 6 }).toBuffer());

@@ -1,6 +1,6 @@
 import { defineProvider, defaultImageLimits, type Provider } from '@darkroom/core';
 import sharp from 'sharp';
-import { createResamplePool } from './create-resample-pool.js';
+import { createPixelPool } from './create-pixel-pool.js';
 import { drawPlaceholder } from './draw-placeholder.js';
 import { upscaleLanczos } from './upscale-lanczos.js';
 
@@ -9,7 +9,7 @@ export interface LocalProviderSettings {
   maxPixels?: number;
   /** Threads sharp (libvips) may use; defaults to the number of cores. */
   concurrency?: number;
-  /** Worker threads for resampling; defaults to cores − 1 (at least 1, at most 4). */
+  /** Worker threads for pixel operations; defaults to cores − 1 (at least 1, at most 4). */
   workers?: number;
 }
 
@@ -26,7 +26,7 @@ export const placeholderModelId = 'placeholder-not-ai';
 export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
   const maxPixels = settings.maxPixels ?? defaultImageLimits.maxPixels;
   if (settings.concurrency) sharp.concurrency(settings.concurrency);
-  const pool = createResamplePool({ ...(settings.workers ? { size: settings.workers } : {}) });
+  const pool = createPixelPool({ ...(settings.workers ? { size: settings.workers } : {}) });
   return defineProvider({
     id: 'local',
     displayName: 'Local (CPU, sharp)',
@@ -44,7 +44,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
       'text-to-image': (request) => drawPlaceholder(request),
     },
     async health() {
-      return { ok: true, details: { sharp: sharp.versions, threads: sharp.concurrency(), resample_workers: pool.size } };
+      return { ok: true, details: { sharp: sharp.versions, threads: sharp.concurrency(), pixel_workers: pool.size } };
     },
     close: () => pool.close(),
   });

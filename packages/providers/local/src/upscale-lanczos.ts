@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { DarkroomError, type CapabilityRequest, type CapabilityResult, type ImageData, type OutputFormat } from '@darkroom/core';
-import type { ResamplePool } from './create-resample-pool.js';
+import type { PixelPool } from './create-pixel-pool.js';
 import { toImageError } from './sharp-error.js';
 
 const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
@@ -21,7 +21,7 @@ export async function encode(pipeline: Sharp, format: OutputFormat): Promise<{ b
 /** Upscale by Lanczos-3 (sharp decodes and encodes), optionally sharpened, to exactly scale × the input size. */
 export async function upscaleLanczos(
   request: CapabilityRequest<'upscale'>,
-  options: { maxPixels: number; pool: ResamplePool; signal: AbortSignal },
+  options: { maxPixels: number; pool: PixelPool; signal: AbortSignal },
 ): Promise<CapabilityResult<'upscale'>> {
   const { image, scale } = request;
   const width = Math.round(image.width * scale);
@@ -30,7 +30,7 @@ export async function upscaleLanczos(
   try {
     const decoded = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     const { channels } = decoded.info;
-    const enlarged = await options.pool.upscale(decoded.data, decoded.info.width, decoded.info.height, channels, scale, options.signal);
+    const enlarged = await options.pool.run('lanczosUpscale', [decoded.data, decoded.info.width, decoded.info.height, channels, scale], options.signal);
     let pipeline = sharp(enlarged, { raw: { width, height, channels } });
     if (request.sharpen) pipeline = pipeline.sharpen({ sigma: 0.8 });
     const format = outputFormatFor(image, request.format);

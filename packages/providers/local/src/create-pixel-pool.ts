@@ -1,45 +1,51 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DarkroomError } from '@darkroom/core';
+import { inpaintPixels } from './inpaint-pixels.js';
 import { lanczosUpscale } from './lanczos-resample.js';
+import { relightPixels } from './relight-pixels.js';
+
+/** The pixel operations a pool runs. Each is self-contained, so its source runs as is in a worker. */
+const operations = { lanczosUpscale, relightPixels, inpaintPixels } as const;
+type Operations = typeof operations;
+export type PixelOperation = keyof Operations;
 
 interface Task {
-  pixels: Uint8Array;
-  width: number;
-  height: number;
-  channels: number;
-  scale: number;
+  operation: PixelOperation;
+  args: unknown[];
+  transfer: ArrayBuffer[];
   signal: AbortSignal;
   resolve: (pixels: Uint8Array) => void;
   reject: (error: unknown) => void;
 }
 
-// The resampler is self-contained, so its source runs as is in a worker (from TS source or built JS).
 // `__name` is the helper esbuild-based loaders (tsx) insert to keep function names; a no-op is enough here.
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
 const __name = (target) => target;
-const lanczosUpscale = ${lanczosUpscale.toString()};
+const operations = { ${Object.entries(operations).map(([name, operation]) => `${name}: ${operation.toString()}`).join(',\n')} };
 parentPort.on('message', (task) => {
   try {
-    const pixels = lanczosUpscale(task.pixels, task.width, task.height, task.channels, task.scale);
+    const pixels = operations[task.operation](...task.args);
     parentPort.postMessage({ pixels }, [pixels.buffer]);
   } catch (error) {
     parentPort.postMessage({ error: String((error && error.message) || error) });
   }
 });`;
 
-export interface ResamplePool {
-  upscale(pixels: Uint8Array, width: number, height: number, channels: number, scale: number, signal: AbortSignal): Promise<Uint8Array>;
+export interface PixelPool {
+  /** Runs a pixel operation on a worker thread. Typed arrays among the arguments are copied, then transferred. */
+  run<Name extends PixelOperation>(operation: Name, args: Parameters<Operations[Name]>, signal: AbortSignal): Promise<Uint8Array>;
   close(): Promise<void>;
   readonly size: number;
 }
 
 /**
- * Worker threads that run the Lanczos resampler off the event loop, so a server stays responsive.
- * Workers start lazily; aborting a running task terminates its worker (the work really stops).
+ * Worker threads that run pixel operations (Lanczos resampling, relighting, inpainting) off the
+ * event loop, so a server stays responsive. Workers start lazily; aborting a running task
+ * terminates its worker, so the work really stops.
  */
-export function createResamplePool(options: { size?: number } = {}): ResamplePool {
+export function createPixelPool(options: { size?: number } = {}): PixelPool {
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const idle: Worker[] = [];
   const queue: Task[] = [];
@@ -78,27 +84,28 @@ export function createResamplePool(options: { size?: number } = {}): ResamplePoo
         finish();
         idle.push(worker);
         if (message.pixels) task.resolve(message.pixels);
-        else task.reject(new DarkroomError({ code: 'internal', message: `Resampling failed: ${message.error}` }));
+        else task.reject(new DarkroomError({ code: 'internal', message: `${task.operation} failed: ${message.error}` }));
         dispatch();
       });
       worker.once('error', (error) => {
         finish();
         live -= 1;
-        task.reject(new DarkroomError({ code: 'internal', message: `Resampling worker crashed: ${error.message}`, retryable: true }));
+        task.reject(new DarkroomError({ code: 'internal', message: `A pixel worker crashed: ${error.message}`, retryable: true }));
         dispatch();
       });
-      worker.postMessage({ pixels: task.pixels, width: task.width, height: task.height, channels: task.channels, scale: task.scale }, [task.pixels.buffer as ArrayBuffer]);
+      worker.postMessage({ operation: task.operation, args: task.args }, task.transfer);
     }
   };
 
   return {
     size,
-    upscale(pixels, width, height, channels, scale, signal) {
+    run(operation, args, signal) {
       if (closed) return Promise.reject(new DarkroomError({ code: 'provider_unavailable', message: 'The local provider is closed', retryable: true }));
-      // A private copy: sharp's buffers may share a pooled ArrayBuffer, which must not be transferred.
-      const own = new Uint8Array(pixels);
+      // Private copies: sharp's buffers may share a pooled ArrayBuffer, which must not be transferred.
+      const owned = (args as unknown[]).map((arg) => (arg instanceof Uint8Array ? new Uint8Array(arg) : arg));
+      const transfer = owned.filter((arg): arg is Uint8Array => arg instanceof Uint8Array).map((arg) => arg.buffer as ArrayBuffer);
       return new Promise((resolve, reject) => {
-        queue.push({ pixels: own, width, height, channels, scale, signal, resolve, reject });
+        queue.push({ operation, args: owned, transfer, signal, resolve, reject });
         dispatch();
       });
     },
