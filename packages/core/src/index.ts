@@ -3,7 +3,7 @@ export { errors } from './errors/errors.js';
 export * from './spec/capabilities.js';
 export * from './spec/image-data.js';
 export { defineFeature, type Feature, type AnyFeature, type FeatureDefinition, type FeatureContext, type FeatureIntents, type FeatureChatBinding } from './plugin/define-feature.js';
-export { defineProvider, type Provider, type ProviderDefinition, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
+export { defineProvider, type Provider, type ProviderDefinition, type ProviderHandlers, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
 export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
 export { loadPlugins, type PluginSource } from './plugin/load-plugins.js';
 export { imageInput, isAssetReference, type ImageInput } from './plugin/image-input.js';

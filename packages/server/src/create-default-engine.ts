@@ -1,13 +1,20 @@
 import { createEngine, type Engine, type EngineOptions } from '@darkroom/core';
+import enhance from '@darkroom/plugin-enhance';
+import expand from '@darkroom/plugin-expand';
 import generate from '@darkroom/plugin-generate';
+import objectRemoval from '@darkroom/plugin-object-removal';
+import reimagine from '@darkroom/plugin-reimagine';
+import relight from '@darkroom/plugin-relight';
+import removeBackground from '@darkroom/plugin-remove-background';
+import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
-import { createLocalProvider } from '@darkroom/provider-local';
+import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
+
+/** Every bundled feature. */
+export const bundledPlugins = [generate, upscale, removeBackground, relight, styleTransfer, reimagine, expand, objectRemoval, enhance];
 
 /** The standalone product's engine: every bundled feature on the local provider, state under `dataDir`. */
-export function createDefaultEngine(options: EngineOptions = {}): Promise<Engine> {
-  return createEngine({
-    plugins: [generate, upscale, ...(options.plugins ?? [])],
-    providers: [createLocalProvider(), ...(options.providers ?? [])],
-    ...Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'plugins' && key !== 'providers')),
-  });
+export function createDefaultEngine(options: EngineOptions & { local?: LocalProviderSettings } = {}): Promise<Engine> {
+  const { plugins = [], providers = [], local, ...rest } = options;
+  return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [createLocalProvider(local), ...providers], ...rest });
 }

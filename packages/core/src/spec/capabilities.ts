@@ -11,7 +11,7 @@ export interface CapabilitySpec {
     result: ImageResultSpec;
   };
   upscale: { request: { image: ImageData; scale: number; sharpen?: boolean; format?: OutputFormat }; result: ImageResultSpec };
-  'remove-background': { request: { image: ImageData; maskOnly?: boolean }; result: ImageResultSpec };
+  'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean }; result: ImageResultSpec };
   inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string }; result: ImageResultSpec };
   outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string }; result: ImageResultSpec };
   relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number }; result: ImageResultSpec };

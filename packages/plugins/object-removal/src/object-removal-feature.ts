@@ -1,0 +1,33 @@
+import { defineFeature, imageInput } from '@darkroom/core';
+import { z } from 'zod';
+
+export const objectRemovalInput = z.object({
+  image: imageInput,
+  mask: imageInput.describe('Same size as the image: white (or opaque) where the object to remove is, black elsewhere'),
+  prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
+  provider: z.string().max(64).optional(),
+  model: z.string().max(200).optional(),
+});
+
+/** Remove what the mask marks and fill the hole from its surroundings. */
+export const objectRemovalFeature = defineFeature({
+  id: 'object-removal',
+  description: 'Remove an object marked by a mask',
+  capability: 'inpaint',
+  intents: {
+    name: 'object_remove',
+    keywords: ['remove the object', 'remove object', 'erase the', 'erase object', 'get rid of', 'delete the object', 'clean up', 'inpaint', 'xóa vật thể', 'xoá vật thể', 'xóa đối tượng', 'loại bỏ vật', 'xóa người'],
+    examples: ['remove the object I marked', 'get rid of the person on the left', 'xóa vật thể này'],
+  },
+  chat: { imageField: 'image' },
+  input: objectRemovalInput,
+  async run(input, context) {
+    const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);
+    const result = await context.call(
+      'inpaint',
+      { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}) },
+      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+    );
+    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+  },
+});

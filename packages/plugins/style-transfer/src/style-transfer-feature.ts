@@ -1,0 +1,51 @@
+import { defineFeature, imageInput } from '@darkroom/core';
+import { z } from 'zod';
+
+export const styleTransferInput = z.object({
+  image: imageInput,
+  style: z.string().trim().min(1).max(64).describe('A preset (noir, sepia, vintage-film, cool-cinematic, warm-golden-hour, pencil-sketch) or a provider style'),
+  strength: z.number().min(0).max(1).default(1),
+  provider: z.string().max(64).optional(),
+  model: z.string().max(200).optional(),
+});
+
+const styleWords: Array<[RegExp, string]> = [
+  [/\b(?:noir|black and white|black & white|b&w|monochrome)\b|đen trắng/iu, 'noir'],
+  [/\bsepia\b|nâu cổ/iu, 'sepia'],
+  [/\b(?:vintage|retro|old film|film look|analog)\b|cổ điển|hoài cổ/iu, 'vintage-film'],
+  [/\b(?:cinematic|teal|movie look|blockbuster)\b|điện ảnh/iu, 'cool-cinematic'],
+  [/\b(?:golden hour|golden|warm tones?)\b|giờ vàng/iu, 'warm-golden-hour'],
+  [/\b(?:sketch|pencil|drawing|graphite)\b|phác thảo|bút chì/iu, 'pencil-sketch'],
+];
+
+/** Restyle an image with a named look. */
+export const styleTransferFeature = defineFeature({
+  id: 'style-transfer',
+  description: 'Restyle an image (noir, sepia, vintage film, cinematic, golden hour, pencil sketch)',
+  capability: 'style-transfer',
+  intents: {
+    name: 'style_transfer',
+    keywords: [
+      'style transfer', 'stylize', 'stylise', 'in the style of', 'make it look like', 'apply a filter', 'filter', 'style',
+      'noir', 'sepia', 'vintage', 'retro', 'cinematic', 'golden hour look', 'pencil sketch', 'sketch', 'black and white',
+      'phong cách', 'bộ lọc', 'chuyển phong cách', 'đen trắng', 'cổ điển', 'phác thảo', 'hoài cổ',
+    ],
+    examples: ['make it look like a vintage film', 'turn it into a pencil sketch', 'chuyển ảnh này sang đen trắng'],
+    extract: (text) => {
+      const style = styleWords.find(([pattern]) => pattern.test(text))?.[1];
+      const strength = /\b(?:subtle|slight|light)\b|nhẹ/iu.test(text) ? { strength: 0.5 } : {};
+      return style ? { style, ...strength } : strength;
+    },
+  },
+  chat: { imageField: 'image' },
+  input: styleTransferInput,
+  async run(input, context) {
+    const image = await context.images.load(input.image);
+    const result = await context.call(
+      'style-transfer',
+      { image, style: input.style, strength: input.strength },
+      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+    );
+    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+  },
+});
