@@ -18,11 +18,12 @@ export async function expandImage(request: CapabilityRequest<'outpaint'>, option
     const mirrored = await sharp(original.data, raw).extend({ top, bottom, left, right, extendWith: 'mirror' }).raw().toBuffer();
     const pad = Math.max(left, right, top, bottom);
     const sigma = Math.max(1, Math.min(60, pad / 6));
-    const filled = await sharp(mirrored, { raw: { width, height, channels: 4 } }).blur(sigma).raw().toBuffer();
-    const pasted = await sharp(filled, { raw: { width, height, channels: 4 } })
-      .composite([{ input: original.data, raw: raw.raw, left, top, blend: 'source' }])
-      .raw()
-      .toBuffer();
+    const pasted = await sharp(mirrored, { raw: { width, height, channels: 4 } }).blur(sigma).raw().toBuffer();
+    // Paste the original rows back byte for byte (compositing would blend semi-transparent pixels).
+    const rowBytes = image.width * 4;
+    for (let row = 0; row < image.height; row += 1) {
+      original.data.copy(pasted, ((row + top) * width + left) * 4, row * rowBytes, (row + 1) * rowBytes);
+    }
     const keepAlpha = image.mimeType === 'image/png' || image.mimeType === 'image/webp';
     let pipeline = sharp(pasted, { raw: { width, height, channels: 4 } });
     if (!keepAlpha) pipeline = pipeline.removeAlpha();

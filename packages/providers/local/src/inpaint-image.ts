@@ -20,8 +20,9 @@ export async function inpaintImage(request: CapabilityRequest<'inpaint'>, option
     const { hasAlpha } = await source.metadata();
     // Opaque-on-transparent masks use alpha; black-and-white masks use brightness.
     const channel = hasAlpha && (await source.stats()).channels.at(-1)!.min < 128 ? source.extractChannel('alpha') : source.removeAlpha().grayscale();
-    const grown = Math.max(1, Math.round(Math.min(image.width, image.height) / 200));
-    maskPixels = new Uint8Array(await channel.threshold(128).dilate(grown).raw().toBuffer());
+    const grown = Math.max(1, Math.round(Math.min(image.width, image.height) / 150));
+    // Grow the marked area by about `grown` pixels: blur the binary mask, keep anything it reached.
+    maskPixels = new Uint8Array(await channel.threshold(128).blur(grown).threshold(8).extractChannel(0).raw().toBuffer());
   } catch (error) {
     throw toImageError(error);
   }

@@ -52,7 +52,10 @@ export async function removeBackground(
   if (request.refineEdges !== false) alphaBytes = await sharp(alphaBytes, raw).blur(0.6).linear(1.25, -32).extractChannel(0).raw().toBuffer();
   const bytes = request.maskOnly
     ? await sharp(alphaBytes, raw).png().toBuffer()
-    : await sharp(image.bytes, { limitInputPixels: options.maxPixels }).toColourspace('srgb').removeAlpha().joinChannel(alphaBytes, raw).png().toBuffer();
+    : await sharp(await sharp(image.bytes, { limitInputPixels: options.maxPixels }).toColourspace('srgb').removeAlpha().raw().toBuffer(), { raw: { width: image.width, height: image.height, channels: 3 } })
+        .joinChannel(alphaBytes, raw)
+        .png()
+        .toBuffer();
   return {
     images: [{ bytes: new Uint8Array(bytes), mimeType: 'image/png', width: image.width, height: image.height }],
     metadata: { mask_only: Boolean(request.maskOnly), refined_edges: request.refineEdges !== false, resolution },
