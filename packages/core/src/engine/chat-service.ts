@@ -15,6 +15,8 @@ export interface SendMessage {
   content: string;
   /** An image sent with the message; it becomes the session's latest image. */
   image?: ImageInput;
+  /** A mask for features that take one (object removal): white where to act. */
+  mask?: ImageInput;
   idempotencyKey?: string;
 }
 
@@ -62,23 +64,26 @@ export class ChatService {
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
     await this.getSession(request.userId, request.sessionId);
-    const imageAssetId =
-      request.image === undefined
-        ? undefined
-        : (await this.assets.externalize(request.userId, { image: request.image }, request.idempotencyKey ? { effectKey: `idempotency:${request.userId}:chat:${request.idempotencyKey}` } : {})).image;
+    const images = await this.assets.externalize(
+      request.userId,
+      { image: request.image, mask: request.mask },
+      request.idempotencyKey ? { effectKey: `idempotency:${request.userId}:chat:${request.idempotencyKey}` } : {},
+    );
+    const assetId = (value: unknown) => (value as { asset_id?: string } | undefined)?.asset_id;
     const input: ChatJobInput = {
       sessionId: request.sessionId,
       userMessageId: createId('msg'),
       assistantMessageId: createId('msg'),
       content,
-      ...(imageAssetId ? { imageAssetId: (imageAssetId as { asset_id: string }).asset_id } : {}),
+      ...(assetId(images.image) ? { imageAssetId: assetId(images.image)! } : {}),
+      ...(assetId(images.mask) ? { maskAssetId: assetId(images.mask)! } : {}),
       sentAt: Date.now(),
     };
     const { job } = await this.jobs.submit({
       userId: request.userId,
       kind: 'chat',
       input,
-      request: { sessionId: request.sessionId, content, image: request.image ?? null },
+      request: { sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null },
       ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       ...this.jobDefaults,
     });

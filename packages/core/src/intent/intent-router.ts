@@ -29,6 +29,8 @@ export interface ChatPlan {
 export interface PlanContext {
   /** The image sent with this message, else the session's latest image. */
   contextImageId?: string;
+  /** A mask sent with this message. */
+  maskImageId?: string;
 }
 
 /**
@@ -56,7 +58,11 @@ export class IntentRouter {
     for (const [index, detected] of detection.steps.entries()) {
       const feature = this.registry.get(detected.feature);
       const input: Record<string, unknown> = { ...detected.input };
-      const { promptField, negativePromptField, imageField } = feature.chat;
+      const { promptField, negativePromptField, imageField, maskField } = feature.chat;
+      if (maskField) {
+        if (!context.maskImageId) return { ...base, steps: [], clarification: this.askForMask(detection.language) };
+        input[maskField] = { asset_id: context.maskImageId };
+      }
       if (promptField) {
         if (!detected.text) {
           return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
@@ -95,6 +101,12 @@ export class IntentRouter {
     return language === 'vi'
       ? 'Bạn muốn dùng ảnh nào? Hãy gửi một ảnh hoặc nhờ mình tạo ảnh trước.'
       : 'Which image should I use? Send an image, or ask me to create one first.';
+  }
+
+  private askForMask(language: 'en' | 'vi'): string {
+    return language === 'vi'
+      ? 'Hãy gửi kèm một mặt nạ (mask): màu trắng ở vật cần xóa, màu đen ở phần còn lại.'
+      : 'Send a mask with your message: white where the object to remove is, black elsewhere.';
   }
 
   private askForSubject(language: 'en' | 'vi'): string {

@@ -26,6 +26,8 @@ export interface FeatureChatBinding {
   promptField?: string;
   /** Input field that takes the extracted negative prompt ("without people"). */
   negativePromptField?: string;
+  /** Input field that takes a mask sent with the chat message (white where to act). */
+  maskField?: string;
 }
 
 export interface ProviderCallOptions {

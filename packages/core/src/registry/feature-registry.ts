@@ -43,7 +43,7 @@ export class FeatureRegistry {
     return this.byRoute.get(route);
   }
 
-  /** Every feature as a tool, for function-calling intent detectors. The image field is left out: the router fills it. */
+  /** Every feature as a tool, for function-calling intent detectors. Image and mask fields are left out: the router fills them. */
   tools(): FeatureTool[] {
     return this.list().map((feature) => toFeatureTool(feature));
   }
@@ -54,10 +54,11 @@ export function toFeatureTool(feature: AnyFeature): FeatureTool {
     properties?: Record<string, unknown>;
     required?: string[];
   };
-  const imageField = feature.chat.imageField;
-  if (imageField && schema.properties) {
-    delete schema.properties[imageField];
-    if (schema.required) schema.required = schema.required.filter((name) => name !== imageField);
+  // Images and masks come from the conversation, not from the model.
+  for (const field of [feature.chat.imageField, feature.chat.maskField]) {
+    if (!field || !schema.properties) continue;
+    delete schema.properties[field];
+    if (schema.required) schema.required = schema.required.filter((name) => name !== field);
   }
   delete schema.$schema;
   return { name: feature.id, description: feature.description, parameters: schema };

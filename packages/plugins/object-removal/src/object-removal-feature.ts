@@ -19,7 +19,7 @@ export const objectRemovalFeature = defineFeature({
     keywords: ['remove the object', 'remove object', 'erase the', 'erase object', 'get rid of', 'delete the object', 'clean up', 'inpaint', 'xóa vật thể', 'xoá vật thể', 'xóa đối tượng', 'loại bỏ vật', 'xóa người'],
     examples: ['remove the object I marked', 'get rid of the person on the left', 'xóa vật thể này'],
   },
-  chat: { imageField: 'image' },
+  chat: { imageField: 'image', maskField: 'mask' },
   input: objectRemovalInput,
   async run(input, context) {
     const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);

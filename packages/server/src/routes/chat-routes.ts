@@ -33,6 +33,7 @@ export function chatRoutes() {
       sessionId: c.req.param('id'),
       content: (body.content as string | undefined) ?? '',
       ...(body.image !== undefined ? { image: body.image as never } : {}),
+      ...(body.mask !== undefined ? { mask: body.mask as never } : {}),
       ...(c.req.header('idempotency-key') ? { idempotencyKey: c.req.header('idempotency-key')! } : {}),
     });
     return c.json(sent, 202);

@@ -14,6 +14,7 @@ export interface ChatJobInput {
   assistantMessageId: string;
   content: string;
   imageAssetId?: string;
+  maskAssetId?: string;
   sentAt: number;
 }
 
@@ -71,7 +72,8 @@ export function createChatWorkflow(deps: Dependencies) {
         const session = await sessions.get(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
         const contextImageId = input.imageAssetId ?? session.latest_asset_id ?? undefined;
-        return fixSeeds(await router.plan(input.content, { ...(contextImageId ? { contextImageId } : {}) }), registry);
+        const context = { ...(contextImageId ? { contextImageId } : {}), ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}) };
+        return fixSeeds(await router.plan(input.content, context), registry);
       });
       await context.progress(10);
 
