@@ -6,7 +6,7 @@ export { defineFeature, type Feature, type AnyFeature, type FeatureDefinition, t
 export { defineProvider, type Provider, type ProviderDefinition, type ProviderHandlers, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
 export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
 export { loadPlugins, type PluginSource } from './plugin/load-plugins.js';
-export { imageInput, isAssetReference, type ImageInput } from './plugin/image-input.js';
+export { imageInput, isAssetReference, outputFormat, type ImageInput } from './plugin/image-input.js';
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';

@@ -121,3 +121,30 @@ describe('bad images and parameters get a 4xx', () => {
     expect((await response.json()).images[0]).toMatchObject({ width: 600, height: 400 });
   });
 });
+
+describe('output formats', () => {
+  it.each([
+    ['relight', { direction: 'left' }, 'jpeg', 'image/jpeg'],
+    ['style-transfer', { style: 'sepia' }, 'webp', 'image/webp'],
+    ['enhance', {}, 'jpeg', 'image/jpeg'],
+    ['image-expand', { left: 10 }, 'webp', 'image/webp'],
+    ['remove-background', { mask_only: true }, 'jpeg', 'image/jpeg'],
+    ['upscale', {}, 'webp', 'image/webp'],
+  ] as const)('%s writes %s when asked', async (route, extra, format, mime) => {
+    const response = await post(`/v1/features/${route}`, { image: dataUri(coffee), ...extra, format });
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.images[0].mime_type).toBe(mime);
+    expect((await app.request(body.image_url)).headers.get('content-type')).toBe(mime);
+  });
+
+  it('refuses a JPEG cut-out, which could not hold the transparency', async () => {
+    const response = await post('/v1/features/remove-background', { image: dataUri(coffee), format: 'jpeg' });
+    expect(response.status).toBe(400);
+  });
+
+  it('generates in the requested format', async () => {
+    const body = await (await post('/v1/features/image-generation', { prompt: 'a kite', width: 128, height: 128, format: 'jpeg' })).json();
+    expect(body.images[0]).toMatchObject({ mime_type: 'image/jpeg', width: 128, height: 128 });
+  });
+});

@@ -35,3 +35,6 @@ export type AssetReference = z.infer<typeof assetReference>;
 export function isAssetReference(value: unknown): value is AssetReference {
   return typeof value === 'object' && value !== null && typeof (value as AssetReference).asset_id === 'string';
 }
+
+/** Output format a client may ask for; providers default to the input's format (PNG when it has none of these). */
+export const outputFormat = z.enum(['png', 'jpeg', 'webp']).describe('Output format: png, jpeg or webp');

@@ -3,20 +3,20 @@ import type { ImageData } from './image-data.js';
 /** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */
 export interface CapabilitySpec {
   'text-to-image': {
-    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number };
+    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number ; format?: OutputFormat };
     result: ImageResultSpec;
   };
   'image-to-image': {
-    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number };
+    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number ; format?: OutputFormat };
     result: ImageResultSpec;
   };
   upscale: { request: { image: ImageData; scale: number; sharpen?: boolean; format?: OutputFormat }; result: ImageResultSpec };
-  'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean }; result: ImageResultSpec };
-  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string }; result: ImageResultSpec };
-  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string }; result: ImageResultSpec };
-  relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number }; result: ImageResultSpec };
-  'style-transfer': { request: { image: ImageData; style: string; strength?: number }; result: ImageResultSpec };
-  enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean }; result: ImageResultSpec };
+  'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean; format?: OutputFormat }; result: ImageResultSpec };
+  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string; format?: OutputFormat }; result: ImageResultSpec };
+  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string; format?: OutputFormat }; result: ImageResultSpec };
+  relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number; format?: OutputFormat }; result: ImageResultSpec };
+  'style-transfer': { request: { image: ImageData; style: string; strength?: number; format?: OutputFormat }; result: ImageResultSpec };
+  enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean; format?: OutputFormat }; result: ImageResultSpec };
   caption: { request: { image: ImageData }; result: { text: string } };
 }
 

@@ -1,4 +1,4 @@
-import { defineFeature, imageInput } from '@darkroom/core';
+import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const enhanceInput = z.object({
@@ -6,6 +6,7 @@ export const enhanceInput = z.object({
   denoise: z.number().min(0).max(1).default(0.3),
   sharpen: z.number().min(0).max(1).default(0.4),
   auto_levels: z.boolean().default(true),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -30,7 +31,7 @@ export const enhanceFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'enhance',
-      { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels },
+      { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels, ...(input.format ? { format: input.format } : {}) },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );
     return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };

@@ -1,4 +1,4 @@
-import { defineFeature, maxPromptLength } from '@darkroom/core';
+import { defineFeature, maxPromptLength, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const aspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
@@ -11,6 +11,7 @@ export const generateInput = z.object({
   height: z.number().int().min(64).max(2048).optional(),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   num_images: z.number().int().min(1).max(4).default(1),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional().describe('Ask for one provider instead of the configured routing'),
   model: z.string().max(200).optional(),
 });
@@ -75,6 +76,7 @@ export const generateFeature = defineFeature({
         height,
         ...(input.seed !== undefined ? { seed: input.seed } : {}),
         count: input.num_images,
+        ...(input.format ? { format: input.format } : {}),
       },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );

@@ -1,10 +1,11 @@
-import { defineFeature, imageInput } from '@darkroom/core';
+import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const objectRemovalInput = z.object({
   image: imageInput,
   mask: imageInput.describe('Same size as the image: white (or opaque) where the object to remove is, black elsewhere'),
   prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -25,7 +26,7 @@ export const objectRemovalFeature = defineFeature({
     const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);
     const result = await context.call(
       'inpaint',
-      { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}) },
+      { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.format ? { format: input.format } : {}) },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );
     return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };

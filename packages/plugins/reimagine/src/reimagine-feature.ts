@@ -1,4 +1,4 @@
-import { DarkroomError, defineFeature, imageInput, maxPromptLength } from '@darkroom/core';
+import { DarkroomError, defineFeature, imageInput, maxPromptLength, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const reimagineInput = z.object({
@@ -6,6 +6,7 @@ export const reimagineInput = z.object({
   prompt: z.string().trim().max(maxPromptLength).default(''),
   strength: z.number().min(0).max(1).default(0.6).describe('How far the variation may move from the original'),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -27,7 +28,7 @@ export const reimagineFeature = defineFeature({
     const result = await context
       .call(
         'image-to-image',
-        { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}) },
+        { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.format ? { format: input.format } : {}) },
         { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
       )
       .catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { defineFeature, imageInput } from '@darkroom/core';
+import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const lightDirections = ['left', 'right', 'top', 'bottom', 'top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
@@ -8,6 +8,7 @@ export const relightInput = z.object({
   direction: z.enum(lightDirections).default('left').describe('Where the light comes from'),
   intensity: z.number().min(0).max(1).default(0.5),
   warmth: z.number().min(-1).max(1).default(0).describe('Colour of the light: positive warm, negative cool'),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -55,7 +56,7 @@ export const relightFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'relight',
-      { image, direction: input.direction, intensity: input.intensity, warmth: input.warmth },
+      { image, direction: input.direction, intensity: input.intensity, warmth: input.warmth, ...(input.format ? { format: input.format } : {}) },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );
     return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };

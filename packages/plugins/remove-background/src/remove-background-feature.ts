@@ -1,10 +1,11 @@
-import { defineFeature, imageInput } from '@darkroom/core';
+import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const removeBackgroundInput = z.object({
   image: imageInput,
   mask_only: z.boolean().default(false).describe('Answer the mask (white = subject) instead of the cut-out'),
   refine_edges: z.boolean().default(true),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -30,7 +31,7 @@ export const removeBackgroundFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'remove-background',
-      { image, maskOnly: input.mask_only, refineEdges: input.refine_edges },
+      { image, maskOnly: input.mask_only, refineEdges: input.refine_edges, ...(input.format ? { format: input.format } : {}) },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );
     return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };

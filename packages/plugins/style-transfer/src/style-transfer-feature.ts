@@ -1,10 +1,11 @@
-import { defineFeature, imageInput } from '@darkroom/core';
+import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 export const styleTransferInput = z.object({
   image: imageInput,
   style: z.string().trim().min(1).max(64).describe('A preset (noir, sepia, vintage-film, cool-cinematic, warm-golden-hour, pencil-sketch) or a provider style'),
   strength: z.number().min(0).max(1).default(1),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });
@@ -43,7 +44,7 @@ export const styleTransferFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'style-transfer',
-      { image, style: input.style, strength: input.strength },
+      { image, style: input.style, strength: input.strength, ...(input.format ? { format: input.format } : {}) },
       { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
     );
     return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };

@@ -1,4 +1,4 @@
-import { DarkroomError, defineFeature, imageInput } from '@darkroom/core';
+import { DarkroomError, defineFeature, imageInput, outputFormat } from '@darkroom/core';
 import { z } from 'zod';
 
 /** Largest output accepted, in pixels (the result must fit in memory and in a browser). */
@@ -8,7 +8,7 @@ export const upscaleInput = z.object({
   image: imageInput,
   scale: z.union([z.literal(2), z.literal(4)], { error: 'scale must be 2 or 4' }).default(2),
   sharpen: z.boolean().default(false),
-  format: z.enum(['png', 'jpeg', 'webp']).optional().describe('Output format; defaults to the input format (PNG for others)'),
+  format: outputFormat.optional(),
   provider: z.string().max(64).optional(),
   model: z.string().max(200).optional(),
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
+import { encode } from './upscale-lanczos.js';
 
 /** A small deterministic PRNG (mulberry32) seeded from the prompt and seed. */
 function random(seedText: string) {
@@ -38,8 +39,8 @@ export async function drawPlaceholder(request: CapabilityRequest<'text-to-image'
 <rect width="100%" height="100%" fill="url(#sky)"/>
 <circle cx="${Math.round(width * (0.2 + next() * 0.6))}" cy="${Math.round(height * (0.25 + next() * 0.25))}" r="${Math.round(Math.min(width, height) * (0.08 + next() * 0.1))}" fill="${hsl(hue + 20, 95, 75)}"/>
 ${ridges}</svg>`;
-    const bytes = new Uint8Array(await sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer());
-    images.push({ bytes, mimeType: 'image/png' as const, width, height });
+    const { bytes, mimeType } = await encode(sharp(Buffer.from(svg)), request.format ?? 'png');
+    images.push({ bytes, mimeType, width, height });
   }
   return {
     images,

@@ -12,7 +12,7 @@ export async function enhanceImage(request: CapabilityRequest<'enhance'>, option
     if (denoise > 0) pipeline = pipeline.median(denoise >= 0.66 ? 5 : 3);
     if (request.autoLevels) pipeline = pipeline.normalise({ lower: 1, upper: 99 });
     if (sharpen > 0) pipeline = pipeline.sharpen({ sigma: 0.6 + sharpen * 1.4, m1: 0.5, m2: 1 + sharpen * 2 });
-    const { bytes, mimeType } = await encode(pipeline, outputFormatFor(request.image));
+    const { bytes, mimeType } = await encode(pipeline, outputFormatFor(request.image, request.format));
     return { images: [{ bytes, mimeType, width: request.image.width, height: request.image.height }], metadata: { denoise, sharpen, auto_levels: Boolean(request.autoLevels) } };
   } catch (error) {
     throw toImageError(error);

@@ -5,8 +5,8 @@ import { toImageError } from './sharp-error.js';
 
 /**
  * Outpainting without a generative model: the new borders continue the edges (mirrored content,
- * blurred more the farther it is from the original), and the original pixels are pasted back
- * untouched. Lossless output (PNG or lossless WebP) keeps them bit-exact.
+ * blurred), and the original pixels are pasted back untouched. PNG (the default) and WebP are written
+ * lossless, so the original pixels stay bit-exact; JPEG, if asked for, cannot keep them so.
  */
 export async function expandImage(request: CapabilityRequest<'outpaint'>, options: { maxPixels: number }): Promise<CapabilityResult<'outpaint'>> {
   const { image, left, right, top, bottom } = request;
@@ -24,10 +24,11 @@ export async function expandImage(request: CapabilityRequest<'outpaint'>, option
     for (let row = 0; row < image.height; row += 1) {
       original.data.copy(pasted, ((row + top) * width + left) * 4, row * rowBytes, (row + 1) * rowBytes);
     }
-    const keepAlpha = image.mimeType === 'image/png' || image.mimeType === 'image/webp';
+    const format = request.format ?? 'png';
+    const keepAlpha = format !== 'jpeg' && (image.mimeType === 'image/png' || image.mimeType === 'image/webp');
     let pipeline = sharp(pasted, { raw: { width, height, channels: 4 } });
     if (!keepAlpha) pipeline = pipeline.removeAlpha();
-    const { bytes, mimeType } = await encode(pipeline, 'png');
+    const { bytes, mimeType } = await encode(pipeline, format, { lossless: true });
     return { images: [{ bytes, mimeType, width, height }], metadata: { left, right, top, bottom, fill: 'mirrored edges, progressively blurred', method: 'classic' } };
   } catch (error) {
     throw toImageError(error);

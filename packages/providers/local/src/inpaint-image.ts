@@ -30,6 +30,6 @@ export async function inpaintImage(request: CapabilityRequest<'inpaint'>, option
   if (covered === 0) throw new DarkroomError({ code: 'invalid_input', message: 'The mask marks nothing to remove: paint the object white (or opaque) on black' });
   if (covered === maskPixels.length) throw new DarkroomError({ code: 'invalid_input', message: 'The mask covers the whole image: nothing is left to fill from' });
   const pixels = await options.pool.run('inpaintPixels', [raw.pixels, maskPixels, raw.width, raw.height, raw.channels], options.signal);
-  const result = await encodeRaw({ ...raw, pixels }, image);
+  const result = await encodeRaw({ ...raw, pixels }, image, request.format);
   return { images: [result], metadata: { method: 'multiscale diffusion', masked_pixels: covered } };
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
+import { DarkroomError, type CapabilityRequest, type CapabilityResult } from '@darkroom/core';
+import { encode } from './upscale-lanczos.js';
 import type { OnnxSessions } from './create-onnx-sessions.js';
 import { toImageError } from './sharp-error.js';
 
@@ -14,6 +15,10 @@ export async function removeBackground(
   options: { sessions: OnnxSessions; model: string; maxPixels: number; signal: AbortSignal },
 ): Promise<CapabilityResult<'remove-background'>> {
   const { image } = request;
+  const format = request.format ?? 'png';
+  if (format === 'jpeg' && !request.maskOnly) {
+    throw new DarkroomError({ code: 'invalid_input', message: 'JPEG has no alpha channel: ask for png or webp for a cut-out (jpeg is fine with mask_only)' });
+  }
   let input: Buffer;
   try {
     input = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' })
@@ -33,9 +38,9 @@ export async function removeBackground(
     tensor[pixel + 2 * plane] = (input[offset + 2]! - 128) / 256;
   }
   const model = await options.sessions.get(options.model);
-  const output = model.outputNames[0]!;
-  const outputs = await model.run({ [model.inputNames[0]!]: { data: tensor, dims: [1, 3, resolution, resolution] } }, [output], options.signal);
-  const prediction = outputs[output]!.data;
+  const maskName = model.outputNames[0]!;
+  const outputs = await model.run({ [model.inputNames[0]!]: { data: tensor, dims: [1, 3, resolution, resolution] } }, [maskName], options.signal);
+  const prediction = outputs[maskName]!.data;
   const mask = new Uint8Array(plane);
   for (let pixel = 0; pixel < plane; pixel += 1) {
     const value = prediction[pixel]! * 255;
@@ -50,14 +55,12 @@ export async function removeBackground(
     .toBuffer();
   // Edge refinement: a light blur against stair-steps, then a steeper curve so edges stay crisp and halos fade.
   if (request.refineEdges !== false) alphaBytes = await sharp(alphaBytes, raw).blur(0.6).linear(1.25, -32).extractChannel(0).raw().toBuffer();
-  const bytes = request.maskOnly
-    ? await sharp(alphaBytes, raw).png().toBuffer()
-    : await sharp(await sharp(image.bytes, { limitInputPixels: options.maxPixels }).toColourspace('srgb').removeAlpha().raw().toBuffer(), { raw: { width: image.width, height: image.height, channels: 3 } })
-        .joinChannel(alphaBytes, raw)
-        .png()
-        .toBuffer();
+  const output = request.maskOnly
+    ? sharp(alphaBytes, raw)
+    : sharp(await sharp(image.bytes, { limitInputPixels: options.maxPixels }).toColourspace('srgb').removeAlpha().raw().toBuffer(), { raw: { width: image.width, height: image.height, channels: 3 } }).joinChannel(alphaBytes, raw);
+  const { bytes, mimeType } = await encode(output, format);
   return {
-    images: [{ bytes: new Uint8Array(bytes), mimeType: 'image/png', width: image.width, height: image.height }],
+    images: [{ bytes, mimeType, width: image.width, height: image.height }],
     metadata: { mask_only: Boolean(request.maskOnly), refined_edges: request.refineEdges !== false, resolution },
   };
 }

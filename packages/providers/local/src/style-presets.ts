@@ -47,7 +47,7 @@ export async function transferStyle(request: CapabilityRequest<'style-transfer'>
       const overlay = await sharp(styled).ensureAlpha(strength).png().toBuffer();
       styled = await source().composite([{ input: overlay, blend: 'over' }]).png().toBuffer();
     }
-    const { bytes, mimeType } = await encode(sharp(styled), outputFormatFor(request.image));
+    const { bytes, mimeType } = await encode(sharp(styled), outputFormatFor(request.image, request.format));
     return { images: [{ bytes, mimeType, width: size.width, height: size.height }], metadata: { style: request.style, strength, method: 'preset' } };
   } catch (error) {
     throw toImageError(error);

@@ -13,8 +13,9 @@ export function outputFormatFor(image: ImageData, requested?: OutputFormat): Out
   return 'png';
 }
 
-export async function encode(pipeline: Sharp, format: OutputFormat): Promise<{ bytes: Uint8Array; mimeType: ImageData['mimeType'] }> {
-  const encoded = format === 'jpeg' ? pipeline.jpeg({ quality: 92, mozjpeg: false }) : format === 'webp' ? pipeline.webp({ quality: 92 }) : pipeline.png({ compressionLevel: 6 });
+export async function encode(pipeline: Sharp, format: OutputFormat, options: { lossless?: boolean } = {}): Promise<{ bytes: Uint8Array; mimeType: ImageData['mimeType'] }> {
+  const encoded =
+    format === 'jpeg' ? pipeline.jpeg({ quality: 92, mozjpeg: false }) : format === 'webp' ? pipeline.webp(options.lossless ? { lossless: true } : { quality: 92 }) : pipeline.png({ compressionLevel: 6 });
   return { bytes: new Uint8Array(await encoded.toBuffer()), mimeType: mimeOf[format] };
 }
 
