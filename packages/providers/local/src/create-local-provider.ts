@@ -11,6 +11,8 @@ import { relightImage } from './relight-image.js';
 import { removeBackground } from './remove-background.js';
 import { stylePresets, transferStyle } from './style-presets.js';
 import { upscaleLanczos } from './upscale-lanczos.js';
+import { applyImageModel } from './apply-image-model.js';
+import type { OnnxImageModel } from './run-image-model.js';
 
 export interface LocalProviderSettings {
   /** Largest input accepted (decompression-bomb guard). */
@@ -26,6 +28,12 @@ export interface LocalProviderSettings {
      * ships when that optional package is installed; `false` turns background removal off.
      */
     backgroundRemoval?: string | false;
+    /** A super-resolution model; used for upscales of its own scale (Lanczos serves the others). */
+    superResolution?: OnnxImageModel;
+    /** Neural style models by style name, offered beside the presets. */
+    styles?: Record<string, OnnxImageModel>;
+    /** An image-to-image variation model: makes `reimagine` available locally (it takes no prompt). */
+    imageToImage?: OnnxImageModel;
   };
   /** onnxruntime threads per session; defaults to cores − 1. */
   onnxThreads?: number;
@@ -49,24 +57,47 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const sessions = createOnnxSessions({ ...(settings.onnxThreads ? { threads: settings.onnxThreads } : {}) });
   const backgroundModel = settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? findBundledIsNet());
 
+  const { superResolution, imageToImage } = settings.models ?? {};
+  const styles = settings.models?.styles ?? {};
+  for (const name of Object.keys(styles)) {
+    if (name in stylePresets) throw new TypeError(`Style model ${name} has the name of a preset; choose another name`);
+  }
   const models: ModelInfo[] = [
+    ...(superResolution ? [{ id: 'onnx-super-resolution', capabilities: ['upscale' as const], description: `ONNX super-resolution ×${superResolution.scale ?? 1} (${superResolution.path})` }] : []),
     { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
-    { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${Object.keys(stylePresets).join(', ')}` },
+    { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${[...Object.keys(stylePresets), ...Object.keys(styles)].join(', ')}` },
     { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
     { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine diffusion inpainting of a masked region' },
     { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
     { id: placeholderModelId, capabilities: ['text-to-image'], placeholder: true, description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed' },
   ];
   const handlers: ProviderHandlers = {
-    upscale: (request, { signal }) => upscaleLanczos(request, { maxPixels, pool, signal }),
+    upscale: (request, { signal, model }) =>
+      superResolution && model === 'onnx-super-resolution' && request.scale === (superResolution.scale ?? 1)
+        ? applyImageModel(request.image, superResolution, { sessions, maxPixels, signal, ...(request.format ? { format: request.format } : {}), metadata: { scale: request.scale } })
+        : upscaleLanczos(request, { maxPixels, pool, signal }),
     relight: (request, { signal }) => relightImage(request, { pool, maxPixels, signal }),
-    'style-transfer': (request) => transferStyle(request, { maxPixels }),
+    'style-transfer': (request, { signal }) => {
+      const style = styles[request.style];
+      if (!style) return transferStyle(request, { maxPixels });
+      return applyImageModel(request.image, style, {
+        sessions, maxPixels, signal, strength: request.strength ?? 1, ...(request.format ? { format: request.format } : {}), metadata: { style: request.style },
+      });
+    },
     outpaint: (request) => expandImage(request, { maxPixels }),
     inpaint: (request, { signal }) => inpaintImage(request, { pool, maxPixels, signal }),
     enhance: (request) => enhanceImage(request, { maxPixels }),
     'text-to-image': (request) => drawPlaceholder(request),
   };
+  if (imageToImage) {
+    models.push({ id: 'onnx-image-to-image', capabilities: ['image-to-image'], description: `ONNX image-to-image variation model (${imageToImage.path}); takes no prompt` });
+    handlers['image-to-image'] = (request, { signal }) =>
+      applyImageModel(request.image, imageToImage, {
+        sessions, maxPixels, signal, strength: request.strength ?? 0.6, ...(request.format ? { format: request.format } : {}),
+        metadata: request.prompt ? { warning: 'this local model takes no prompt; the prompt was not used' } : {},
+      });
+  }
   if (backgroundModel) {
     models.push({ id: 'isnet', capabilities: ['remove-background'], description: `IS-Net segmentation on onnxruntime (${backgroundModel})` });
     handlers['remove-background'] = (request, { signal }) => removeBackground(request, { sessions, model: backgroundModel, maxPixels, signal });
@@ -88,7 +119,8 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
           onnx_models_loaded: sessions.loaded(),
           missing: [
             ...(backgroundModel ? [] : ['remove-background: no segmentation model configured (models.backgroundRemoval)']),
-            'text-to-image and image-to-image: no generative model can run locally; text-to-image uses the development placeholder',
+            ...(imageToImage ? [] : ['image-to-image (reimagine): no ONNX image-to-image model configured (models.imageToImage)']),
+            'text-to-image: no generative model can run locally; the development placeholder answers',
           ],
         },
       };
