@@ -35,7 +35,7 @@ export interface LocalProviderSettings {
     /** An image-to-image variation model: makes `reimagine` available locally (it takes no prompt). */
     imageToImage?: OnnxImageModel;
   };
-  /** onnxruntime threads per session; defaults to cores − 1. */
+  /** onnxruntime intra-op threads per model; defaults to the number of cores (they run beside the event loop). */
   onnxThreads?: number;
 }
 

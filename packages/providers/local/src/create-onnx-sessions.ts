@@ -69,7 +69,7 @@ parentPort.on('message', async (message) => {
  */
 export function createOnnxSessions(options: { threads?: number; executionProviders?: string[] } = {}): OnnxSessions {
   const executionProviders = options.executionProviders ?? preferredExecutionProviders();
-  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  const threads = options.threads ?? availableParallelism();
   const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
   const models = new Map<string, Promise<OnnxModel>>();
   const workers = new Set<Worker>();
