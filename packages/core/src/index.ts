@@ -2,12 +2,13 @@ export { DarkroomError, errorStatus, toDarkroomError, type ErrorCode, type Seria
 export { errors } from './errors/errors.js';
 export * from './spec/capabilities.js';
 export * from './spec/image-data.js';
-export { defineFeature, type Feature, type AnyFeature, type FeatureDefinition, type FeatureContext, type FeatureIntents, type FeatureChatBinding } from './plugin/define-feature.js';
+export { defineFeature, type ProviderCallOptions, type Feature, type AnyFeature, type FeatureDefinition, type FeatureContext, type FeatureIntents, type FeatureChatBinding } from './plugin/define-feature.js';
 export { defineProvider, type Provider, type ProviderDefinition, type ProviderHandlers, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
 export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
 export { loadPlugins, type PluginSource } from './plugin/load-plugins.js';
 export { imageInput, isAssetReference, outputFormat, type ImageInput } from './plugin/image-input.js';
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
+export { providerChoice, chosenProvider, toFeatureOutput } from './plugin/feature-helpers.js';
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './providers/circuit-breaker.js';

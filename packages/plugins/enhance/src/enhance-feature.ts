@@ -1,4 +1,4 @@
-import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const enhanceInput = z.object({
@@ -7,8 +7,7 @@ export const enhanceInput = z.object({
   sharpen: z.number().min(0).max(1).default(0.4),
   auto_levels: z.boolean().default(true),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 /** Clean up a photo: less noise, crisper detail, full tonal range. */
@@ -32,8 +31,8 @@ export const enhanceFeature = defineFeature({
     const result = await context.call(
       'enhance',
       { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels, ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+    return toFeatureOutput(result);
   },
 });

@@ -1,4 +1,4 @@
-import { DarkroomError, defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { DarkroomError, chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const expandAspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
@@ -16,8 +16,7 @@ export const expandInput = z
     bottom: side,
     prompt: z.string().max(2000).optional(),
     format: outputFormat.optional(),
-    provider: z.string().max(64).optional(),
-    model: z.string().max(200).optional(),
+    ...providerChoice,
   })
   .refine((input) => input.aspect_ratio !== undefined || input.left + input.right + input.top + input.bottom > 0, {
     message: 'give an aspect_ratio or some pixels to add on at least one side',
@@ -75,8 +74,8 @@ export const expandFeature = defineFeature({
     const result = await context.call(
       'outpaint',
       { image, ...padding, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata, ...padding, source_width: image.width, source_height: image.height } };
+    return toFeatureOutput(result, { ...padding, source_width: image.width, source_height: image.height });
   },
 });

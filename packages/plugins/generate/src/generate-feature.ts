@@ -1,4 +1,4 @@
-import { defineFeature, maxPromptLength, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, maxPromptLength, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const aspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
@@ -12,8 +12,7 @@ export const generateInput = z.object({
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   num_images: z.number().int().min(1).max(4).default(1),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional().describe('Ask for one provider instead of the configured routing'),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 /** Width and height from explicit sizes or an aspect ratio, multiples of 8. */
@@ -78,14 +77,8 @@ export const generateFeature = defineFeature({
         count: input.num_images,
         ...(input.format ? { format: input.format } : {}),
       },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return {
-      images: result.images,
-      provider: result.provider,
-      model: result.model,
-      ...(result.seed !== undefined ? { seed: result.seed } : {}),
-      metadata: { ...result.metadata, width, height, ...(input.aspect_ratio ? { aspect_ratio: input.aspect_ratio } : {}) },
-    };
+    return toFeatureOutput(result, { width, height, ...(input.aspect_ratio ? { aspect_ratio: input.aspect_ratio } : {}) });
   },
 });

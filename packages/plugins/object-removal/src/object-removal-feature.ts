@@ -1,4 +1,4 @@
-import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const objectRemovalInput = z.object({
@@ -6,8 +6,7 @@ export const objectRemovalInput = z.object({
   mask: imageInput.describe('Same size as the image: white (or opaque) where the object to remove is, black elsewhere'),
   prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 /** Remove what the mask marks and fill the hole from its surroundings. */
@@ -27,8 +26,8 @@ export const objectRemovalFeature = defineFeature({
     const result = await context.call(
       'inpaint',
       { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+    return toFeatureOutput(result);
   },
 });

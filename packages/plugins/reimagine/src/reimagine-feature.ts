@@ -1,4 +1,4 @@
-import { DarkroomError, defineFeature, imageInput, maxPromptLength, outputFormat } from '@darkroom/core';
+import { DarkroomError, chosenProvider, defineFeature, imageInput, maxPromptLength, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const reimagineInput = z.object({
@@ -7,8 +7,7 @@ export const reimagineInput = z.object({
   strength: z.number().min(0).max(1).default(0.6).describe('How far the variation may move from the original'),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 /** A variation of an image, guided by an optional prompt. Needs a generative image-to-image model. */
@@ -29,7 +28,7 @@ export const reimagineFeature = defineFeature({
       .call(
         'image-to-image',
         { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.format ? { format: input.format } : {}) },
-        { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+        chosenProvider(input),
       )
       .catch((error: unknown) => {
         if (DarkroomError.isInstance(error) && error.code === 'no_provider') {
@@ -41,6 +40,6 @@ export const reimagineFeature = defineFeature({
         }
         throw error;
       });
-    return { images: result.images, provider: result.provider, model: result.model, ...(result.seed !== undefined ? { seed: result.seed } : {}), metadata: { ...result.metadata, strength: input.strength } };
+    return toFeatureOutput(result, { strength: input.strength });
   },
 });

@@ -1,4 +1,4 @@
-import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const lightDirections = ['left', 'right', 'top', 'bottom', 'top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
@@ -9,8 +9,7 @@ export const relightInput = z.object({
   intensity: z.number().min(0).max(1).default(0.5),
   warmth: z.number().min(-1).max(1).default(0).describe('Colour of the light: positive warm, negative cool'),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 const directionWords: Array<[RegExp, (typeof lightDirections)[number]]> = [
@@ -57,8 +56,8 @@ export const relightFeature = defineFeature({
     const result = await context.call(
       'relight',
       { image, direction: input.direction, intensity: input.intensity, warmth: input.warmth, ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+    return toFeatureOutput(result);
   },
 });

@@ -1,4 +1,4 @@
-import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const removeBackgroundInput = z.object({
@@ -6,8 +6,7 @@ export const removeBackgroundInput = z.object({
   mask_only: z.boolean().default(false).describe('Answer the mask (white = subject) instead of the cut-out'),
   refine_edges: z.boolean().default(true),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 /** Cut the subject out: a PNG with a real alpha channel, or the mask alone. */
@@ -32,8 +31,8 @@ export const removeBackgroundFeature = defineFeature({
     const result = await context.call(
       'remove-background',
       { image, maskOnly: input.mask_only, refineEdges: input.refine_edges, ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+    return toFeatureOutput(result);
   },
 });

@@ -1,4 +1,4 @@
-import { defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const styleTransferInput = z.object({
@@ -6,8 +6,7 @@ export const styleTransferInput = z.object({
   style: z.string().trim().min(1).max(64).describe('A preset (noir, sepia, vintage-film, cool-cinematic, warm-golden-hour, pencil-sketch) or a provider style'),
   strength: z.number().min(0).max(1).default(1),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 const styleWords: Array<[RegExp, string]> = [
@@ -45,8 +44,8 @@ export const styleTransferFeature = defineFeature({
     const result = await context.call(
       'style-transfer',
       { image, style: input.style, strength: input.strength, ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return { images: result.images, provider: result.provider, model: result.model, metadata: { ...result.metadata } };
+    return toFeatureOutput(result);
   },
 });

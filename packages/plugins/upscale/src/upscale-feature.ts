@@ -1,4 +1,4 @@
-import { DarkroomError, defineFeature, imageInput, outputFormat } from '@darkroom/core';
+import { DarkroomError, chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 /** Largest output accepted, in pixels (the result must fit in memory and in a browser). */
@@ -9,8 +9,7 @@ export const upscaleInput = z.object({
   scale: z.union([z.literal(2), z.literal(4)], { error: 'scale must be 2 or 4' }).default(2),
   sharpen: z.boolean().default(false),
   format: outputFormat.optional(),
-  provider: z.string().max(64).optional(),
-  model: z.string().max(200).optional(),
+  ...providerChoice,
 });
 
 function extract(text: string): Record<string, unknown> {
@@ -51,13 +50,8 @@ export const upscaleFeature = defineFeature({
     const result = await context.call(
       'upscale',
       { image, scale: input.scale, sharpen: input.sharpen, ...(input.format ? { format: input.format } : {}) },
-      { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) },
+      chosenProvider(input),
     );
-    return {
-      images: result.images,
-      provider: result.provider,
-      model: result.model,
-      metadata: { ...result.metadata, scale: input.scale, source_width: image.width, source_height: image.height },
-    };
+    return toFeatureOutput(result, { scale: input.scale, source_width: image.width, source_height: image.height });
   },
 });
