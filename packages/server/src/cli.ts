@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: config.dataDir,
     plugins: config.plugins,
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
+    ...(config.localModels ? { local: { models: config.localModels } } : {}),
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     process.stderr.write(`${JSON.stringify({ level: 'warn', message: `listening on ${config.host} in single-user mode: there is no authentication yet; keep this on loopback` })}\n`);

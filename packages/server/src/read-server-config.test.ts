@@ -12,6 +12,15 @@ describe('server configuration', () => {
     });
   });
 
+  it('reads the local provider\'s models as JSON', () => {
+    expect(readServerConfig({ DARKROOM_LOCAL_MODELS: '{"backgroundRemoval":"/m/isnet.onnx","superResolution":{"path":"/m/sr.onnx","scale":4}}' }).localModels).toEqual({
+      backgroundRemoval: '/m/isnet.onnx',
+      superResolution: { path: '/m/sr.onnx', scale: 4 },
+    });
+    expect(() => readServerConfig({ DARKROOM_LOCAL_MODELS: '{"backgroundRemoval":' })).toThrow(/DARKROOM_LOCAL_MODELS: must be JSON/);
+    expect(() => readServerConfig({ DARKROOM_LOCAL_MODELS: '{"superResolution":{"path":"x","scale":99}}' })).toThrow(/DARKROOM_LOCAL_MODELS/);
+  });
+
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);
