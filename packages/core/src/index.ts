@@ -30,7 +30,8 @@ export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-s
 export type { JobBackend } from './jobs/job-backend.js';
 export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome } from './jobs/job-types.js';
 export { createSqlJobBackend } from './jobs/create-sql-job-backend.js';
-export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext } from './jobs/define-workflow.js';
+export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext, type StepCheckpoint } from './jobs/define-workflow.js';
+export { memoryCheckpoint, scopeCheckpoint } from './jobs/scope-checkpoint.js';
 export { WorkflowRunner, defaultRunnerOptions, type RunnerOptions } from './jobs/workflow-runner.js';
 export { EventBus, type EngineEvent, type EngineEventListener } from './events/event-bus.js';
 export { createEngine, type EngineOptions } from './engine/create-engine.js';

@@ -8,6 +8,8 @@ import type { GalleryStore } from '../store/gallery-store.js';
 import type { ImageReference } from '../store/message-store.js';
 import { toJsonColumn } from '../store/json-column.js';
 import type { AssetService } from './asset-service.js';
+import type { StepCheckpoint } from '../jobs/define-workflow.js';
+import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 
 /** Where a result came from, recorded in its gallery row. */
 export type Origin = { source: 'direct' } | { source: 'chat'; session_id: string; message_id: string };
@@ -35,6 +37,8 @@ export interface ExecuteFeatureOptions {
   /** The prompt before refinement (chat) or as given (direct), for the gallery. */
   prompt?: string;
   onProgress?: (fraction: number) => void;
+  /** The running step's checkpoint: providers save their task ids in it before waiting. */
+  checkpoint?: StepCheckpoint;
 }
 
 export function invalidInputError(feature: AnyFeature, error: z.ZodError): DarkroomError {
@@ -65,12 +69,16 @@ export class FeatureExecutor {
   async execute(options: ExecuteFeatureOptions): Promise<FeatureRunResult> {
     const { feature, input } = this.parseInput(options.feature, options.input);
     const attempts: ProviderAttempt[] = [];
+    let calls = 0;
     const context: FeatureContext = {
       userId: options.userId,
       signal: options.signal,
       images: { load: (image) => this.assets.load(options.userId, image) },
       call: async (capability, request, callOptions = {}) => {
-        const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal }).catch((error: unknown) => {
+        // Calls are numbered in the order the feature makes them, the same on every re-run.
+        const checkpoint = options.checkpoint ? { checkpoint: scopeCheckpoint(options.checkpoint, `call-${calls}`) } : {};
+        calls += 1;
+        const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal, ...checkpoint }).catch((error: unknown) => {
           if (DarkroomError.isInstance(error) && Array.isArray(error.details?.attempts)) attempts.push(...(error.details.attempts as ProviderAttempt[]));
           throw error;
         });

@@ -38,6 +38,7 @@ const toStep = (row: Selectable<JobStepsTable>): StepRecord => ({
   finishedAt: row.finished_at ?? undefined,
   output: fromJsonColumn(row.output),
   error: fromJsonColumn<SerializedError>(row.error),
+  state: fromJsonColumn<Record<string, unknown>>(row.state) ?? {},
 });
 
 const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) > 0;
@@ -275,6 +276,7 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
           output: null,
           error: null,
           position: sql<number>`(select count(*) from job_steps where job_id = ${jobId})`,
+          state: null,
         })
         .onConflict((conflict) =>
           conflict.columns(['job_id', 'step_key']).doUpdateSet({
@@ -288,6 +290,13 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
         .execute();
       const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
       return toStep(row);
+    },
+    async saveStepState(jobId, key, state) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('job_steps').select('state').where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirst();
+        const merged = { ...fromJsonColumn<Record<string, unknown>>(row?.state), ...state };
+        await trx.updateTable('job_steps').set({ state: toJsonColumn(merged) }).where('job_id', '=', jobId).where('step_key', '=', key).execute();
+      });
     },
     async finishStep(jobId, key, outcome) {
       const succeeded = 'output' in outcome;

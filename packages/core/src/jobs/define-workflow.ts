@@ -1,10 +1,18 @@
 import type { DarkroomError } from '../errors/darkroom-error.js';
 import type { JobRecord } from './job-types.js';
 
+/** Values a running step saves so that a re-run of it can pick up where it was (a provider's task id). */
+export interface StepCheckpoint {
+  get<T = unknown>(key: string): T | undefined;
+  /** Persists before it resolves: after it, a crash cannot lose the value. */
+  set(key: string, value: unknown): Promise<void>;
+}
+
 export interface StepContext {
   readonly signal: AbortSignal;
   /** 1 on the first run of this step, 2 on its first re-run, and so on. */
   readonly attempt: number;
+  readonly checkpoint: StepCheckpoint;
 }
 
 export interface StepOptions {

@@ -43,6 +43,8 @@ export interface StepRecord {
   finishedAt?: number;
   output?: unknown;
   error?: SerializedError;
+  /** What the step saved while running, e.g. `{ "runware:0": { "taskUUID": "…" } }`. */
+  state: Record<string, unknown>;
 }
 
 export interface NewJob {

@@ -180,7 +180,15 @@ export class WorkflowRunner {
           events.emit({ type: 'step.started', jobId: job.id, userId, step: key, attempt: record.attempt });
           const signal = options.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs)]) : controller.signal;
           try {
-            const output = await run({ signal, attempt: record.attempt });
+            const saved: Record<string, unknown> = { ...record.state };
+            const checkpoint = {
+              get: <T>(name: string) => saved[name] as T | undefined,
+              set: async (name: string, value: unknown) => {
+                saved[name] = value;
+                await backend.saveStepState(job.id, key, { [name]: value });
+              },
+            };
+            const output = await run({ signal, attempt: record.attempt, checkpoint });
             await backend.finishStep(job.id, key, { output: output ?? null });
             steps.set(key, { ...record, status: 'succeeded', output });
             events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });

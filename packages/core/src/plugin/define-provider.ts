@@ -1,3 +1,4 @@
+import type { StepCheckpoint } from '../jobs/define-workflow.js';
 import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
 
 export interface ModelInfo {
@@ -11,6 +12,12 @@ export interface ModelInfo {
 export interface ProviderCallContext {
   signal: AbortSignal;
   model: string;
+  /**
+   * Durable memory for this call: save the provider's own request/task id here *before* waiting
+   * on it, and a re-run of the job (after a crash) finds it and re-attaches instead of paying twice.
+   * Scoped to this provider and this call of the step.
+   */
+  checkpoint: StepCheckpoint;
 }
 
 export type ProviderHandlers = {

@@ -1,6 +1,8 @@
 import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
-import type { Provider, ModelInfo } from '../plugin/define-provider.js';
+import type { Provider, ModelInfo, ProviderCallContext } from '../plugin/define-provider.js';
 import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
+import type { StepCheckpoint } from '../jobs/define-workflow.js';
+import { memoryCheckpoint, scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 
 /** Capability → providers to try, in order (the seeds' `pipeline_type` map). */
@@ -98,9 +100,10 @@ export class ProviderManager {
   async call<C extends Capability>(
     capability: C,
     request: CapabilityRequest<C>,
-    options: { provider?: string; model?: string; signal: AbortSignal },
+    options: { provider?: string; model?: string; signal: AbortSignal; checkpoint?: StepCheckpoint },
   ): Promise<ProviderCallResult<C>> {
     const attempts: ProviderAttempt[] = [];
+    const checkpoint = options.checkpoint ?? memoryCheckpoint();
     let lastError: DarkroomError | undefined;
     for (const { provider, model } of this.candidates(capability, options)) {
       const breaker = this.breakers.get(provider.id)!;
@@ -111,8 +114,8 @@ export class ProviderManager {
       const started = performance.now();
       try {
         options.signal.throwIfAborted();
-        const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: { signal: AbortSignal; model: string }) => Promise<CapabilityResult<C>>;
-        const result = await handler(request, { signal: options.signal, model: model.id });
+        const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: ProviderCallContext) => Promise<CapabilityResult<C>>;
+        const result = await handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id) });
         breaker.recordSuccess();
         attempts.push({ provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
         return { result, provider: provider.id, model: model.id, attempts };

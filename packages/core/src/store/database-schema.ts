@@ -98,6 +98,8 @@ export interface JobStepsTable {
   error: string | null;
   /** Order in which the job first reached the step. */
   position: number;
+  /** JSON the step saved while running (a provider's task id), kept across re-runs. */
+  state: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -118,6 +118,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_step_state': {
+    async up(db: Kysely<unknown>) {
+      // What a step must remember across a crash before it finishes, e.g. a provider's task id.
+      await db.schema.alterTable('job_steps').addColumn('state', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -152,6 +152,28 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       expect((await backend.steps(retried.job.id))[0]).toMatchObject({ status: 'succeeded', attempt: 3 });
     });
 
+    it('keeps what a step saved for its re-run (a provider task id is not lost to a crash)', async () => {
+      const seen: unknown[] = [];
+      await startRunner([
+        {
+          kind: 'reattach',
+          run: (context) =>
+            context.step('call', async ({ checkpoint, attempt }) => {
+              seen.push(checkpoint.get('task'));
+              if (attempt === 1) {
+                await checkpoint.set('task', 'task-123');
+                throw new DarkroomError({ code: 'provider_unavailable', message: 'connection reset', retryable: true });
+              }
+              return checkpoint.get('task');
+            }),
+        },
+      ]);
+      const { job } = await backend.submit(newJob({ kind: 'reattach' }));
+      expect(await until(() => backend.get(job.id), terminal)).toMatchObject({ state: 'succeeded', result: 'task-123' });
+      expect(seen).toEqual([undefined, 'task-123']);
+      expect((await backend.steps(job.id))[0]!.state).toEqual({ task: 'task-123' });
+    });
+
     it('gives up after max attempts', async () => {
       await startRunner([{ kind: 'down', run: (context) => context.step('s', async () => { throw new DarkroomError({ code: 'provider_unavailable', message: 'down', retryable: true }); }) }]);
       const { job } = await backend.submit(newJob({ kind: 'down', maxAttempts: 2 }));

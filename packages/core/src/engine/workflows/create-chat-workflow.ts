@@ -96,7 +96,7 @@ export function createChatWorkflow(deps: Dependencies) {
       for (const [index, planned] of plan.steps.entries()) {
         const feature = registry.get(planned.feature);
         const share = 85 / plan.steps.length;
-        const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal }) => {
+        const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal, checkpoint }) => {
           const stepInput = { ...planned.input };
           if (planned.image && feature.chat.imageField) {
             const assetId = 'asset_id' in planned.image ? planned.image.asset_id : results[planned.image.step]!.images[0]!.asset_id;
@@ -107,6 +107,7 @@ export function createChatWorkflow(deps: Dependencies) {
             input: stepInput,
             userId,
             signal,
+            checkpoint,
             effectKey: `${job.id}:step-${index}`,
             origin: { source: 'chat', session_id: input.sessionId, message_id: input.assistantMessageId },
             prompt: input.content,

@@ -13,12 +13,13 @@ export function createFeatureWorkflow(executor: FeatureExecutor) {
     kind: 'feature',
     async run(context) {
       const { feature, input } = context.input;
-      return context.step(`run:${feature}`, ({ signal }) =>
+      return context.step(`run:${feature}`, ({ signal, checkpoint }) =>
         executor.execute({
           feature,
           input,
           userId: context.job.userId,
           signal,
+          checkpoint,
           effectKey: `${context.job.id}:run`,
           origin: { source: 'direct' },
           ...(typeof (input as { prompt?: unknown }).prompt === 'string' ? { prompt: (input as { prompt: string }).prompt } : {}),
