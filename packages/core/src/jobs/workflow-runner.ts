@@ -238,7 +238,9 @@ export class WorkflowRunner {
     const cancelled = error.code === 'cancelled';
     const pastDeadline = job.deadlineAt !== undefined && Date.now() >= job.deadlineAt;
     if (!cancelled && error.retryable && !pastDeadline && job.attempt < job.maxAttempts) {
-      const runAfter = Date.now() + backoffDelay(job.attempt, this.options.backoff);
+      // A provider's own delay hint (Retry-After, RetryInfo.retryDelay) wins over a shorter backoff.
+      const hinted = Number(error.details?.retryAfterMs ?? 0);
+      const runAfter = Date.now() + Math.max(backoffDelay(job.attempt, this.options.backoff), Number.isFinite(hinted) ? hinted : 0);
       if (await backend.release(job.id, owner, { runAfter, error: error.toJSON() })) {
         events.emit({ type: 'job.retrying', jobId: job.id, userId, error: error.toJSON(), runAfter });
       }

@@ -140,11 +140,12 @@ export class ProviderManager {
         lastError = error;
       }
     }
+    const retryAfterMs = lastError?.details?.retryAfterMs;
     throw new DarkroomError({
       code: 'provider_unavailable',
       message: `Every provider for ${capability} failed or is cooling down; try again later`,
       retryable: true,
-      details: { attempts },
+      details: { attempts, ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) },
       cause: lastError,
     });
   }

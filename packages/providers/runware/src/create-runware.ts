@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DarkroomError, defineProvider, inspectImage,
+  type ImageData, type ImageResultSpec, type ModelInfo, type OutputFormat, type Provider, type ProviderCallContext,
+} from '@darkroom/core';
+import { createRunwareClient, type RunwareResult, type RunwareTask } from './create-runware-client.js';
+
+export interface RunwareSettings {
+  /** Defaults to RUNWARE_API_KEY, read when a call is made (never logged). */
+  apiKey?: string;
+  /** Defaults to RUNWARE_BASE_URL, else https://api.runware.ai/v1. */
+  baseURL?: string;
+  /** Model AIR ids per task. */
+  models?: { imageInference?: string; upscale?: string; removeBackground?: string; caption?: string };
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+  headers?: Record<string, string>;
+}
+
+const formats: Record<OutputFormat, string> = { png: 'PNG', jpeg: 'JPG', webp: 'WEBP' };
+const dataUri = (image: ImageData) => `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString('base64')}`;
+/** Runware sizes are multiples of 64 from 128 to 2048. */
+const size64 = (value: number) => Math.min(2048, Math.max(128, Math.round(value / 64) * 64));
+
+/**
+ * Runware's REST API with a small fetch client (synchronous delivery). Every task's UUID is saved
+ * in the step checkpoint before it is sent; a re-run asks `getTaskDetails` for that task's answer
+ * before paying for a new one.
+ *
+ * @example
+ * const runware = createRunware({ models: { imageInference: 'runware:101@1' } });
+ * const engine = await createEngine({ plugins, providers: [runware, createLocalProvider()], routing: { upscale: ['runware', 'local'] } });
+ */
+export function createRunware(settings: RunwareSettings = {}): Provider {
+  const apiKey = () => {
+    const key = settings.apiKey ?? process.env.RUNWARE_API_KEY;
+    if (!key) throw new DarkroomError({ code: 'configuration', message: 'RUNWARE_API_KEY is not set: give the Runware provider an API key' });
+    return key;
+  };
+  const client = createRunwareClient({
+    apiKey,
+    baseURL: settings.baseURL ?? process.env.RUNWARE_BASE_URL ?? 'https://api.runware.ai/v1',
+    timeoutMs: settings.timeoutMs ?? 120_000,
+    fetch: settings.fetch ?? globalThis.fetch,
+    ...(settings.headers ? { headers: settings.headers } : {}),
+  });
+  const models = { imageInference: 'runware:101@1', ...settings.models };
+
+  /** The answer of a task sent before a crash, if Runware finished it. */
+  async function recover(taskUUID: string, signal: AbortSignal): Promise<RunwareResult[] | undefined> {
+    try {
+      const [details] = await client.run({ taskType: 'getTaskDetails', taskUUID }, signal);
+      const response = details?.response as { data?: RunwareResult[] } | undefined;
+      const data = response?.data?.filter((entry) => entry.taskUUID === taskUUID);
+      return data && data.length > 0 ? data : undefined;
+    } catch (error) {
+      if (DarkroomError.isInstance(error) && error.code === 'invalid_input') return undefined;
+      throw error;
+    }
+  }
+
+  async function run(context: ProviderCallContext, build: (taskUUID: string) => RunwareTask): Promise<RunwareResult[]> {
+    const previous = context.checkpoint.get<string>('taskUUID');
+    if (previous) {
+      const recovered = await recover(previous, context.signal);
+      if (recovered) return recovered;
+    }
+    const taskUUID = randomUUID();
+    await context.checkpoint.set('taskUUID', taskUUID);
+    return client.run(build(taskUUID), context.signal);
+  }
+
+  async function toImage(result: RunwareResult, signal: AbortSignal): Promise<ImageData> {
+    const inline = (result.imageBase64Data as string | undefined) ?? (result.imageDataURI as string | undefined)?.replace(/^data:[^,]*,/, '');
+    if (inline) return inspectImage(new Uint8Array(Buffer.from(inline, 'base64')));
+    if (typeof result.imageURL === 'string') {
+      const response = await (settings.fetch ?? globalThis.fetch)(result.imageURL, { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]) });
+      if (!response.ok) throw new DarkroomError({ code: 'provider_unavailable', message: `Runware's image URL answered ${response.status}`, retryable: true });
+      return inspectImage(new Uint8Array(await response.arrayBuffer()));
+    }
+    throw new DarkroomError({ code: 'provider_error', message: 'Runware answered without an image', retryable: true, details: { provider: 'runware' } });
+  }
+
+  async function toResult(data: RunwareResult[], context: ProviderCallContext, extra: Record<string, unknown> = {}): Promise<ImageResultSpec> {
+    const images = await Promise.all(data.map((entry) => toImage(entry, context.signal)));
+    const cost = data.reduce((sum, entry) => sum + (typeof entry.cost === 'number' ? entry.cost : 0), 0);
+    const seed = typeof data[0]?.seed === 'number' ? data[0].seed : undefined;
+    return {
+      images,
+      ...(seed !== undefined ? { seed } : {}),
+      metadata: { task_uuid: data[0]?.taskUUID, ...(cost > 0 ? { cost, cost_currency: 'USD' } : {}), ...extra },
+    };
+  }
+
+  const inference = (taskUUID: string, fields: Record<string, unknown>, format?: OutputFormat): RunwareTask => ({
+    taskType: 'imageInference',
+    taskUUID,
+    model: models.imageInference,
+    outputType: 'base64Data',
+    outputFormat: formats[format ?? 'png'],
+    includeCost: true,
+    numberResults: 1,
+    ...fields,
+  });
+  const utility = (taskType: string, taskUUID: string, image: ImageData, fields: Record<string, unknown> = {}): RunwareTask => ({
+    taskType,
+    taskUUID,
+    inputImage: dataUri(image),
+    outputType: 'base64Data',
+    includeCost: true,
+    ...fields,
+  });
+
+  const catalogue: ModelInfo[] = [
+    { id: models.imageInference, capabilities: ['text-to-image', 'image-to-image', 'inpaint', 'outpaint'], description: 'Runware imageInference' },
+    { id: models.upscale ?? 'runware-upscale', capabilities: ['upscale'], description: 'Runware upscale' },
+    { id: models.removeBackground ?? 'runware-remove-background', capabilities: ['remove-background'], description: 'Runware removeBackground' },
+    { id: models.caption ?? 'runware-caption', capabilities: ['caption'], description: 'Runware caption' },
+  ];
+
+  return defineProvider({
+    id: 'runware',
+    displayName: 'Runware',
+    models: catalogue,
+    handlers: {
+      'text-to-image': async (request, context) => {
+        const width = size64(request.width);
+        const height = size64(request.height);
+        const data = await run(context, (taskUUID) =>
+          inference(taskUUID, {
+            positivePrompt: request.prompt,
+            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+            width,
+            height,
+            numberResults: request.count ?? 1,
+            ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          }, request.format),
+        );
+        return toResult(data, context, width !== request.width || height !== request.height ? { note: `Runware sizes are multiples of 64: ${width}×${height}` } : {});
+      },
+      'image-to-image': async (request, context) =>
+        toResult(await run(context, (taskUUID) => inference(taskUUID, {
+          positivePrompt: request.prompt || 'a new variation of this image',
+          ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+          seedImage: dataUri(request.image),
+          strength: request.strength ?? 0.6,
+          width: size64(request.image.width),
+          height: size64(request.image.height),
+          ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        }, request.format)), context),
+      inpaint: async (request, context) =>
+        toResult(await run(context, (taskUUID) => inference(taskUUID, {
+          positivePrompt: request.prompt || 'clean, seamless background',
+          seedImage: dataUri(request.image),
+          maskImage: dataUri(request.mask),
+          width: size64(request.image.width),
+          height: size64(request.image.height),
+        }, request.format)), context),
+      outpaint: async (request, context) => {
+        const width = size64(request.image.width + request.left + request.right);
+        const height = size64(request.image.height + request.top + request.bottom);
+        return toResult(await run(context, (taskUUID) => inference(taskUUID, {
+          positivePrompt: request.prompt || 'continue the scene naturally beyond its borders',
+          seedImage: dataUri(request.image),
+          width,
+          height,
+          outpaint: { top: request.top, right: width - request.image.width - request.left, bottom: height - request.image.height - request.top, left: request.left },
+        }, request.format)), context);
+      },
+      upscale: async (request, context) =>
+        toResult(await run(context, (taskUUID) => utility('upscale', taskUUID, request.image, {
+          upscaleFactor: request.scale,
+          outputFormat: formats[request.format ?? 'png'],
+          ...(models.upscale ? { model: models.upscale } : {}),
+        })), context),
+      'remove-background': async (request, context) =>
+        toResult(await run(context, (taskUUID) => utility('removeBackground', taskUUID, request.image, {
+          outputFormat: formats[request.format === 'jpeg' ? 'png' : (request.format ?? 'png')],
+          ...(models.removeBackground ? { model: models.removeBackground } : {}),
+        })), context),
+      caption: async (request, context) => {
+        const [result] = await run(context, (taskUUID) => ({ taskType: 'caption', taskUUID, inputImage: dataUri(request.image), includeCost: true, ...(models.caption ? { model: models.caption } : {}) }));
+        return { text: String(result?.text ?? '') };
+      },
+    },
+    async health() {
+      const configured = Boolean(settings.apiKey ?? process.env.RUNWARE_API_KEY);
+      return configured ? { ok: true, details: { configured } } : { ok: false, message: 'RUNWARE_API_KEY is not set', details: { configured } };
+    },
+  });
+}

@@ -1,0 +1,1 @@
+export { createRunware, type RunwareSettings } from './create-runware.js';
