@@ -17,6 +17,8 @@ async function main(argv: string[]): Promise<void> {
     plugins: config.plugins,
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
+    ...(config.runware ? { runware: config.runware } : {}),
+    routing: config.routing,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     process.stderr.write(`${JSON.stringify({ level: 'warn', message: `listening on ${config.host} in single-user mode: there is no authentication yet; keep this on loopback` })}\n`);

@@ -9,12 +9,17 @@ import removeBackground from '@darkroom/plugin-remove-background';
 import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
 import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
+import { createRunware, type RunwareSettings } from '@darkroom/provider-runware';
 
 /** Every bundled feature. */
 export const bundledPlugins = [generate, upscale, removeBackground, relight, styleTransfer, reimagine, expand, objectRemoval, enhance];
 
-/** The standalone product's engine: every bundled feature on the local provider, state under `dataDir`. */
-export function createDefaultEngine(options: EngineOptions & { local?: LocalProviderSettings } = {}): Promise<Engine> {
-  const { plugins = [], providers = [], local, ...rest } = options;
-  return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [createLocalProvider(local), ...providers], ...rest });
+/**
+ * The standalone product's engine: every bundled feature on the local provider, plus the cloud
+ * providers given settings for; state under `dataDir`.
+ */
+export function createDefaultEngine(options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings } = {}): Promise<Engine> {
+  const { plugins = [], providers = [], local, runware, ...rest } = options;
+  const cloud = runware ? [createRunware(runware)] : [];
+  return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [...cloud, createLocalProvider(local), ...providers], ...rest });
 }

@@ -8,8 +8,16 @@ describe('server configuration', () => {
 
   it('reads overrides and plugin names', () => {
     expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db' })).toEqual({
-      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db',
+      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {},
     });
+  });
+
+  it('reads routing and the Runware settings, keeping the key out of the configuration', () => {
+    const config = readServerConfig({ DARKROOM_ROUTING: 'upscale=runware,local; text-to-image = runware', RUNWARE_API_KEY: 'secret', RUNWARE_BASE_URL: 'http://127.0.0.1:9/v1' });
+    expect(config.routing).toEqual({ upscale: ['runware', 'local'], 'text-to-image': ['runware'] });
+    expect(config.runware).toEqual({ baseURL: 'http://127.0.0.1:9/v1' });
+    expect(JSON.stringify(config)).not.toContain('secret');
+    expect(() => readServerConfig({ DARKROOM_ROUTING: 'teleport=runware' })).toThrow(/DARKROOM_ROUTING: "teleport=runware" must look like/);
   });
 
   it('reads the local provider\'s models as JSON', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { capabilities, type RoutingConfig } from '@darkroom/core';
 import { z } from 'zod';
 
 const imageModel = z.object({
@@ -41,6 +42,24 @@ const serverConfig = z.object({
         return z.NEVER;
       }
     }),
+  /** Providers to try per capability, e.g. "upscale=runware,local; text-to-image=runware". */
+  DARKROOM_ROUTING: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const routing: RoutingConfig = {};
+      for (const rule of (text ?? '').split(/[;\n]/).map((part) => part.trim()).filter(Boolean)) {
+        const [capability, providers] = rule.split('=').map((part) => part.trim()) as [string, string | undefined];
+        if (!(capabilities as readonly string[]).includes(capability) || !providers) {
+          context.addIssue({ code: 'custom', message: `"${rule}" must look like upscale=runware,local; capabilities: ${capabilities.join(', ')}` });
+          return z.NEVER;
+        }
+        routing[capability as keyof RoutingConfig] = providers.split(',').map((name) => name.trim()).filter(Boolean);
+      }
+      return routing;
+    }),
+  RUNWARE_API_KEY: z.string().min(1).optional(),
+  RUNWARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Extra plugin packages to load by name, comma-separated. */
   DARKROOM_PLUGINS: z
     .string()
@@ -55,9 +74,12 @@ export interface ServerConfig {
   plugins: string[];
   databaseUrl?: string;
   localModels?: z.infer<typeof localModels>;
+  routing: RoutingConfig;
+  /** Runware is configured when a key is given (the key itself stays in the environment). */
+  runware?: { baseURL?: string };
 }
 
-/** Reads PORT, HOST, DARKROOM_DATA_DIR, DARKROOM_DATABASE_URL, DARKROOM_LOCAL_MODELS and DARKROOM_PLUGINS; a bad value is an error naming the setting. */
+/** Reads PORT, HOST, DARKROOM_* and the providers' settings (RUNWARE_*); a bad value is an error naming the setting. */
 export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = serverConfig.safeParse(environment);
   if (!parsed.success) {
@@ -67,5 +89,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): 
   return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
     ...(parsed.data.DARKROOM_DATABASE_URL ? { databaseUrl: parsed.data.DARKROOM_DATABASE_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
+    routing: parsed.data.DARKROOM_ROUTING,
+    ...(parsed.data.RUNWARE_API_KEY ? { runware: parsed.data.RUNWARE_BASE_URL ? { baseURL: parsed.data.RUNWARE_BASE_URL } : {} } : {}),
   };
 }
