@@ -14,6 +14,8 @@ export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelLi
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './providers/circuit-breaker.js';
 export type { IntentDetector, Detection, DetectedStep, DetectionContext } from './intent/intent-detector.js';
 export { createRuleBasedDetector } from './intent/create-rule-based-detector.js';
+export { createProviderDetector } from './intent/create-provider-detector.js';
+export { createProviderRefiner } from './prompt/create-provider-refiner.js';
 export { IntentRouter, type ChatPlan, type PlanStep } from './intent/intent-router.js';
 export type { PromptRefiner, Refinement, PromptValidation, RefineContext } from './prompt/prompt-refiner.js';
 export { maxPromptLength } from './prompt/prompt-refiner.js';

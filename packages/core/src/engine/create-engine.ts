@@ -4,6 +4,8 @@ import { container as rootContainer, instanceCachingFactory, type DependencyCont
 import { EventBus } from '../events/event-bus.js';
 import { defaultImageLimits, type ImageLimits } from '../images/inspect-image.js';
 import { createRuleBasedDetector } from '../intent/create-rule-based-detector.js';
+import { createProviderDetector } from '../intent/create-provider-detector.js';
+import { createProviderRefiner } from '../prompt/create-provider-refiner.js';
 import type { IntentDetector } from '../intent/intent-detector.js';
 import { IntentRouter } from '../intent/intent-router.js';
 import { createSqlJobBackend } from '../jobs/create-sql-job-backend.js';
@@ -101,8 +103,12 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
     useValue: options.storage ?? (options.dataDir ? createLocalAssetStorage({ directory: join(options.dataDir, 'assets') }) : createMemoryAssetStorage()),
   });
   container.register(token.providers, cached(() => new ProviderManager(providers, options.routing, options.breaker)));
-  container.register(token.refiner, { useValue: options.refiner ?? createRuleBasedRefiner() });
-  container.register(token.router, cached((c) => new IntentRouter(registry, options.detector ?? createRuleBasedDetector(), c.resolve(token.refiner), options.intentThreshold)));
+  // Language-model providers (intent, refine-prompt) are used when configured; the rule-based ones otherwise.
+  container.register(token.refiner, cached((c) => options.refiner ?? createProviderRefiner(c.resolve(token.providers), createRuleBasedRefiner())));
+  container.register(
+    token.router,
+    cached((c) => new IntentRouter(registry, options.detector ?? createProviderDetector(c.resolve(token.providers), createRuleBasedDetector()), c.resolve(token.refiner), options.intentThreshold)),
+  );
   container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), { ...defaultImageLimits, ...options.imageLimits }, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
   container.register(token.gallery, cached((c) => new GalleryService(c.resolve(token.galleryStore), c.resolve(token.assets))));
   container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore))));

@@ -10,6 +10,7 @@ export const errorStatus = {
   conflict: 409,
   idempotency_mismatch: 422,
   unsupported: 422,
+  content_blocked: 422,
   no_provider: 501,
   provider_error: 502,
   provider_unavailable: 503,

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import type { AnyFeature } from '../plugin/define-feature.js';
+import type { ToolSpec } from '../spec/capabilities.js';
 
 /** A feature as an LLM sees it: a tool whose parameters are the feature's input JSON schema. */
-export interface FeatureTool {
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-}
+export type FeatureTool = ToolSpec;
 
 /** The features of one engine. Explicit, never global; a duplicate id or route is an error. */
 export class FeatureRegistry {

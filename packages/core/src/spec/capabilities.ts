@@ -18,6 +18,17 @@ export interface CapabilitySpec {
   'style-transfer': { request: { image: ImageData; style: string; strength?: number; format?: OutputFormat }; result: ImageResultSpec };
   enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean; format?: OutputFormat }; result: ImageResultSpec };
   caption: { request: { image: ImageData }; result: { text: string } };
+  /** Intent detection by function calling: every feature is a tool; each call is one step, in order. */
+  intent: { request: { message: string; tools: ToolSpec[] }; result: { calls: Array<{ name: string; args: Record<string, unknown> }>; text?: string } };
+  /** Prompt refinement by a language model. */
+  'refine-prompt': { request: { prompt: string; style?: string }; result: { refined: string; negative?: string } };
+}
+
+/** A feature as a language model sees it: a function whose parameters are the feature's input JSON schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
 
 export type Capability = keyof CapabilitySpec;
@@ -27,7 +38,7 @@ export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
 export const capabilities = [
   'text-to-image', 'image-to-image', 'upscale', 'remove-background', 'inpaint', 'outpaint',
-  'relight', 'style-transfer', 'enhance', 'caption',
+  'relight', 'style-transfer', 'enhance', 'caption', 'intent', 'refine-prompt',
 ] as const satisfies readonly Capability[];
 
 /** What an image-producing provider call returns. */

@@ -1,0 +1,32 @@
+import type { ProviderManager } from '../providers/provider-manager.js';
+import type { PromptRefiner } from './prompt-refiner.js';
+
+/**
+ * Prompt refinement by whichever provider offers `refine-prompt`; validation, suggestions and the
+ * default negative terms stay rule-based. Falls back to the rule-based refiner when none answers.
+ */
+export function createProviderRefiner(providers: ProviderManager, fallback: PromptRefiner): PromptRefiner {
+  return {
+    name: 'provider',
+    validate: (prompt) => fallback.validate(prompt),
+    async refine(prompt, context = {}) {
+      const base = await fallback.refine(prompt, context);
+      if (!providers.list().some((provider) => provider.capabilities.includes('refine-prompt'))) return base;
+      const started = performance.now();
+      try {
+        const answer = await providers.call('refine-prompt', { prompt, ...(context.style ? { style: context.style } : {}) }, { signal: AbortSignal.timeout(60_000) });
+        const negative = [answer.result.negative, base.negative_prompt].filter(Boolean).join(', ');
+        return {
+          ...base,
+          refined_prompt: answer.result.refined.trim() || base.refined_prompt,
+          negative_prompt: negative,
+          method_used: `${answer.provider}:${answer.model}`,
+          confidence_score: 0.9,
+          processing_time: Number(((performance.now() - started) / 1000).toFixed(4)),
+        };
+      } catch {
+        return base;
+      }
+    },
+  };
+}

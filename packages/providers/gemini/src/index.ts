@@ -1,0 +1,1 @@
+export { createGemini, type GeminiSettings } from './create-gemini.js';
