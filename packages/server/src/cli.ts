@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
     ...(config.runware ? { runware: config.runware } : {}),
+    ...(config.gemini ? { gemini: config.gemini } : {}),
     routing: config.routing,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {

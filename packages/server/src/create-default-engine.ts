@@ -9,6 +9,7 @@ import removeBackground from '@darkroom/plugin-remove-background';
 import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
 import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
+import { createGemini, type GeminiSettings } from '@darkroom/provider-gemini';
 import { createRunware, type RunwareSettings } from '@darkroom/provider-runware';
 
 /** Every bundled feature. */
@@ -18,8 +19,10 @@ export const bundledPlugins = [generate, upscale, removeBackground, relight, sty
  * The standalone product's engine: every bundled feature on the local provider, plus the cloud
  * providers given settings for; state under `dataDir`.
  */
-export function createDefaultEngine(options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings } = {}): Promise<Engine> {
-  const { plugins = [], providers = [], local, runware, ...rest } = options;
-  const cloud = runware ? [createRunware(runware)] : [];
+export function createDefaultEngine(
+  options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings; gemini?: GeminiSettings } = {},
+): Promise<Engine> {
+  const { plugins = [], providers = [], local, runware, gemini, ...rest } = options;
+  const cloud = [...(gemini ? [createGemini(gemini)] : []), ...(runware ? [createRunware(runware)] : [])];
   return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [...cloud, createLocalProvider(local), ...providers], ...rest });
 }

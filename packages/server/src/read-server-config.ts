@@ -58,6 +58,10 @@ const serverConfig = z.object({
       }
       return routing;
     }),
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  GEMINI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GEMINI_IMAGE_MODEL: z.string().min(1).optional(),
+  GEMINI_TEXT_MODEL: z.string().min(1).optional(),
   RUNWARE_API_KEY: z.string().min(1).optional(),
   RUNWARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Extra plugin packages to load by name, comma-separated. */
@@ -77,9 +81,11 @@ export interface ServerConfig {
   routing: RoutingConfig;
   /** Runware is configured when a key is given (the key itself stays in the environment). */
   runware?: { baseURL?: string };
+  /** Gemini is configured when a key is given (the key itself stays in the environment). */
+  gemini?: { baseURL?: string; imageModel?: string; textModel?: string };
 }
 
-/** Reads PORT, HOST, DARKROOM_* and the providers' settings (RUNWARE_*); a bad value is an error naming the setting. */
+/** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, RUNWARE_*); a bad value is an error naming the setting. */
 export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = serverConfig.safeParse(environment);
   if (!parsed.success) {
@@ -91,5 +97,14 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): 
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
     routing: parsed.data.DARKROOM_ROUTING,
     ...(parsed.data.RUNWARE_API_KEY ? { runware: parsed.data.RUNWARE_BASE_URL ? { baseURL: parsed.data.RUNWARE_BASE_URL } : {} } : {}),
+    ...(parsed.data.GEMINI_API_KEY
+      ? {
+          gemini: {
+            ...(parsed.data.GEMINI_BASE_URL ? { baseURL: parsed.data.GEMINI_BASE_URL } : {}),
+            ...(parsed.data.GEMINI_IMAGE_MODEL ? { imageModel: parsed.data.GEMINI_IMAGE_MODEL } : {}),
+            ...(parsed.data.GEMINI_TEXT_MODEL ? { textModel: parsed.data.GEMINI_TEXT_MODEL } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -28,6 +28,8 @@ export interface DetectedIntentRecord {
 export interface MessageData {
   intents?: DetectedIntentRecord[];
   confidence?: number;
+  /** Who decided: `rule-based`, or `provider:model` for a language model. */
+  detector?: string;
   refined_prompt?: string;
   negative_prompt?: string;
   images?: MessageImage[];

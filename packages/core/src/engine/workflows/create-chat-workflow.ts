@@ -77,9 +77,10 @@ export function createChatWorkflow(deps: Dependencies) {
       });
       await context.progress(10);
 
-      const recorded: Pick<MessageData, 'intents' | 'confidence' | 'refined_prompt' | 'negative_prompt'> = {
+      const recorded: Pick<MessageData, 'intents' | 'confidence' | 'detector' | 'refined_prompt' | 'negative_prompt'> = {
         intents: plan.intents,
         confidence: plan.confidence,
+        detector: plan.detector,
         ...(plan.refined_prompt ? { refined_prompt: plan.refined_prompt } : {}),
         ...(plan.negative_prompt ? { negative_prompt: plan.negative_prompt } : {}),
       };

@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '@darkroom/core';
+import { startFakeGemini, type FakeGemini } from '../../providers/gemini/src/testing-fake-gemini.js';
+import { createDefaultEngine } from './create-default-engine.js';
+import { createServer } from './create-server.js';
+
+const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/images');
+const chelsea = `data:image/png;base64,${readFileSync(join(fixtures, 'chelsea.png')).toString('base64')}`;
+let fake: FakeGemini;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  fake = await startFakeGemini();
+});
+afterAll(() => fake.close());
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+  fake.requests.length = 0;
+  fake.script.length = 0;
+});
+
+async function engineWith(options: Parameters<typeof createDefaultEngine>[0] = {}): Promise<Engine> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-gemini-'));
+  const engine = await createDefaultEngine({ dataDir, gemini: { apiKey: fake.key, baseURL: fake.url, timeoutMs: 5_000 }, runner: { pollMs: 50 }, ...options });
+  cleanups.push(async () => {
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return engine;
+}
+
+async function chat(engine: Engine, content: string, image?: string) {
+  const session = await engine.chat.createSession('local');
+  const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content, ...(image ? { image } : {}) });
+  await engine.jobs.wait('local', sent.job_id);
+  return engine.chat.message('local', session.id, sent.message_id);
+}
+
+describe('Gemini in the engine', () => {
+  it('detects intents by function calling and refines the prompt when configured', async () => {
+    const engine = await engineWith();
+    const reply = await chat(engine, 'create a sunset over the sea, then upscale it 4x');
+    expect(reply).toMatchObject({ status: 'DONE', detector: 'gemini:gemini-2.5-flash', refined_prompt: 'a sunset over the sea, golden light, crisp detail' });
+    expect(reply.intents!.map((intent) => intent.feature)).toEqual(['generate', 'upscale']);
+    const [generated, upscaled] = reply.images!;
+    expect((await engine.gallery.get('local', generated!.gallery_id)).provider).toBe('gemini');
+    expect(upscaled).toMatchObject({ width: generated!.width * 4, height: generated!.height * 4 });
+    const toolRequest = fake.requests.find((request) => request.body.tools);
+    expect(toolRequest!.body.tools[0].functionDeclarations.map((declaration: { name: string }) => declaration.name)).toEqual(
+      expect.arrayContaining(['generate', 'upscale', 'remove-background', 'relight', 'style-transfer', 'reimagine', 'expand', 'object-removal', 'enhance']),
+    );
+  });
+
+  it('falls back to the rule-based detector when Gemini cannot answer', async () => {
+    const engine = await engineWith();
+    fake.script.push({ status: 503, body: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } } });
+    const reply = await chat(engine, 'upscale it 2x', chelsea);
+    expect(reply).toMatchObject({ status: 'DONE', detector: 'rule-based', intents: [{ feature: 'upscale' }] });
+  });
+
+  it('serves every feature routed to Gemini from its direct route', async () => {
+    const engine = await engineWith({ routing: { 'text-to-image': ['gemini'], 'image-to-image': ['gemini'], inpaint: ['gemini'], outpaint: ['gemini'], relight: ['gemini'], 'style-transfer': ['gemini'] } });
+    const app = createServer({ engine });
+    const routes: Array<[string, Record<string, unknown>]> = [
+      ['image-generation', { prompt: 'a lighthouse at dusk', aspect_ratio: '16:9' }],
+      ['reimagine', { image: chelsea, prompt: 'as a watercolor' }],
+      ['object-removal', { image: chelsea, mask: chelsea }],
+      ['image-expand', { image: chelsea, aspect_ratio: '16:9' }],
+      ['relight', { image: chelsea, direction: 'top', warmth: 0.6 }],
+      ['style-transfer', { image: chelsea, style: 'watercolor painting' }],
+    ];
+    for (const [route, body] of routes) {
+      const response = await app.request(`/v1/features/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const result = await response.json();
+      expect(response.status, `${route}: ${JSON.stringify(result)}`).toBe(200);
+      expect(result.provider).toBe('gemini');
+      expect((await engine.gallery.get('local', result.images[0].gallery_id)).metadata).toMatchObject({ source: 'direct', usage: { total_tokens: 46 } });
+    }
+  });
+
+  it('answers a safety block with a clear 4xx, and chat with a FAILED reply that says so', async () => {
+    const engine = await engineWith();
+    const app = createServer({ engine });
+    const response = await app.request('/v1/features/image-generation', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a blocked prompt' }) });
+    expect(response.status).toBe(422);
+    expect((await response.json()).error).toMatchObject({ code: 'content_blocked', message: expect.stringMatching(/blocked/) });
+    const reply = await chat(engine, 'create a blocked prompt');
+    expect(reply).toMatchObject({ status: 'FAILED', error: { code: 'content_blocked' }, content: expect.stringMatching(/blocked/) });
+  });
+});
