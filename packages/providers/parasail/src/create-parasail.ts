@@ -1,0 +1,140 @@
+import OpenAI from 'openai';
+import { DarkroomError, defineProvider, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { toParasailError } from './parasail-errors.js';
+
+export interface ParasailSettings {
+  /** Defaults to PARASAIL_API_KEY, read when a call is made (never logged). */
+  apiKey?: string;
+  /** Defaults to PARASAIL_BASE_URL, else https://api.parasail.io/v1. */
+  baseURL?: string;
+  /** Chat model with tool calling, for intents and prompt refinement. */
+  textModel?: string;
+  /** Vision model for captions. */
+  visionModel?: string;
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+  headers?: Record<string, string>;
+}
+
+type Completion = OpenAI.Chat.Completions.ChatCompletion;
+
+/**
+ * Parasail's OpenAI-compatible API through the `openai` client: intent detection with tools,
+ * prompt refinement and image captions. It generates no images, so it claims no image capability.
+ *
+ * @example
+ * const parasail = createParasail({ textModel: 'parasail-llama-33-70b-fp8' });
+ */
+export function createParasail(settings: ParasailSettings = {}): Provider {
+  const textModel = settings.textModel ?? 'parasail-llama-33-70b-fp8';
+  const visionModel = settings.visionModel ?? 'parasail-qwen25-vl-72b-instruct';
+  const timeoutMs = settings.timeoutMs ?? 60_000;
+  let client: { key: string; openai: OpenAI } | undefined;
+  const openai = () => {
+    const key = settings.apiKey ?? process.env.PARASAIL_API_KEY;
+    if (!key) throw new DarkroomError({ code: 'configuration', message: 'PARASAIL_API_KEY is not set: give the Parasail provider an API key' });
+    if (client?.key !== key) {
+      client = {
+        key,
+        openai: new OpenAI({
+          apiKey: key,
+          baseURL: settings.baseURL ?? process.env.PARASAIL_BASE_URL ?? 'https://api.parasail.io/v1',
+          timeout: timeoutMs,
+          maxRetries: 0,
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
+          ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+        }),
+      };
+    }
+    return client.openai;
+  };
+
+  async function complete(body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, context: ProviderCallContext): Promise<Completion> {
+    const api = openai();
+    try {
+      const completion = await api.chat.completions.create(body, { signal: context.signal });
+      if (!completion?.choices?.length) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered without a choice', retryable: true, details: { provider: 'parasail' } });
+      return completion;
+    } catch (error) {
+      throw toParasailError(error, context.signal, timeoutMs);
+    }
+  }
+
+  return defineProvider({
+    id: 'parasail',
+    displayName: 'Parasail',
+    models: [
+      { id: textModel, capabilities: ['intent', 'refine-prompt'], description: 'Parasail chat model with tool calling' },
+      { id: visionModel, capabilities: ['caption'], description: 'Parasail vision model' },
+    ],
+    handlers: {
+      intent: async (request, context) => {
+        const completion = await complete(
+          {
+            model: textModel,
+            messages: [
+              { role: 'system', content: 'You route requests of a photo studio. Call one function per operation the user asks for, in the order asked. A later operation works on the previous result. Call nothing when the user asks for none of them.' },
+              { role: 'user', content: request.message },
+            ],
+            tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })),
+            tool_choice: 'auto',
+          },
+          context,
+        );
+        const message = completion.choices[0]!.message;
+        const calls = (message.tool_calls ?? []).flatMap((call) => {
+          if (call.type !== 'function') return [];
+          try {
+            return [{ name: call.function.name, args: JSON.parse(call.function.arguments || '{}') as Record<string, unknown> }];
+          } catch {
+            throw new DarkroomError({ code: 'provider_error', message: `Parasail called ${call.function.name} with arguments that are not JSON`, retryable: true, details: { provider: 'parasail' } });
+          }
+        });
+        return { calls, ...(message.content ? { text: message.content } : {}) };
+      },
+      'refine-prompt': async (request, context) => {
+        const completion = await complete(
+          {
+            model: textModel,
+            messages: [
+              { role: 'system', content: 'You improve image-generation prompts. Answer only JSON: {"refined": string, "negative": string}.' },
+              { role: 'user', content: `Improve this prompt${request.style ? ` for the style "${request.style}"` : ''}: add concrete detail about subject, lighting, composition and quality, keep its meaning and language, and list things to avoid.\nPrompt: ${request.prompt}` },
+            ],
+            response_format: { type: 'json_object' },
+          },
+          context,
+        );
+        let parsed: { refined?: unknown; negative?: unknown };
+        try {
+          parsed = JSON.parse(completion.choices[0]!.message.content ?? '') as typeof parsed;
+        } catch {
+          throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered the refinement with text that is not the JSON asked for', retryable: true, details: { provider: 'parasail' } });
+        }
+        if (typeof parsed.refined !== 'string' || !parsed.refined.trim()) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered an empty refinement', retryable: true });
+        return { refined: parsed.refined, ...(typeof parsed.negative === 'string' && parsed.negative ? { negative: parsed.negative } : {}) };
+      },
+      caption: async (request, context) => {
+        const completion = await complete(
+          {
+            model: visionModel,
+            messages: [
+              {
+                role: 'user',
+                content: [
+                  { type: 'text', text: 'Describe this image in one sentence.' },
+                  { type: 'image_url', image_url: { url: `data:${request.image.mimeType};base64,${Buffer.from(request.image.bytes).toString('base64')}` } },
+                ],
+              },
+            ],
+          },
+          context,
+        );
+        return { text: (completion.choices[0]!.message.content ?? '').trim() };
+      },
+    },
+    async health() {
+      const configured = Boolean(settings.apiKey ?? process.env.PARASAIL_API_KEY);
+      return configured ? { ok: true, details: { configured, text_model: textModel, vision_model: visionModel } } : { ok: false, message: 'PARASAIL_API_KEY is not set', details: { configured } };
+    },
+  });
+}

@@ -1,0 +1,1 @@
+export { createParasail, type ParasailSettings } from './create-parasail.js';
