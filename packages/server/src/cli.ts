@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<void> {
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
     ...(config.runware ? { runware: config.runware } : {}),
     ...(config.gemini ? { gemini: config.gemini } : {}),
+    ...(config.parasail ? { parasail: config.parasail } : {}),
     routing: config.routing,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {

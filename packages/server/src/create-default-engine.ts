@@ -10,6 +10,7 @@ import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
 import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
 import { createGemini, type GeminiSettings } from '@darkroom/provider-gemini';
+import { createParasail, type ParasailSettings } from '@darkroom/provider-parasail';
 import { createRunware, type RunwareSettings } from '@darkroom/provider-runware';
 
 /** Every bundled feature. */
@@ -20,9 +21,9 @@ export const bundledPlugins = [generate, upscale, removeBackground, relight, sty
  * providers given settings for; state under `dataDir`.
  */
 export function createDefaultEngine(
-  options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings; gemini?: GeminiSettings } = {},
+  options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings; gemini?: GeminiSettings; parasail?: ParasailSettings } = {},
 ): Promise<Engine> {
-  const { plugins = [], providers = [], local, runware, gemini, ...rest } = options;
-  const cloud = [...(gemini ? [createGemini(gemini)] : []), ...(runware ? [createRunware(runware)] : [])];
+  const { plugins = [], providers = [], local, runware, gemini, parasail, ...rest } = options;
+  const cloud = [...(gemini ? [createGemini(gemini)] : []), ...(parasail ? [createParasail(parasail)] : []), ...(runware ? [createRunware(runware)] : [])];
   return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [...cloud, createLocalProvider(local), ...providers], ...rest });
 }

@@ -62,6 +62,10 @@ const serverConfig = z.object({
   GEMINI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   GEMINI_IMAGE_MODEL: z.string().min(1).optional(),
   GEMINI_TEXT_MODEL: z.string().min(1).optional(),
+  PARASAIL_API_KEY: z.string().min(1).optional(),
+  PARASAIL_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PARASAIL_TEXT_MODEL: z.string().min(1).optional(),
+  PARASAIL_VISION_MODEL: z.string().min(1).optional(),
   RUNWARE_API_KEY: z.string().min(1).optional(),
   RUNWARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Extra plugin packages to load by name, comma-separated. */
@@ -83,9 +87,11 @@ export interface ServerConfig {
   runware?: { baseURL?: string };
   /** Gemini is configured when a key is given (the key itself stays in the environment). */
   gemini?: { baseURL?: string; imageModel?: string; textModel?: string };
+  /** Parasail is configured when a key is given (the key itself stays in the environment). */
+  parasail?: { baseURL?: string; textModel?: string; visionModel?: string };
 }
 
-/** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, RUNWARE_*); a bad value is an error naming the setting. */
+/** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, PARASAIL_*, RUNWARE_*); a bad value is an error naming the setting. */
 export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = serverConfig.safeParse(environment);
   if (!parsed.success) {
@@ -103,6 +109,15 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): 
             ...(parsed.data.GEMINI_BASE_URL ? { baseURL: parsed.data.GEMINI_BASE_URL } : {}),
             ...(parsed.data.GEMINI_IMAGE_MODEL ? { imageModel: parsed.data.GEMINI_IMAGE_MODEL } : {}),
             ...(parsed.data.GEMINI_TEXT_MODEL ? { textModel: parsed.data.GEMINI_TEXT_MODEL } : {}),
+          },
+        }
+      : {}),
+    ...(parsed.data.PARASAIL_API_KEY
+      ? {
+          parasail: {
+            ...(parsed.data.PARASAIL_BASE_URL ? { baseURL: parsed.data.PARASAIL_BASE_URL } : {}),
+            ...(parsed.data.PARASAIL_TEXT_MODEL ? { textModel: parsed.data.PARASAIL_TEXT_MODEL } : {}),
+            ...(parsed.data.PARASAIL_VISION_MODEL ? { visionModel: parsed.data.PARASAIL_VISION_MODEL } : {}),
           },
         }
       : {}),
