@@ -30,31 +30,38 @@ export class AssetService {
   /** Stores checked image bytes for a user. With an effect key, repeating it returns the first asset. */
   async put(userId: string, bytes: Uint8Array, options: { effectKey?: string; image?: ImageData } = {}): Promise<StoredAsset> {
     const image = options.image ?? (await inspectImage(bytes, this.limits));
-    const { key } = await this.storage.put(image.bytes);
+    const file = await this.storage.put(image.bytes, { mimeType: image.mimeType });
     const record = await this.store.insertOnce({
       id: createId('ast'),
       user_id: userId,
-      sha256: key,
+      sha256: file.key,
       mime_type: image.mimeType,
       size: image.bytes.byteLength,
       width: image.width,
       height: image.height,
       effect_key: options.effectKey ?? null,
       created_at: Date.now(),
+      remote_url: file.url ?? null,
+      remote_id: file.id ?? null,
     });
-    return { ...record, url: this.urlFor(record.id) };
+    return this.withUrl(record);
   }
 
   async get(userId: string, assetId: string): Promise<StoredAsset> {
     const record = await this.store.get(userId, assetId);
     if (!record) throw errors.notFound('Image', assetId);
-    return { ...record, url: this.urlFor(record.id) };
+    return this.withUrl(record);
+  }
+
+  /** Remote storages give their own URL; local files are served by the engine's route. */
+  private withUrl(record: AssetRecord): StoredAsset {
+    return { ...record, url: record.remote_url ?? this.urlFor(record.id) };
   }
 
   /** The stored bytes of a user's asset, for serving. */
   async read(userId: string, assetId: string): Promise<{ asset: StoredAsset; bytes: Uint8Array }> {
     const asset = await this.get(userId, assetId);
-    return { asset, bytes: await this.storage.get(asset.sha256) };
+    return { asset, bytes: await this.storage.get({ key: asset.sha256, ...(asset.remote_url ? { url: asset.remote_url } : {}), ...(asset.remote_id ? { id: asset.remote_id } : {}) }) };
   }
 
   /** Any accepted image input as checked bytes. */
@@ -89,6 +96,6 @@ export class AssetService {
   /** Deletes a user's asset row, and the file when no other row uses it. */
   async remove(assetId: string): Promise<void> {
     const removed = await this.store.delete(assetId);
-    if (removed && !removed.stillReferenced) await this.storage.delete(removed.sha256);
+    if (removed && !removed.stillReferenced) await this.storage.delete({ key: removed.sha256, ...(removed.remote_id ? { id: removed.remote_id } : {}) });
   }
 }

@@ -110,7 +110,12 @@ export class FeatureExecutor {
         seed: output.seed ?? null,
         source: options.origin.source,
         session_id: options.origin.source === 'chat' ? options.origin.session_id : null,
-        metadata: toJsonColumn({ ...output.metadata, ...(options.prompt ? { original_prompt: options.prompt } : {}), ...options.origin }),
+        metadata: toJsonColumn({
+          ...output.metadata,
+          ...(options.prompt ? { original_prompt: options.prompt } : {}),
+          ...(asset.remote_id ? { storage: { id: asset.remote_id, url: asset.remote_url } } : {}),
+          ...options.origin,
+        }),
         effect_key: effectKey,
         created_at: Date.now(),
         deleted_at: null,

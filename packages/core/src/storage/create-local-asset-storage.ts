@@ -32,7 +32,7 @@ export function createLocalAssetStorage(options: { directory: string }): AssetSt
       }
       return { key };
     },
-    async get(key) {
+    async get({ key }) {
       try {
         return new Uint8Array(await readFile(pathOf(key)));
       } catch (cause) {
@@ -40,7 +40,7 @@ export function createLocalAssetStorage(options: { directory: string }): AssetSt
         throw cause;
       }
     },
-    async delete(key) {
+    async delete({ key }) {
       await rm(pathOf(key), { force: true });
     },
     async health() {

@@ -12,12 +12,12 @@ export function createMemoryAssetStorage(): AssetStorage {
       if (!files.has(key)) files.set(key, bytes);
       return { key };
     },
-    async get(key) {
+    async get({ key }) {
       const bytes = files.get(key);
       if (!bytes) throw errors.notFound('Asset file', key);
       return bytes;
     },
-    async delete(key) {
+    async delete({ key }) {
       files.delete(key);
     },
     async health() {

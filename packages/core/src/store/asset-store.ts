@@ -10,6 +10,8 @@ export interface AssetRecord {
   width: number;
   height: number;
   created_at: string;
+  remote_url: string | null;
+  remote_id: string | null;
 }
 
 const toAsset = (row: AssetsTable): AssetRecord => ({
@@ -21,6 +23,8 @@ const toAsset = (row: AssetsTable): AssetRecord => ({
   width: row.width,
   height: row.height,
   created_at: new Date(row.created_at).toISOString(),
+  remote_url: row.remote_url ?? null,
+  remote_id: row.remote_id ?? null,
 });
 
 /** Rows that give users ids for content-addressed files. Bytes never live in the database. */
@@ -41,13 +45,13 @@ export function createAssetStore(db: Kysely<DatabaseSchema>) {
       return row && toAsset(row);
     },
     /** Deletes the row; answers whether other rows still use the same file. */
-    async delete(id: string): Promise<{ sha256: string; stillReferenced: boolean } | undefined> {
+    async delete(id: string): Promise<{ sha256: string; remote_id: string | null; stillReferenced: boolean } | undefined> {
       return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('assets').select('sha256').where('id', '=', id).executeTakeFirst();
+        const row = await trx.selectFrom('assets').select(['sha256', 'remote_id']).where('id', '=', id).executeTakeFirst();
         if (!row) return undefined;
         await trx.deleteFrom('assets').where('id', '=', id).execute();
         const other = await trx.selectFrom('assets').select('id').where('sha256', '=', row.sha256).limit(1).executeTakeFirst();
-        return { sha256: row.sha256, stillReferenced: other !== undefined };
+        return { sha256: row.sha256, remote_id: row.remote_id ?? null, stillReferenced: other !== undefined };
       });
     },
   };

@@ -61,6 +61,9 @@ export interface AssetsTable {
   height: number;
   effect_key: string | null;
   created_at: number;
+  /** URL and id of the file in a remote storage (Cloudinary); null on local disk. */
+  remote_url?: string | null;
+  remote_id?: string | null;
 }
 
 export interface JobsTable {

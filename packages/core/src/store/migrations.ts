@@ -124,6 +124,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('job_steps').addColumn('state', 'text').execute();
     },
   },
+  '0003_remote_assets': {
+    async up(db: Kysely<unknown>) {
+      // Where a remote storage (Cloudinary) keeps the file, and its id there.
+      await db.schema.alterTable('assets').addColumn('remote_url', 'text').execute();
+      await db.schema.alterTable('assets').addColumn('remote_id', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -121,7 +121,7 @@ describe.each(backends)('stores on $name', (backend) => {
     expect((await assets.insertOnce(row('gina', 'job9:run:image-0'))).id).toBe(mine.id);
     const theirs = await assets.insertOnce(row('hank', null));
     expect(await assets.get('hank', mine.id)).toBeUndefined();
-    expect(await assets.delete(mine.id)).toEqual({ sha256: 'a'.repeat(64), stillReferenced: true });
-    expect(await assets.delete(theirs.id)).toEqual({ sha256: 'a'.repeat(64), stillReferenced: false });
+    expect(await assets.delete(mine.id)).toEqual({ sha256: 'a'.repeat(64), remote_id: null, stillReferenced: true });
+    expect(await assets.delete(theirs.id)).toEqual({ sha256: 'a'.repeat(64), remote_id: null, stillReferenced: false });
   });
 });
