@@ -1,0 +1,2 @@
+export { createCloudinaryStorage, type CloudinaryStorageSettings } from './create-cloudinary-storage.js';
+export { parseCloudinaryUrl, type CloudinaryAccount } from './parse-cloudinary-url.js';
