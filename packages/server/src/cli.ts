@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     ...(config.runware ? { runware: config.runware } : {}),
     ...(config.gemini ? { gemini: config.gemini } : {}),
     ...(config.parasail ? { parasail: config.parasail } : {}),
+    ...(config.cloudinary ? { cloudinary: {} } : {}),
     routing: config.routing,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
   const app = createServer({ engine });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
-      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite', mode: 'single-user development (no API keys)' })}\n`,
+      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite', images: config.cloudinary ? 'cloudinary' : 'local disk', providers: engine.models().map((model) => model.provider).filter((name, index, all) => all.indexOf(name) === index), mode: 'single-user development (no API keys)' })}\n`,
     );
   });
   const shutdown = async (signal: string) => {

@@ -9,6 +9,7 @@ import removeBackground from '@darkroom/plugin-remove-background';
 import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
 import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
+import { createCloudinaryStorage, type CloudinaryStorageSettings } from '@darkroom/provider-cloudinary';
 import { createGemini, type GeminiSettings } from '@darkroom/provider-gemini';
 import { createParasail, type ParasailSettings } from '@darkroom/provider-parasail';
 import { createRunware, type RunwareSettings } from '@darkroom/provider-runware';
@@ -21,9 +22,21 @@ export const bundledPlugins = [generate, upscale, removeBackground, relight, sty
  * providers given settings for; state under `dataDir`.
  */
 export function createDefaultEngine(
-  options: EngineOptions & { local?: LocalProviderSettings; runware?: RunwareSettings; gemini?: GeminiSettings; parasail?: ParasailSettings } = {},
+  options: EngineOptions & {
+    local?: LocalProviderSettings;
+    runware?: RunwareSettings;
+    gemini?: GeminiSettings;
+    parasail?: ParasailSettings;
+    /** Store images on Cloudinary instead of local disk. */
+    cloudinary?: CloudinaryStorageSettings;
+  } = {},
 ): Promise<Engine> {
-  const { plugins = [], providers = [], local, runware, gemini, parasail, ...rest } = options;
+  const { plugins = [], providers = [], local, runware, gemini, parasail, cloudinary, ...rest } = options;
   const cloud = [...(gemini ? [createGemini(gemini)] : []), ...(parasail ? [createParasail(parasail)] : []), ...(runware ? [createRunware(runware)] : [])];
-  return createEngine({ plugins: [...bundledPlugins, ...plugins], providers: [...cloud, createLocalProvider(local), ...providers], ...rest });
+  return createEngine({
+    plugins: [...bundledPlugins, ...plugins],
+    providers: [...cloud, createLocalProvider(local), ...providers],
+    ...(cloudinary ? { storage: createCloudinaryStorage(cloudinary) } : {}),
+    ...rest,
+  });
 }

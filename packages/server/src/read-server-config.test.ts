@@ -8,7 +8,7 @@ describe('server configuration', () => {
 
   it('reads overrides and plugin names', () => {
     expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db' })).toEqual({
-      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {},
+      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {}, cloudinary: false,
     });
   });
 
@@ -17,6 +17,8 @@ describe('server configuration', () => {
     expect(config.routing).toEqual({ upscale: ['runware', 'local'], 'text-to-image': ['runware'] });
     expect(config.runware).toEqual({ baseURL: 'http://127.0.0.1:9/v1' });
     expect(JSON.stringify(config)).not.toContain('secret');
+    expect(readServerConfig({ CLOUDINARY_URL: 'cloudinary://k:s@cloud' }).cloudinary).toBe(true);
+    expect(() => readServerConfig({ CLOUDINARY_URL: 'https://cloudinary.com' })).toThrow(/CLOUDINARY_URL: must look like/);
     expect(() => readServerConfig({ DARKROOM_ROUTING: 'teleport=runware' })).toThrow(/DARKROOM_ROUTING: "teleport=runware" must look like/);
   });
 

@@ -66,6 +66,7 @@ const serverConfig = z.object({
   PARASAIL_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARASAIL_TEXT_MODEL: z.string().min(1).optional(),
   PARASAIL_VISION_MODEL: z.string().min(1).optional(),
+  CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[^?]+/, 'must look like cloudinary://API_KEY:API_SECRET@CLOUD_NAME').optional(),
   RUNWARE_API_KEY: z.string().min(1).optional(),
   RUNWARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Extra plugin packages to load by name, comma-separated. */
@@ -89,9 +90,11 @@ export interface ServerConfig {
   gemini?: { baseURL?: string; imageModel?: string; textModel?: string };
   /** Parasail is configured when a key is given (the key itself stays in the environment). */
   parasail?: { baseURL?: string; textModel?: string; visionModel?: string };
+  /** Images go to Cloudinary instead of local disk (the URL with its secret stays in the environment). */
+  cloudinary: boolean;
 }
 
-/** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, PARASAIL_*, RUNWARE_*); a bad value is an error naming the setting. */
+/** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, PARASAIL_*, RUNWARE_*, CLOUDINARY_URL); a bad value is an error naming the setting. */
 export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = serverConfig.safeParse(environment);
   if (!parsed.success) {
@@ -102,6 +105,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): 
     ...(parsed.data.DARKROOM_DATABASE_URL ? { databaseUrl: parsed.data.DARKROOM_DATABASE_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
     routing: parsed.data.DARKROOM_ROUTING,
+    cloudinary: parsed.data.CLOUDINARY_URL !== undefined,
     ...(parsed.data.RUNWARE_API_KEY ? { runware: parsed.data.RUNWARE_BASE_URL ? { baseURL: parsed.data.RUNWARE_BASE_URL } : {} } : {}),
     ...(parsed.data.GEMINI_API_KEY
       ? {

@@ -1,2 +1,3 @@
 export { describeJobBackendContract, type ContractSubject } from './describe-job-backend-contract.js';
 export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
+export { describeProviderContract } from './describe-provider-contract.js';

@@ -55,6 +55,8 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
   };
 
   async function generate(model: string, parts: Part[], config: GenerateContentConfig, context: ProviderCallContext): Promise<GenerateContentResponse> {
+    // The SDK forwards aborts through a listener, which never fires for a signal aborted beforehand.
+    context.signal.throwIfAborted();
     const genai = ai();
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
