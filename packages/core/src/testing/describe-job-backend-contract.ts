@@ -174,6 +174,24 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       expect((await backend.steps(job.id))[0]!.state).toEqual({ task: 'task-123' });
     });
 
+    it("waits at least the provider's own delay hint before retrying", async () => {
+      const starts: number[] = [];
+      await startRunner([
+        {
+          kind: 'limited',
+          run: (context) =>
+            context.step('s', async () => {
+              starts.push(Date.now());
+              if (starts.length === 1) throw new DarkroomError({ code: 'rate_limited', message: '429', retryable: true, details: { retryAfterMs: 400 } });
+              return 'ok';
+            }),
+        },
+      ]);
+      const { job } = await backend.submit(newJob({ kind: 'limited' }));
+      expect(await until(() => backend.get(job.id), terminal)).toMatchObject({ state: 'succeeded' });
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(380);
+    });
+
     it('gives up after max attempts', async () => {
       await startRunner([{ kind: 'down', run: (context) => context.step('s', async () => { throw new DarkroomError({ code: 'provider_unavailable', message: 'down', retryable: true }); }) }]);
       const { job } = await backend.submit(newJob({ kind: 'down', maxAttempts: 2 }));

@@ -110,6 +110,11 @@ describe('gemini: errors', () => {
     await expect(pending).rejects.toThrow('cancelled by user');
   });
 
+  it('probes reachability in health, and reports a bad key there', async () => {
+    expect(await gemini.health!()).toMatchObject({ ok: true, details: { reachable: true } });
+    expect(await createGemini({ apiKey: 'wrong', baseURL: fake.url }).health!()).toMatchObject({ ok: false, message: expect.stringMatching(/GEMINI_API_KEY/), details: { reachable: false } });
+  });
+
   it('says the key is missing', async () => {
     const saved = process.env.GEMINI_API_KEY;
     delete process.env.GEMINI_API_KEY;

@@ -158,7 +158,15 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
     },
     async health() {
       const configured = Boolean(settings.apiKey ?? process.env.GEMINI_API_KEY);
-      return configured ? { ok: true, details: { configured, image_model: imageModel, text_model: textModel } } : { ok: false, message: 'GEMINI_API_KEY is not set', details: { configured } };
+      if (!configured) return { ok: false, message: 'GEMINI_API_KEY is not set', details: { configured, reachable: false } };
+      try {
+        // Listing models is free and proves the key and the endpoint.
+        await ai().models.list({ config: { pageSize: 1, abortSignal: AbortSignal.timeout(10_000) } });
+        return { ok: true, details: { configured, reachable: true, image_model: imageModel, text_model: textModel } };
+      } catch (error) {
+        const mapped = toGeminiError(error, new AbortController().signal, new AbortController().signal, 10_000) as Error;
+        return { ok: false, message: mapped.message, details: { configured, reachable: false } };
+      }
     },
   });
 }

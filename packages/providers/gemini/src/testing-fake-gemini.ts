@@ -68,6 +68,10 @@ export async function startFakeGemini(): Promise<FakeGemini> {
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (request.method === 'GET' && (request.url ?? '').startsWith('/v1beta/models')) {
+      if (request.headers['x-goog-api-key'] !== fake.key) return send(response, 400, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] } });
+      return send(response, 200, { models: [{ name: 'models/gemini-3.1-flash-image', displayName: 'Gemini image' }] });
+    }
     const match = /^\/v1beta\/models\/([^:/]+):generateContent$/.exec(request.url ?? '');
     if (request.method !== 'POST' || !match) return send(response, 404, { error: { code: 404, message: `Method not found: ${request.url}`, status: 'NOT_FOUND' } });
     if (request.headers['x-goog-api-key'] !== fake.key) {

@@ -63,6 +63,11 @@ describe('parasail', () => {
     await expect(parasail.handlers.intent!({ message: 'make a cat', tools }, context())).rejects.toMatchObject({ code: 'provider_error', retryable: true });
   });
 
+  it('probes reachability in health', async () => {
+    expect(await parasail.health!()).toMatchObject({ ok: true, details: { reachable: true } });
+    expect(await createParasail({ apiKey: 'wrong', baseURL: fake.url }).health!()).toMatchObject({ ok: false, message: expect.stringMatching(/PARASAIL_API_KEY/) });
+  });
+
   it('times out, cancels, and says a missing key is missing', async () => {
     fake.script.push('hang');
     await expect(createParasail({ apiKey: fake.key, baseURL: fake.url, timeoutMs: 200 }).handlers.intent!({ message: 'x', tools }, context())).rejects.toMatchObject({ code: 'timeout', retryable: true });

@@ -134,7 +134,14 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
     },
     async health() {
       const configured = Boolean(settings.apiKey ?? process.env.PARASAIL_API_KEY);
-      return configured ? { ok: true, details: { configured, text_model: textModel, vision_model: visionModel } } : { ok: false, message: 'PARASAIL_API_KEY is not set', details: { configured } };
+      if (!configured) return { ok: false, message: 'PARASAIL_API_KEY is not set', details: { configured, reachable: false } };
+      const signal = AbortSignal.timeout(10_000);
+      try {
+        await openai().models.list({ signal });
+        return { ok: true, details: { configured, reachable: true, text_model: textModel, vision_model: visionModel } };
+      } catch (error) {
+        return { ok: false, message: (toParasailError(error, new AbortController().signal, 10_000) as Error).message, details: { configured, reachable: false } };
+      }
     },
   });
 }
