@@ -114,17 +114,18 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
           signal.throwIfAborted();
           if (!workers.has(current.worker)) current = await start();
           const { worker } = current;
+          let rejectAborted: (reason: unknown) => void = () => undefined;
+          const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
+          // One listener, removed when the call ends, so a long-lived signal collects none.
           const onAbort = () => {
             workers.delete(worker);
             void worker.terminate();
+            rejectAborted(signal.reason);
           };
           signal.addEventListener('abort', onAbort, { once: true });
           try {
             const transfer = Object.values(feeds).map((tensor) => tensor.data.buffer as ArrayBuffer);
-            const reply = await Promise.race([
-              request(worker, { type: 'run', feeds, fetches }, transfer),
-              new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
-            ]);
+            const reply = await Promise.race([request(worker, { type: 'run', feeds, fetches }, transfer), aborted]);
             return reply.outputs as Record<string, TensorData>;
           } finally {
             signal.removeEventListener('abort', onAbort);
