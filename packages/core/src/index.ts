@@ -20,6 +20,7 @@ export { IntentRouter, type ChatPlan, type PlanStep } from './intent/intent-rout
 export type { PromptRefiner, Refinement, PromptValidation, RefineContext } from './prompt/prompt-refiner.js';
 export { maxPromptLength } from './prompt/prompt-refiner.js';
 export { createRuleBasedRefiner } from './prompt/create-rule-based-refiner.js';
+export { parseRefinement } from './prompt/parse-refinement.js';
 export { sniffImageType } from './images/sniff-image-type.js';
 export { inspectImage, defaultImageLimits, type ImageLimits } from './images/inspect-image.js';
 export type { AssetStorage, StoredFile } from './storage/asset-storage.js';

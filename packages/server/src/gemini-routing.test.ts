@@ -61,6 +61,19 @@ describe('Gemini in the engine', () => {
     expect(reply).toMatchObject({ status: 'DONE', detector: 'rule-based', intents: [{ feature: 'upscale' }] });
   });
 
+  it('cancelling a chat turn stops the intent call Gemini is still answering', async () => {
+    const engine = await engineWith();
+    fake.script.push('hang');
+    const session = await engine.chat.createSession('local');
+    const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'create a sunset' });
+    while (!fake.requests.some((request) => request.body.tools)) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    await engine.jobs.cancel('local', sent.job_id);
+    expect((await engine.jobs.wait('local', sent.job_id)).state).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await engine.chat.message('local', session.id, sent.message_id)).toMatchObject({ status: 'FAILED', error: { code: 'cancelled' } });
+  });
+
   it('serves every feature routed to Gemini from its direct route', async () => {
     const engine = await engineWith({ routing: { 'text-to-image': ['gemini'], 'image-to-image': ['gemini'], inpaint: ['gemini'], outpaint: ['gemini'], relight: ['gemini'], 'style-transfer': ['gemini'] } });
     const app = createServer({ engine });

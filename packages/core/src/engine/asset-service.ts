@@ -3,9 +3,14 @@ import { decodeInlineImage } from '../images/decode-inline-image.js';
 import { inspectImage, type ImageLimits } from '../images/inspect-image.js';
 import { isAssetReference, type ImageInput } from '../plugin/image-input.js';
 import type { ImageData, ImageMimeType } from '../spec/image-data.js';
-import type { AssetStorage } from '../storage/asset-storage.js';
+import type { AssetStorage, StoredFile } from '../storage/asset-storage.js';
 import type { AssetRecord, AssetStore } from '../store/asset-store.js';
 import { createId } from '../store/create-id.js';
+
+/** Where an asset row says its file is. */
+function storedFile(row: { sha256: string; remote_url?: string | null; remote_id?: string | null }): StoredFile {
+  return { key: row.sha256, ...(row.remote_url ? { url: row.remote_url } : {}), ...(row.remote_id ? { id: row.remote_id } : {}) };
+}
 
 export interface StoredAsset extends AssetRecord {
   url: string;
@@ -61,7 +66,7 @@ export class AssetService {
   /** The stored bytes of a user's asset, for serving. */
   async read(userId: string, assetId: string): Promise<{ asset: StoredAsset; bytes: Uint8Array }> {
     const asset = await this.get(userId, assetId);
-    return { asset, bytes: await this.storage.get({ key: asset.sha256, ...(asset.remote_url ? { url: asset.remote_url } : {}), ...(asset.remote_id ? { id: asset.remote_id } : {}) }) };
+    return { asset, bytes: await this.storage.get(storedFile(asset)) };
   }
 
   /** Any accepted image input as checked bytes. */
@@ -96,6 +101,6 @@ export class AssetService {
   /** Deletes a user's asset row, and the file when no other row uses it. */
   async remove(assetId: string): Promise<void> {
     const removed = await this.store.delete(assetId);
-    if (removed && !removed.stillReferenced) await this.storage.delete({ key: removed.sha256, ...(removed.remote_id ? { id: removed.remote_id } : {}) });
+    if (removed && !removed.stillReferenced) await this.storage.delete(storedFile(removed));
   }
 }

@@ -12,12 +12,14 @@ export function createProviderDetector(providers: ProviderManager, fallback: Int
   return {
     name: 'provider',
     async detect(message, context) {
-      const available = providers.list().some((provider) => provider.capabilities.includes('intent'));
-      if (!available) return fallback.detect(message, context);
+      if (!providers.offers('intent')) return fallback.detect(message, context);
+      const signal = AbortSignal.any([AbortSignal.timeout(60_000), ...(context.signal ? [context.signal] : [])]);
       let answer;
       try {
-        answer = await providers.call('intent', { message, tools: context.features.map(toFeatureTool) }, { signal: AbortSignal.timeout(60_000) });
+        answer = await providers.call('intent', { message, tools: context.features.map(toFeatureTool) }, { signal });
       } catch {
+        // A cancelled job stops here; a provider that cannot answer hands over to the fallback.
+        context.signal?.throwIfAborted();
         return fallback.detect(message, context);
       }
       const byId = new Map(context.features.map((feature) => [feature.id, feature]));

@@ -2,6 +2,8 @@ import type { AnyFeature } from '../plugin/define-feature.js';
 
 export interface DetectionContext {
   features: AnyFeature[];
+  /** Aborts a detector that calls a service (the chat job was cancelled). */
+  signal?: AbortSignal;
 }
 
 /** One thing the user asked for, in the order asked. */

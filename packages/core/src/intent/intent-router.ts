@@ -31,6 +31,8 @@ export interface PlanContext {
   contextImageId?: string;
   /** A mask sent with this message. */
   maskImageId?: string;
+  /** Cancels detection and refinement when they call a service. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,7 +48,8 @@ export class IntentRouter {
   ) {}
 
   async plan(message: string, context: PlanContext): Promise<ChatPlan> {
-    const detection = await this.detector.detect(message, { features: this.registry.list() });
+    const signal = context.signal ? { signal: context.signal } : {};
+    const detection = await this.detector.detect(message, { features: this.registry.list(), ...signal });
     const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence }));
     const base = { intents, confidence: detection.confidence, detector: detection.detector };
     if (detection.steps.length === 0 || detection.confidence < this.threshold) {
@@ -67,7 +70,7 @@ export class IntentRouter {
         if (!detected.text) {
           return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
         }
-        const refinement = await this.refiner.refine(detected.text, { negativePrompt: detected.negativePrompt });
+        const refinement = await this.refiner.refine(detected.text, { ...(detected.negativePrompt ? { negativePrompt: detected.negativePrompt } : {}), ...signal });
         input[promptField] = refinement.refined_prompt;
         if (negativePromptField) input[negativePromptField] = refinement.negative_prompt;
         refined ??= refinement.refined_prompt;

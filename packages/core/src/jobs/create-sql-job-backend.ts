@@ -292,11 +292,7 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
       return toStep(row);
     },
     async saveStepState(jobId, key, state) {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('job_steps').select('state').where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirst();
-        const merged = { ...fromJsonColumn<Record<string, unknown>>(row?.state), ...state };
-        await trx.updateTable('job_steps').set({ state: toJsonColumn(merged) }).where('job_id', '=', jobId).where('step_key', '=', key).execute();
-      });
+      await db.updateTable('job_steps').set({ state: toJsonColumn(state) }).where('job_id', '=', jobId).where('step_key', '=', key).execute();
     },
     async finishStep(jobId, key, outcome) {
       const succeeded = 'output' in outcome;

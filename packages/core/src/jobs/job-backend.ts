@@ -40,6 +40,6 @@ export interface JobBackend {
   /** Marks a step running and counts its attempt. */
   startStep(jobId: string, key: string): Promise<StepRecord>;
   finishStep(jobId: string, key: string, outcome: { output: unknown } | { error: SerializedError }): Promise<void>;
-  /** Saves what a running step must remember if it is re-run (merged into its state). */
+  /** Saves what a running step must remember if it is re-run (replaces its state). */
   saveStepState(jobId: string, key: string, state: Record<string, unknown>): Promise<void>;
 }

@@ -43,7 +43,7 @@ export interface StepRecord {
   finishedAt?: number;
   output?: unknown;
   error?: SerializedError;
-  /** What the step saved while running, e.g. `{ "runware:0": { "taskUUID": "…" } }`. */
+  /** What the step saved while running, e.g. `{ "call-0:runware:taskUUID": "…" }`. */
   state: Record<string, unknown>;
 }
 

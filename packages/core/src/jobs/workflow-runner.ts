@@ -185,7 +185,7 @@ export class WorkflowRunner {
               get: <T>(name: string) => saved[name] as T | undefined,
               set: async (name: string, value: unknown) => {
                 saved[name] = value;
-                await backend.saveStepState(job.id, key, { [name]: value });
+                await backend.saveStepState(job.id, key, saved);
               },
             };
             const output = await run({ signal, attempt: record.attempt, checkpoint });

@@ -11,10 +11,11 @@ export function createProviderRefiner(providers: ProviderManager, fallback: Prom
     validate: (prompt) => fallback.validate(prompt),
     async refine(prompt, context = {}) {
       const base = await fallback.refine(prompt, context);
-      if (!providers.list().some((provider) => provider.capabilities.includes('refine-prompt'))) return base;
+      if (!providers.offers('refine-prompt')) return base;
       const started = performance.now();
+      const signal = AbortSignal.any([AbortSignal.timeout(60_000), ...(context.signal ? [context.signal] : [])]);
       try {
-        const answer = await providers.call('refine-prompt', { prompt, ...(context.style ? { style: context.style } : {}) }, { signal: AbortSignal.timeout(60_000) });
+        const answer = await providers.call('refine-prompt', { prompt, ...(context.style ? { style: context.style } : {}) }, { signal });
         const negative = [answer.result.negative, base.negative_prompt].filter(Boolean).join(', ');
         return {
           ...base,
@@ -25,6 +26,7 @@ export function createProviderRefiner(providers: ProviderManager, fallback: Prom
           processing_time: Number(((performance.now() - started) / 1000).toFixed(4)),
         };
       } catch {
+        context.signal?.throwIfAborted();
         return base;
       }
     },

@@ -3,6 +3,8 @@ export interface RefineContext {
   style?: string;
   /** Extra things to avoid, merged into the negative prompt. */
   negativePrompt?: string;
+  /** Aborts a refiner that calls a service. */
+  signal?: AbortSignal;
 }
 
 /** The answer of `refine`, in the shape of seed 002's prompt-refinement API. */

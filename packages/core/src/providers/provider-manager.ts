@@ -71,6 +71,11 @@ export class ProviderManager {
     return [...this.providers.values()];
   }
 
+  /** Whether any configured provider can do a capability. */
+  offers(capability: Capability): boolean {
+    return this.list().some((provider) => provider.capabilities.includes(capability));
+  }
+
   /** The candidates for a call, in the order they would be tried. */
   candidates(capability: Capability, options: { provider?: string; model?: string } = {}): Array<{ provider: Provider; model: ModelInfo }> {
     if (options.provider) {

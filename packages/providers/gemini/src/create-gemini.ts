@@ -1,5 +1,5 @@
 import { FunctionCallingConfigMode, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
-import { DarkroomError, defineProvider, inspectImage, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { DarkroomError, defineProvider, inspectImage, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { blockedFinishReasons, toGeminiError } from './gemini-errors.js';
 
 export interface GeminiSettings {
@@ -146,14 +146,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
           { responseMimeType: 'application/json', responseJsonSchema: { type: 'object', properties: { refined: { type: 'string' }, negative: { type: 'string' } }, required: ['refined'] } },
           context,
         );
-        let parsed: { refined?: unknown; negative?: unknown };
-        try {
-          parsed = JSON.parse(response.text ?? '') as typeof parsed;
-        } catch {
-          throw new DarkroomError({ code: 'provider_error', message: 'Gemini answered the refinement with text that is not the JSON asked for', retryable: true, details: { provider: 'gemini' } });
-        }
-        if (typeof parsed.refined !== 'string' || !parsed.refined.trim()) throw new DarkroomError({ code: 'provider_error', message: 'Gemini answered an empty refinement', retryable: true });
-        return { refined: parsed.refined, ...(typeof parsed.negative === 'string' && parsed.negative ? { negative: parsed.negative } : {}) };
+        return parseRefinement(response.text, 'gemini');
       },
     },
     async health() {

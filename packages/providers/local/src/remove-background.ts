@@ -19,11 +19,12 @@ export async function removeBackground(
   if (format === 'jpeg' && !request.maskOnly) {
     throw new DarkroomError({ code: 'invalid_input', message: 'JPEG has no alpha channel: ask for png or webp for a cut-out (jpeg is fine with mask_only)' });
   }
+  // Decode once: the full-size RGB serves the cut-out, and is resized for the model.
+  let rgb: Buffer;
   let input: Buffer;
   try {
-    input = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' })
-      .toColourspace('srgb')
-      .removeAlpha()
+    rgb = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' }).toColourspace('srgb').removeAlpha().raw().toBuffer();
+    input = await sharp(rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
       .resize(resolution, resolution, { fit: 'fill', kernel: 'cubic' })
       .raw()
       .toBuffer();
@@ -57,7 +58,7 @@ export async function removeBackground(
   if (request.refineEdges !== false) alphaBytes = await sharp(alphaBytes, raw).blur(0.6).linear(1.25, -32).extractChannel(0).raw().toBuffer();
   const output = request.maskOnly
     ? sharp(alphaBytes, raw)
-    : sharp(await sharp(image.bytes, { limitInputPixels: options.maxPixels }).toColourspace('srgb').removeAlpha().raw().toBuffer(), { raw: { width: image.width, height: image.height, channels: 3 } }).joinChannel(alphaBytes, raw);
+    : sharp(rgb, { raw: { width: image.width, height: image.height, channels: 3 } }).joinChannel(alphaBytes, raw);
   const { bytes, mimeType } = await encode(output, format);
   return {
     images: [{ bytes, mimeType, width: image.width, height: image.height }],

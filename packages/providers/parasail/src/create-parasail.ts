@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { DarkroomError, defineProvider, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { DarkroomError, defineProvider, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { toParasailError } from './parasail-errors.js';
 
 export interface ParasailSettings {
@@ -104,14 +104,7 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
           },
           context,
         );
-        let parsed: { refined?: unknown; negative?: unknown };
-        try {
-          parsed = JSON.parse(completion.choices[0]!.message.content ?? '') as typeof parsed;
-        } catch {
-          throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered the refinement with text that is not the JSON asked for', retryable: true, details: { provider: 'parasail' } });
-        }
-        if (typeof parsed.refined !== 'string' || !parsed.refined.trim()) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered an empty refinement', retryable: true });
-        return { refined: parsed.refined, ...(typeof parsed.negative === 'string' && parsed.negative ? { negative: parsed.negative } : {}) };
+        return parseRefinement(completion.choices[0]!.message.content, 'parasail');
       },
       caption: async (request, context) => {
         const completion = await complete(

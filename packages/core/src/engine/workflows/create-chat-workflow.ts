@@ -68,11 +68,11 @@ export function createChatWorkflow(deps: Dependencies) {
         if (input.imageAssetId) await sessions.setLatestAsset(input.sessionId, input.imageAssetId);
         return null;
       });
-      const plan = await context.step('plan', async () => {
+      const plan = await context.step('plan', async ({ signal }) => {
         const session = await sessions.get(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
         const contextImageId = input.imageAssetId ?? session.latest_asset_id ?? undefined;
-        const context = { ...(contextImageId ? { contextImageId } : {}), ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}) };
+        const context = { signal, ...(contextImageId ? { contextImageId } : {}), ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}) };
         return fixSeeds(await router.plan(input.content, context), registry);
       });
       await context.progress(10);
