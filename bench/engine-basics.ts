@@ -15,7 +15,7 @@ const photo = readFileSync(join(fixtures, process.env.BENCH_IMAGE ?? 'chelsea.pn
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 
 async function startServer(engine: Engine) {
-  const server = serve({ fetch: createServer({ engine }).fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({ fetch: createServer({ engine, rateLimit: false }).app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

@@ -92,7 +92,7 @@ const signal = new AbortController().signal;
 
 // 3. /health latency while background removals run back to back.
 {
-  const server = serve({ fetch: createServer({ engine }).fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({ fetch: createServer({ engine, rateLimit: false }).app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const body = JSON.stringify({ image: { base64: base64(await load('coffee.png')) } });

@@ -8,7 +8,7 @@ it('is loaded by package name and reachable from chat and from its direct route'
   const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-poster-'));
   const engine = await createDefaultEngine({ dataDir, plugins: ['darkroom-plugin-poster'] });
   try {
-    const app = createServer({ engine });
+    const app = createServer({ engine }).app;
     const direct = await app.request('/v1/features/poster', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a jazz night', seed: 2 }) });
     expect(direct.status).toBe(200);
     expect((await direct.json()).images[0]).toMatchObject({ width: 1024, height: 1536 });

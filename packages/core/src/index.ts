@@ -42,5 +42,5 @@ export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, defaultUserId, type RunOptions } from './engine/engine.js';
 export type { FeatureRunResult, ResultImage, Origin } from './engine/feature-executor.js';
 export type { Job } from './engine/job-service.js';
-export type { SentMessage, SendMessage } from './engine/chat-service.js';
+export { maxMessageLength, type SentMessage, type SendMessage } from './engine/chat-service.js';
 export { newGalleryItem } from './engine/gallery-service.js';

@@ -1,20 +1,35 @@
 #!/usr/bin/env node
 import { serve } from '@hono/node-server';
+import { ApiKeyVerifier } from './auth/api-keys.js';
 import { createDefaultEngine } from './create-default-engine.js';
 import { createServer } from './create-server.js';
+import { jsonLogger } from './middleware/request-context.js';
 import { readServerConfig } from './read-server-config.js';
 
+const usage = 'Usage: darkroom serve [--config darkroom.json]';
+
+function parseArguments(argv: string[]): { command: string; configFile?: string } {
+  const [command = 'serve', ...rest] = argv;
+  let configFile: string | undefined;
+  for (let index = 0; index < rest.length; index += 1) {
+    if (rest[index] === '--config' && rest[index + 1]) configFile = rest[++index];
+    else throw new Error(`Unknown argument ${rest[index]}. ${usage}`);
+  }
+  return { command, ...(configFile ? { configFile } : {}) };
+}
+
 async function main(argv: string[]): Promise<void> {
-  const command = argv[0] ?? 'serve';
+  const { command, configFile } = parseArguments(argv);
   if (command !== 'serve') {
-    process.stderr.write(`Unknown command ${command}. Usage: darkroom serve\n`);
+    process.stderr.write(`Unknown command ${command}. ${usage}\n`);
     process.exitCode = 2;
     return;
   }
-  const config = readServerConfig();
+  const config = readServerConfig(process.env, configFile ? { configFile } : {});
   const engine = await createDefaultEngine({
     dataDir: config.dataDir,
     plugins: config.plugins,
+    imageLimits: { maxPixels: config.maxImagePixels },
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
     ...(config.runware ? { runware: config.runware } : {}),
@@ -23,19 +38,45 @@ async function main(argv: string[]): Promise<void> {
     ...(config.cloudinary ? { cloudinary: {} } : {}),
     routing: config.routing,
   });
-  if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
-    process.stderr.write(`${JSON.stringify({ level: 'warn', message: `listening on ${config.host} in single-user mode: there is no authentication yet; keep this on loopback` })}\n`);
-  }
-  const app = createServer({ engine });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    process.stdout.write(
-      `${JSON.stringify({ level: 'info', message: 'darkroom listening', url: `http://${config.host}:${info.port}`, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite', images: config.cloudinary ? 'cloudinary' : 'local disk', providers: engine.models().map((model) => model.provider).filter((name, index, all) => all.indexOf(name) === index), mode: 'single-user development (no API keys)' })}\n`,
-    );
+  const apiKeys = config.apiKeys.length ? new ApiKeyVerifier(config.apiKeys) : undefined;
+  const server = createServer({
+    engine,
+    ...(apiKeys ? { apiKeys } : {}),
+    maxBodyBytes: config.maxBodyBytes,
+    rateLimit: config.rateLimitPerMinute > 0 ? { limit: config.rateLimitPerMinute, windowSeconds: 60 } : false,
+    imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024) },
+    ...(config.webhookSecret ? { webhooks: { secret: config.webhookSecret } } : {}),
+    log: jsonLogger,
   });
+  const listener = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
+    jsonLogger({
+      level: 'info',
+      message: 'darkroom listening',
+      url: `http://${config.host}:${info.port}`,
+      data_dir: config.dataDir,
+      database: config.databaseUrl ? 'postgres' : 'sqlite',
+      images: config.cloudinary ? 'cloudinary' : 'local disk',
+      providers: [...new Set(engine.models().map((model) => model.provider))],
+      auth: apiKeys ? `API keys (${apiKeys.size} configured)` : 'none: single-user development mode (loopback only; set DARKROOM_API_KEYS to serve other machines)',
+      webhooks: config.webhookSecret ? 'on' : 'off',
+      ...(config.configFile ? { config_file: config.configFile } : {}),
+      docs: `http://${config.host}:${info.port}/docs`,
+    });
+  });
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    process.stdout.write(`${JSON.stringify({ level: 'info', message: `${signal}: shutting down` })}\n`);
-    server.close();
-    await engine.close({ drain: true });
+    if (stopping) return;
+    stopping = true;
+    jsonLogger({ level: 'info', message: `${signal}: shutting down; running jobs may finish for up to 25 s, then go back to the queue` });
+    server.drain();
+    listener.close();
+    const drained = engine.close({ drain: true }).then(() => true);
+    const handedBack = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 25_000).unref());
+    if (!(await Promise.race([drained, handedBack]))) {
+      jsonLogger({ level: 'warn', message: 'jobs still running after 25 s: handing them back to the queue' });
+      await engine.close({ drain: false }).catch(() => undefined);
+    }
+    await server.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

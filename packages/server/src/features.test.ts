@@ -31,7 +31,7 @@ async function chat(content: string, extra: Record<string, unknown>) {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'darkroom-features-'));
   engine = await createDefaultEngine({ dataDir, runner: { pollMs: 50 } });
-  app = createServer({ engine });
+  app = createServer({ engine }).app;
   mask = await sharp({ create: { width: 600, height: 400, channels: 3, background: 'black' } })
     .composite([{ input: await sharp({ create: { width: 60, height: 50, channels: 3, background: 'white' } }).png().toBuffer(), left: 430, top: 40 }])
     .png()

@@ -76,7 +76,7 @@ describe('Gemini in the engine', () => {
 
   it('serves every feature routed to Gemini from its direct route', async () => {
     const engine = await engineWith({ routing: { 'text-to-image': ['gemini'], 'image-to-image': ['gemini'], inpaint: ['gemini'], outpaint: ['gemini'], relight: ['gemini'], 'style-transfer': ['gemini'] } });
-    const app = createServer({ engine });
+    const app = createServer({ engine }).app;
     const routes: Array<[string, Record<string, unknown>]> = [
       ['image-generation', { prompt: 'a lighthouse at dusk', aspect_ratio: '16:9' }],
       ['reimagine', { image: chelsea, prompt: 'as a watercolor' }],
@@ -96,7 +96,7 @@ describe('Gemini in the engine', () => {
 
   it('answers a safety block with a clear 4xx, and chat with a FAILED reply that says so', async () => {
     const engine = await engineWith();
-    const app = createServer({ engine });
+    const app = createServer({ engine }).app;
     const response = await app.request('/v1/features/image-generation', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a blocked prompt' }) });
     expect(response.status).toBe(422);
     expect((await response.json()).error).toMatchObject({ code: 'content_blocked', message: expect.stringMatching(/blocked/) });

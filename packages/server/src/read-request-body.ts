@@ -3,6 +3,9 @@ import type { Context } from 'hono';
 import type { ServerEnv } from './server-env.js';
 
 const fileFields = new Set(['image', 'mask']);
+/** Deeper JSON than this is refused before any code walks it. */
+export const maxJsonDepth = 32;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A multipart text field as JSON when it is a number, boolean or JSON value; else the string. */
 function fieldValue(value: string): unknown {
@@ -17,13 +20,52 @@ function fieldValue(value: string): unknown {
   return value;
 }
 
+/** Depth of nested arrays/objects in JSON text, counted without recursion (strings skipped). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92) index += 1;
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) deepest = Math.max(deepest, ++depth);
+    else if (char === 125 || char === 93) depth -= 1;
+  }
+  return deepest;
+}
+
+/** Parses a JSON object body: strict UTF-8, bounded depth, an object at the top. */
+export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new DarkroomError({ code: 'invalid_input', message: 'The body is not valid UTF-8' });
+  }
+  if (jsonDepth(text) > maxJsonDepth) throw new DarkroomError({ code: 'invalid_input', message: `The JSON is nested deeper than ${maxJsonDepth} levels` });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new DarkroomError({ code: 'invalid_input', message: 'The body is not valid JSON' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DarkroomError({ code: 'invalid_input', message: 'The body must be a JSON object' });
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /**
- * The request body as an object: JSON, or multipart form data whose `image`/`mask` files are stored
- * as assets first and passed on as `{ asset_id }`.
+ * The request body as an object: JSON, or (where the route takes uploads) multipart form data whose
+ * `image`/`mask` files become inline `{ base64, mime_type }` images. Nothing is stored here: images
+ * reach storage only after the whole request has been validated.
  */
-export async function readRequestBody(c: Context<ServerEnv>): Promise<Record<string, unknown>> {
+export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) {
+  if (type.startsWith('multipart/form-data') && options.multipart) {
     let form: Record<string, unknown>;
     try {
       form = (await c.req.parseBody({ all: false })) as Record<string, unknown>;
@@ -32,29 +74,20 @@ export async function readRequestBody(c: Context<ServerEnv>): Promise<Record<str
     }
     const body: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(form)) {
-      if (value instanceof File) {
-        if (!fileFields.has(name)) throw new DarkroomError({ code: 'invalid_input', message: `Unexpected file field ${JSON.stringify(name)}; send the image as "image"` });
-        const asset = await c.get('engine').assets.upload(c.get('userId'), new Uint8Array(await value.arrayBuffer()));
-        body[name] = { asset_id: asset.id };
+      if (typeof value === 'object' && value !== null && 'arrayBuffer' in value) {
+        if (!fileFields.has(name)) throw new DarkroomError({ code: 'invalid_input', message: `Unexpected file field ${JSON.stringify(name)}; send the image as "image" (and a mask as "mask")` });
+        const file = value as File;
+        body[name] = { base64: Buffer.from(await file.arrayBuffer()).toString('base64'), ...(file.type && file.type !== 'application/octet-stream' ? { mime_type: file.type.slice(0, 100) } : {}) };
       } else if (typeof value === 'string') {
         body[name] = fieldValue(value);
       }
     }
     return body;
   }
-  if (type.startsWith('application/json') || type === '') {
-    const text = await c.req.text();
-    if (text.trim() === '' && type === '') return {};
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new DarkroomError({ code: 'invalid_input', message: 'The body is not valid JSON' });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new DarkroomError({ code: 'invalid_input', message: 'The body must be a JSON object' });
-    }
-    return parsed as Record<string, unknown>;
+  if (type.startsWith('application/json') || type === '' || /^application\/[a-z0-9.+-]*\+json/.test(type)) {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength === 0 && type === '') return {};
+    return parseJsonObject(bytes);
   }
-  throw new DarkroomError({ code: 'unsupported_media_type', message: 'Send application/json or multipart/form-data' });
+  throw new DarkroomError({ code: 'unsupported_media_type', message: options.multipart ? 'Send application/json or multipart/form-data' : 'Send application/json' });
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { capabilities, type RoutingConfig } from '@darkroom/core';
 import { z } from 'zod';
+import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
+import { webhookSecretPattern } from './webhooks/sign-webhook.js';
 
 const imageModel = z.object({
   path: z.string().min(1),
@@ -69,12 +72,32 @@ const serverConfig = z.object({
   CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[^?]+/, 'must look like cloudinary://API_KEY:API_SECRET@CLOUD_NAME').optional(),
   RUNWARE_API_KEY: z.string().min(1).optional(),
   RUNWARE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** API keys as user:key pairs, comma-separated; without keys (here or in a keys file) the server is single-user. */
+  DARKROOM_API_KEYS: z.string().optional(),
+  /** A file of user:key lines. */
+  DARKROOM_API_KEYS_FILE: z.string().min(1).optional(),
+  /** Requests per minute per API key; 0 turns the limit off. */
+  DARKROOM_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Largest request body in bytes. */
+  DARKROOM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  /** Largest image in pixels (decompression-bomb guard). */
+  DARKROOM_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
+  /** Standard Webhooks secret (whsec_…) that signs per-job webhooks; webhooks are off without it. */
+  DARKROOM_WEBHOOK_SECRET: z.string().regex(webhookSecretPattern, 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 24 random bytes').optional(),
   /** Extra plugin packages to load by name, comma-separated. */
   DARKROOM_PLUGINS: z
     .string()
     .default('')
     .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
 });
+
+function readKeysFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`Invalid configuration: DARKROOM_API_KEYS_FILE: ${path} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
 
 export interface ServerConfig {
   port: number;
@@ -92,16 +115,65 @@ export interface ServerConfig {
   parasail?: { baseURL?: string; textModel?: string; visionModel?: string };
   /** Images go to Cloudinary instead of local disk (the URL with its secret stays in the environment). */
   cloudinary: boolean;
+  /** Configured API keys (empty: single-user development mode). */
+  apiKeys: ApiKeyEntry[];
+  /** Requests per minute per key; 0 = no limit. */
+  rateLimitPerMinute: number;
+  maxBodyBytes: number;
+  maxImagePixels: number;
+  webhookSecret?: string;
+  /** The config file read, if any. */
+  configFile?: string;
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export const isLoopbackHost = (host: string) => loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * A JSON config file whose keys are the environment variables' names (e.g. {"PORT": 8080,
+ * "DARKROOM_ROUTING": "upscale=runware,local"}). The environment wins over the file.
+ */
+function readConfigFile(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Invalid configuration: DARKROOM_CONFIG: ${path} could not be read as JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Invalid configuration: DARKROOM_CONFIG: ${path} must hold a JSON object`);
+  const known = new Set(Object.keys(serverConfig.shape));
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) throw new Error(`Invalid configuration: ${path}: unknown setting ${key}; known settings: ${[...known].join(', ')}`);
+    values[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return values;
 }
 
 /** Reads PORT, HOST, DARKROOM_* and the providers' settings (GEMINI_*, PARASAIL_*, RUNWARE_*, CLOUDINARY_URL); a bad value is an error naming the setting. */
-export function readServerConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = serverConfig.safeParse(environment);
+export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, options: { configFile?: string } = {}): ServerConfig {
+  const configFile = options.configFile ?? environment.DARKROOM_CONFIG;
+  const merged = { ...(configFile ? readConfigFile(configFile) : {}), ...Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined)) };
+  const parsed = serverConfig.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  const apiKeys = [
+    ...(parsed.data.DARKROOM_API_KEYS ? parseApiKeys(parsed.data.DARKROOM_API_KEYS) : []),
+    ...(parsed.data.DARKROOM_API_KEYS_FILE ? parseApiKeys(readKeysFile(parsed.data.DARKROOM_API_KEYS_FILE), parsed.data.DARKROOM_API_KEYS_FILE) : []),
+  ];
+  if (apiKeys.length === 0 && !isLoopbackHost(parsed.data.HOST)) {
+    throw new Error(`Invalid configuration: HOST: ${parsed.data.HOST} is not loopback, and without API keys the server has no authentication; set DARKROOM_API_KEYS (user:key,...) or DARKROOM_API_KEYS_FILE, or listen on 127.0.0.1`);
+  }
   return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
+    apiKeys,
+    rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
+    maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
+    maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
+    ...(parsed.data.DARKROOM_WEBHOOK_SECRET ? { webhookSecret: parsed.data.DARKROOM_WEBHOOK_SECRET } : {}),
+    ...(configFile ? { configFile } : {}),
     ...(parsed.data.DARKROOM_DATABASE_URL ? { databaseUrl: parsed.data.DARKROOM_DATABASE_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
     routing: parsed.data.DARKROOM_ROUTING,

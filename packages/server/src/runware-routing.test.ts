@@ -62,7 +62,7 @@ describe('routing to Runware', () => {
     const engine = await engineWith({
       routing: { 'text-to-image': ['runware'], upscale: ['runware'], 'remove-background': ['runware'], inpaint: ['runware'], outpaint: ['runware'], 'image-to-image': ['runware'] },
     });
-    const app = createServer({ engine });
+    const app = createServer({ engine }).app;
     const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const routes: Array<[string, Record<string, unknown>]> = [
       ['image-generation', { prompt: 'a lighthouse at dusk', width: 512, height: 512 }],
@@ -92,7 +92,7 @@ describe('routing to Runware', () => {
 
   it('lists Runware truthfully in models and health', async () => {
     const engine = await engineWith({});
-    const app = createServer({ engine });
+    const app = createServer({ engine }).app;
     const models = (await (await app.request('/api/images/models')).json()).models;
     expect(models).toContainEqual(expect.objectContaining({ provider: 'runware', id: 'runware:101@1', capabilities: expect.arrayContaining(['text-to-image', 'inpaint']) }));
     const health = await (await app.request('/api/health/images')).json();

@@ -38,7 +38,7 @@ async function chat(content: string, extra: Record<string, unknown> = {}, sessio
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'darkroom-server-'));
   engine = await createDefaultEngine({ dataDir, runner: { pollMs: 50 } });
-  app = createServer({ engine });
+  app = createServer({ engine }).app;
 });
 afterAll(async () => {
   await engine.close();

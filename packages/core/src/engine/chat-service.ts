@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import type { ImageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
@@ -37,11 +39,22 @@ export class ChatService {
     private readonly jobDefaults: { maxAttempts: number; timeoutMs: number },
   ) {}
 
-  createSession(userId: string, options: { title?: string | null } = {}): Promise<Session> {
+  /**
+   * Creates a session. With an idempotency key the session id is derived from user and key, so a
+   * repeat answers the same session; the same key with another title is an `idempotency_mismatch`.
+   */
+  async createSession(userId: string, options: { title?: string | null; idempotencyKey?: string } = {}): Promise<Session> {
     if (options.title !== undefined && options.title !== null && (typeof options.title !== 'string' || options.title.length > 200)) {
       throw errors.invalidInput('title must be a string of at most 200 characters');
     }
-    return this.sessions.create({ userId, title: options.title ?? null });
+    const title = options.title ?? null;
+    if (!options.idempotencyKey) return this.sessions.create({ userId, title });
+    const id = `ses_${createHash('sha256').update(`${userId}\n${options.idempotencyKey}`).digest('hex').slice(0, 29)}`;
+    const session = await this.sessions.create({ userId, title, id });
+    if (session.user_id !== userId || session.title !== title) {
+      throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
+    }
+    return session;
   }
 
   async getSession(userId: string, id: string): Promise<Session> {

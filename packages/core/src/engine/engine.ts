@@ -3,7 +3,8 @@ import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import type { PromptRefiner, RefineContext } from '../prompt/prompt-refiner.js';
-import type { ProviderManager } from '../providers/provider-manager.js';
+import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
+import type { Capability } from '../spec/capabilities.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
@@ -83,12 +84,17 @@ export class Engine {
   async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { job_id: string }> {
     const userId = options.userId ?? defaultUserId;
     const job = await this.submit(featureId, input, options);
-    const done = await this.parts.jobs.wait(userId, job.id, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
-    return { ...(JobService.outcome(done) as FeatureRunResult), job_id: job.id };
+    return this.result(userId, job.id, options);
+  }
+
+  /** Waits for a submitted feature job and answers its result, or throws its error. */
+  async result(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FeatureRunResult & { job_id: string }> {
+    const done = await this.parts.jobs.wait(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
+    return { ...(JobService.outcome(done) as FeatureRunResult), job_id: jobId };
   }
 
   readonly chat = {
-    createSession: (userId: string, options?: { title?: string | null }) => this.parts.chat.createSession(userId, options),
+    createSession: (userId: string, options?: { title?: string | null; idempotencyKey?: string }) => this.parts.chat.createSession(userId, options),
     getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
     deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
     send: (request: SendMessage) => this.parts.chat.send(request),
@@ -100,7 +106,7 @@ export class Engine {
     list: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, query),
     listDeleted: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, { ...query, deleted: true }),
     get: (userId: string, id: string) => this.parts.gallery.get(userId, id),
-    create: (userId: string, body: unknown) => this.parts.gallery.create(userId, body),
+    create: (userId: string, body: unknown, options?: { idempotencyKey?: string }) => this.parts.gallery.create(userId, body, options),
     delete: (userId: string, id: string) => this.parts.gallery.softDelete(userId, id),
     restore: (userId: string, id: string) => this.parts.gallery.restore(userId, id),
     deletePermanently: (userId: string, id: string) => this.parts.gallery.deletePermanently(userId, id),
@@ -110,6 +116,8 @@ export class Engine {
     get: (userId: string, id: string) => this.parts.jobs.get(userId, id),
     cancel: (userId: string, id: string) => this.parts.jobs.cancel(userId, id),
     wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.parts.jobs.wait(userId, id, options),
+    /** Jobs per state over every user, for operators (metrics); never exposed per user. */
+    counts: () => this.parts.jobs.counts(),
   };
 
   readonly assets = {
@@ -128,6 +136,37 @@ export class Engine {
   /** Subscribes to engine events; returns the unsubscribe function. */
   on(listener: EngineEventListener): () => void {
     return this.parts.events.on(listener);
+  }
+
+  /** Hears of every provider attempt (capability, provider, model, outcome, duration), e.g. for metrics. */
+  observeProviders(observer: (capability: Capability, attempt: ProviderAttempt) => void): () => void {
+    return this.parts.providers.observe(observer);
+  }
+
+  /**
+   * Whether this engine can take work now: the database answers, asset storage answers, the job
+   * queue answers and the runner is running. Unlike `health()`, providers are not probed.
+   */
+  async ready() {
+    const check = async (probe: () => Promise<unknown>) => {
+      try {
+        await probe();
+        return { ok: true as boolean };
+      } catch (error) {
+        return { ok: false as boolean, message: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    const [database, storage, queue] = await Promise.all([
+      check(() => sql`select 1 as ok`.execute(this.parts.database.db)),
+      check(async () => {
+        const result = await this.parts.storage.health();
+        if (!result.ok) throw new Error(result.message ?? 'storage is not healthy');
+      }),
+      check(() => this.parts.jobs.counts()),
+    ]);
+    const runner = this.parts.runner.status();
+    const workers = { ok: runner.running, active_jobs: runner.active };
+    return { ok: database.ok && storage.ok && queue.ok && workers.ok, database, storage, queue, workers };
   }
 
   models() {

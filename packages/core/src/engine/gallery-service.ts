@@ -5,7 +5,9 @@ import { imageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
 import type { GalleryItem, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
 import { toJsonColumn } from '../store/json-column.js';
+import { contentKey } from '../storage/content-key.js';
 import type { AssetService } from './asset-service.js';
+import { stableHash } from './stable-hash.js';
 
 /** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep. */
 export const newGalleryItem = z
@@ -36,13 +38,32 @@ export class GalleryService {
     return item;
   }
 
-  async create(userId: string, body: unknown): Promise<GalleryItem> {
+  /**
+   * Records an image the user wants to keep. With an idempotency key a repeat answers the first row;
+   * the same key with another image, prompt, intent or metadata is an `idempotency_mismatch`.
+   */
+  async create(userId: string, body: unknown, options: { idempotencyKey?: string } = {}): Promise<GalleryItem> {
     const parsed = newGalleryItem.safeParse(body);
     if (!parsed.success) {
       throw new DarkroomError({ code: 'invalid_input', message: `Invalid gallery record: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
     }
     const { image, refined_prompt, intent, metadata } = parsed.data;
-    const { image: reference } = await this.assets.externalize(userId, { image });
+    const effectKey = options.idempotencyKey ? `request:${userId}:${options.idempotencyKey}` : null;
+    if (effectKey) {
+      const existing = await this.store.getByEffectKey(userId, effectKey);
+      if (existing) {
+        const { source: _source, ...storedMetadata } = existing.metadata;
+        const imageKey = contentKey((await this.assets.load(userId, image)).bytes);
+        const same =
+          existing.refined_prompt === (refined_prompt ?? null) &&
+          existing.intent === (intent ?? null) &&
+          stableHash(storedMetadata) === stableHash(metadata ?? {}) &&
+          (await this.assets.get(userId, existing.asset_id)).sha256 === imageKey;
+        if (!same) throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
+        return existing;
+      }
+    }
+    const { image: reference } = await this.assets.externalize(userId, { image }, effectKey ? { effectKey } : {});
     const asset = await this.assets.get(userId, (reference as { asset_id: string }).asset_id);
     return this.store.insertOnce({
       id: createId('img'),
@@ -58,7 +79,7 @@ export class GalleryService {
       source: 'direct',
       session_id: null,
       metadata: toJsonColumn({ ...metadata, source: 'direct' }),
-      effect_key: null,
+      effect_key: effectKey,
       created_at: Date.now(),
       deleted_at: null,
     });

@@ -89,6 +89,11 @@ export class JobService {
     };
   }
 
+  /** Jobs per state, over every user (for metrics and readiness). */
+  counts() {
+    return this.backend.countByState();
+  }
+
   /** Cancels a queued job at once, or aborts a running one through its AbortSignal. */
   async cancel(userId: string, id: string): Promise<Job> {
     const before = await this.record(userId, id);

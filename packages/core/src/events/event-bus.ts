@@ -12,7 +12,7 @@ export type EngineEvent =
   | { type: 'job.succeeded'; jobId: string; userId: string; result: unknown }
   | { type: 'job.failed'; jobId: string; userId: string; error: SerializedError }
   | { type: 'job.cancelled'; jobId: string; userId: string }
-  | { type: 'message.updated'; userId: string; sessionId: string; messageId: string; status: string };
+  | { type: 'message.updated'; userId: string; sessionId: string; messageId: string; jobId: string; status: string };
 
 export type EngineEventListener = (event: EngineEvent) => void;
 

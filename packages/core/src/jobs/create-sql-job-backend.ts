@@ -258,6 +258,10 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
         .executeTakeFirst();
       return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
     },
+    async countByState() {
+      const rows = await db.selectFrom('jobs').select(['state', (eb) => eb.fn.countAll().as('count')]).groupBy('state').execute();
+      return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+    },
     async steps(jobId) {
       const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('position').execute();
       return rows.map(toStep);

@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/darkroom-error.js';
-import type { JobOutcome, JobRecord, NewJob, StepRecord } from './job-types.js';
+import type { JobOutcome, JobRecord, JobState, NewJob, StepRecord } from './job-types.js';
 
 /**
  * Where jobs and their step checkpoints live and how workers take turns on them.
@@ -35,6 +35,8 @@ export interface JobBackend {
   sweep(options: { maxStalls: number }): Promise<{ requeued: string[]; failed: string[] }>;
   /** When the next queued job becomes due, for a poller to sleep until then. */
   nextDueAt(): Promise<number | undefined>;
+  /** How many jobs are in each state (for metrics and readiness); doubles as a reachability probe. */
+  countByState(): Promise<Partial<Record<JobState, number>>>;
 
   steps(jobId: string): Promise<StepRecord[]>;
   /** Marks a step running and counts its attempt. */

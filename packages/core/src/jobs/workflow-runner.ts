@@ -57,6 +57,11 @@ export class WorkflowRunner {
     private readonly options: RunnerOptions = defaultRunnerOptions,
   ) {}
 
+  /** Whether the runner takes work, and how many jobs it runs now. */
+  status(): { running: boolean; active: number } {
+    return { running: this.running, active: this.active.size };
+  }
+
   /** Sweeps once (jobs left by a crashed process), then starts taking work. */
   async start(): Promise<void> {
     if (this.running) return;

@@ -45,6 +45,7 @@ export interface ProviderHealthReport {
 export class ProviderManager {
   private readonly providers = new Map<string, Provider>();
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly observers = new Set<(capability: Capability, attempt: ProviderAttempt) => void>();
 
   constructor(
     providers: Provider[],
@@ -102,6 +103,23 @@ export class ProviderManager {
     return providers.map((provider) => ({ provider, model: this.pickModel(provider, capability, options.model) }));
   }
 
+  /** Hears of every provider attempt (for metrics); returns the function that stops it. */
+  observe(observer: (capability: Capability, attempt: ProviderAttempt) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private record(attempts: ProviderAttempt[], capability: Capability, attempt: ProviderAttempt): void {
+    attempts.push(attempt);
+    for (const observer of this.observers) {
+      try {
+        observer(capability, attempt);
+      } catch {
+        // An observer's failure is its own.
+      }
+    }
+  }
+
   async call<C extends Capability>(
     capability: C,
     request: CapabilityRequest<C>,
@@ -113,7 +131,7 @@ export class ProviderManager {
     for (const { provider, model } of this.candidates(capability, options)) {
       const breaker = this.breakers.get(provider.id)!;
       if (!breaker.tryAcquire()) {
-        attempts.push({ provider: provider.id, model: model.id, outcome: 'skipped', durationMs: 0, error: { code: 'provider_unavailable', message: 'circuit open', retryable: true } });
+        this.record(attempts, capability, { provider: provider.id, model: model.id, outcome: 'skipped', durationMs: 0, error: { code: 'provider_unavailable', message: 'circuit open', retryable: true } });
         continue;
       }
       const started = performance.now();
@@ -122,11 +140,11 @@ export class ProviderManager {
         const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: ProviderCallContext) => Promise<CapabilityResult<C>>;
         const result = await handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id) });
         breaker.recordSuccess();
-        attempts.push({ provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
+        this.record(attempts, capability, { provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
         return { result, provider: provider.id, model: model.id, attempts };
       } catch (thrown) {
         const error = options.signal.aborted ? toDarkroomError(options.signal.reason ?? thrown) : toDarkroomError(thrown);
-        attempts.push({
+        this.record(attempts, capability, {
           provider: provider.id,
           model: model.id,
           outcome: 'failed',

@@ -30,6 +30,10 @@ export class FeatureRegistry {
     return [...this.byId.values()];
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   get(id: string): AnyFeature {
     const feature = this.byId.get(id);
     if (!feature) throw new DarkroomError({ code: 'not_found', message: `No feature ${JSON.stringify(id)} is registered`, details: { features: [...this.byId.keys()] } });

@@ -45,6 +45,10 @@ export interface GalleryQuery {
   source?: GallerySource;
   intent?: string;
   sessionId?: string;
+  /** Epoch ms: only rows created at or after. */
+  createdAfter?: number;
+  /** Epoch ms: only rows created before. */
+  createdBefore?: number;
 }
 
 export function createGalleryStore(db: Kysely<DatabaseSchema>) {
@@ -61,6 +65,10 @@ export function createGalleryStore(db: Kysely<DatabaseSchema>) {
       await db.insertInto('gallery').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).execute();
       return toItem(await db.selectFrom('gallery').selectAll().where('effect_key', '=', row.effect_key).executeTakeFirstOrThrow());
     },
+    async getByEffectKey(userId: string, effectKey: string): Promise<GalleryItem | undefined> {
+      const row = await db.selectFrom('gallery').selectAll().where('effect_key', '=', effectKey).where('user_id', '=', userId).executeTakeFirst();
+      return row && toItem(row);
+    },
     async get(userId: string, id: string, options: { includeDeleted?: boolean } = {}): Promise<GalleryItem | undefined> {
       let query = scoped(userId, id);
       if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
@@ -75,6 +83,8 @@ export function createGalleryStore(db: Kysely<DatabaseSchema>) {
       if (query.source) select = select.where('source', '=', query.source);
       if (query.intent) select = select.where('intent', '=', query.intent);
       if (query.sessionId) select = select.where('session_id', '=', query.sessionId);
+      if (query.createdAfter !== undefined) select = select.where('created_at', '>=', query.createdAfter);
+      if (query.createdBefore !== undefined) select = select.where('created_at', '<', query.createdBefore);
       if (query.cursor) select = select.where('id', '<', query.cursor);
       const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
       const page = rows.slice(0, limit).map(toItem);

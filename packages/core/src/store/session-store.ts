@@ -20,11 +20,16 @@ const toSession = (row: SessionsTable): Session => ({
 /** Chat sessions. Every read is scoped by user: another user's id is simply not found. */
 export function createSessionStore(db: Kysely<DatabaseSchema>) {
   return {
-    async create(input: { userId: string; title?: string | null }): Promise<Session> {
+    /** Inserts a session; with a given id that already exists, changes nothing and answers the stored row. */
+    async create(input: { userId: string; title?: string | null; id?: string }): Promise<Session> {
       const now = Date.now();
-      const row: SessionsTable = { id: createId('ses'), user_id: input.userId, title: input.title ?? null, latest_asset_id: null, created_at: now, updated_at: now };
-      await db.insertInto('sessions').values(row).execute();
-      return toSession(row);
+      const row: SessionsTable = { id: input.id ?? createId('ses'), user_id: input.userId, title: input.title ?? null, latest_asset_id: null, created_at: now, updated_at: now };
+      if (!input.id) {
+        await db.insertInto('sessions').values(row).execute();
+        return toSession(row);
+      }
+      await db.insertInto('sessions').values(row).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+      return toSession(await db.selectFrom('sessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
     },
     async get(userId: string, id: string): Promise<Session | undefined> {
       const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();

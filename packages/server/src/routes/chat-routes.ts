@@ -1,53 +1,99 @@
 import { DarkroomError } from '@darkroom/core';
-import { Hono } from 'hono';
-import { readRequestBody } from '../read-request-body.js';
-import type { ServerEnv } from '../server-env.js';
+import { EventJournal } from '../events/event-journal.js';
+import { streamEvents } from '../events/stream-events.js';
+import type { ApiRoutes } from '../openapi/api-routes.js';
+import { resolveImageUrls } from '../safety/resolve-image-urls.js';
+import { history, message, newSession, sendMessage, sentMessage, session } from '../schemas/chat-schemas.js';
+import type { ServerServices } from '../server-services.js';
+import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
 
-/** The chat flow of seed 000: sessions, messages (202 + poll). */
-export function chatRoutes() {
-  const app = new Hono<ServerEnv>({ strict: false });
+const base = '/api/v1/chat/sessions';
 
-  app.post('/sessions', async (c) => {
-    const body = await readRequestBody(c);
-    const session = await c.get('engine').chat.createSession(c.get('userId'), { title: (body.title as string | undefined) ?? null });
-    return c.json({ session_id: session.id, ...session }, 201);
-  });
-
-  app.get('/sessions/:id', async (c) => {
-    const session = await c.get('engine').chat.getSession(c.get('userId'), c.req.param('id'));
-    return c.json({ session_id: session.id, ...session });
-  });
-
-  app.delete('/sessions/:id', async (c) => {
-    await c.get('engine').chat.deleteSession(c.get('userId'), c.req.param('id'));
-    return c.body(null, 204);
-  });
-
-  app.post('/sessions/:id/messages', async (c) => {
-    const body = await readRequestBody(c);
-    if (body.content !== undefined && typeof body.content !== 'string') {
-      throw new DarkroomError({ code: 'invalid_input', message: 'content must be a string' });
-    }
-    const sent = await c.get('engine').chat.send({
-      userId: c.get('userId'),
-      sessionId: c.req.param('id'),
-      content: (body.content as string | undefined) ?? '',
-      ...(body.image !== undefined ? { image: body.image as never } : {}),
-      ...(body.mask !== undefined ? { mask: body.mask as never } : {}),
-      ...(c.req.header('idempotency-key') ? { idempotencyKey: c.req.header('idempotency-key')! } : {}),
-    });
-    return c.json(sent, 202);
-  });
-
-  app.get('/sessions/:id/messages', async (c) => {
-    const messages = await c.get('engine').chat.history(c.get('userId'), c.req.param('id'));
-    return c.json({ session_id: c.req.param('id'), messages });
-  });
-
-  app.get('/sessions/:id/messages/:messageId', async (c) => {
-    const message = await c.get('engine').chat.message(c.get('userId'), c.req.param('id'), c.req.param('messageId'));
-    return c.json({ message_id: message.id, ...message });
-  });
-
-  return app;
+/** Seed 000's chat flow: sessions, messages (202 + poll or stream). */
+export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
+  routes.add(
+    {
+      method: 'post', path: base, operationId: 'createSession', summary: 'Creates a chat session', tag: 'Chat', body: newSession,
+      description: 'With an Idempotency-Key, a repeat answers the same session (a different title with the same key is a 422).',
+      responses: { 201: { description: 'The session', schema: session } },
+    },
+    async (c, { body }) => {
+      const key = c.req.header('idempotency-key');
+      const created = await c.get('engine').chat.createSession(c.get('userId'), { title: (body.title as string | null | undefined) ?? null, ...(key ? { idempotencyKey: key } : {}) });
+      return { status: 201, body: { session_id: created.id, ...created } };
+    },
+  );
+  routes.add(
+    { method: 'get', path: `${base}/:id`, operationId: 'getSession', summary: 'A chat session', tag: 'Chat', responses: { 200: { description: 'The session', schema: session } } },
+    async (c) => {
+      const found = await c.get('engine').chat.getSession(c.get('userId'), c.req.param('id')!);
+      return { status: 200, body: { session_id: found.id, ...found } };
+    },
+  );
+  routes.add(
+    { method: 'delete', path: `${base}/:id`, operationId: 'deleteSession', summary: 'Deletes a chat session and its messages', tag: 'Chat', responses: { 204: { description: 'Deleted' } } },
+    async (c) => {
+      await c.get('engine').chat.deleteSession(c.get('userId'), c.req.param('id')!);
+      return { status: 204 };
+    },
+  );
+  routes.add(
+    {
+      method: 'post', path: `${base}/:id/messages`, operationId: 'sendMessage', tag: 'Chat', body: sendMessage, multipart: true,
+      summary: 'Sends a message; the assistant works on it in the background (202, then poll the message or stream the session)',
+      responses: { 202: { description: 'Accepted: the assistant message is PROCESSING', schema: sentMessage } },
+    },
+    async (c, { body }) => {
+      const engine = c.get('engine');
+      const userId = c.get('userId');
+      const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
+      const webhook = parseWebhookUrl(rawWebhook);
+      if (webhook && !services.webhooks) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
+      const key = c.req.header('idempotency-key');
+      const sent = await engine.chat.send({
+        userId,
+        sessionId: c.req.param('id')!,
+        content: rest.content as string,
+        ...(rest.image !== undefined ? { image: rest.image as never } : {}),
+        ...(rest.mask !== undefined ? { mask: rest.mask as never } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      if (webhook) await services.webhooks!.register(sent.job_id, userId, webhook);
+      return { status: 202, headers: { Location: `${base}/${c.req.param('id')}/messages/${sent.message_id}` }, body: sent };
+    },
+  );
+  routes.add(
+    { method: 'get', path: `${base}/:id/messages`, operationId: 'listMessages', summary: 'The conversation so far', tag: 'Chat', responses: { 200: { description: 'Messages, oldest first', schema: history } } },
+    async (c) => ({ status: 200, body: { session_id: c.req.param('id'), messages: await c.get('engine').chat.history(c.get('userId'), c.req.param('id')!) } }),
+  );
+  routes.add(
+    { method: 'get', path: `${base}/:id/messages/:messageId`, operationId: 'getMessage', summary: 'One message: poll its status (PROCESSING, DONE, FAILED) and image_url', tag: 'Chat', responses: { 200: { description: 'The message', schema: message } } },
+    async (c) => {
+      const found = await c.get('engine').chat.message(c.get('userId'), c.req.param('id')!, c.req.param('messageId')!);
+      return { status: 200, body: { message_id: found.id, ...found } };
+    },
+  );
+  routes.add(
+    {
+      method: 'get', path: `${base}/:id/events`, operationId: 'streamSessionEvents', tag: 'Chat',
+      summary: 'Server-Sent Events of a session: message status changes and the progress of their jobs; resumable with Last-Event-ID',
+      description: 'Events: `snapshot` (the latest messages), `message.updated` ({message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open; a heartbeat comment is sent every 15 s.',
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+    },
+    async (c) => {
+      const engine = c.get('engine');
+      const userId = c.get('userId');
+      const id = c.req.param('id')!;
+      await engine.chat.getSession(userId, id);
+      return streamEvents(c, {
+        journal: services.journal,
+        key: EventJournal.session(id),
+        heartbeatMs: services.heartbeatMs,
+        snapshot: async () => {
+          const messages = await engine.chat.history(userId, id);
+          return { event: 'snapshot', data: { session_id: id, messages: messages.slice(-20) }, final: false };
+        },
+      });
+    },
+  );
 }

@@ -1,40 +1,62 @@
-import { DarkroomError, type GalleryQuery } from '@darkroom/core';
-import { Hono } from 'hono';
-import { readRequestBody } from '../read-request-body.js';
-import type { ServerEnv } from '../server-env.js';
+import { newGalleryItem, type GalleryQuery } from '@darkroom/core';
+import { z } from 'zod';
+import type { ApiRoutes } from '../openapi/api-routes.js';
+import { resolveImageUrls } from '../safety/resolve-image-urls.js';
+import { imageUrlInput } from '../schemas/common-schemas.js';
+import { featureImage } from '../schemas/feature-schemas.js';
+import { galleryItem, galleryPage, galleryQuery } from '../schemas/gallery-schemas.js';
+import type { ServerServices } from '../server-services.js';
 
-function galleryQuery(query: Record<string, string>): GalleryQuery {
-  const result: GalleryQuery = {};
-  if (query.limit !== undefined) {
-    const limit = Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new DarkroomError({ code: 'invalid_input', message: 'limit must be an integer from 1 to 200' });
-    result.limit = limit;
-  }
-  if (query.source !== undefined) {
-    if (query.source !== 'chat' && query.source !== 'direct') throw new DarkroomError({ code: 'invalid_input', message: 'source must be chat or direct' });
-    result.source = query.source;
-  }
-  if (query.cursor) result.cursor = query.cursor;
-  if (query.intent) result.intent = query.intent;
-  if (query.session_id) result.sessionId = query.session_id;
-  return result;
-}
+const toQuery = (query: z.infer<typeof galleryQuery>): GalleryQuery => ({
+  ...(query.limit !== undefined ? { limit: query.limit } : {}),
+  ...(query.cursor ? { cursor: query.cursor } : {}),
+  ...(query.source ? { source: query.source } : {}),
+  ...(query.intent ? { intent: query.intent } : {}),
+  ...(query.session_id ? { sessionId: query.session_id } : {}),
+  ...(query.created_after ? { createdAfter: Date.parse(query.created_after) } : {}),
+  ...(query.created_before ? { createdBefore: Date.parse(query.created_before) } : {}),
+});
 
-/** The gallery shared by both flows (seed 001's routes). */
-export function galleryRoutes() {
-  const app = new Hono<ServerEnv>({ strict: false });
-  app.get('/', async (c) => c.json(await c.get('engine').gallery.list(c.get('userId'), galleryQuery(c.req.query()))));
-  app.post('/', async (c) => c.json(await c.get('engine').gallery.create(c.get('userId'), await readRequestBody(c)), 201));
-  app.get('/deleted', async (c) => c.json(await c.get('engine').gallery.listDeleted(c.get('userId'), galleryQuery(c.req.query()))));
-  app.get('/:id', async (c) => c.json(await c.get('engine').gallery.get(c.get('userId'), c.req.param('id'))));
-  app.delete('/:id', async (c) => {
-    await c.get('engine').gallery.delete(c.get('userId'), c.req.param('id'));
-    return c.body(null, 204);
-  });
-  app.post('/:id/restore', async (c) => c.json(await c.get('engine').gallery.restore(c.get('userId'), c.req.param('id'))));
-  app.delete('/:id/permanent', async (c) => {
-    await c.get('engine').gallery.deletePermanently(c.get('userId'), c.req.param('id'));
-    return c.body(null, 204);
-  });
-  return app;
+const newItem = newGalleryItem.extend({ image: z.union([featureImage, imageUrlInput]) });
+
+/** Seed 001's gallery, shared by both flows. */
+export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void {
+  routes.add(
+    { method: 'get', path: '/v1/gallery', operationId: 'listGallery', summary: 'The caller\'s images, newest first, with cursor pagination and filters', tag: 'Gallery', query: galleryQuery, responses: { 200: { description: 'A page', schema: galleryPage } } },
+    async (c, { query }) => ({ status: 200, body: await c.get('engine').gallery.list(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>)) }),
+  );
+  routes.add(
+    { method: 'post', path: '/v1/gallery', operationId: 'createGalleryItem', summary: 'Keeps an image in the gallery', tag: 'Gallery', body: newItem, multipart: true, responses: { 201: { description: 'The record', schema: galleryItem } } },
+    async (c, { body }) => {
+      const resolved = await resolveImageUrls(body, services.imageUrls);
+      const key = c.req.header('idempotency-key');
+      return { status: 201, body: await c.get('engine').gallery.create(c.get('userId'), resolved, key ? { idempotencyKey: key } : {}) };
+    },
+  );
+  routes.add(
+    { method: 'get', path: '/v1/gallery/deleted', operationId: 'listDeletedGallery', summary: 'Soft-deleted images', tag: 'Gallery', query: galleryQuery, responses: { 200: { description: 'A page', schema: galleryPage } } },
+    async (c, { query }) => ({ status: 200, body: await c.get('engine').gallery.listDeleted(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>)) }),
+  );
+  routes.add(
+    { method: 'get', path: '/v1/gallery/:id', operationId: 'getGalleryItem', summary: 'One image record', tag: 'Gallery', responses: { 200: { description: 'The record', schema: galleryItem } } },
+    async (c) => ({ status: 200, body: await c.get('engine').gallery.get(c.get('userId'), c.req.param('id')!) }),
+  );
+  routes.add(
+    { method: 'delete', path: '/v1/gallery/:id', operationId: 'deleteGalleryItem', summary: 'Soft-deletes an image (restorable)', tag: 'Gallery', responses: { 204: { description: 'Deleted' } } },
+    async (c) => {
+      await c.get('engine').gallery.delete(c.get('userId'), c.req.param('id')!);
+      return { status: 204 };
+    },
+  );
+  routes.add(
+    { method: 'post', path: '/v1/gallery/:id/restore', operationId: 'restoreGalleryItem', summary: 'Restores a soft-deleted image', tag: 'Gallery', responses: { 200: { description: 'The restored record', schema: galleryItem } } },
+    async (c) => ({ status: 200, body: await c.get('engine').gallery.restore(c.get('userId'), c.req.param('id')!) }),
+  );
+  routes.add(
+    { method: 'delete', path: '/v1/gallery/:id/permanent', operationId: 'deleteGalleryItemPermanently', summary: 'Deletes an image for good, with its stored file when nothing else uses it', tag: 'Gallery', responses: { 204: { description: 'Deleted' } } },
+    async (c) => {
+      await c.get('engine').gallery.deletePermanently(c.get('userId'), c.req.param('id')!);
+      return { status: 204 };
+    },
+  );
 }

@@ -54,8 +54,8 @@ function summarize(results: FeatureRunResult[]): string {
  */
 export function createChatWorkflow(deps: Dependencies) {
   const { registry, router, executor, sessions, messages, events } = deps;
-  const publish = (userId: string, input: ChatJobInput, status: string) =>
-    events.emit({ type: 'message.updated', userId, sessionId: input.sessionId, messageId: input.assistantMessageId, status });
+  const publish = (userId: string, jobId: string, input: ChatJobInput, status: string) =>
+    events.emit({ type: 'message.updated', userId, sessionId: input.sessionId, messageId: input.assistantMessageId, jobId, status });
 
   return defineWorkflow<ChatJobInput, ChatJobResult>({
     kind: 'chat',
@@ -68,6 +68,7 @@ export function createChatWorkflow(deps: Dependencies) {
         if (input.imageAssetId) await sessions.setLatestAsset(input.sessionId, input.imageAssetId);
         return null;
       });
+      publish(userId, job.id, input, 'PROCESSING');
       const plan = await context.step('plan', async ({ signal }) => {
         const session = await sessions.get(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
@@ -89,7 +90,7 @@ export function createChatWorkflow(deps: Dependencies) {
           await messages.complete(input.assistantMessageId, { status: 'DONE', content: plan.clarification!, data: { ...recorded, clarification: plan.clarification! } });
           return null;
         });
-        publish(userId, input, 'DONE');
+        publish(userId, job.id, input, 'DONE');
         return { plan, images: [] };
       }
 
@@ -130,7 +131,7 @@ export function createChatWorkflow(deps: Dependencies) {
         });
         return null;
       });
-      publish(userId, input, 'DONE');
+      publish(userId, job.id, input, 'DONE');
       return { plan, images };
     },
     async onFailure({ job, input, error }) {
@@ -140,7 +141,7 @@ export function createChatWorkflow(deps: Dependencies) {
         content: reason,
         data: { error: { code: error.code, message: error.message } },
       });
-      publish(job.userId, input, 'FAILED');
+      publish(job.userId, job.id, input, 'FAILED');
     },
   });
 }

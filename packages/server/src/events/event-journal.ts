@@ -1,0 +1,121 @@
+import type { Engine, EngineEvent } from '@darkroom/core';
+
+/** One event as streamed: a per-stream sequence number (the SSE id), its name and JSON data. */
+export interface JournalEntry {
+  id: number;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+interface Stream {
+  entries: JournalEntry[];
+  last: number;
+  touched: number;
+  listeners: Set<(entry: JournalEntry) => void>;
+}
+
+export interface EventJournalOptions {
+  /** Entries kept per stream for `Last-Event-ID` resumption. */
+  perStream?: number;
+  /** Streams kept; the least recently used idle stream goes first. */
+  maxStreams?: number;
+}
+
+const jobStream = (jobId: string) => `job:${jobId}`;
+const sessionStream = (sessionId: string) => `session:${sessionId}`;
+
+function entryFor(event: EngineEvent): { event: string; data: Record<string, unknown> } {
+  const { type, userId: _user, ...rest } = event;
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) data[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = value;
+  return { event: type, data };
+}
+
+/**
+ * Remembers recent engine events per job and per chat session so event streams can resume from a
+ * `Last-Event-ID`. Streams are read only after the route has checked the caller owns the job or
+ * session; ids are numbered per stream within this process (a restarted server answers a snapshot).
+ */
+export class EventJournal {
+  private readonly streams = new Map<string, Stream>();
+  private readonly sessionOfJob = new Map<string, string>();
+  private readonly perStream: number;
+  private readonly maxStreams: number;
+  private readonly off: () => void;
+
+  constructor(engine: Engine, options: EventJournalOptions = {}) {
+    this.perStream = options.perStream ?? 256;
+    this.maxStreams = options.maxStreams ?? 10_000;
+    this.off = engine.on((event) => this.record(event));
+  }
+
+  close(): void {
+    this.off();
+  }
+
+  static job = jobStream;
+  static session = sessionStream;
+
+  private record(event: EngineEvent): void {
+    const entry = entryFor(event);
+    if (event.type === 'message.updated') {
+      this.sessionOfJob.set(event.jobId, event.sessionId);
+      if (this.sessionOfJob.size > this.maxStreams) this.sessionOfJob.delete(this.sessionOfJob.keys().next().value!);
+      this.append(sessionStream(event.sessionId), entry);
+      return;
+    }
+    this.append(jobStream(event.jobId), entry);
+    const session = this.sessionOfJob.get(event.jobId);
+    if (session) this.append(sessionStream(session), entry);
+  }
+
+  private stream(key: string): Stream {
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = { entries: [], last: 0, touched: Date.now(), listeners: new Set() };
+      this.streams.set(key, stream);
+      if (this.streams.size > this.maxStreams) this.evict();
+    }
+    return stream;
+  }
+
+  private evict(): void {
+    for (const [key, stream] of this.streams) {
+      if (stream.listeners.size === 0) {
+        this.streams.delete(key);
+        return;
+      }
+    }
+  }
+
+  private append(key: string, entry: { event: string; data: Record<string, unknown> }): void {
+    const stream = this.stream(key);
+    stream.last += 1;
+    stream.touched = Date.now();
+    const full = { id: stream.last, ...entry };
+    stream.entries.push(full);
+    if (stream.entries.length > this.perStream) stream.entries.shift();
+    for (const listener of stream.listeners) listener(full);
+  }
+
+  /** The last id handed out on a stream (0 when nothing happened yet in this process). */
+  lastId(key: string): number {
+    return this.streams.get(key)?.last ?? 0;
+  }
+
+  /** Entries after `afterId`, or undefined when some were already forgotten (the caller sends a snapshot). */
+  since(key: string, afterId: number): JournalEntry[] | undefined {
+    const stream = this.streams.get(key);
+    if (!stream) return afterId === 0 ? [] : undefined;
+    if (afterId > stream.last) return undefined;
+    const first = stream.entries[0]?.id ?? stream.last + 1;
+    if (afterId + 1 < first) return undefined;
+    return stream.entries.filter((entry) => entry.id > afterId);
+  }
+
+  subscribe(key: string, listener: (entry: JournalEntry) => void): () => void {
+    const stream = this.stream(key);
+    stream.listeners.add(listener);
+    return () => stream.listeners.delete(listener);
+  }
+}

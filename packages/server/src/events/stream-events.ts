@@ -1,0 +1,87 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ServerEnv } from '../server-env.js';
+import type { EventJournal, JournalEntry } from './event-journal.js';
+
+export interface StreamEventsOptions {
+  journal: EventJournal;
+  key: string;
+  /** The current state, sent first on a fresh connection or when resumption is impossible. */
+  snapshot: () => Promise<{ event: string; data: unknown; final: boolean }>;
+  /** An event after which the stream ends (a job's terminal event). */
+  isFinal?: (entry: JournalEntry) => boolean;
+  heartbeatMs?: number;
+}
+
+function lastEventId(c: Context<ServerEnv>): number | undefined {
+  const raw = c.req.header('last-event-id') ?? c.req.query('last_event_id');
+  if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return undefined;
+  return Number(raw.trim());
+}
+
+/**
+ * Server-Sent Events for one journal stream: a snapshot (or the missed events after `Last-Event-ID`),
+ * then live events, with a heartbeat comment so proxies keep the connection open.
+ */
+export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions): Response {
+  c.header('Cache-Control', 'no-cache, no-transform');
+  c.header('X-Accel-Buffering', 'no');
+  return streamSSE(c, async (stream) => {
+    const queue: JournalEntry[] = [];
+    let wake: (() => void) | undefined;
+    let closed = false;
+    const off = options.journal.subscribe(options.key, (entry) => {
+      queue.push(entry);
+      wake?.();
+    });
+    stream.onAbort(() => {
+      closed = true;
+      wake?.();
+    });
+    try {
+      let sent = 0;
+      const after = lastEventId(c);
+      const missed = after === undefined ? undefined : options.journal.since(options.key, after);
+      let final = false;
+      if (missed === undefined) {
+        const at = options.journal.lastId(options.key);
+        const snapshot = await options.snapshot();
+        await stream.writeSSE({ id: String(at), event: snapshot.event, data: JSON.stringify(snapshot.data) });
+        sent = at;
+        final = snapshot.final;
+      } else {
+        for (const entry of missed) {
+          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
+          sent = entry.id;
+          if (options.isFinal?.(entry)) final = true;
+        }
+        if (!final && missed.length === 0) {
+          const snapshot = await options.snapshot();
+          final = snapshot.final;
+          if (final) await stream.writeSSE({ id: String(sent), event: snapshot.event, data: JSON.stringify(snapshot.data) });
+        }
+      }
+      const heartbeat = setInterval(() => {
+        void stream.write(': heartbeat\n\n').catch(() => undefined);
+      }, options.heartbeatMs ?? 15_000);
+      try {
+        while (!final && !closed) {
+          const entry = queue.shift();
+          if (!entry) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+            continue;
+          }
+          if (entry.id <= sent) continue;
+          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
+          sent = entry.id;
+          if (options.isFinal?.(entry)) final = true;
+        }
+      } finally {
+        clearInterval(heartbeat);
+      }
+    } finally {
+      off();
+    }
+  });
+}

@@ -1,0 +1,98 @@
+import { DarkroomError } from '@darkroom/core';
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { readRequestBody } from '../read-request-body.js';
+import type { ServerEnv } from '../server-env.js';
+
+export interface ApiResponse {
+  description: string;
+  /** JSON body; omitted for empty or non-JSON bodies. */
+  schema?: z.ZodType;
+  /** Non-JSON bodies: `text/event-stream`, `image/*`, `text/html`… */
+  contentType?: string;
+}
+
+export interface ApiRoute {
+  method: 'get' | 'post' | 'delete';
+  /** Hono syntax: `/v1/jobs/:id`. A trailing slash is accepted on every path. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** The JSON body, validated before the handler runs (unless `validateBody` is false). */
+  body?: z.ZodType;
+  validateBody?: boolean;
+  /** Also accepts multipart/form-data with `image` (and `mask`) files. */
+  multipart?: boolean;
+  query?: z.ZodObject;
+  /** Accepts `Prefer: respond-async`. */
+  async?: boolean;
+  /** Needs no API key. */
+  public?: boolean;
+  responses: Record<number, ApiResponse>;
+}
+
+/** What a handler returns: a JSON reply validated against its documented schema, or a finished Response. */
+export type ApiReply = { status: number; body?: unknown; headers?: Record<string, string> } | Response;
+
+export interface ApiInput {
+  body: Record<string, unknown>;
+  query: Record<string, unknown>;
+}
+
+export type ApiHandler = (c: Context<ServerEnv>, input: ApiInput) => Promise<ApiReply> | ApiReply;
+
+function problems(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * The one list of routes: each is mounted on the app and described in the OpenAPI document from the
+ * same zod schemas, so what is documented is what is validated, on the way in and on the way out.
+ */
+export class ApiRoutes {
+  readonly routes: ApiRoute[] = [];
+  private readonly handlers: ApiHandler[] = [];
+
+  add(route: ApiRoute, handler: ApiHandler): this {
+    this.routes.push(route);
+    this.handlers.push(handler);
+    return this;
+  }
+
+  mount(app: Hono<ServerEnv>): void {
+    this.routes.forEach((route, index) => {
+      const handler = this.handlers[index]!;
+      app.on(route.method.toUpperCase(), route.path, async (c) => {
+        const input: ApiInput = { body: {}, query: {} };
+        if (route.query) {
+          const parsed = route.query.safeParse(c.req.query());
+          if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid query: ${problems(parsed.error)}` });
+          input.query = parsed.data as Record<string, unknown>;
+        }
+        if (route.method === 'post') {
+          const body = await readRequestBody(c, { multipart: route.multipart === true });
+          if (route.body && route.validateBody !== false) {
+            const parsed = route.body.safeParse(body);
+            if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid body: ${problems(parsed.error)}` });
+            input.body = parsed.data as Record<string, unknown>;
+          } else input.body = body;
+        }
+        const reply = await handler(c, input);
+        if (reply instanceof Response) return reply;
+        for (const [name, value] of Object.entries(reply.headers ?? {})) c.header(name, value);
+        const documented = route.responses[reply.status];
+        if (!documented) throw new Error(`${route.operationId} answered ${reply.status}, which it does not document`);
+        if (!documented.schema) return c.body(null, reply.status as ContentfulStatusCode);
+        const checked = documented.schema.safeParse(reply.body);
+        if (!checked.success) throw new Error(`${route.operationId} answered a body its schema refuses: ${problems(checked.error)}`);
+        return c.json(checked.data as object, reply.status as ContentfulStatusCode);
+      });
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { ServerEnv } from '../server-env.js';
+import type { ApiRoutes } from './api-routes.js';
+
+const require = createRequire(import.meta.url);
+const assets: Record<string, string> = { 'swagger-ui.css': 'text/css; charset=utf-8', 'swagger-ui-bundle.js': 'text/javascript; charset=utf-8' };
+
+const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Darkroom API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>`;
+const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });`;
+
+/** `GET /openapi.json` and Swagger UI at `/docs`, served from the installed swagger-ui-dist (no CDN). */
+export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: () => object): void {
+  const folder = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
+  const cache = new Map<string, Uint8Array>();
+  let json: string | undefined;
+  routes.add(
+    { method: 'get', path: '/openapi.json', operationId: 'openApiDocument', summary: 'This document (OpenAPI 3.1)', tag: 'Operations', public: true, responses: { 200: { description: 'The OpenAPI document', contentType: 'application/json' } } },
+    (c) => {
+      json ??= JSON.stringify(document());
+      return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+    },
+  );
+  routes.add(
+    { method: 'get', path: '/docs', operationId: 'apiReference', summary: 'Swagger UI for this API', tag: 'Operations', public: true, responses: { 200: { description: 'An HTML page', contentType: 'text/html' } } },
+    (c) => c.html(page),
+  );
+  app.get('/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = assets[file];
+    if (!type) return c.json({ error: { code: 'not_found', message: `No file ${file}` } }, 404);
+    let bytes = cache.get(file);
+    if (!bytes) {
+      bytes = new Uint8Array(await readFile(join(folder, file)));
+      cache.set(file, bytes);
+    }
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+}

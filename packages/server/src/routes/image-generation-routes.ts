@@ -1,0 +1,52 @@
+import type { Engine } from '@darkroom/core';
+import type { ApiRoutes } from '../openapi/api-routes.js';
+import { generateRequest, generateResponse } from '../schemas/image-generation-schemas.js';
+import { acceptedJob } from '../schemas/job-schemas.js';
+import type { ServerServices } from '../server-services.js';
+import { acceptedReply, submitFeature, wantsAsync } from './feature-routes.js';
+
+/** The seeds' text-to-image paths, answered by the `generate` feature. */
+const paths = [
+  ['/v1/image/generate', 'generateImage', 'Seed 001'],
+  ['/api/v1/image-generation/generate', 'generateImageSeed002', 'Seed 002'],
+  ['/api/images/generate', 'generateImageSeed003', 'Seed 003'],
+] as const;
+
+export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, services: ServerServices): void {
+  if (!engine.features.has('generate')) return;
+  for (const [path, operationId, seed] of paths) {
+    routes.add(
+      {
+        method: 'post', path, operationId, tag: 'Images', body: generateRequest, async: true,
+        summary: `Generates an image from a prompt (${seed}'s request and answer)`,
+        description: 'Runs the generate feature. `size: "512x512"` or width/height; `style` is appended to the prompt. Answers at once, or 202 with `Prefer: respond-async`.',
+        responses: { 200: { description: 'The image', schema: generateResponse }, 202: { description: 'Accepted (Prefer: respond-async)', schema: acceptedJob } },
+      },
+      async (c, { body }) => {
+        const started = performance.now();
+        const [width, height] = typeof body.size === 'string' ? body.size.split('x').map(Number) : [body.width, body.height];
+        const input = {
+          prompt: body.style ? `${body.prompt as string}, ${body.style as string} style` : body.prompt,
+          ...Object.fromEntries(['negative_prompt', 'aspect_ratio', 'seed', 'num_images', 'provider', 'model', 'format'].filter((key) => body[key] !== undefined).map((key) => [key, body[key]])),
+          ...(width !== undefined ? { width } : {}),
+          ...(height !== undefined ? { height } : {}),
+        };
+        const job = await submitFeature(c, services, 'generate', input);
+        if (wantsAsync(c)) return acceptedReply(job.id, job.state);
+        const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
+        const first = result.images[0]!;
+        const seconds = Math.round(performance.now() - started) / 1000;
+        const bytes = body.response_format === 'b64_json' ? Buffer.from((await c.get('engine').assets.read(c.get('userId'), first.asset_id)).bytes).toString('base64') : undefined;
+        return {
+          status: 200,
+          body: {
+            success: true, request_id: result.job_id, image_url: first.url, image_path: first.url, ...(bytes ? { image_bytes: bytes } : {}), images: result.images,
+            service: result.provider, model: result.model, generation_time: seconds,
+            metadata: { ...result.metadata, width: first.width, height: first.height, processing_time: seconds, ...(result.seed !== undefined ? { seed: result.seed } : {}) },
+            attempts: result.attempts,
+          },
+        };
+      },
+    );
+  }
+}

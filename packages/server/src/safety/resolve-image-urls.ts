@@ -1,0 +1,45 @@
+import { DarkroomError, sniffImageType } from '@darkroom/core';
+import { fetchPublicUrl, type PublicFetchOptions } from './fetch-public-url.js';
+
+/** Body fields that carry images. */
+export const imageFields = ['image', 'mask'] as const;
+
+export interface ImageUrlPolicy extends Omit<PublicFetchOptions, 'method' | 'body' | 'headers'> {
+  /** Most images one request may carry (inline, uploaded or by URL). */
+  maxImages: number;
+}
+
+const isImageValue = (value: unknown) => (typeof value === 'string' && value.length > 0) || (typeof value === 'object' && value !== null);
+
+/** Fetches one user-given image URL safely and answers it as an inline image, its type sniffed from its bytes. */
+export async function fetchImageUrl(url: string, policy: ImageUrlPolicy): Promise<{ base64: string; mime_type: string }> {
+  const answer = await fetchPublicUrl(url, policy);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new DarkroomError({ code: 'invalid_input', message: `The image URL answered HTTP ${answer.status}`, details: { reason: 'http_status', status: answer.status } });
+  }
+  const mimeType = sniffImageType(answer.bytes);
+  if (!mimeType) {
+    throw new DarkroomError({ code: 'unsupported_media_type', message: `The URL did not answer a PNG, JPEG, WebP, AVIF, GIF or TIFF image (it said ${String(answer.headers['content-type'] ?? 'nothing')})`, details: { reason: 'not_an_image' } });
+  }
+  return { base64: Buffer.from(answer.bytes).toString('base64'), mime_type: mimeType };
+}
+
+/**
+ * Counts the images a body carries and replaces every http(s) image URL by the fetched image, inline.
+ * Nothing is stored: storage happens once the whole request is valid.
+ */
+export async function resolveImageUrls(body: Record<string, unknown>, policy: ImageUrlPolicy): Promise<Record<string, unknown>> {
+  const present = imageFields.filter((field) => isImageValue(body[field]));
+  if (present.length > policy.maxImages) {
+    throw new DarkroomError({ code: 'invalid_input', message: `At most ${policy.maxImages} images per request`, details: { maxImages: policy.maxImages } });
+  }
+  const resolved = { ...body };
+  for (const field of present) {
+    const value = body[field];
+    if (typeof value === 'string' && /^https?:\/\//i.test(value)) resolved[field] = await fetchImageUrl(value, policy);
+    else if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      throw new DarkroomError({ code: 'invalid_input', message: `${field}: only http and https image URLs are fetched`, details: { reason: 'scheme_not_allowed' } });
+    }
+  }
+  return resolved;
+}

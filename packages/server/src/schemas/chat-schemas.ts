@@ -1,0 +1,47 @@
+import { maxMessageLength } from '@darkroom/core';
+import { z } from 'zod';
+import { imageReference, imageUrlInput, webhookUrl } from './common-schemas.js';
+import { featureImage } from './feature-schemas.js';
+
+export const session = z
+  .object({ session_id: z.string(), id: z.string(), user_id: z.string(), title: z.string().nullable(), latest_asset_id: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
+  .meta({ id: 'Session' });
+
+export const newSession = z.object({ title: z.string().max(200).nullable().optional() }).strict();
+
+export const sendMessage = z
+  .object({
+    content: z.string().max(maxMessageLength).default('').describe('What the user says, in English or Vietnamese'),
+    image: z.union([featureImage, imageUrlInput]).optional().describe('An image to work on (else the session\'s latest image)'),
+    mask: z.union([featureImage, imageUrlInput]).optional().describe('White where objects should be removed'),
+    webhook_url: webhookUrl,
+  })
+  .strict();
+
+export const sentMessage = z.object({ message_id: z.string(), user_message_id: z.string(), job_id: z.string(), status: z.literal('PROCESSING') }).meta({ id: 'SentMessage' });
+
+export const message = z
+  .object({
+    message_id: z.string().optional(),
+    id: z.string(),
+    session_id: z.string(),
+    role: z.enum(['user', 'assistant']),
+    content: z.string(),
+    status: z.enum(['PROCESSING', 'DONE', 'FAILED']).nullable(),
+    asset_id: z.string().nullable(),
+    job_id: z.string().nullable(),
+    intents: z.array(z.object({ intent: z.string(), feature: z.string(), confidence: z.number() })).optional(),
+    confidence: z.number().optional(),
+    detector: z.string().optional(),
+    refined_prompt: z.string().optional(),
+    negative_prompt: z.string().optional(),
+    images: z.array(imageReference.extend({ feature: z.string() })).optional(),
+    clarification: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    image_url: z.string().optional(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Message' });
+
+export const history = z.object({ session_id: z.string(), messages: z.array(message) });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const serializedError = z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional(), details: z.record(z.string(), z.unknown()).optional() });
+
+export const jobState = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+export const job = z
+  .object({
+    id: z.string(),
+    kind: z.string().describe('feature or chat'),
+    state: jobState,
+    progress: z.number().min(0).max(100),
+    attempt: z.number().int(),
+    max_attempts: z.number().int(),
+    result: z.unknown().describe('The feature result when succeeded'),
+    error: serializedError.nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    steps: z.array(z.object({ key: z.string(), status: z.string(), attempt: z.number().int(), started_at: z.string(), finished_at: z.string().nullable(), error: serializedError.nullable() })),
+  })
+  .meta({ id: 'Job' });
+
+export const acceptedJob = z.object({ job_id: z.string(), status: jobState, status_url: z.string(), events_url: z.string() }).meta({ id: 'AcceptedJob' });

@@ -1,0 +1,12 @@
+import type { EventJournal } from './events/event-journal.js';
+import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
+import type { WebhookSender } from './webhooks/webhook-sender.js';
+
+/** What routes share besides the engine: live events, webhooks and the image URL policy. */
+export interface ServerServices {
+  journal: EventJournal;
+  /** Absent when no webhook secret is configured. */
+  webhooks?: WebhookSender;
+  imageUrls: ImageUrlPolicy;
+  heartbeatMs: number;
+}
