@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readServerConfig } from './read-server-config.js';
 
@@ -7,9 +10,33 @@ describe('server configuration', () => {
   });
 
   it('reads overrides and plugin names', () => {
-    expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db' })).toEqual({
-      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {}, cloudinary: false,
+    expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db', DARKROOM_API_KEYS: 'ann:0123456789abcdef0123' })).toMatchObject({
+      port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {}, cloudinary: false, rateLimitPerMinute: 600,
     });
+  });
+
+  it('refuses to listen beyond loopback without API keys, and reads keys from the environment and a keys file', () => {
+    expect(() => readServerConfig({ HOST: '0.0.0.0' })).toThrow(/HOST: 0.0.0.0 is not loopback.*DARKROOM_API_KEYS/);
+    expect(readServerConfig({ HOST: '127.0.0.1' }).apiKeys).toEqual([]);
+    const folder = mkdtempSync(join(tmpdir(), 'darkroom-keys-'));
+    writeFileSync(join(folder, 'keys'), '# team\nbob:bbbbbbbbbbbbbbbbbbbb\n');
+    const config = readServerConfig({ HOST: '0.0.0.0', DARKROOM_API_KEYS: 'ann:aaaaaaaaaaaaaaaaaaaa', DARKROOM_API_KEYS_FILE: join(folder, 'keys') });
+    expect(config.apiKeys.map((entry) => entry.userId)).toEqual(['ann', 'bob']);
+    expect(() => readServerConfig({ DARKROOM_API_KEYS_FILE: join(folder, 'missing') })).toThrow(/DARKROOM_API_KEYS_FILE: .* could not be read/);
+    expect(() => readServerConfig({ DARKROOM_WEBHOOK_SECRET: 'hunter2' })).toThrow(/DARKROOM_WEBHOOK_SECRET: must be a Standard Webhooks secret/);
+  });
+
+  it('reads a JSON config file, the environment winning, and names unknown or bad settings', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'darkroom-config-'));
+    const file = join(folder, 'darkroom.json');
+    writeFileSync(file, JSON.stringify({ PORT: 7000, DARKROOM_RATE_LIMIT: 30, DARKROOM_ROUTING: 'upscale=local' }));
+    expect(readServerConfig({ DARKROOM_CONFIG: file, PORT: '7001' })).toMatchObject({ port: 7001, rateLimitPerMinute: 30, routing: { upscale: ['local'] }, configFile: file });
+    writeFileSync(file, JSON.stringify({ PROT: 7000 }));
+    expect(() => readServerConfig({}, { configFile: file })).toThrow(/unknown setting PROT/);
+    writeFileSync(file, JSON.stringify({ DARKROOM_RATE_LIMIT: -1 }));
+    expect(() => readServerConfig({}, { configFile: file })).toThrow(/DARKROOM_RATE_LIMIT/);
+    writeFileSync(file, '{ not json');
+    expect(() => readServerConfig({}, { configFile: file })).toThrow(/could not be read as JSON/);
   });
 
   it('reads routing and the Runware settings, keeping the key out of the configuration', () => {

@@ -44,7 +44,7 @@ describe('routing to Runware', () => {
   });
 
   it('skips a provider that keeps failing, then tries it again after the cool-down', async () => {
-    const engine = await engineWith({ routing: { upscale: ['runware', 'local'] }, breaker: { failureThreshold: 2, cooldownMs: 400 } });
+    const engine = await engineWith({ routing: { upscale: ['runware', 'local'] }, breaker: { failureThreshold: 2, cooldownMs: 3000 } });
     const unavailable = { status: 503, body: JSON.stringify({ errors: [{ code: 'serviceUnavailable', message: 'down' }] }) };
     fake.script.push(unavailable, unavailable);
     for (let call = 0; call < 2; call += 1) expect((await engine.run('upscale', { image: chelsea, scale: 2 })).provider).toBe('local');
@@ -52,7 +52,7 @@ describe('routing to Runware', () => {
     expect(skipped.attempts[0]).toMatchObject({ provider: 'runware', outcome: 'skipped' });
     expect(fake.tasks).toHaveLength(2);
     expect((await engine.health()).providers.find((report) => report.provider === 'runware')).toMatchObject({ circuit: 'open', ok: false });
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     const recovered = await engine.run('upscale', { image: chelsea, scale: 2 });
     expect(recovered.provider).toBe('runware');
     expect(fake.tasks).toHaveLength(3);

@@ -130,7 +130,8 @@ describe('runware: re-attaching after a crash', () => {
     fake.acceptThenHang = true;
     const controller = new AbortController();
     const first = runware.handlers['text-to-image']!({ prompt: 'a lighthouse', width: 512, height: 512 }, { signal: controller.signal, model: 'm', checkpoint });
-    while (fake.tasks.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Wait until Runware has done the work and is holding the answer back (the worker dies after that).
+    while (fake.acceptThenHang) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort(new Error('worker died'));
     await expect(first).rejects.toThrow('worker died');
     const saved = checkpoint.get<string>('taskUUID');

@@ -8,8 +8,8 @@ import type { ServerEnv } from '../server-env.js';
 export type LogEntry = Record<string, unknown>;
 export type Logger = (entry: LogEntry) => void;
 
-/** One JSON line per entry on stderr. */
-export const jsonLogger: Logger = (entry) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+/** One JSON line per entry on stdout (12-factor: the platform collects it). */
+export const jsonLogger: Logger = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 
 /**
  * Puts the engine and a request id on every request, and after it logs one structured line (method,
