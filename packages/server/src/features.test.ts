@@ -11,7 +11,7 @@ const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/images')
 const coffee = readFileSync(join(fixtures, 'coffee.png'));
 const dataUri = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
 let engine: Engine;
-let app: ReturnType<typeof createServer>;
+let app: ReturnType<typeof createServer>['app'];
 let dataDir: string;
 let mask: Buffer;
 

@@ -12,7 +12,7 @@ const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/images')
 const chelsea = readFileSync(join(fixtures, 'chelsea.png'));
 
 let engine: Engine;
-let app: ReturnType<typeof createServer>;
+let app: ReturnType<typeof createServer>['app'];
 let dataDir: string;
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

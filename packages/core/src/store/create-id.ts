@@ -14,6 +14,6 @@ export function createId(prefix: string): string {
     lastTime = now;
     sequence = 0;
   }
-  const random = randomBytes(10).toString('base64url').replace(/[-_]/g, 'x').toLowerCase().slice(0, 16);
+  const random = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36).padStart(16, '0');
   return `${prefix}_${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${random}`;
 }

@@ -59,7 +59,7 @@ function multipartSchema(json: JsonSchema): JsonSchema {
  */
 export function createOpenApiDocument(routes: ApiRoute[], info: { title: string; version: string; description: string }): JsonSchema {
   const collector = new SchemaCollector();
-  const errorSchema = collector.convert(errorBody, 'output');
+  collector.convert(errorBody, 'output'); // registers components.schemas.Error
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}');
@@ -78,7 +78,7 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
       responses[status] = {
         description: response.description,
         ...(response.schema ? { content: { 'application/json': { schema: collector.convert(response.schema, 'output') } } } : {}),
-        ...(response.contentType ? { content: { [response.contentType]: { schema: { type: 'string' } } } } : {}),
+        ...(response.contentType ? { content: { [response.contentType]: { schema: response.contentType === 'application/json' ? { type: 'object' } : { type: 'string' } } } } : {}),
       };
     }
     const statuses = route.public ? [500] : [400, 401, 404, 413, 415, 422, 429, 500, ...(route.tag === 'Features' || route.tag === 'Images' ? [501, 502, 503] : [])];
@@ -110,7 +110,7 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
     tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: { ...collector.components, Error: errorSchema },
+      schemas: collector.components,
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
