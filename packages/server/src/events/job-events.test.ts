@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatedProvider, readEvents, sketchPlugin } from '../testing/gated-provider.js';
+import { startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
+
+const gated = createGatedProvider();
+let test: TestServer;
+
+beforeAll(async () => {
+  test = await startTestServer({ engine: { plugins: [sketchPlugin], providers: [gated.provider], routing: { 'text-to-image': ['gated'] } }, server: { heartbeatMs: 50 } });
+});
+afterAll(() => test.close());
+
+describe('job events (SSE)', () => {
+  it('streams progress and steps, and resumes after a disconnect with exactly the missed events', async () => {
+    gated.reset();
+    const accepted = await (await test.call('ann', 'POST', '/v1/features/sketch', { prompt: 'a jazz night' }, { prefer: 'respond-async' })).json();
+    await gated.started();
+    const first = await test.call('ann', 'GET', accepted.events_url);
+    expect(first.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const before = await readEvents(first, (event) => event.event === 'snapshot');
+    expect(before.events[0]!.data).toMatchObject({ id: accepted.job_id, state: 'running' });
+    const seenUpTo = Number(before.events[0]!.id);
+
+    gated.open();
+    await test.engine.jobs.wait('ann', accepted.job_id);
+
+    const resumed = await test.call('ann', 'GET', accepted.events_url, undefined, { 'last-event-id': String(seenUpTo) });
+    const after = await readEvents(resumed);
+    expect(after.ended).toBe(true);
+    const names = after.events.map((event) => event.event);
+    expect(before.events[0]!.data.progress).toBeGreaterThan(0);
+    expect(names).toEqual(['step.succeeded', 'job.succeeded']);
+    expect(after.events.map((event) => Number(event.id))).toEqual(after.events.map((_, index) => seenUpTo + 1 + index));
+    expect(after.events.at(-1)!.data.result.images).toHaveLength(1);
+
+    const lastId = after.events.at(-1)!.id;
+    const caughtUp = await readEvents(await test.call('ann', 'GET', accepted.events_url, undefined, { 'last-event-id': lastId }));
+    expect(caughtUp.events.map((event) => event.event)).toEqual(['snapshot']);
+    expect(caughtUp.events[0]!.data.state).toBe('succeeded');
+    const unknown = await readEvents(await test.call('ann', 'GET', `${accepted.events_url}?last_event_id=999999`));
+    expect(unknown.events.map((event) => [event.event, event.data.state])).toEqual([['snapshot', 'succeeded']]);
+  });
+
+  it('streams a live job from the start to its final event, with heartbeats in between', async () => {
+    gated.reset();
+    const accepted = await (await test.call('ann', 'POST', '/v1/features/sketch', { prompt: 'a folk night' }, { prefer: 'respond-async' })).json();
+    const stream = await test.call('ann', 'GET', accepted.events_url);
+    setTimeout(() => gated.open(), 200);
+    const { events, ended } = await readEvents(stream);
+    expect(ended).toBe(true);
+    expect(events[0]!.event).toBe('snapshot');
+    expect(events.map((event) => event.event)).toEqual(expect.arrayContaining(['job.progress', 'job.succeeded']));
+  });
+
+  it('a cancelled job stream ends with job.cancelled, and the provider call was aborted', async () => {
+    gated.reset();
+    const accepted = await (await test.call('ann', 'POST', '/v1/features/sketch', { prompt: 'never' }, { prefer: 'respond-async' })).json();
+    await gated.started();
+    const stream = await test.call('ann', 'GET', accepted.events_url);
+    const aborted = gated.calls.aborted;
+    expect((await (await test.call('ann', 'DELETE', `/v1/jobs/${accepted.job_id}`)).json()).id).toBe(accepted.job_id);
+    const { events } = await readEvents(stream);
+    expect(events.at(-1)!.event).toBe('job.cancelled');
+    expect(gated.calls.aborted).toBe(aborted + 1);
+  });
+});
+
+describe('chat session events (SSE)', () => {
+  it('streams message status and the turn\'s job events, resumable', async () => {
+    gated.reset();
+    const session = (await (await test.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+    const stream = await test.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`);
+    const sent = await (await test.call('ann', 'POST', `/api/v1/chat/sessions/${session}/messages`, { content: 'sketch a jazz night' })).json();
+    gated.open();
+    const live = await readEvents(stream, (event) => event.event === 'message.updated' && event.data.status !== 'PROCESSING');
+    expect(live.events[0]!.event).toBe('snapshot');
+    const updates = live.events.filter((event) => event.event === 'message.updated');
+    expect(updates.map((event) => event.data.status)).toEqual(['PROCESSING', 'DONE']);
+    expect(updates[0]!.data).toMatchObject({ message_id: sent.message_id, job_id: sent.job_id, session_id: session });
+    expect(live.events.some((event) => event.event === 'job.progress' && event.data.job_id === sent.job_id)).toBe(true);
+    expect((await waitForMessage(test, 'ann', session, sent.message_id)).status).toBe('DONE');
+
+    const fromStart = await readEvents(await test.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`, undefined, { 'last-event-id': '0' }), (event) => event.event === 'message.updated' && event.data.status === 'DONE');
+    expect(fromStart.events.map((event) => event.event)).toEqual(live.events.slice(1).map((event) => event.event));
+  });
+});
