@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chelseaDataUri, startTestServer, type TestServer } from '../testing/test-server.js';
+import { createWebhookSecret } from './sign-webhook.js';
+
+const secret = createWebhookSecret();
+let receiver: Server;
+let receiverUrl = '';
+const deliveries: Array<{ headers: Record<string, string>; body: string; status: number }> = [];
+let answers: number[] = [];
+let test: TestServer;
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const status = answers.shift() ?? 200;
+      deliveries.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), status });
+      response.writeHead(status);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/darkroom`;
+  // The receiver is on loopback, so this test lets exactly that address through the SSRF policy.
+  test = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [50, 100], isAllowedAddress: (address) => address === '127.0.0.1' } } });
+});
+
+afterAll(async () => {
+  await test.close();
+  receiver.close();
+});
+
+async function until(condition: () => boolean) {
+  for (let tries = 0; tries < 400 && !condition(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
+describe('per-job webhooks', () => {
+  it('POSTs the finished job, signed with the Standard Webhooks scheme, retrying until the receiver accepts', async () => {
+    deliveries.length = 0;
+    answers = [500, 503, 200];
+    const accepted = await (await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl }, { prefer: 'respond-async' })).json();
+    await until(() => deliveries.some((delivery) => delivery.status === 200));
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([500, 503, 200]);
+    const verifier = new Webhook(secret);
+    for (const delivery of deliveries) {
+      const payload = verifier.verify(delivery.body, delivery.headers) as { type: string; data: { id: string; state: string; result: { images: unknown[] } } };
+      expect(payload.type).toBe('job.succeeded');
+      expect(payload.data).toMatchObject({ id: accepted.job_id, state: 'succeeded' });
+      expect(payload.data.result.images).toHaveLength(1);
+    }
+    expect(new Set(deliveries.map((delivery) => delivery.headers['webhook-id'])).size).toBe(1);
+    expect(() => new Webhook(createWebhookSecret()).verify(deliveries[0]!.body, deliveries[0]!.headers)).toThrow();
+    expect(() => verifier.verify(deliveries[0]!.body.replace('succeeded', 'failed'), deliveries[0]!.headers)).toThrow();
+  });
+
+  it('tells about failed jobs too, and works for chat turns', async () => {
+    deliveries.length = 0;
+    answers = [];
+    const failed = await test.call('ann', 'POST', '/v1/features/reimagine', { image: chelseaDataUri, prompt: 'watercolor', webhook_url: receiverUrl }, { prefer: 'respond-async' });
+    expect(failed.status).toBe(202);
+    const session = (await (await test.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+    const sent = await (await test.call('ann', 'POST', `/api/v1/chat/sessions/${session}/messages`, { content: 'enhance this photo', image: chelseaDataUri, webhook_url: receiverUrl })).json();
+    await until(() => deliveries.length >= 2);
+    const payloads = deliveries.map((delivery) => JSON.parse(delivery.body) as { type: string; data: { id: string } });
+    expect(payloads.find((payload) => payload.data.id === sent.job_id)?.type).toBe('job.succeeded');
+    expect(payloads.find((payload) => payload.data.id !== sent.job_id)?.type).toBe('job.failed');
+  });
+
+  it('refuses webhook URLs that are not http(s), and never calls private addresses by default', async () => {
+    const bad = await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: 'file:///etc/passwd' });
+    expect(bad.status).toBe(400);
+    const guarded = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [] } } });
+    try {
+      deliveries.length = 0;
+      const result = await guarded.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl });
+      expect(result.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(deliveries).toHaveLength(0);
+    } finally {
+      await guarded.close();
+    }
+    const off = await startTestServer();
+    try {
+      const refused = await off.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.message).toMatch(/DARKROOM_WEBHOOK_SECRET/);
+    } finally {
+      await off.close();
+    }
+  });
+});
