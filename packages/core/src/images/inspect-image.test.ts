@@ -53,3 +53,14 @@ describe('image input', () => {
     await expect(inspectImage(pngHeader(20000, 20000))).rejects.toMatchObject({ code: 'image_too_large' });
   });
 });
+
+describe('truncated images', () => {
+  it('refuses PNG, JPEG, WebP and GIF files cut short, before any decoding', async () => {
+    const base = sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a6' } });
+    for (const format of ['png', 'jpeg', 'webp', 'gif'] as const) {
+      const whole = new Uint8Array(await base.clone().toFormat(format).toBuffer());
+      await expect(inspectImage(whole)).resolves.toMatchObject({ width: 64, height: 48 });
+      await expect(inspectImage(whole.subarray(0, Math.floor(whole.length * 0.7)))).rejects.toMatchObject({ code: 'invalid_image', message: expect.stringMatching(/truncated/) });
+    }
+  });
+});

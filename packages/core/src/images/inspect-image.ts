@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { errors } from '../errors/errors.js';
 import type { ImageData } from '../spec/image-data.js';
+import { isImageComplete } from './is-image-complete.js';
 import { sniffImageType } from './sniff-image-type.js';
 
 export interface ImageLimits {
@@ -22,6 +23,7 @@ export async function inspectImage(bytes: Uint8Array, limits: ImageLimits = defa
   }
   const mimeType = sniffImageType(bytes);
   if (!mimeType) throw errors.invalidImage('Not a supported image: send PNG, JPEG, WebP, AVIF, GIF or TIFF');
+  if (!isImageComplete(bytes, mimeType)) throw errors.invalidImage(`The ${mimeType} image is truncated: its end is missing`);
   let width: number | undefined;
   let height: number | undefined;
   try {
