@@ -9,6 +9,10 @@ export function errorHandler(options: { log?: (entry: Record<string, unknown>) =
   const log = options.log ?? ((entry) => process.stderr.write(`${JSON.stringify(entry)}\n`));
   return function handleError(error, c) {
     const requestId = c.get('requestId');
+    if (c.req.raw.signal.aborted || (error instanceof Error && error.message === 'aborted' && !DarkroomError.isInstance(error))) {
+      log({ level: 'info', request_id: requestId, message: 'the client closed the connection before the request was read' });
+      return c.json({ error: { code: 'invalid_input', message: 'The request was cut off before its body was complete' } }, 400);
+    }
     if (DarkroomError.isInstance(error) && error.status < 500) {
       return c.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, error.status as ContentfulStatusCode);
     }
