@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chelseaDataUri } from './testing/test-server.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
+    env: { ...process.env, PORT: '0', DARKROOM_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', () => {
+      const url = /"url":"(http:\/\/[^"]+)"/.exec(stdout)?.[1];
+      if (url) resolve(url);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  listening.catch(() => undefined); // awaited by the tests that expect it to listen
+  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+}
+
+describe('darkroom serve', () => {
+  it('refuses to listen beyond loopback without API keys, naming the fix', async () => {
+    const server = start({ HOST: '0.0.0.0' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toMatch(/HOST: 0\.0\.0\.0 is not loopback.*DARKROOM_API_KEYS/);
+  });
+
+  it('announces development mode without keys', async () => {
+    const server = start({});
+    await server.listening;
+    expect(server.output().stdout).toMatch(/single-user development mode/);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('with keys: authenticates, reports readiness and metrics, logs requests without keys, and shuts down gracefully', { timeout: 120_000 }, async () => {
+    const key = 'carol-key-0123456789abcdef';
+    let server: ReturnType<typeof start> = start({ DARKROOM_API_KEYS: `carol:${key}` });
+    const base = await server.listening;
+    expect(server.output().stdout).toMatch(/"auth":"API keys \(1 configured\)"/);
+    const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    expect((await fetch(`${base}/v1/gallery`)).status).toBe(401);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ok: true, database: { ok: true }, storage: { ok: true }, queue: { ok: true }, workers: { ok: true } });
+    const result = await (await fetch(`${base}/v1/features/enhance`, { method: 'POST', headers: auth, body: JSON.stringify({ image: chelseaDataUri }) })).json();
+    expect(result.provider).toBe('local');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/darkroom_jobs\{state="succeeded"\} [1-9]/);
+    expect(metrics).toMatch(/darkroom_http_requests_total\{method="POST",route="\/v1\/features\/enhance",status="200"\} 1/);
+    expect(metrics).toMatch(/darkroom_provider_calls_total\{capability="enhance",provider="local",outcome="succeeded"\} 1/);
+    expect(metrics).toMatch(/darkroom_http_request_duration_seconds_bucket/);
+
+    const accepted = await (await fetch(`${base}/v1/features/upscale`, { method: 'POST', headers: { ...auth, prefer: 'respond-async' }, body: JSON.stringify({ image: chelseaDataUri, scale: 4 }) })).json();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const { stdout } = server.output();
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.message === 'request').every((line) => typeof line.request_id === 'string' && typeof line.duration_ms === 'number')).toBe(true);
+    expect(lines.find((line) => line.message === 'request' && line.route === '/v1/features/enhance')).toMatchObject({ user: 'carol', status: 200 });
+    expect(stdout).not.toContain(key);
+    expect(stdout).not.toContain(chelseaDataUri.slice(30, 90));
+    expect(stdout).toMatch(/SIGTERM: shutting down/);
+
+    server = start({ DARKROOM_API_KEYS: `carol:${key}` });
+    const again = await server.listening;
+    let job: { state: string } = { state: 'queued' };
+    for (let tries = 0; tries < 400 && !['succeeded', 'failed', 'cancelled'].includes(job.state); tries += 1) {
+      job = await (await fetch(`${again}/v1/jobs/${accepted.job_id}`, { headers: auth })).json();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(job.state).toBe('succeeded');
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+});
