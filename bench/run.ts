@@ -1,5 +1,6 @@
 // npm run bench — prints tables; every figure is compared with a baseline measured in the same run.
-// BENCH_ONLY=engine|features narrows it.
+// BENCH_ONLY=engine|server|features narrows it.
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'engine') await import('./engine-basics.ts');
+if (!only || only === 'server') await import('./server-overhead.ts');
 if (!only || only === 'features') await import('./local-features.ts');
