@@ -46,6 +46,8 @@ export interface ServerOptions {
   metrics?: boolean;
   /** SSE heartbeat interval. */
   heartbeatMs?: number;
+  /** How often a job event stream re-reads its job, for jobs run by another process. */
+  eventPollMs?: number;
 }
 
 /** What createServer answers: the Hono app, and `close()` for its listeners (journal, webhooks, metrics). */
@@ -75,6 +77,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
     ...(options.webhooks ? { webhooks: new WebhookSender(engine, { ...options.webhooks, ...(log ? { log } : {}) }) } : {}),
     imageUrls: { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2, ...options.imageUrls },
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    eventPollMs: options.eventPollMs ?? 2_000,
   };
   let draining = false;
 

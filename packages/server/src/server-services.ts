@@ -9,4 +9,6 @@ export interface ServerServices {
   webhooks?: WebhookSender;
   imageUrls: ImageUrlPolicy;
   heartbeatMs: number;
+  /** How often an event stream re-reads its job (for jobs another process runs). */
+  eventPollMs: number;
 }

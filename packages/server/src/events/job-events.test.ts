@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultEngine } from '../create-default-engine.js';
 import { createGatedProvider, readEvents, sketchPlugin } from '../testing/gated-provider.js';
-import { startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
+import { chelseaDataUri, startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
 
 const gated = createGatedProvider();
 let test: TestServer;
@@ -62,6 +66,28 @@ describe('job events (SSE)', () => {
     const { events } = await readEvents(stream);
     expect(events.at(-1)!.event).toBe('job.cancelled');
     expect(gated.calls.aborted).toBe(aborted + 1);
+  });
+});
+
+describe('job events across processes', () => {
+  it('ends the stream with the final state when another process ran the job (no events here)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-events-'));
+    const front = await startTestServer({ engine: { dataDir, runner: { autoStart: false } }, server: { eventPollMs: 100 } });
+    try {
+      const accepted = await (await front.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri }, { prefer: 'respond-async' })).json();
+      const stream = await front.call('ann', 'GET', accepted.events_url);
+      const worker = await createDefaultEngine({ dataDir, runner: { pollMs: 20 } });
+      try {
+        const { events, ended } = await readEvents(stream);
+        expect(ended).toBe(true);
+        expect(events.map((event) => [event.event, event.data.state])).toEqual([['snapshot', 'queued'], ['snapshot', 'succeeded']]);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await front.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -11,6 +11,11 @@ export interface StreamEventsOptions {
   /** An event after which the stream ends (a job's terminal event). */
   isFinal?: (entry: JournalEntry) => boolean;
   heartbeatMs?: number;
+  /**
+   * How often to re-read the state while waiting (jobs run by another server process publish no
+   * events here): when the snapshot turns final, it is sent and the stream ends.
+   */
+  pollMs?: number;
 }
 
 function lastEventId(c: Context<ServerEnv>): number | undefined {
@@ -64,10 +69,23 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
       const heartbeat = setInterval(() => {
         void stream.write(': heartbeat\n\n').catch(() => undefined);
       }, options.heartbeatMs ?? 15_000);
+      let polled: { event: string; data: unknown; final: boolean } | undefined;
+      const poll = setInterval(() => {
+        void options.snapshot().then((snapshot) => {
+          if (snapshot.final) {
+            polled = snapshot;
+            wake?.();
+          }
+        }, () => undefined);
+      }, options.pollMs ?? 2_000);
       try {
         while (!final && !closed) {
           const entry = queue.shift();
           if (!entry) {
+            if (polled) {
+              await stream.writeSSE({ id: String(sent), event: polled.event, data: JSON.stringify(polled.data) });
+              break;
+            }
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;
             continue;
@@ -79,6 +97,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
         }
       } finally {
         clearInterval(heartbeat);
+        clearInterval(poll);
       }
     } finally {
       off();

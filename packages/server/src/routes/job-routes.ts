@@ -33,6 +33,7 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
         journal: services.journal,
         key: EventJournal.job(id),
         heartbeatMs: services.heartbeatMs,
+        pollMs: services.eventPollMs,
         isFinal: (entry) => finalEvents.has(entry.event),
         snapshot: async () => {
           const current = await engine.jobs.get(userId, id);
