@@ -32,6 +32,7 @@ export type { Session } from './store/session-store.js';
 export type { Message, MessageStatus, MessageImage } from './store/message-store.js';
 export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-store.js';
 export type { JobBackend } from './jobs/job-backend.js';
+export type { JobWebhook } from './store/webhook-store.js';
 export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome } from './jobs/job-types.js';
 export { createSqlJobBackend } from './jobs/create-sql-job-backend.js';
 export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext, type StepCheckpoint } from './jobs/define-workflow.js';

@@ -25,6 +25,7 @@ import { createMemoryAssetStorage } from '../storage/create-memory-asset-storage
 import { createAssetStore } from '../store/asset-store.js';
 import { createDatabase, type Database, type DatabaseConfig } from '../store/create-database.js';
 import { createGalleryStore } from '../store/gallery-store.js';
+import { createWebhookStore } from '../store/webhook-store.js';
 import { createMessageStore } from '../store/message-store.js';
 import { createSessionStore } from '../store/session-store.js';
 import { AssetService } from './asset-service.js';
@@ -178,6 +179,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       chat: container.resolve(token.chat),
       storage: container.resolve(token.storage),
       database,
+      webhooks: createWebhookStore(database.db),
       jobDefaults,
       close: async () => {
         await Promise.all(providers.map((provider) => provider.close?.()));

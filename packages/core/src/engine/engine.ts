@@ -9,6 +9,8 @@ import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
+import type { WebhookStore } from '../store/webhook-store.js';
+import { terminalJobStates } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import type { ChatService, SendMessage } from './chat-service.js';
 import type { FeatureExecutor, FeatureRunResult } from './feature-executor.js';
@@ -30,6 +32,7 @@ export interface EngineParts {
   chat: ChatService;
   storage: AssetStorage;
   database: Database;
+  webhooks: WebhookStore;
   jobDefaults: { maxAttempts: number; timeoutMs: number };
   close(): Promise<void>;
 }
@@ -118,6 +121,26 @@ export class Engine {
     wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.parts.jobs.wait(userId, id, options),
     /** Jobs per state over every user, for operators (metrics); never exposed per user. */
     counts: () => this.parts.jobs.counts(),
+  };
+
+  /**
+   * The webhook outbox. `register` asks for a job's end to be told to a URL; a sender (the server's
+   * WebhookSender) delivers due rows and records the outcome. Rows survive restarts.
+   */
+  readonly webhooks = {
+    register: async (userId: string, jobId: string, url: string) => {
+      const job = await this.parts.jobs.record(userId, jobId);
+      await this.parts.webhooks.register({ jobId, userId, url });
+      if (terminalJobStates.includes(job.state)) await this.parts.webhooks.ready(jobId, Date.now());
+    },
+    /** The job ended: its webhook is due now. */
+    ready: (jobId: string) => this.parts.webhooks.ready(jobId, Date.now()),
+    waiting: (limit: number) => this.parts.webhooks.waiting(limit),
+    due: (limit: number) => this.parts.webhooks.due(Date.now(), limit),
+    claim: (jobId: string, attempts: number, leaseUntil: number) => this.parts.webhooks.claim(jobId, attempts, leaseUntil),
+    delivered: (jobId: string) => this.parts.webhooks.delivered(jobId, Date.now()),
+    failed: (jobId: string, error: string, nextAttemptAt: number | null) => this.parts.webhooks.failed(jobId, error, nextAttemptAt, Date.now()),
+    get: (jobId: string) => this.parts.webhooks.get(jobId),
   };
 
   readonly assets = {

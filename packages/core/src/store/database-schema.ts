@@ -7,6 +7,19 @@ export interface DatabaseSchema {
   jobs: JobsTable;
   job_steps: JobStepsTable;
   idempotency_keys: IdempotencyKeysTable;
+  job_webhooks: JobWebhooksTable;
+}
+
+export interface JobWebhooksTable {
+  job_id: string;
+  user_id: string;
+  url: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  gave_up_at: number | null;
+  last_error: string | null;
+  created_at: number;
 }
 
 export interface SessionsTable {

@@ -131,6 +131,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('assets').addColumn('remote_id', 'text').execute();
     },
   },
+  '0004_job_webhooks': {
+    async up(db: Kysely<unknown>) {
+      // An outbox of "tell this URL when the job ends", so a restart loses no notification.
+      await db.schema
+        .createTable('job_webhooks')
+        .addColumn('job_id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('url', 'text', (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull())
+        .addColumn('next_attempt_at', 'bigint')
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('gave_up_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('job_webhooks_pending').on('job_webhooks').columns(['delivered_at', 'gave_up_at', 'next_attempt_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

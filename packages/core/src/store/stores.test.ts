@@ -5,6 +5,7 @@ import { createAssetStore } from './asset-store.js';
 import { createGalleryStore } from './gallery-store.js';
 import { createMessageStore } from './message-store.js';
 import { createSessionStore } from './session-store.js';
+import { createWebhookStore } from './webhook-store.js';
 import { createId } from './create-id.js';
 
 const backends = await testDatabases();
@@ -36,6 +37,36 @@ describe.each(backends)('stores on $name', (backend) => {
   });
   afterAll(async () => {
     await database.dispose();
+  });
+
+  it('keeps a webhook outbox: waiting until ready, claimed once per attempt, delivered or given up', async () => {
+    const webhooks = createWebhookStore(database.db);
+    const jobId = createId('job');
+    await webhooks.register({ jobId, userId: 'u1', url: 'https://example.com/a' });
+    await webhooks.register({ jobId, userId: 'u1', url: 'https://example.com/other' });
+    expect((await webhooks.get(jobId))!.url).toBe('https://example.com/a');
+    expect((await webhooks.waiting(1000)).map((row) => row.job_id)).toContain(jobId);
+    expect((await webhooks.due(Date.now(), 1000)).map((row) => row.job_id)).not.toContain(jobId);
+    await webhooks.ready(jobId, 1000);
+    await webhooks.ready(jobId, 5000);
+    expect((await webhooks.get(jobId))!.next_attempt_at).toBe(1000);
+    expect((await webhooks.due(2000, 1000)).map((row) => row.job_id)).toContain(jobId);
+    expect(await webhooks.claim(jobId, 0, 9000)).toBe(true);
+    expect(await webhooks.claim(jobId, 0, 9000)).toBe(false);
+    expect((await webhooks.due(2000, 1000)).map((row) => row.job_id)).not.toContain(jobId);
+    await webhooks.failed(jobId, 'HTTP 500', 3000, 2500);
+    expect((await webhooks.due(3000, 1000)).map((row) => row.job_id)).toContain(jobId);
+    expect(await webhooks.claim(jobId, 1, 9000)).toBe(true);
+    await webhooks.delivered(jobId, 4000);
+    expect(await webhooks.get(jobId)).toMatchObject({ attempts: 2, delivered_at: 4000, last_error: null });
+    expect((await webhooks.due(1e15, 1000)).map((row) => row.job_id)).not.toContain(jobId);
+    const doomed = createId('job');
+    await webhooks.register({ jobId: doomed, userId: 'u1', url: 'https://example.com/b' });
+    await webhooks.ready(doomed, 1);
+    expect(await webhooks.claim(doomed, 0, 2)).toBe(true);
+    await webhooks.failed(doomed, 'gone', null, 3);
+    expect(await webhooks.get(doomed)).toMatchObject({ gave_up_at: 3, next_attempt_at: null });
+    expect((await webhooks.waiting(1000)).map((row) => row.job_id)).not.toContain(doomed);
   });
 
   it('keeps sessions per user and deletes their messages with them', async () => {

@@ -1,4 +1,4 @@
-import type { Engine, EngineEvent } from '@darkroom/core';
+import type { Engine, EngineEvent, JobWebhook } from '@darkroom/core';
 import { DarkroomError } from '@darkroom/core';
 import { fetchPublicUrl, type PublicFetchOptions } from '../safety/fetch-public-url.js';
 import { signWebhook } from './sign-webhook.js';
@@ -8,6 +8,10 @@ export interface WebhookSenderOptions {
   /** Delay before each retry; the number of entries is the number of retries. */
   retryDelaysMs?: number[];
   timeoutMs?: number;
+  /** How often the outbox is read for due deliveries and retries (besides when a job ends here). */
+  pollMs?: number;
+  /** How often webhooks waiting for their job are checked (jobs ended by another process). */
+  reconcileMs?: number;
   /** Address policy for receivers (public only by default, like image URLs). */
   isAllowedAddress?: PublicFetchOptions['isAllowedAddress'];
   log?: (entry: Record<string, unknown>) => void;
@@ -30,86 +34,110 @@ export function parseWebhookUrl(value: unknown): string | undefined {
 }
 
 /**
- * Tells a job's webhook when the job ends, signed with the Standard Webhooks scheme and retried with
- * backoff (1 s, 5 s, 30 s, 2 min, 10 min by default) until the receiver answers 2xx or 410 Gone.
+ * Delivers the engine's webhook outbox: when a job ends, its webhook URL is POSTed the job, signed
+ * with the Standard Webhooks scheme, and retried with backoff (1 s, 5 s, 30 s, 2 min, 10 min by
+ * default) until the receiver answers 2xx or 410 Gone. The outbox is in the database, so a restart
+ * (or another server) picks up what was not delivered; receivers deduplicate by `webhook-id`.
  */
 export class WebhookSender {
-  private readonly targets = new Map<string, { url: string; userId: string }>();
-  private readonly pending = new Set<Promise<void>>();
-  private readonly waits = new Map<NodeJS.Timeout, () => void>();
-  private closed = false;
   private readonly off: () => void;
   private readonly log: (entry: Record<string, unknown>) => void;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private pumping: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
 
   constructor(private readonly engine: Engine, private readonly options: WebhookSenderOptions) {
     this.log = options.log ?? (() => undefined);
     this.off = engine.on((event) => this.onEvent(event));
+    this.timers.push(setInterval(() => this.wake(), options.pollMs ?? 1_000));
+    this.timers.push(setInterval(() => void this.reconcile(), options.reconcileMs ?? 30_000));
+    for (const timer of this.timers) timer.unref();
+    void this.reconcile();
   }
 
-  /** Registers a webhook for a job; if the job already ended, delivers at once. */
+  /** Registers a job's webhook (durably); if the job already ended, it is sent at once. */
   async register(jobId: string, userId: string, url: string): Promise<void> {
-    this.targets.set(jobId, { url, userId });
-    const job = await this.engine.jobs.get(userId, jobId);
-    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) this.fire(jobId, `job.${job.state}`);
+    await this.engine.webhooks.register(userId, jobId, url);
+    this.wake();
   }
 
   private onEvent(event: EngineEvent): void {
-    if ('jobId' in event && terminal.has(event.type)) this.fire(event.jobId, event.type);
-  }
-
-  private fire(jobId: string, type: string): void {
-    const target = this.targets.get(jobId);
-    if (!target) return;
-    this.targets.delete(jobId);
-    const delivery = this.deliver(jobId, type, target).finally(() => this.pending.delete(delivery));
-    this.pending.add(delivery);
-  }
-
-  private async deliver(jobId: string, type: string, target: { url: string; userId: string }): Promise<void> {
-    const job = await this.engine.jobs.get(target.userId, jobId);
-    const id = `msg_${jobId}_${job.state}`;
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data: job });
-    const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000];
-    for (let attempt = 0; attempt <= delays.length; attempt += 1) {
-      if (attempt > 0) await this.sleep(delays[attempt - 1]!);
-      if (this.closed) return;
-      const headers = { 'content-type': 'application/json', ...signWebhook(this.options.secret, id, Math.floor(Date.now() / 1000), body) };
-      try {
-        const answer = await fetchPublicUrl(target.url, {
-          method: 'POST', body, headers, maxBytes: 64 * 1024, timeoutMs: this.options.timeoutMs ?? 10_000, maxRedirects: 0,
-          ...(this.options.isAllowedAddress ? { isAllowedAddress: this.options.isAllowedAddress } : {}),
-        });
-        if ((answer.status >= 200 && answer.status < 300) || answer.status === 410) {
-          this.log({ level: 'info', message: 'webhook delivered', job_id: jobId, status: answer.status, attempt: attempt + 1 });
-          return;
-        }
-        this.log({ level: 'warn', message: 'webhook refused', job_id: jobId, status: answer.status, attempt: attempt + 1 });
-      } catch (error) {
-        this.log({ level: 'warn', message: 'webhook failed', job_id: jobId, reason: error instanceof Error ? error.message : String(error), attempt: attempt + 1 });
-      }
+    if ('jobId' in event && terminal.has(event.type)) {
+      void this.engine.webhooks.ready(event.jobId).then(() => this.wake(), () => undefined);
     }
-    this.log({ level: 'error', message: 'webhook given up', job_id: jobId });
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waits.delete(timer);
-        resolve();
-      }, ms);
-      this.waits.set(timer, resolve);
+  /** Webhooks still waiting whose job has ended without this process hearing of it. */
+  private async reconcile(): Promise<void> {
+    try {
+      for (const row of await this.engine.webhooks.waiting(200)) {
+        const job = await this.engine.jobs.get(row.user_id, row.job_id).catch(() => undefined);
+        if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state)) await this.engine.webhooks.ready(row.job_id);
+      }
+      this.wake();
+    } catch (error) {
+      this.log({ level: 'warn', message: 'webhook outbox could not be read', reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private wake(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
     });
   }
 
-  /** Stops listening; deliveries in flight finish, retries not yet due are dropped. */
-  async close(): Promise<void> {
-    this.off();
-    this.closed = true;
-    for (const [timer, resolve] of this.waits) {
-      clearTimeout(timer);
-      resolve();
+  private async pump(): Promise<void> {
+    try {
+      const due = await this.engine.webhooks.due(20);
+      await Promise.all(due.map((row) => this.attempt(row)));
+    } catch (error) {
+      this.log({ level: 'warn', message: 'webhook outbox could not be read', reason: error instanceof Error ? error.message : String(error) });
     }
-    this.waits.clear();
-    await Promise.allSettled([...this.pending]);
+  }
+
+  private async attempt(row: JobWebhook): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    if (!(await this.engine.webhooks.claim(row.job_id, row.attempts, Date.now() + timeoutMs + 5_000))) return;
+    const attempt = row.attempts + 1;
+    const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000];
+    let failure: string;
+    try {
+      const job = await this.engine.jobs.get(row.user_id, row.job_id);
+      const body = JSON.stringify({ type: `job.${job.state}`, timestamp: new Date().toISOString(), data: job });
+      const headers = { 'content-type': 'application/json', ...signWebhook(this.options.secret, `msg_${row.job_id}`, Math.floor(Date.now() / 1000), body) };
+      const answer = await fetchPublicUrl(row.url, {
+        method: 'POST', body, headers, maxBytes: 64 * 1024, timeoutMs, maxRedirects: 0,
+        ...(this.options.isAllowedAddress ? { isAllowedAddress: this.options.isAllowedAddress } : {}),
+      });
+      if ((answer.status >= 200 && answer.status < 300) || answer.status === 410) {
+        await this.engine.webhooks.delivered(row.job_id);
+        this.log({ level: 'info', message: 'webhook delivered', job_id: row.job_id, status: answer.status, attempt });
+        return;
+      }
+      failure = `the receiver answered HTTP ${answer.status}`;
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    const delay = delays[attempt - 1];
+    await this.engine.webhooks.failed(row.job_id, failure, delay === undefined ? null : Date.now() + delay).catch(() => undefined);
+    this.log({ level: delay === undefined ? 'error' : 'warn', message: delay === undefined ? 'webhook given up' : 'webhook failed, will retry', job_id: row.job_id, attempt, reason: failure });
+  }
+
+  /** Stops sending; what is not delivered stays in the outbox for the next start. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.off();
+    for (const timer of this.timers) clearTimeout(timer);
+    await this.pumping;
   }
 }

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +29,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/darkroom`;
   // The receiver is on loopback, so this test lets exactly that address through the SSRF policy.
-  test = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [50, 100], isAllowedAddress: (address) => address === '127.0.0.1' } } });
+  test = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [50, 100], pollMs: 25, isAllowedAddress: (address) => address === '127.0.0.1' } } });
 });
 
 afterAll(async () => {
@@ -68,6 +71,34 @@ describe('per-job webhooks', () => {
     const payloads = deliveries.map((delivery) => JSON.parse(delivery.body) as { type: string; data: { id: string } });
     expect(payloads.find((payload) => payload.data.id === sent.job_id)?.type).toBe('job.succeeded');
     expect(payloads.find((payload) => payload.data.id !== sent.job_id)?.type).toBe('job.failed');
+  });
+
+  it('keeps undelivered webhooks across a restart: the next server delivers them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-webhooks-'));
+    const policy = { secret, retryDelaysMs: [60_000], pollMs: 25, isAllowedAddress: (address: string) => address === '127.0.0.1' };
+    try {
+      deliveries.length = 0;
+      answers = [500];
+      const first = await startTestServer({ engine: { dataDir }, server: { webhooks: policy } });
+      const result = await (await first.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl })).json();
+      await until(() => deliveries.length === 1);
+      await first.close();
+      expect(deliveries.map((delivery) => delivery.status)).toEqual([500]);
+      const second = await startTestServer({ engine: { dataDir }, server: { webhooks: { ...policy, retryDelaysMs: [60_000] } } });
+      try {
+        // The retry is due in a minute; make it due now, as the clock would.
+        const row = await second.engine.webhooks.get(result.job_id);
+        expect(row).toMatchObject({ attempts: 1, last_error: 'the receiver answered HTTP 500', delivered_at: null });
+        await second.engine.webhooks.failed(result.job_id, row!.last_error!, Date.now());
+        await until(() => deliveries.length === 2);
+        expect(deliveries.map((delivery) => delivery.status)).toEqual([500, 200]);
+        expect(new Webhook(secret).verify(deliveries[1]!.body, deliveries[1]!.headers)).toMatchObject({ type: 'job.succeeded', data: { id: result.job_id } });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses webhook URLs that are not http(s), and never calls private addresses by default', async () => {
