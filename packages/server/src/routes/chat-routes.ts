@@ -1,4 +1,3 @@
-import { DarkroomError } from '@darkroom/core';
 import { EventJournal } from '../events/event-journal.js';
 import { streamEvents } from '../events/stream-events.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
@@ -47,8 +46,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const engine = c.get('engine');
       const userId = c.get('userId');
       const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
-      const webhook = parseWebhookUrl(rawWebhook);
-      if (webhook && !services.webhooks) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
+      const webhook = parseWebhookUrl(rawWebhook, { enabled: services.webhooks !== undefined });
       const key = c.req.header('idempotency-key');
       const sent = await engine.chat.send({
         userId,

@@ -1,4 +1,4 @@
-import { DarkroomError, type Engine } from '@darkroom/core';
+import type { Engine } from '@darkroom/core';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
@@ -29,8 +29,7 @@ export async function submitFeature(c: Context<ServerEnv>, services: ServerServi
   const engine: Engine = c.get('engine');
   const userId = c.get('userId');
   const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
-  const webhook = parseWebhookUrl(rawWebhook);
-  if (webhook && !services.webhooks) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
+  const webhook = parseWebhookUrl(rawWebhook, { enabled: services.webhooks !== undefined });
   const idempotencyKey = c.req.header('idempotency-key');
   const job = await engine.submit(featureId, rest, { userId, ...(idempotencyKey ? { idempotencyKey } : {}), signal: c.req.raw.signal });
   if (webhook) await services.webhooks!.register(job.id, userId, webhook);

@@ -19,9 +19,13 @@ export interface WebhookSenderOptions {
 
 const terminal = new Set(['job.succeeded', 'job.failed', 'job.cancelled']);
 
-/** Checks a client's webhook URL when the job is submitted (the address is checked again at delivery). */
-export function parseWebhookUrl(value: unknown): string | undefined {
+/**
+ * Checks a client's webhook URL when the job is submitted (the address is checked again at delivery);
+ * a server without a webhook secret refuses them.
+ */
+export function parseWebhookUrl(value: unknown, options: { enabled: boolean }): string | undefined {
   if (value === undefined || value === null) return undefined;
+  if (!options.enabled) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
   if (typeof value !== 'string' || value.length > 2048) throw new DarkroomError({ code: 'invalid_input', message: 'webhook_url must be an http(s) URL of at most 2048 characters' });
   let url: URL;
   try {
