@@ -85,7 +85,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   app.use(async (c, next) => {
     if (draining && c.req.method === 'POST') {
       c.header('Retry-After', '5');
-      return c.json({ error: { code: 'provider_unavailable', message: 'The server is shutting down; retry on another instance' } }, 503);
+      return c.json({ error: { code: 'unavailable', message: 'The server is shutting down; retry in a moment (or on another instance)' } }, 503);
     }
     return next();
   });

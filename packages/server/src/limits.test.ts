@@ -118,6 +118,20 @@ describe('errors', () => {
     expect(logs.find((entry) => entry.message === 'request' && entry.request_id === body.error.request_id)).toMatchObject({ status: 500, route: '/v1/features/explode', user: 'ann' });
   });
 
+  it('while draining for shutdown: new POSTs get 503 and readiness turns 503; reads still work', async () => {
+    const draining = await startTestServer();
+    try {
+      draining.server.drain();
+      const refused = await draining.call('ann', 'POST', '/api/v1/chat/sessions', {});
+      expect(refused.status).toBe(503);
+      expect((await refused.json()).error.code).toBe('unavailable');
+      expect((await draining.call('nobody', 'GET', '/ready')).status).toBe(503);
+      expect((await draining.call('ann', 'GET', '/v1/gallery')).status).toBe(200);
+    } finally {
+      await draining.close();
+    }
+  });
+
   it('answers unknown routes and wrong content types with JSON errors', async () => {
     const missing = await test.call('ann', 'GET', '/v1/nothing-here');
     expect(missing.status).toBe(404);

@@ -14,6 +14,7 @@ export const errorStatus = {
   no_provider: 501,
   provider_error: 502,
   provider_unavailable: 503,
+  unavailable: 503,
   rate_limited: 429,
   timeout: 504,
   cancelled: 409,
