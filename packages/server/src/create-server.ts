@@ -34,7 +34,7 @@ export interface ServerOptions {
   devUserId?: string;
   /** Largest request body in bytes (chunked bodies included). */
   maxBodyBytes?: number;
-  /** Requests per window per API key; `false` turns the limit off. */
+  /** Requests per window per API key (600 a minute by default; none in development mode); `false` turns it off. */
   rateLimit?: { limit: number; windowSeconds: number } | false;
   /** Fetching image URLs: size, time, redirects, images per request. */
   imageUrls?: Partial<ImageUrlPolicy>;
@@ -96,7 +96,8 @@ export function createServer(options: ServerOptions): DarkroomServer {
     }),
   );
   app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local' }));
-  if (options.rateLimit !== false) {
+  // Limits count per API key; single-user development mode has none to count.
+  if (options.rateLimit !== false && options.apiKeys) {
     app.use(rateLimit({ ...(options.rateLimit ?? { limit: 600, windowSeconds: 60 }), skip: (path) => publicPaths.test(path) }));
   }
   app.use(idempotencyGuard());
