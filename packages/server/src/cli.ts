@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
     rateLimit: config.rateLimitPerMinute > 0 ? { limit: config.rateLimitPerMinute, windowSeconds: 60 } : false,
     imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024) },
     ...(config.webhookSecret ? { webhooks: { secret: config.webhookSecret } } : {}),
+    ...(config.urlSigningSecret ? { urlSigningSecret: config.urlSigningSecret } : {}),
     log: jsonLogger,
   });
   const listener = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {

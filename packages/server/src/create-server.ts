@@ -3,6 +3,7 @@ import { defaultImageLimits } from '@darkroom/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiKeyVerifier } from './auth/api-keys.js';
+import { AssetUrlSigner } from './auth/asset-url-signer.js';
 import { authenticate, publicPaths } from './auth/authenticate.js';
 import { EventJournal } from './events/event-journal.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   rateLimit?: { limit: number; windowSeconds: number } | false;
   /** Fetching image URLs: size, time, redirects, images per request. */
   imageUrls?: Partial<ImageUrlPolicy>;
+  /** Signs expiring image URLs (`POST /v1/assets/:id/signed-url`); random per process when absent. */
+  urlSigningSecret?: string;
   /** Per-job webhooks, signed with this Standard Webhooks secret. */
   webhooks?: Omit<WebhookSenderOptions, 'log'>;
   /** Structured request and event logging (one JSON object per call); silent when absent. */
@@ -95,7 +98,8 @@ export function createServer(options: ServerOptions): DarkroomServer {
       onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The request body is larger than ${maxSize} bytes`, details: { maxBytes: maxSize } } }, 413),
     }),
   );
-  app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local' }));
+  const assetUrls = new AssetUrlSigner(options.urlSigningSecret);
+  app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local', assetUrls }));
   // Limits count per API key; single-user development mode has none to count.
   if (options.rateLimit !== false && options.apiKeys) {
     app.use(rateLimit({ ...(options.rateLimit ?? { limit: 600, windowSeconds: 60 }), skip: (path) => publicPaths.test(path) }));
@@ -118,7 +122,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   imageGenerationRoutes(routes, engine, services);
   promptRoutes(routes);
   galleryRoutes(routes, services);
-  assetRoutes(routes);
+  assetRoutes(routes, assetUrls);
   jobRoutes(routes, services);
   routes.mount(app);
 

@@ -58,6 +58,7 @@ describe('per-user isolation', () => {
       ['DELETE', `/v1/gallery/${ann.gallery}/permanent`],
       ['GET', ann.assetUrl!],
       ['GET', `/v1/assets/${ann.asset}`],
+      ['POST', `/v1/assets/${ann.asset}/signed-url`, {}],
       ['POST', '/v1/features/upscale', { image: { asset_id: ann.asset }, scale: 2 }],
       ['POST', '/v1/features/object-removal', { image: chelseaDataUri, mask: { asset_id: ann.asset } }],
       ['POST', '/v1/gallery', { image: { asset_id: ann.asset } }],
@@ -82,6 +83,22 @@ describe('per-user isolation', () => {
     const image = await test.call('ann', 'GET', ann.assetUrl!);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
+  });
+
+  it('serves an image without a key only on a valid, unexpired signed URL for that very image', async () => {
+    const signed = await (await test.call('ann', 'POST', `/v1/assets/${ann.asset}/signed-url`, { expires_in: 60 })).json();
+    expect(signed.url).toMatch(new RegExp(`^/v1/assets/${ann.asset}\\?token=`));
+    const image = await test.call('nobody', 'GET', signed.url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    const token = new URL(signed.url, 'http://x').searchParams.get('token')!;
+    const [payload, signature] = token.split('.') as [string, string];
+    const other = await (await test.call('ann', 'POST', '/v1/gallery', { image: chelseaDataUri })).json();
+    expect((await test.call('nobody', 'GET', `/v1/assets/${other.asset_id}?token=${token}`)).status).toBe(401);
+    const forged = Buffer.from(JSON.stringify({ a: ann.asset, u: 'bob', e: Date.now() + 60_000 })).toString('base64url');
+    expect((await test.call('nobody', 'GET', `/v1/assets/${ann.asset}?token=${forged}.${signature}`)).status).toBe(401);
+    expect((await test.call('nobody', 'GET', `/v1/assets/${ann.asset}?token=${payload}.${signature.slice(1)}x`)).status).toBe(401);
+    expect((await test.call('ann', 'POST', `/v1/assets/${ann.asset}/signed-url`, { expires_in: 5 })).status).toBe(400);
   });
 
   it('gives stored images unguessable ids (80 random bits)', () => {

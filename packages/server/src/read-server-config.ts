@@ -84,6 +84,8 @@ const serverConfig = z.object({
   DARKROOM_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
   /** Standard Webhooks secret (whsec_…) that signs per-job webhooks; webhooks are off without it. */
   DARKROOM_WEBHOOK_SECRET: z.string().regex(webhookSecretPattern, 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 24 random bytes').optional(),
+  /** Secret that signs expiring image URLs (so they survive restarts and work across servers). */
+  DARKROOM_URL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
   /** Extra plugin packages to load by name, comma-separated. */
   DARKROOM_PLUGINS: z
     .string()
@@ -122,6 +124,7 @@ export interface ServerConfig {
   maxBodyBytes: number;
   maxImagePixels: number;
   webhookSecret?: string;
+  urlSigningSecret?: string;
   /** The config file read, if any. */
   configFile?: string;
 }
@@ -173,6 +176,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
     maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
     ...(parsed.data.DARKROOM_WEBHOOK_SECRET ? { webhookSecret: parsed.data.DARKROOM_WEBHOOK_SECRET } : {}),
+    ...(parsed.data.DARKROOM_URL_SIGNING_SECRET ? { urlSigningSecret: parsed.data.DARKROOM_URL_SIGNING_SECRET } : {}),
     ...(configFile ? { configFile } : {}),
     ...(parsed.data.DARKROOM_DATABASE_URL ? { databaseUrl: parsed.data.DARKROOM_DATABASE_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),

@@ -147,6 +147,8 @@ export class Engine {
     /** Stores an uploaded image for a user and answers its id and URL. */
     upload: (userId: string, bytes: Uint8Array) => this.parts.assets.put(userId, bytes),
     read: (userId: string, id: string) => this.parts.assets.read(userId, id),
+    /** A user's asset record (no bytes). */
+    get: (userId: string, id: string) => this.parts.assets.get(userId, id),
   };
 
   readonly prompt = {

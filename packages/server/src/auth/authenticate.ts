@@ -3,6 +3,7 @@ import { DarkroomError } from '@darkroom/core';
 import type { MiddlewareHandler } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import type { ApiKeyVerifier } from './api-keys.js';
+import type { AssetUrlSigner } from './asset-url-signer.js';
 
 /** Paths anyone may call: liveness, readiness, metrics and the API description. */
 export const publicPaths = /^\/(health|ready|metrics|openapi\.json|docs)(\/.*)?$/;
@@ -16,10 +17,11 @@ function presentedKey(authorization: string | undefined, apiKey: string | undefi
 }
 
 /**
- * Finds the caller's user from `Authorization: Bearer <key>` or `X-API-Key`. Without a verifier the
- * server is in single-user development mode and every request belongs to `devUserId`.
+ * Finds the caller's user from `Authorization: Bearer <key>` or `X-API-Key`, or, for one stored image,
+ * from a signed URL's token. Without a verifier the server is in single-user development mode and
+ * every request belongs to `devUserId`.
  */
-export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: string }): MiddlewareHandler<ServerEnv> {
+export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: string; assetUrls?: AssetUrlSigner }): MiddlewareHandler<ServerEnv> {
   return async function authenticateRequest(c, next) {
     if (!options.verifier) {
       c.set('userId', options.devUserId);
@@ -27,6 +29,14 @@ export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: st
       return next();
     }
     if (publicPaths.test(c.req.path)) return next();
+    const signed = c.req.method === 'GET' && c.req.query('token') !== undefined ? /^\/v1\/assets\/([^/]+)\/?$/.exec(c.req.path) : null;
+    if (signed && options.assetUrls) {
+      const owner = options.assetUrls.verify(decodeURIComponent(signed[1]!), c.req.query('token')!);
+      if (!owner) throw new DarkroomError({ code: 'unauthorized', message: 'The signed image URL is invalid or has expired; ask for a new one' });
+      c.set('userId', owner);
+      c.set('keyId', `signed:${owner}`);
+      return next();
+    }
     const key = presentedKey(c.req.header('authorization'), c.req.header('x-api-key'));
     const userId = key ? options.verifier.verify(key) : undefined;
     if (!key || !userId) {

@@ -164,6 +164,8 @@ describe('every route answers what its description says', () => {
     await call('POST', '/v1/gallery/{id}/restore', `/v1/gallery/${kept.id}/restore`);
     await call('DELETE', '/v1/gallery/{id}/permanent', `/v1/gallery/${kept.id}/permanent`);
     await call('GET', '/v1/assets/{id}', `/v1/assets/${ids.asset}`);
+    const signed = await call('POST', '/v1/assets/{id}/signed-url', `/v1/assets/${ids.asset}/signed-url`, { expires_in: 600 });
+    expect((await test.call('nobody', 'GET', signed.url)).status).toBe(200);
     await call('GET', '/api/images/models', '/api/images/models');
     await call('GET', '/api/health/images', '/api/health/images');
     for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs']) await call('GET', path, path);
