@@ -81,6 +81,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
     imageUrls: { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2, ...options.imageUrls },
     heartbeatMs: options.heartbeatMs ?? 15_000,
     eventPollMs: options.eventPollMs ?? 2_000,
+    openStreams: new Map(),
   };
   let draining = false;
 

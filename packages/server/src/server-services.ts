@@ -11,4 +11,6 @@ export interface ServerServices {
   heartbeatMs: number;
   /** How often an event stream re-reads its job (for jobs another process runs). */
   eventPollMs: number;
+  /** Event streams open per user. */
+  openStreams: Map<string, number>;
 }

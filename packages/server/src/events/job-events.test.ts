@@ -110,3 +110,31 @@ describe('chat session events (SSE)', () => {
     expect(fromStart.events.map((event) => event.event)).toEqual(live.events.slice(1).map((event) => event.event));
   });
 });
+
+describe('event stream limits', () => {
+  it('lets one user hold at most 32 streams open; closing one frees a place', async () => {
+    const session = (await (await test.call('bob', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+    const path = `/api/v1/chat/sessions/${session}/events`;
+    const open = [];
+    for (let index = 0; index < 32; index += 1) {
+      const response = await test.call('bob', 'GET', path);
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      open.push(reader);
+    }
+    const refused = await test.call('bob', 'GET', path);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.details).toEqual({ max_streams: 32 });
+    expect((await test.call('ann', 'GET', `/v1/jobs/job_nope/events`)).status).toBe(404);
+    await open.pop()!.cancel();
+    let again = await test.call('bob', 'GET', path);
+    for (let tries = 0; again.status === 429 && tries < 50; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await test.call('bob', 'GET', path);
+    }
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+    await Promise.all(open.map((reader) => reader.cancel()));
+  });
+});

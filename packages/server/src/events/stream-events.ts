@@ -1,9 +1,15 @@
+import { DarkroomError } from '@darkroom/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerEnv } from '../server-env.js';
 import type { EventJournal, JournalEntry } from './event-journal.js';
 
+/** How many event streams one user may hold open at once on one server. */
+export const maxStreamsPerUser = 32;
+
 export interface StreamEventsOptions {
+  /** Open streams per user on this server (shared by all its stream routes). */
+  openStreams: Map<string, number>;
   journal: EventJournal;
   key: string;
   /** The current state, sent first on a fresh connection or when resumption is impossible. */
@@ -29,6 +35,13 @@ function lastEventId(c: Context<ServerEnv>): number | undefined {
  * then live events, with a heartbeat comment so proxies keep the connection open.
  */
 export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions): Response {
+  const { openStreams } = options;
+  const user = c.get('userId');
+  const open = openStreams.get(user) ?? 0;
+  if (open >= maxStreamsPerUser) {
+    throw new DarkroomError({ code: 'rate_limited', message: `At most ${maxStreamsPerUser} event streams may be open at once per user; close one first`, retryable: true, details: { max_streams: maxStreamsPerUser } });
+  }
+  openStreams.set(user, open + 1);
   c.header('Cache-Control', 'no-cache, no-transform');
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
@@ -101,6 +114,9 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
       }
     } finally {
       off();
+      const left = (openStreams.get(user) ?? 1) - 1;
+      if (left <= 0) openStreams.delete(user);
+      else openStreams.set(user, left);
     }
   });
 }

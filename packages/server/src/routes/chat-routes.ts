@@ -85,6 +85,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       await engine.chat.getSession(userId, id);
       return streamEvents(c, {
         journal: services.journal,
+        openStreams: services.openStreams,
         key: EventJournal.session(id),
         heartbeatMs: services.heartbeatMs,
         snapshot: async () => {

@@ -31,6 +31,7 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
       await engine.jobs.get(userId, id);
       return streamEvents(c, {
         journal: services.journal,
+        openStreams: services.openStreams,
         key: EventJournal.job(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
