@@ -91,6 +91,29 @@ describe('job events across processes', () => {
   });
 });
 
+describe('session events across processes', () => {
+  it('tells a session stream of a turn another process finished, by re-reading the messages', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-session-events-'));
+    const front = await startTestServer({ engine: { dataDir, runner: { autoStart: false } }, server: { eventPollMs: 100 } });
+    try {
+      const session = (await (await front.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+      const sent = await (await front.call('ann', 'POST', `/api/v1/chat/sessions/${session}/messages`, { content: 'enhance this photo', image: chelseaDataUri })).json();
+      const stream = await front.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`);
+      const worker = await createDefaultEngine({ dataDir, runner: { pollMs: 20 } });
+      try {
+        const { events } = await readEvents(stream, (event) => event.event === 'message.updated' && event.data.status === 'DONE');
+        expect(events[0]!.event).toBe('snapshot');
+        expect(events.at(-1)!.data).toMatchObject({ session_id: session, message_id: sent.message_id, job_id: sent.job_id, status: 'DONE' });
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await front.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('chat session events (SSE)', () => {
   it('streams message status and the turn\'s job events, resumable', async () => {
     gated.reset();

@@ -18,9 +18,12 @@ export interface StreamEventsOptions {
   isFinal?: (entry: JournalEntry) => boolean;
   heartbeatMs?: number;
   /**
-   * How often to re-read the state while waiting (jobs run by another server process publish no
-   * events here): when the snapshot turns final, it is sent and the stream ends.
+   * Re-reads the state every `pollMs` while waiting, for changes made by another server process
+   * (which publishes no events here): answers the events to send, and whether the stream ends.
    */
+  refresh?: () => Promise<{ events: Array<{ event: string; data: unknown }>; final: boolean }>;
+  /** Hears every journal entry this stream sends (so `refresh` can tell what is new). */
+  observe?: (entry: JournalEntry) => void;
   pollMs?: number;
 }
 
@@ -82,28 +85,39 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
       const heartbeat = setInterval(() => {
         void stream.write(': heartbeat\n\n').catch(() => undefined);
       }, options.heartbeatMs ?? 15_000);
-      let polled: { event: string; data: unknown; final: boolean } | undefined;
+      const refreshed: Array<{ event: string; data: unknown }> = [];
+      let refreshedFinal = false;
+      let refreshing = false;
       const poll = setInterval(() => {
-        void options.snapshot().then((snapshot) => {
-          if (snapshot.final) {
-            polled = snapshot;
-            wake?.();
-          }
-        }, () => undefined);
+        if (!options.refresh || refreshing) return;
+        refreshing = true;
+        void options.refresh().then(
+          (result) => {
+            refreshing = false;
+            refreshed.push(...result.events);
+            refreshedFinal ||= result.final;
+            if (result.events.length || result.final) wake?.();
+          },
+          () => (refreshing = false),
+        );
       }, options.pollMs ?? 2_000);
       try {
         while (!final && !closed) {
           const entry = queue.shift();
           if (!entry) {
-            if (polled) {
-              await stream.writeSSE({ id: String(sent), event: polled.event, data: JSON.stringify(polled.data) });
-              break;
+            const change = refreshed.shift();
+            if (change) {
+              // Seen by re-reading, not by an event here: sent under the last id, so resuming still works.
+              await stream.writeSSE({ id: String(sent), event: change.event, data: JSON.stringify(change.data) });
+              continue;
             }
+            if (refreshedFinal) break;
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;
             continue;
           }
           if (entry.id <= sent) continue;
+          options.observe?.(entry);
           await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
           sent = entry.id;
           if (options.isFinal?.(entry)) final = true;

@@ -83,14 +83,32 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const userId = c.get('userId');
       const id = c.req.param('id')!;
       await engine.chat.getSession(userId, id);
+      // The status of every assistant message this stream has told about, so a re-read can tell what
+      // changed without an event here (a turn run by another server process).
+      const known = new Map<string, string | null>();
+      const recent = async () => (await engine.chat.history(userId, id)).slice(-20);
       return streamEvents(c, {
         journal: services.journal,
         openStreams: services.openStreams,
         key: EventJournal.session(id),
         heartbeatMs: services.heartbeatMs,
+        pollMs: services.eventPollMs,
         snapshot: async () => {
-          const messages = await engine.chat.history(userId, id);
-          return { event: 'snapshot', data: { session_id: id, messages: messages.slice(-20) }, final: false };
+          const messages = await recent();
+          for (const message of messages) if (message.role === 'assistant') known.set(message.id, message.status);
+          return { event: 'snapshot', data: { session_id: id, messages }, final: false };
+        },
+        observe: (entry) => {
+          if (entry.event === 'message.updated') known.set(String(entry.data.message_id), String(entry.data.status));
+        },
+        refresh: async () => {
+          const events = [];
+          for (const message of await recent()) {
+            if (message.role !== 'assistant' || known.get(message.id) === message.status) continue;
+            known.set(message.id, message.status);
+            events.push({ event: 'message.updated', data: { session_id: id, message_id: message.id, job_id: message.job_id, status: message.status } });
+          }
+          return { events, final: false };
         },
       });
     },

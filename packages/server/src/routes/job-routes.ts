@@ -40,6 +40,10 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
           const current = await engine.jobs.get(userId, id);
           return { event: 'snapshot', data: current, final: terminal.has(current.state) };
         },
+        refresh: async () => {
+          const current = await engine.jobs.get(userId, id);
+          return terminal.has(current.state) ? { events: [{ event: 'snapshot', data: current }], final: true } : { events: [], final: false };
+        },
       });
     },
   );
