@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiKeyVerifier } from './auth/api-keys.js';
 import { AssetUrlSigner } from './auth/asset-url-signer.js';
-import { authenticate, publicPaths } from './auth/authenticate.js';
+import { authenticate } from './auth/authenticate.js';
 import { EventJournal } from './events/event-journal.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
@@ -99,17 +99,19 @@ export function createServer(options: ServerOptions): DarkroomServer {
       onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The request body is larger than ${maxSize} bytes`, details: { maxBytes: maxSize } } }, 413),
     }),
   );
+  const routes = new ApiRoutes();
   const assetUrls = new AssetUrlSigner(options.urlSigningSecret);
-  app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local', assetUrls }));
+  // Public: the routes the table marks public, and Swagger UI's own files under /docs/.
+  const isPublic = (path: string) => path.startsWith('/docs/') || routes.isPublic(path);
+  app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local', assetUrls, isPublic }));
   // Limits count per API key; single-user development mode has none to count.
   if (options.rateLimit !== false && options.apiKeys) {
-    app.use(rateLimit({ ...(options.rateLimit ?? { limit: 600, windowSeconds: 60 }), skip: (path) => publicPaths.test(path) }));
+    app.use(rateLimit({ ...(options.rateLimit ?? { limit: 600, windowSeconds: 60 }), skip: isPublic }));
   }
   app.use(idempotencyGuard());
   app.onError(errorHandler(log ? { log } : {}));
   app.notFound(notFoundHandler);
 
-  const routes = new ApiRoutes();
   healthRoutes(routes, metrics, () => draining);
   docsRoutes(routes, app, () =>
     createOpenApiDocument(routes.routes, {

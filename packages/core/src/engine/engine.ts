@@ -47,6 +47,16 @@ export interface RunOptions {
 
 export const defaultUserId = 'local';
 
+/** Runs a check: `{ ok: true }`, or `{ ok: false, message }` with what went wrong. */
+async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; message?: string }> {
+  try {
+    await check();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /**
  * The one object a host app holds. Everything is reachable from it; nothing is global.
  *
@@ -173,25 +183,21 @@ export class Engine {
    * queue answers and the runner is running. Unlike `health()`, providers are not probed.
    */
   async ready() {
-    const check = async (probe: () => Promise<unknown>) => {
-      try {
-        await probe();
-        return { ok: true as boolean };
-      } catch (error) {
-        return { ok: false as boolean, message: error instanceof Error ? error.message : String(error) };
-      }
-    };
-    const [database, storage, queue] = await Promise.all([
-      check(() => sql`select 1 as ok`.execute(this.parts.database.db)),
-      check(async () => {
-        const result = await this.parts.storage.health();
-        if (!result.ok) throw new Error(result.message ?? 'storage is not healthy');
-      }),
-      check(() => this.parts.jobs.counts()),
-    ]);
+    const [database, storage, queue] = await Promise.all([this.probeDatabase(), this.probeStorage(), probe(() => this.parts.jobs.counts())]);
     const runner = this.parts.runner.status();
     const workers = { ok: runner.running, active_jobs: runner.active };
     return { ok: database.ok && storage.ok && queue.ok && workers.ok, database, storage, queue, workers };
+  }
+
+  private probeDatabase() {
+    return probe(() => sql`select 1 as ok`.execute(this.parts.database.db));
+  }
+
+  private probeStorage() {
+    return probe(async () => {
+      const result = await this.parts.storage.health();
+      if (!result.ok) throw new Error(result.message ?? 'storage is not healthy');
+    });
   }
 
   models() {
@@ -201,11 +207,8 @@ export class Engine {
   /** Stores, asset storage and every provider, with circuit state. */
   async health() {
     const started = performance.now();
-    const database = await sql`select 1 as ok`.execute(this.parts.database.db).then(
-      () => ({ ok: true as boolean, dialect: this.parts.database.dialect }),
-      (error: unknown) => ({ ok: false, dialect: this.parts.database.dialect, message: error instanceof Error ? error.message : String(error) }),
-    );
-    const storage = { name: this.parts.storage.name, ...(await this.parts.storage.health()) };
+    const database = { ...(await this.probeDatabase()), dialect: this.parts.database.dialect };
+    const storage = { name: this.parts.storage.name, ...(await this.probeStorage()) };
     const providers = await this.parts.providers.health();
     return { ok: database.ok && storage.ok, database, storage, providers, checked_in_ms: Math.round(performance.now() - started) };
   }

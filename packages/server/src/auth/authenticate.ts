@@ -5,9 +5,6 @@ import type { ServerEnv } from '../server-env.js';
 import type { ApiKeyVerifier } from './api-keys.js';
 import type { AssetUrlSigner } from './asset-url-signer.js';
 
-/** Paths anyone may call: liveness, readiness, metrics and the API description. */
-export const publicPaths = /^\/(health|ready|metrics|openapi\.json|docs)(\/.*)?$/;
-
 function presentedKey(authorization: string | undefined, apiKey: string | undefined): string | undefined {
   if (apiKey !== undefined) return apiKey.trim();
   if (authorization === undefined) return undefined;
@@ -21,14 +18,14 @@ function presentedKey(authorization: string | undefined, apiKey: string | undefi
  * from a signed URL's token. Without a verifier the server is in single-user development mode and
  * every request belongs to `devUserId`.
  */
-export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: string; assetUrls?: AssetUrlSigner }): MiddlewareHandler<ServerEnv> {
+export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: string; assetUrls?: AssetUrlSigner; isPublic: (path: string) => boolean }): MiddlewareHandler<ServerEnv> {
   return async function authenticateRequest(c, next) {
     if (!options.verifier) {
       c.set('userId', options.devUserId);
       c.set('keyId', 'dev');
       return next();
     }
-    if (publicPaths.test(c.req.path)) return next();
+    if (options.isPublic(c.req.path)) return next();
     const signed = c.req.method === 'GET' && c.req.query('token') !== undefined ? /^\/v1\/assets\/([^/]+)\/?$/.exec(c.req.path) : null;
     if (signed && options.assetUrls) {
       const owner = options.assetUrls.verify(decodeURIComponent(signed[1]!), c.req.query('token')!);

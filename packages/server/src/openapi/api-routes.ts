@@ -59,10 +59,18 @@ export class ApiRoutes {
   readonly routes: ApiRoute[] = [];
   private readonly handlers: ApiHandler[] = [];
 
+  private readonly publicPaths = new Set<string>();
+
   add(route: ApiRoute, handler: ApiHandler): this {
     this.routes.push(route);
     this.handlers.push(handler);
+    if (route.public) this.publicPaths.add(route.path);
     return this;
+  }
+
+  /** Whether a request path is a route that needs no API key (public routes have no parameters). */
+  isPublic(path: string): boolean {
+    return this.publicPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path);
   }
 
   mount(app: Hono<ServerEnv>): void {

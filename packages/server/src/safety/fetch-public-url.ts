@@ -117,7 +117,6 @@ function requestOnce(url: URL, options: OnceOptions): Promise<Omit<PublicFetchRe
         agent: false,
         lookup: checkedLookup,
         headers: { 'user-agent': 'darkroom/0.1 (+image fetch)', accept: 'image/*', ...options.headers, ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}) },
-        timeout: remaining,
       },
       (response) => {
         const declared = Number(response.headers['content-length'] ?? NaN);
@@ -143,7 +142,6 @@ function requestOnce(url: URL, options: OnceOptions): Promise<Omit<PublicFetchRe
     );
     const timer = setTimeout(() => request.destroy(refused('Fetching the URL took too long', 'timeout')), remaining);
     request.on('close', () => clearTimeout(timer));
-    request.on('timeout', () => request.destroy(refused('Fetching the URL took too long', 'timeout')));
     request.on('error', (cause) => reject(DarkroomError.isInstance(cause) ? cause : refused(`The URL could not be reached: ${(cause as NodeJS.ErrnoException).code ?? 'connection failed'}`, 'connection_failed')));
     if (options.body !== undefined) request.end(options.body);
     else request.end();
