@@ -29,7 +29,7 @@ export { createLocalAssetStorage } from './storage/create-local-asset-storage.js
 export { createMemoryAssetStorage } from './storage/create-memory-asset-storage.js';
 export { createDatabase, type Database, type DatabaseConfig } from './store/create-database.js';
 export type { Session } from './store/session-store.js';
-export type { Message, MessageStatus, MessageImage } from './store/message-store.js';
+export { maxMessagePage, type Message, type MessageStatus, type MessageImage, type MessageQuery, type MessagePage, type MessageChangesQuery } from './store/message-store.js';
 export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-store.js';
 export type { JobBackend } from './jobs/job-backend.js';
 export type { JobWebhook } from './store/webhook-store.js';

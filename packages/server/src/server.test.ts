@@ -92,7 +92,10 @@ describe('chat flow', () => {
     expect(message.clarification).toMatch(/Upscale an image/);
     expect(message.images).toBeUndefined();
     const history = await (await app.request(`/api/v1/chat/sessions/${session}/messages`)).json();
-    expect(history.messages.map((entry: { role: string }) => entry.role)).toEqual(['user', 'assistant']);
+    expect(history.messages.map((entry: { role: string }) => entry.role)).toEqual(['assistant', 'user']);
+    expect(history.next_cursor).toBeNull();
+    const inOrder = await (await app.request(`/api/v1/chat/sessions/${session}/messages?order=asc`)).json();
+    expect(inOrder.messages.map((entry: { role: string }) => entry.role)).toEqual(['user', 'assistant']);
     expect((await (await app.request('/v1/gallery?limit=200')).json()).items.length).toBe(before);
   });
 

@@ -3,7 +3,7 @@ import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import type { ImageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
-import type { Message, MessageStore } from '../store/message-store.js';
+import type { Message, MessageChangesQuery, MessagePage, MessageQuery, MessageStore } from '../store/message-store.js';
 import type { Session, SessionStore } from '../store/session-store.js';
 import type { AssetService } from './asset-service.js';
 import type { JobService } from './job-service.js';
@@ -106,9 +106,22 @@ export class ChatService {
     return { message_id: stored.assistantMessageId, user_message_id: stored.userMessageId, job_id: job.id, status: 'PROCESSING' };
   }
 
-  async history(userId: string, sessionId: string): Promise<Message[]> {
+  /**
+   * One page of a session's messages, newest first unless `order: 'asc'`: `{ messages, next_cursor }`;
+   * pass `next_cursor` as `cursor` for the next page (null on the last).
+   */
+  async history(userId: string, sessionId: string, query: MessageQuery = {}): Promise<MessagePage> {
     await this.getSession(userId, sessionId);
-    return this.messages.list(userId, sessionId);
+    return this.messages.list(userId, sessionId, query);
+  }
+
+  /**
+   * Messages written (sent, or finished by the assistant) at or after `since` (epoch ms), oldest write
+   * first, at most `limit` (default 200): a full answer means more may follow after its last message.
+   */
+  async changes(userId: string, sessionId: string, query: MessageChangesQuery): Promise<Message[]> {
+    await this.getSession(userId, sessionId);
+    return this.messages.changes(userId, sessionId, query);
   }
 
   async message(userId: string, sessionId: string, id: string): Promise<Message> {

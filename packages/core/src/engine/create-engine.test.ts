@@ -75,7 +75,7 @@ describe('createEngine', () => {
       const sentTwice = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'enlarge it', image: { base64: png }, idempotencyKey: 'c-1' });
       expect(sentTwice).toEqual(sentOnce);
       await engine.jobs.wait('local', sentOnce.job_id);
-      expect(await engine.chat.history('local', session.id)).toHaveLength(2);
+      expect((await engine.chat.history('local', session.id)).messages).toHaveLength(2);
     } finally {
       await engine.close();
     }

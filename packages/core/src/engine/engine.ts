@@ -9,6 +9,7 @@ import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
+import type { MessageChangesQuery, MessageQuery } from '../store/message-store.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import { terminalJobStates } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
@@ -111,7 +112,10 @@ export class Engine {
     getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
     deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
     send: (request: SendMessage) => this.parts.chat.send(request),
-    history: (userId: string, sessionId: string) => this.parts.chat.history(userId, sessionId),
+    /** A page of messages, newest first by default: `{ messages, next_cursor }` (see `MessageQuery`). */
+    history: (userId: string, sessionId: string, query?: MessageQuery) => this.parts.chat.history(userId, sessionId, query),
+    /** Messages written at or after `since` (epoch ms), in the order written (see `MessageChangesQuery`). */
+    changes: (userId: string, sessionId: string, query: MessageChangesQuery) => this.parts.chat.changes(userId, sessionId, query),
     message: (userId: string, sessionId: string, id: string) => this.parts.chat.message(userId, sessionId, id),
   };
 

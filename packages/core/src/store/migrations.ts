@@ -149,6 +149,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('job_webhooks_pending').on('job_webhooks').columns(['delivered_at', 'gave_up_at', 'next_attempt_at']).execute();
     },
   },
+  '0005_message_pages': {
+    async up(db: Kysely<unknown>) {
+      // Pages walk a session in conversation order; change feeds read it in the order written.
+      await db.schema.createIndex('messages_session_created').on('messages').columns(['session_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('messages_session_updated').on('messages').columns(['session_id', 'updated_at', 'id']).execute();
+      await db.schema.dropIndex('messages_session').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -78,7 +78,7 @@ describe.each(backends)('stores on $name', (backend) => {
     await messages.insertOnce({ id: 'm1', sessionId: session.id, userId: 'alice', role: 'user', content: 'hi', status: null, createdAt: 1 });
     expect(await sessions.delete('bob', session.id)).toBe(false);
     expect(await sessions.delete('alice', session.id)).toBe(true);
-    expect(await messages.list('alice', session.id)).toEqual([]);
+    expect(await messages.list('alice', session.id)).toEqual({ messages: [], next_cursor: null });
   });
 
   it('inserts a message once and completes it idempotently', async () => {
@@ -89,7 +89,7 @@ describe.each(backends)('stores on $name', (backend) => {
     await messages.insertOnce({ ...message, content: 'second write is ignored' });
     await messages.complete(message.id, { status: 'DONE', content: 'done', data: { image_url: '/x', intents: [{ intent: 'i', feature: 'f', confidence: 0.9 }] } });
     await messages.complete(message.id, { status: 'DONE', content: 'done', data: { image_url: '/x', intents: [{ intent: 'i', feature: 'f', confidence: 0.9 }] } });
-    const list = await messages.list('alice', session.id);
+    const list = (await messages.list('alice', session.id)).messages;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: 'DONE', content: 'done', image_url: '/x', intents: [{ intent: 'i' }] });
     expect(await messages.get('bob', session.id, message.id)).toBeUndefined();

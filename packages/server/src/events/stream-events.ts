@@ -72,6 +72,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
         final = snapshot.final;
       } else {
         for (const entry of missed) {
+          options.observe?.(entry);
           await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
           sent = entry.id;
           if (options.isFinal?.(entry)) final = true;

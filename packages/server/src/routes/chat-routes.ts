@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import { EventJournal } from '../events/event-journal.js';
+import { sessionEventSource } from '../events/session-event-source.js';
 import { streamEvents } from '../events/stream-events.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
-import { history, message, newSession, sendMessage, sentMessage, session } from '../schemas/chat-schemas.js';
+import { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from '../schemas/chat-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
 
@@ -61,8 +63,18 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
     },
   );
   routes.add(
-    { method: 'get', path: `${base}/:id/messages`, operationId: 'listMessages', summary: 'The conversation so far', tag: 'Chat', responses: { 200: { description: 'Messages, oldest first', schema: history } } },
-    async (c) => ({ status: 200, body: { session_id: c.req.param('id'), messages: await c.get('engine').chat.history(c.get('userId'), c.req.param('id')!) } }),
+    {
+      method: 'get', path: `${base}/:id/messages`, operationId: 'listMessages', tag: 'Chat', query: historyQuery,
+      summary: 'The conversation, a page at a time: newest first by default, with cursor pagination',
+      description: 'The first page holds the newest messages; follow `next_cursor` to walk back in time. With `order=asc` the pages run from the oldest message; a message id as `cursor` with `order=asc` answers what came after it.',
+      responses: { 200: { description: 'A page of messages', schema: history } },
+    },
+    async (c, { query }) => {
+      const { limit, order, cursor } = query as z.infer<typeof historyQuery>;
+      const id = c.req.param('id')!;
+      const page = await c.get('engine').chat.history(c.get('userId'), id, { ...(limit !== undefined ? { limit } : {}), ...(order ? { order } : {}), ...(cursor ? { cursor } : {}) });
+      return { status: 200, body: { session_id: id, ...page } };
+    },
   );
   routes.add(
     { method: 'get', path: `${base}/:id/messages/:messageId`, operationId: 'getMessage', summary: 'One message: poll its status (PROCESSING, DONE, FAILED) and image_url', tag: 'Chat', responses: { 200: { description: 'The message', schema: message } } },
@@ -75,7 +87,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
     {
       method: 'get', path: `${base}/:id/events`, operationId: 'streamSessionEvents', tag: 'Chat',
       summary: 'Server-Sent Events of a session: message status changes and the progress of their jobs; resumable with Last-Event-ID',
-      description: 'Events: `snapshot` (the latest messages), `message.updated` ({message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open; a heartbeat comment is sent every 15 s.',
+      description: 'Events: `snapshot` (`{session_id, messages, next_cursor}`: the newest 20 messages, newest first, as the first page of the message list), `message.updated` ({session_id, message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open; a heartbeat comment is sent every 15 s.',
       responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
     },
     async (c) => {
@@ -83,33 +95,13 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const userId = c.get('userId');
       const id = c.req.param('id')!;
       await engine.chat.getSession(userId, id);
-      // The status of every assistant message this stream has told about, so a re-read can tell what
-      // changed without an event here (a turn run by another server process).
-      const known = new Map<string, string | null>();
-      const recent = async () => (await engine.chat.history(userId, id)).slice(-20);
       return streamEvents(c, {
         journal: services.journal,
         openStreams: services.openStreams,
         key: EventJournal.session(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
-        snapshot: async () => {
-          const messages = await recent();
-          for (const message of messages) if (message.role === 'assistant') known.set(message.id, message.status);
-          return { event: 'snapshot', data: { session_id: id, messages }, final: false };
-        },
-        observe: (entry) => {
-          if (entry.event === 'message.updated') known.set(String(entry.data.message_id), String(entry.data.status));
-        },
-        refresh: async () => {
-          const events = [];
-          for (const message of await recent()) {
-            if (message.role !== 'assistant' || known.get(message.id) === message.status) continue;
-            known.set(message.id, message.status);
-            events.push({ event: 'message.updated', data: { session_id: id, message_id: message.id, job_id: message.job_id, status: message.status } });
-          }
-          return { events, final: false };
-        },
+        ...sessionEventSource(engine, userId, id),
       });
     },
   );

@@ -1,4 +1,4 @@
-import { maxMessageLength } from '@darkroom/core';
+import { maxMessageLength, maxMessagePage } from '@darkroom/core';
 import { z } from 'zod';
 import { imageReference, imageUrlInput, webhookUrl } from './common-schemas.js';
 import { featureImage } from './feature-schemas.js';
@@ -44,4 +44,18 @@ export const message = z
   })
   .meta({ id: 'Message' });
 
-export const history = z.object({ session_id: z.string(), messages: z.array(message) });
+export const history = z
+  .object({
+    session_id: z.string(),
+    messages: z.array(message).describe('In the order asked for: newest first by default'),
+    next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'MessagePage' });
+
+export const historyQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(maxMessagePage).optional().describe('Messages per page (default 50)'),
+    order: z.enum(['asc', 'desc']).optional().describe('`desc` (default): newest first, paging back in time; `asc`: oldest first'),
+    cursor: z.string().max(200).optional().describe('next_cursor of the previous page (a message id of the session): the page starts after it'),
+  })
+  .strict();
