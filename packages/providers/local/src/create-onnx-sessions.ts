@@ -14,8 +14,15 @@ export interface TensorData {
 export interface OnnxModel {
   readonly inputNames: string[];
   readonly outputNames: string[];
-  /** Runs inference off the event loop. Aborting terminates the worker; the model reloads on next use. */
+  /**
+   * Runs inference off the event loop, one run at a time per model. Aborting rejects at once with the
+   * signal's reason (an already-aborted signal starts nothing), but a worker inside onnxruntime's
+   * native run is never stopped: it finishes, its result is dropped, and runs queued behind it start
+   * only then. A crashed worker is replaced (the model reloads) on the next run.
+   */
   run(feeds: Record<string, TensorData>, fetches: string[], signal: AbortSignal): Promise<Record<string, TensorData>>;
+  /** Resolves when every run accepted so far has left the worker, aborted ones included. */
+  idle(): Promise<void>;
 }
 
 export interface OnnxSessions {
@@ -23,6 +30,11 @@ export interface OnnxSessions {
   get(source: string): Promise<OnnxModel>;
   loaded(): string[];
   readonly executionProviders: string[];
+  /**
+   * Refuses new and queued runs (`provider_unavailable`, retryable), waits for runs in flight (at most
+   * `closeTimeoutMs`), then releases the sessions and stops the idle workers. A worker still inside a
+   * native run after that is never terminated: it does not hold the process open, and stops once its run ends.
+   */
   close(): Promise<void>;
 }
 
@@ -47,6 +59,12 @@ parentPort.on('message', async (message) => {
       parentPort.postMessage({ type: 'loaded', inputNames: session.inputNames, outputNames: session.outputNames });
       return;
     }
+    if (message.type === 'release') {
+      await (session && session.release());
+      session = undefined;
+      parentPort.postMessage({ type: 'released' });
+      return;
+    }
     const feeds = {};
     for (const [name, tensor] of Object.entries(message.feeds)) feeds[name] = new ort.Tensor('float32', tensor.data, tensor.dims);
     const results = await session.run(feeds, message.fetches);
@@ -63,41 +81,85 @@ parentPort.on('message', async (message) => {
   }
 });`;
 
+const closedError = () => new DarkroomError({ code: 'provider_unavailable', message: 'The local provider is closed; ONNX models take no new runs', retryable: true });
+const crashedError = (reason: string) => new DarkroomError({ code: 'internal', message: `The ONNX worker crashed: ${reason}`, retryable: true });
+
 /**
  * One onnxruntime session per model, each in a worker thread of its own, loaded lazily. Requests to
- * one model run one at a time (onnxruntime already uses every core for one inference).
+ * one model run one at a time (onnxruntime already uses every core for one inference). Workers are
+ * only ever terminated while idle: terminating one inside a native call aborts the whole process.
  */
-export function createOnnxSessions(options: { threads?: number; executionProviders?: string[] } = {}): OnnxSessions {
+export function createOnnxSessions(options: { threads?: number; executionProviders?: string[]; closeTimeoutMs?: number } = {}): OnnxSessions {
   const executionProviders = options.executionProviders ?? preferredExecutionProviders();
   const threads = options.threads ?? availableParallelism();
+  const closeTimeoutMs = options.closeTimeoutMs ?? 30_000;
   const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
   const models = new Map<string, Promise<OnnxModel>>();
+  /** Live workers (removed when they crash or exit). */
   const workers = new Set<Worker>();
+  /** Workers with a request in flight, each with a promise that settles when it replies (or dies). */
+  const busy = new Map<Worker, Promise<void>>();
+  let closed = false;
 
-  const request = (worker: Worker, message: unknown, transfer: ArrayBuffer[] = []) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const onMessage = (reply: Record<string, unknown>) => {
+  /** Releases the session, then terminates the worker: only ever called on an idle worker. */
+  const retire = async (worker: Worker) => {
+    if (!workers.delete(worker)) return;
+    await request(worker, { type: 'release' }).catch(() => undefined);
+    await worker.terminate();
+  };
+
+  const request = (worker: Worker, message: unknown, transfer: ArrayBuffer[] = []) => {
+    const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const settle = () => {
+        worker.off('message', onMessage);
         worker.off('error', onError);
-        if (reply.type === 'error') reject(new DarkroomError({ code: 'internal', message: `ONNX inference failed: ${reply.message}` }));
-        else resolve(reply);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (answer: Record<string, unknown>) => {
+        settle();
+        if (answer.type === 'error') reject(new DarkroomError({ code: 'internal', message: `ONNX inference failed: ${answer.message}` }));
+        else resolve(answer);
       };
       const onError = (error: Error) => {
-        worker.off('message', onMessage);
-        reject(new DarkroomError({ code: 'internal', message: `The ONNX worker crashed: ${error.message}`, retryable: true }));
+        settle();
+        reject(crashedError(error.message));
       };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
+      const onExit = (code: number) => {
+        settle();
+        reject(crashedError(`it exited with code ${code}`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage(message, transfer);
     });
+    const replied = reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    busy.set(worker, replied);
+    void replied.then(() => busy.delete(worker));
+    return reply;
+  };
+
+  const spawn = () => {
+    if (closed) throw closedError();
+    const worker = new Worker(workerSource(ortPath), { eval: true });
+    worker.unref();
+    workers.add(worker);
+    // A crash is reported to the request in flight, if any; either way the worker is replaced on next use.
+    worker.on('error', () => workers.delete(worker));
+    worker.once('exit', () => workers.delete(worker));
+    return worker;
+  };
 
   const load = async (source: string): Promise<OnnxModel> => {
     const bytes = await loadModelBytes(source);
     const start = async () => {
-      const worker = new Worker(workerSource(ortPath), { eval: true });
-      worker.unref();
-      workers.add(worker);
+      const worker = spawn();
       const copy = new Uint8Array(bytes);
       const loaded = await request(worker, { type: 'load', bytes: copy, threads, executionProviders }, [copy.buffer]).catch((error: unknown) => {
+        // The worker answered (or died): it is not inside native code, so stopping it is safe.
         workers.delete(worker);
         void worker.terminate();
         throw new DarkroomError({ code: 'configuration', message: `The ONNX model ${source} could not be loaded: ${(error as Error).message}` });
@@ -105,41 +167,41 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
       return { worker, inputNames: loaded.inputNames as string[], outputNames: loaded.outputNames as string[] };
     };
     let current = await start();
-    let queue: Promise<unknown> = Promise.resolve();
+    // Follows the worker's real replies, never a caller's promise: a run starts only when the worker is free.
+    let queue: Promise<void> = Promise.resolve();
     return {
       inputNames: current.inputNames,
       outputNames: current.outputNames,
       run(feeds, fetches, signal) {
-        const turn = queue.then(async () => {
-          signal.throwIfAborted();
-          if (!workers.has(current.worker)) current = await start();
-          const { worker } = current;
-          let rejectAborted: (reason: unknown) => void = () => undefined;
-          const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
-          // One listener, removed when the call ends, so a long-lived signal collects none.
-          const onAbort = () => {
-            workers.delete(worker);
-            void worker.terminate();
-            rejectAborted(signal.reason);
-          };
+        if (closed) return Promise.reject(closedError());
+        if (signal.aborted) return Promise.reject(signal.reason);
+        return new Promise((resolve, reject) => {
+          const onAbort = () => reject(signal.reason);
           signal.addEventListener('abort', onAbort, { once: true });
-          try {
-            const transfer = Object.values(feeds).map((tensor) => tensor.data.buffer as ArrayBuffer);
-            const reply = await Promise.race([request(worker, { type: 'run', feeds, fetches }, transfer), aborted]);
-            return reply.outputs as Record<string, TensorData>;
-          } finally {
-            signal.removeEventListener('abort', onAbort);
-          }
+          queue = queue.then(async () => {
+            try {
+              if (signal.aborted) return;
+              if (closed) throw closedError();
+              if (!workers.has(current.worker)) current = await start();
+              const transfer = Object.values(feeds).map((tensor) => tensor.data.buffer as ArrayBuffer);
+              // After an abort the caller has its answer already: this result is dropped.
+              resolve((await request(current.worker, { type: 'run', feeds, fetches }, transfer)).outputs as Record<string, TensorData>);
+            } catch (error) {
+              reject(error);
+            } finally {
+              signal.removeEventListener('abort', onAbort);
+            }
+          });
         });
-        queue = turn.catch(() => undefined);
-        return turn;
       },
+      idle: () => queue,
     };
   };
 
   return {
     executionProviders,
     get(source) {
+      if (closed) return Promise.reject(closedError());
       let model = models.get(source);
       if (!model) {
         model = load(source).catch((error: unknown) => {
@@ -152,9 +214,16 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
     },
     loaded: () => [...models.keys()],
     async close() {
+      closed = true;
       models.clear();
-      await Promise.all([...workers].map((worker) => worker.terminate()));
-      workers.clear();
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, closeTimeoutMs).unref()));
+      await Promise.race([Promise.all(busy.values()), bound]);
+      clearTimeout(timer);
+      const idle = [...workers].filter((worker) => !busy.has(worker));
+      // A run that outlasted the wait: its worker is stopped once the run ends, never during it.
+      for (const [worker, replied] of busy) void replied.then(() => retire(worker));
+      await Promise.all(idle.map(retire));
     },
   };
 }
