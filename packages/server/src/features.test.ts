@@ -102,7 +102,7 @@ describe('bad images and parameters get a 4xx', () => {
     ['unknown preset', 'style-transfer', () => ({ image: dataUri(coffee), style: 'glitter' }), 400],
     ['unknown direction', 'relight', () => ({ image: dataUri(coffee), direction: 'sideways' }), 400],
     ['nothing to expand', 'image-expand', () => ({ image: dataUri(coffee) }), 400],
-    ['absurd expansion', 'image-expand', () => ({ image: dataUri(coffee), left: 4096, right: 4096, top: 4096, bottom: 4096 }), 400],
+    ['absurd expansion', 'image-expand', () => ({ image: dataUri(coffee), left: 4096, right: 4096, top: 4096, bottom: 4096 }), 413],
     ['intensity out of range', 'relight', () => ({ image: dataUri(coffee), intensity: 7 }), 400],
   ] as const)('%s', async (_name, route, body, status) => {
     const response = await post(`/v1/features/${route}`, body());
@@ -122,6 +122,41 @@ describe('bad images and parameters get a 4xx', () => {
   });
 });
 
+describe('inputs that real clients send (shared/fixtures/cases)', () => {
+  const cases = join(fixtures, '../cases');
+  const jpegUri = (bytes: Buffer) => `data:image/jpeg;base64,${bytes.toString('base64')}`;
+
+  it('a phone photo with EXIF orientation 6 upscales upright: 80×160, red on top, no tag', async () => {
+    const response = await post('/v1/features/upscale', { image: jpegUri(readFileSync(join(cases, 'exif-orientation-6-phone.jpg'))), scale: 2 });
+    expect(response.status).toBe(200);
+    const image = (await response.json()).images[0];
+    expect([image.width, image.height, image.mime_type]).toEqual([80, 160, 'image/jpeg']);
+    const bytes = new Uint8Array(await (await app.request(image.url)).arrayBuffer());
+    expect((await sharp(bytes).metadata()).orientation).toBeUndefined();
+    const { data } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+    expect(data[(10 * 80 + 40) * 3]).toBeGreaterThan(180);
+  });
+
+  it('a 10000×20 panorama works, and an expand to a 56-megapixel output is refused naming the limit', async () => {
+    const panorama = jpegUri(readFileSync(join(cases, 'panorama-10000x20.jpg')));
+    expect((await post('/v1/features/enhance', { image: panorama })).status).toBe(200);
+    const refused = await post('/v1/features/image-expand', { image: panorama, aspect_ratio: '16:9' });
+    expect(refused.status).toBe(413);
+    const { error } = await refused.json();
+    expect(error.code).toBe('output_too_large');
+    expect(error.message).toMatch(/10000×5625.*DARKROOM_MAX_OUTPUT_PIXELS/);
+    expect(error.details).toMatchObject({ maxOutputPixels: 50_000_000 });
+  });
+
+  it('a 1×1 PNG goes through every image feature, never "corrupt"', async () => {
+    const pixel = dataUri(readFileSync(join(cases, 'one-pixel.png')));
+    for (const [route, extra] of [['upscale', {}], ['enhance', { denoise: 1 }], ['relight', {}], ['style-transfer', { style: 'pencil-sketch' }], ['image-expand', { aspect_ratio: '16:9' }], ['remove-background', {}]] as const) {
+      const response = await post(`/v1/features/${route}`, { image: pixel, ...extra });
+      expect(response.status, route).toBe(200);
+    }
+  });
+});
+
 describe('output formats', () => {
   it.each([
     ['relight', { direction: 'left' }, 'jpeg', 'image/jpeg'],
@@ -138,9 +173,15 @@ describe('output formats', () => {
     expect((await app.request(body.image_url)).headers.get('content-type')).toBe(mime);
   });
 
-  it('refuses a JPEG cut-out, which could not hold the transparency', async () => {
-    const response = await post('/v1/features/remove-background', { image: dataUri(coffee), format: 'jpeg' });
-    expect(response.status).toBe(400);
+  it('flattens a JPEG cut-out on the background colour asked for (JPEG has no alpha)', async () => {
+    const response = await post('/v1/features/remove-background', { image: dataUri(coffee), format: 'jpeg', background: '#00ff00' });
+    expect(response.status).toBe(200);
+    const image = (await response.json()).images[0];
+    expect(image.mime_type).toBe('image/jpeg');
+    const bytes = new Uint8Array(await (await app.request(image.url)).arrayBuffer());
+    const corner = await sharp(bytes).extract({ left: 0, top: 0, width: 1, height: 1 }).raw().toBuffer();
+    expect(corner[1]).toBeGreaterThan(200);
+    expect((await post('/v1/features/remove-background', { image: dataUri(coffee), format: 'jpeg', background: 'green' })).status).toBe(400);
   });
 
   it('generates in the requested format', async () => {

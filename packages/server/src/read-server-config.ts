@@ -82,6 +82,7 @@ const serverConfig = z.object({
   DARKROOM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Largest image in pixels (decompression-bomb guard). */
   DARKROOM_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
+  DARKROOM_MAX_OUTPUT_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(50_000_000),
   /** Standard Webhooks secret (whsec_…) that signs per-job webhooks; webhooks are off without it. */
   DARKROOM_WEBHOOK_SECRET: z.string().regex(webhookSecretPattern, 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 24 random bytes').optional(),
   /** Secret that signs expiring image URLs (so they survive restarts and work across servers). */
@@ -123,6 +124,8 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   maxBodyBytes: number;
   maxImagePixels: number;
+  /** Largest result image, in pixels: bigger upscales, expands and generations are refused (413) before any work. */
+  maxOutputPixels: number;
   webhookSecret?: string;
   urlSigningSecret?: string;
   /** The config file read, if any. */
@@ -175,6 +178,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
     maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
     maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
+    maxOutputPixels: parsed.data.DARKROOM_MAX_OUTPUT_PIXELS,
     ...(parsed.data.DARKROOM_WEBHOOK_SECRET ? { webhookSecret: parsed.data.DARKROOM_WEBHOOK_SECRET } : {}),
     ...(parsed.data.DARKROOM_URL_SIGNING_SECRET ? { urlSigningSecret: parsed.data.DARKROOM_URL_SIGNING_SECRET } : {}),
     ...(configFile ? { configFile } : {}),

@@ -110,9 +110,10 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
     token.router,
     cached((c) => new IntentRouter(registry, options.detector ?? createProviderDetector(c.resolve(token.providers), createRuleBasedDetector()), c.resolve(token.refiner), options.intentThreshold)),
   );
-  container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), { ...defaultImageLimits, ...options.imageLimits }, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
+  const imageLimits = { ...defaultImageLimits, ...options.imageLimits };
+  container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
   container.register(token.gallery, cached((c) => new GalleryService(c.resolve(token.galleryStore), c.resolve(token.assets))));
-  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore))));
+  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore), imageLimits.maxOutputPixels)));
   container.register(token.backend, { useValue: options.jobBackend ?? createSqlJobBackend(database.db) });
   container.register(
     token.runner,

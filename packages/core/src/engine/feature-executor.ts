@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { assertOutputSize } from '../images/expected-output-size.js';
+import { defaultImageLimits } from '../images/inspect-image.js';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import type { AnyFeature, FeatureContext } from '../plugin/define-feature.js';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
@@ -56,6 +58,7 @@ export class FeatureExecutor {
     private readonly providers: ProviderManager,
     private readonly assets: AssetService,
     private readonly gallery: GalleryStore,
+    private readonly maxOutputPixels: number = defaultImageLimits.maxOutputPixels,
   ) {}
 
   /** Parses input with the feature's schema; a failure is an `invalid_input` error listing each problem. */
@@ -78,6 +81,7 @@ export class FeatureExecutor {
         // Calls are numbered in the order the feature makes them, the same on every re-run.
         const checkpoint = options.checkpoint ? { checkpoint: scopeCheckpoint(options.checkpoint, `call-${calls}`) } : {};
         calls += 1;
+        assertOutputSize(capability, request, this.maxOutputPixels);
         const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal, ...checkpoint }).catch((error: unknown) => {
           if (DarkroomError.isInstance(error) && Array.isArray(error.details?.attempts)) attempts.push(...(error.details.attempts as ProviderAttempt[]));
           throw error;

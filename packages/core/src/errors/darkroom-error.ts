@@ -3,6 +3,7 @@ export const errorStatus = {
   invalid_input: 400,
   invalid_image: 400,
   image_too_large: 413,
+  output_too_large: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unauthorized: 401,

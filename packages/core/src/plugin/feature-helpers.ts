@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ImageResultSpec } from '../spec/capabilities.js';
+import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '../spec/capabilities.js';
 import type { ProviderCallOptions } from './define-feature.js';
 import type { ImageFeatureOutput } from './feature-output.js';
 
@@ -17,6 +17,16 @@ export const providerChoice = {
 /** The `provider`/`model` a client asked for, as options for `context.call`. */
 export function chosenProvider(input: { provider?: string | undefined; model?: string | undefined }): ProviderCallOptions {
   return { ...(input.provider ? { provider: input.provider } : {}), ...(input.model ? { model: input.model } : {}) };
+}
+
+/**
+ * The `format`/`background` a client asked for, as fields of a capability request (absent ones left out).
+ *
+ * @example
+ * context.call('upscale', { image, scale: input.scale, ...chosenOutput(input) })
+ */
+export function chosenOutput(input: { format?: OutputFormat | undefined; background?: string | undefined }): ImageOutputOptions {
+  return { ...(input.format ? { format: input.format } : {}), ...(input.background ? { background: input.background } : {}) };
 }
 
 /** A provider's image result as a feature's output, with extra metadata merged in. */

@@ -37,4 +37,22 @@ export function isAssetReference(value: unknown): value is AssetReference {
 }
 
 /** Output format a client may ask for; providers default to the input's format (PNG when it has none of these). */
-export const outputFormat = z.enum(['png', 'jpeg', 'webp']).describe('Output format: png, jpeg or webp');
+export const outputFormat = z.enum(['png', 'jpeg', 'webp']).describe('Output format: png, jpeg or webp; default: the input image\'s');
+
+/** A colour as `#rrggbb` or `#rgb` (CSS hex notation). */
+export const hexColour = z
+  .string()
+  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'expected a hex colour such as #ffffff or #fff')
+  .describe('A colour as #rrggbb or #rgb');
+
+/**
+ * The output fields every image feature takes: `format` and `background` (the colour a transparent
+ * result is flattened on when the format has no alpha, e.g. JPEG; white by default).
+ *
+ * @example
+ * input: z.object({ image: imageInput, ...outputOptions, ...providerChoice })
+ */
+export const outputOptions = {
+  format: outputFormat.optional(),
+  background: hexColour.optional().describe('Colour to flatten transparency on for formats without alpha (jpeg), as #rrggbb; default #ffffff'),
+};

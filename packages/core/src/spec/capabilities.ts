@@ -3,20 +3,20 @@ import type { ImageData } from './image-data.js';
 /** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */
 export interface CapabilitySpec {
   'text-to-image': {
-    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number ; format?: OutputFormat };
+    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number } & ImageOutputOptions;
     result: ImageResultSpec;
   };
   'image-to-image': {
-    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number ; format?: OutputFormat };
+    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number } & ImageOutputOptions;
     result: ImageResultSpec;
   };
-  upscale: { request: { image: ImageData; scale: number; sharpen?: boolean; format?: OutputFormat }; result: ImageResultSpec };
-  'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean; format?: OutputFormat }; result: ImageResultSpec };
-  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string; format?: OutputFormat }; result: ImageResultSpec };
-  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string; format?: OutputFormat }; result: ImageResultSpec };
-  relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number; format?: OutputFormat }; result: ImageResultSpec };
-  'style-transfer': { request: { image: ImageData; style: string; strength?: number; format?: OutputFormat }; result: ImageResultSpec };
-  enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean; format?: OutputFormat }; result: ImageResultSpec };
+  upscale: { request: { image: ImageData; scale: number; sharpen?: boolean } & ImageOutputOptions; result: ImageResultSpec };
+  'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean } & ImageOutputOptions; result: ImageResultSpec };
+  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string } & ImageOutputOptions; result: ImageResultSpec };
+  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string } & ImageOutputOptions; result: ImageResultSpec };
+  relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number } & ImageOutputOptions; result: ImageResultSpec };
+  'style-transfer': { request: { image: ImageData; style: string; strength?: number } & ImageOutputOptions; result: ImageResultSpec };
+  enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean } & ImageOutputOptions; result: ImageResultSpec };
   caption: { request: { image: ImageData }; result: { text: string } };
   /** Intent detection by function calling: every feature is a tool; each call is one step, in order. */
   intent: { request: { message: string; tools: ToolSpec[] }; result: { calls: Array<{ name: string; args: Record<string, unknown> }>; text?: string } };
@@ -35,6 +35,17 @@ export type Capability = keyof CapabilitySpec;
 export type CapabilityRequest<C extends Capability> = CapabilitySpec[C]['request'];
 export type CapabilityResult<C extends Capability> = CapabilitySpec[C]['result'];
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+/** How an image-producing call writes its result. Providers that cannot honour an option say so in the result's metadata. */
+export interface ImageOutputOptions {
+  /** Output format; providers default to the input's (PNG when it has none of these, or no input). */
+  format?: OutputFormat;
+  /**
+   * Colour a transparent result is flattened on when the format has no alpha (JPEG): `#rrggbb` or
+   * `#rgb`. Defaults to white. Formats with alpha keep the transparency and ignore it.
+   */
+  background?: string;
+}
 
 export const capabilities = [
   'text-to-image', 'image-to-image', 'upscale', 'remove-background', 'inpaint', 'outpaint',

@@ -1,4 +1,4 @@
-import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const enhanceInput = z.object({
@@ -6,7 +6,7 @@ export const enhanceInput = z.object({
   denoise: z.number().min(0).max(1).default(0.3),
   sharpen: z.number().min(0).max(1).default(0.4),
   auto_levels: z.boolean().default(true),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -30,7 +30,7 @@ export const enhanceFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'enhance',
-      { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels, ...(input.format ? { format: input.format } : {}) },
+      { image, denoise: input.denoise, sharpen: input.sharpen, autoLevels: input.auto_levels, ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result);

@@ -1,9 +1,7 @@
-import { DarkroomError, chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { DarkroomError, chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const expandAspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
-/** Largest result accepted, in pixels. */
-export const maxExpandedPixels = 64_000_000;
 const side = z.number().int().min(0).max(4096).default(0);
 
 export const expandInput = z
@@ -15,7 +13,7 @@ export const expandInput = z
     top: side,
     bottom: side,
     prompt: z.string().max(2000).optional(),
-    format: outputFormat.optional(),
+    ...outputOptions,
     ...providerChoice,
   })
   .refine((input) => input.aspect_ratio !== undefined || input.left + input.right + input.top + input.bottom > 0, {
@@ -65,15 +63,12 @@ export const expandFeature = defineFeature({
       : { left: input.left, right: input.right, top: input.top, bottom: input.bottom };
     const width = image.width + padding.left + padding.right;
     const height = image.height + padding.top + padding.bottom;
-    if (width * height > maxExpandedPixels) {
-      throw new DarkroomError({ code: 'invalid_input', message: `Expanding to ${width}×${height} is over the limit of ${maxExpandedPixels} pixels` });
-    }
     if (width === image.width && height === image.height) {
       throw new DarkroomError({ code: 'invalid_input', message: `The image is already ${input.aspect_ratio ?? 'that size'}: nothing to expand` });
     }
     const result = await context.call(
       'outpaint',
-      { image, ...padding, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.format ? { format: input.format } : {}) },
+      { image, ...padding, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result, { ...padding, source_width: image.width, source_height: image.height });

@@ -1,4 +1,4 @@
-import { chosenProvider, defineFeature, maxPromptLength, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const aspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
@@ -11,7 +11,7 @@ export const generateInput = z.object({
   height: z.number().int().min(64).max(2048).optional(),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   num_images: z.number().int().min(1).max(4).default(1),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -75,7 +75,7 @@ export const generateFeature = defineFeature({
         height,
         ...(input.seed !== undefined ? { seed: input.seed } : {}),
         count: input.num_images,
-        ...(input.format ? { format: input.format } : {}),
+        ...chosenOutput(input),
       },
       chosenProvider(input),
     );

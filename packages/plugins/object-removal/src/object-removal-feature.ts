@@ -1,11 +1,11 @@
-import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const objectRemovalInput = z.object({
   image: imageInput,
   mask: imageInput.describe('Same size as the image: white (or opaque) where the object to remove is, black elsewhere'),
   prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -25,7 +25,7 @@ export const objectRemovalFeature = defineFeature({
     const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);
     const result = await context.call(
       'inpaint',
-      { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.format ? { format: input.format } : {}) },
+      { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result);

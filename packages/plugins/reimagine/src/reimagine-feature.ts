@@ -1,4 +1,4 @@
-import { DarkroomError, chosenProvider, defineFeature, imageInput, maxPromptLength, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { DarkroomError, chosenOutput, chosenProvider, defineFeature, imageInput, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const reimagineInput = z.object({
@@ -6,7 +6,7 @@ export const reimagineInput = z.object({
   prompt: z.string().trim().max(maxPromptLength).default(''),
   strength: z.number().min(0).max(1).default(0.6).describe('How far the variation may move from the original'),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -27,7 +27,7 @@ export const reimagineFeature = defineFeature({
     const result = await context
       .call(
         'image-to-image',
-        { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.format ? { format: input.format } : {}) },
+        { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...chosenOutput(input) },
         chosenProvider(input),
       )
       .catch((error: unknown) => {

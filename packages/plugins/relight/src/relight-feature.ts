@@ -1,4 +1,4 @@
-import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const lightDirections = ['left', 'right', 'top', 'bottom', 'top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
@@ -8,7 +8,7 @@ export const relightInput = z.object({
   direction: z.enum(lightDirections).default('left').describe('Where the light comes from'),
   intensity: z.number().min(0).max(1).default(0.5),
   warmth: z.number().min(-1).max(1).default(0).describe('Colour of the light: positive warm, negative cool'),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -55,7 +55,7 @@ export const relightFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'relight',
-      { image, direction: input.direction, intensity: input.intensity, warmth: input.warmth, ...(input.format ? { format: input.format } : {}) },
+      { image, direction: input.direction, intensity: input.intensity, warmth: input.warmth, ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result);

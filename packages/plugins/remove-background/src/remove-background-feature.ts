@@ -1,11 +1,11 @@
-import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const removeBackgroundInput = z.object({
   image: imageInput,
   mask_only: z.boolean().default(false).describe('Answer the mask (white = subject) instead of the cut-out'),
   refine_edges: z.boolean().default(true),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -30,7 +30,7 @@ export const removeBackgroundFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'remove-background',
-      { image, maskOnly: input.mask_only, refineEdges: input.refine_edges, ...(input.format ? { format: input.format } : {}) },
+      { image, maskOnly: input.mask_only, refineEdges: input.refine_edges, ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result);

@@ -1,11 +1,11 @@
-import { chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const styleTransferInput = z.object({
   image: imageInput,
   style: z.string().trim().min(1).max(64).describe('A preset (noir, sepia, vintage-film, cool-cinematic, warm-golden-hour, pencil-sketch) or a provider style'),
   strength: z.number().min(0).max(1).default(1),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -43,7 +43,7 @@ export const styleTransferFeature = defineFeature({
     const image = await context.images.load(input.image);
     const result = await context.call(
       'style-transfer',
-      { image, style: input.style, strength: input.strength, ...(input.format ? { format: input.format } : {}) },
+      { image, style: input.style, strength: input.strength, ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result);

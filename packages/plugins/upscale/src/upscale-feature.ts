@@ -1,14 +1,11 @@
-import { DarkroomError, chosenProvider, defineFeature, imageInput, outputFormat, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
-
-/** Largest output accepted, in pixels (the result must fit in memory and in a browser). */
-export const maxOutputPixels = 64_000_000;
 
 export const upscaleInput = z.object({
   image: imageInput,
   scale: z.union([z.literal(2), z.literal(4)], { error: 'scale must be 2 or 4' }).default(2),
   sharpen: z.boolean().default(false),
-  format: outputFormat.optional(),
+  ...outputOptions,
   ...providerChoice,
 });
 
@@ -40,16 +37,9 @@ export const upscaleFeature = defineFeature({
   input: upscaleInput,
   async run(input, context) {
     const image = await context.images.load(input.image);
-    const pixels = image.width * input.scale * image.height * input.scale;
-    if (pixels > maxOutputPixels) {
-      throw new DarkroomError({
-        code: 'invalid_input',
-        message: `Upscaling ${image.width}×${image.height} by ${input.scale} gives ${pixels} pixels; the limit is ${maxOutputPixels}. Use a smaller scale or image.`,
-      });
-    }
     const result = await context.call(
       'upscale',
-      { image, scale: input.scale, sharpen: input.sharpen, ...(input.format ? { format: input.format } : {}) },
+      { image, scale: input.scale, sharpen: input.sharpen, ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result, { scale: input.scale, source_width: image.width, source_height: image.height });

@@ -1,4 +1,4 @@
-import { defineProvider, defaultImageLimits, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
+import { chosenOutput, defineProvider, defaultImageLimits, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
 import sharp from 'sharp';
 import { createOnnxSessions } from './create-onnx-sessions.js';
 import { createPixelPool } from './create-pixel-pool.js';
@@ -75,14 +75,14 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const handlers: ProviderHandlers = {
     upscale: (request, { signal, model }) =>
       superResolution && model === 'onnx-super-resolution' && request.scale === (superResolution.scale ?? 1)
-        ? applyImageModel(request.image, superResolution, { sessions, maxPixels, signal, ...(request.format ? { format: request.format } : {}), metadata: { scale: request.scale } })
+        ? applyImageModel(request.image, superResolution, { sessions, maxPixels, signal, ...chosenOutput(request), metadata: { scale: request.scale } })
         : upscaleLanczos(request, { maxPixels, pool, signal }),
     relight: (request, { signal }) => relightImage(request, { pool, maxPixels, signal }),
     'style-transfer': (request, { signal }) => {
       const style = styles[request.style];
-      if (!style) return transferStyle(request, { maxPixels });
+      if (!style) return transferStyle(request, { maxPixels, pool, signal });
       return applyImageModel(request.image, style, {
-        sessions, maxPixels, signal, strength: request.strength ?? 1, ...(request.format ? { format: request.format } : {}), metadata: { style: request.style },
+        sessions, maxPixels, signal, strength: request.strength ?? 1, ...chosenOutput(request), metadata: { style: request.style },
       });
     },
     outpaint: (request) => expandImage(request, { maxPixels }),
@@ -94,7 +94,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     models.push({ id: 'onnx-image-to-image', capabilities: ['image-to-image'], description: `ONNX image-to-image variation model (${imageToImage.path}); takes no prompt` });
     handlers['image-to-image'] = (request, { signal }) =>
       applyImageModel(request.image, imageToImage, {
-        sessions, maxPixels, signal, strength: request.strength ?? 0.6, ...(request.format ? { format: request.format } : {}),
+        sessions, maxPixels, signal, strength: request.strength ?? 0.6, ...chosenOutput(request),
         metadata: request.prompt ? { warning: 'this local model takes no prompt; the prompt was not used' } : {},
       });
   }

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DarkroomError } from '@darkroom/core';
+import { colourMatrixPixels } from './colour-matrix-pixels.js';
 import { inpaintPixels } from './inpaint-pixels.js';
 import { lanczosUpscale } from './lanczos-resample.js';
 import { relightPixels } from './relight-pixels.js';
 
 /** The pixel operations a pool runs. Each is self-contained, so its source runs as is in a worker. */
-const operations = { lanczosUpscale, relightPixels, inpaintPixels } as const;
+const operations = { lanczosUpscale, relightPixels, inpaintPixels, colourMatrixPixels } as const;
 type Operations = typeof operations;
 export type PixelOperation = keyof Operations;
 
@@ -15,7 +16,7 @@ interface Task {
   args: unknown[];
   transfer: ArrayBuffer[];
   signal: AbortSignal;
-  resolve: (pixels: Uint8Array) => void;
+  resolve: (pixels: Uint8Array | Uint16Array) => void;
   reject: (error: unknown) => void;
 }
 
@@ -34,14 +35,17 @@ parentPort.on('message', (task) => {
 });`;
 
 export interface PixelPool {
-  /** Runs a pixel operation on a worker thread. Typed arrays among the arguments are copied, then transferred. */
-  run<Name extends PixelOperation>(operation: Name, args: Parameters<Operations[Name]>, signal: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Runs a pixel operation on a worker thread. Pixel arrays (8-bit `Uint8Array`, 16-bit `Uint16Array`)
+   * among the arguments are copied, then transferred; the result has the depth of the input pixels.
+   */
+  run<Name extends PixelOperation>(operation: Name, args: Parameters<Operations[Name]>, signal: AbortSignal): Promise<ReturnType<Operations[Name]>>;
   close(): Promise<void>;
   readonly size: number;
 }
 
 /**
- * Worker threads that run pixel operations (Lanczos resampling, relighting, inpainting) off the
+ * Worker threads that run pixel operations (Lanczos resampling, relighting, inpainting, colour matrices) off the
  * event loop, so a server stays responsive. Workers start lazily; aborting a running task
  * terminates its worker, so the work really stops.
  */
@@ -80,7 +84,7 @@ export function createPixelPool(options: { size?: number } = {}): PixelPool {
         dispatch();
       };
       task.signal.addEventListener('abort', onAbort, { once: true });
-      worker.on('message', (message: { pixels?: Uint8Array; error?: string }) => {
+      worker.on('message', (message: { pixels?: Uint8Array | Uint16Array; error?: string }) => {
         finish();
         idle.push(worker);
         if (message.pixels) task.resolve(message.pixels);
@@ -102,10 +106,11 @@ export function createPixelPool(options: { size?: number } = {}): PixelPool {
     run(operation, args, signal) {
       if (closed) return Promise.reject(new DarkroomError({ code: 'provider_unavailable', message: 'The local provider is closed', retryable: true }));
       // Private copies: sharp's buffers may share a pooled ArrayBuffer, which must not be transferred.
-      const owned = (args as unknown[]).map((arg) => (arg instanceof Uint8Array ? new Uint8Array(arg) : arg));
-      const transfer = owned.filter((arg): arg is Uint8Array => arg instanceof Uint8Array).map((arg) => arg.buffer as ArrayBuffer);
+      const isPixels = (arg: unknown): arg is Uint8Array | Uint16Array => arg instanceof Uint8Array || arg instanceof Uint16Array;
+      const owned = (args as unknown[]).map((arg) => (arg instanceof Uint16Array ? new Uint16Array(arg) : arg instanceof Uint8Array ? new Uint8Array(arg) : arg));
+      const transfer = owned.filter(isPixels).map((arg) => arg.buffer as ArrayBuffer);
       return new Promise((resolve, reject) => {
-        queue.push({ operation, args: owned, transfer, signal, resolve, reject });
+        queue.push({ operation, args: owned, transfer, signal, resolve: resolve as Task['resolve'], reject });
         dispatch();
       });
     },

@@ -1,36 +1,34 @@
-import sharp from 'sharp';
 import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
-import { encode } from './upscale-lanczos.js';
+import { decodeRaw, encodeRaw, rawPipeline, readRaw } from './raw-image.js';
 import { toImageError } from './sharp-error.js';
 
 /**
  * Outpainting without a generative model: the new borders continue the edges (mirrored content,
- * blurred), and the original pixels are pasted back untouched. PNG (the default) and WebP are written
- * lossless, so the original pixels stay bit-exact; JPEG, if asked for, cannot keep them so.
+ * blurred), and the original pixels are pasted back untouched, at their own bit depth and with their
+ * alpha. The output format defaults to the input's; PNG (16-bit for 16-bit input) and WebP are
+ * written lossless, so the original pixels stay bit-exact; JPEG cannot keep them so.
  */
 export async function expandImage(request: CapabilityRequest<'outpaint'>, options: { maxPixels: number }): Promise<CapabilityResult<'outpaint'>> {
   const { image, left, right, top, bottom } = request;
-  const width = image.width + left + right;
-  const height = image.height + top + bottom;
+  const original = await decodeRaw(image, options.maxPixels);
+  const width = original.width + left + right;
+  const height = original.height + top + bottom;
+  const deep = original.pixels instanceof Uint16Array;
+  let filled;
   try {
-    const original = await sharp(image.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: image.width, height: image.height, channels: 4 as const } };
-    const mirrored = await sharp(original.data, raw).extend({ top, bottom, left, right, extendWith: 'mirror' }).raw().toBuffer();
+    const mirrored = await readRaw(rawPipeline(original).extend({ top, bottom, left, right, extendWith: 'mirror' }), deep);
     const pad = Math.max(left, right, top, bottom);
     const sigma = Math.max(1, Math.min(60, pad / 6));
-    const pasted = await sharp(mirrored, { raw: { width, height, channels: 4 } }).blur(sigma).raw().toBuffer();
-    // Paste the original rows back byte for byte (compositing would blend semi-transparent pixels).
-    const rowBytes = image.width * 4;
-    for (let row = 0; row < image.height; row += 1) {
-      original.data.copy(pasted, ((row + top) * width + left) * 4, row * rowBytes, (row + 1) * rowBytes);
-    }
-    const format = request.format ?? 'png';
-    const keepAlpha = format !== 'jpeg' && (image.mimeType === 'image/png' || image.mimeType === 'image/webp');
-    let pipeline = sharp(pasted, { raw: { width, height, channels: 4 } });
-    if (!keepAlpha) pipeline = pipeline.removeAlpha();
-    const { bytes, mimeType } = await encode(pipeline, format, { lossless: true });
-    return { images: [{ bytes, mimeType, width, height }], metadata: { left, right, top, bottom, fill: 'mirrored edges, progressively blurred', method: 'classic' } };
+    filled = await readRaw(rawPipeline(mirrored).blur(sigma), deep);
   } catch (error) {
     throw toImageError(error);
   }
+  // Paste the original rows back sample for sample (compositing would blend semi-transparent pixels).
+  const { channels } = original;
+  const rowSamples = original.width * channels;
+  for (let row = 0; row < original.height; row += 1) {
+    filled.pixels.set(original.pixels.subarray(row * rowSamples, (row + 1) * rowSamples), ((row + top) * width + left) * channels);
+  }
+  const result = await encodeRaw({ ...filled, channels }, image, { ...request, lossless: true });
+  return { images: [result], metadata: { left, right, top, bottom, fill: 'mirrored edges, progressively blurred', method: 'classic' } };
 }

@@ -1,7 +1,6 @@
-import sharp from 'sharp';
 import { DarkroomError, type CapabilityRequest, type CapabilityResult } from '@darkroom/core';
 import type { PixelPool } from './create-pixel-pool.js';
-import { decodeRaw, encodeRaw } from './raw-image.js';
+import { decodeRaw, encodeRaw, openImage } from './raw-image.js';
 import { toImageError } from './sharp-error.js';
 
 /**
@@ -16,13 +15,14 @@ export async function inpaintImage(request: CapabilityRequest<'inpaint'>, option
   const raw = await decodeRaw(image, options.maxPixels);
   let maskPixels: Uint8Array;
   try {
-    const source = sharp(mask.bytes, { limitInputPixels: options.maxPixels, failOn: 'truncated' });
+    const source = openImage(mask, options.maxPixels);
     const { hasAlpha } = await source.metadata();
     // Opaque-on-transparent masks use alpha; black-and-white masks use brightness.
     const channel = hasAlpha && (await source.stats()).channels.at(-1)!.min < 128 ? source.extractChannel('alpha') : source.removeAlpha().grayscale();
-    const grown = Math.max(1, Math.round(Math.min(image.width, image.height) / 150));
-    // Grow the marked area by about `grown` pixels: blur the binary mask, keep anything it reached.
-    maskPixels = new Uint8Array(await channel.threshold(128).blur(grown).threshold(8).extractChannel(0).raw().toBuffer());
+    // Grow the marked area by about `grown` pixels (none on tiny images): blur the binary mask, keep anything it reached.
+    const grown = Math.min(image.width, image.height) < 16 ? 0 : Math.max(1, Math.round(Math.min(image.width, image.height) / 150));
+    const binary = channel.threshold(128);
+    maskPixels = new Uint8Array(await (grown > 0 ? binary.blur(grown).threshold(8) : binary).extractChannel(0).raw().toBuffer());
   } catch (error) {
     throw toImageError(error);
   }
@@ -30,6 +30,6 @@ export async function inpaintImage(request: CapabilityRequest<'inpaint'>, option
   if (covered === 0) throw new DarkroomError({ code: 'invalid_input', message: 'The mask marks nothing to remove: paint the object white (or opaque) on black' });
   if (covered === maskPixels.length) throw new DarkroomError({ code: 'invalid_input', message: 'The mask covers the whole image: nothing is left to fill from' });
   const pixels = await options.pool.run('inpaintPixels', [raw.pixels, maskPixels, raw.width, raw.height, raw.channels], options.signal);
-  const result = await encodeRaw({ ...raw, pixels }, image, request.format);
+  const result = await encodeRaw({ ...raw, pixels }, image, request);
   return { images: [result], metadata: { method: 'multiscale diffusion', masked_pixels: covered } };
 }

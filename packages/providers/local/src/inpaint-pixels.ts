@@ -1,12 +1,13 @@
 /**
- * Fills the masked pixels (mask value > 0) of interleaved 8-bit pixels by harmonic (diffusion)
+ * Fills the masked pixels (mask value > 0) of interleaved 8- or 16-bit pixels by harmonic (diffusion)
  * inpainting, solved coarse to fine: each level starts from the upsampled solution of the level
  * below and relaxes with Gauss–Seidel, so large holes fill smoothly from their borders in few sweeps.
  * Unmasked pixels are returned untouched.
  *
  * Self-contained on purpose (no imports, no closures): it is also shipped to worker threads as source.
  */
-export function inpaintPixels(pixels: Uint8Array, mask: Uint8Array, width: number, height: number, channels: number): Uint8Array {
+export function inpaintPixels(pixels: Uint8Array | Uint16Array, mask: Uint8Array, width: number, height: number, channels: number): Uint8Array | Uint16Array {
+  const white = pixels instanceof Uint16Array ? 65535 : 255;
   const solve = (values: Float32Array, known: Uint8Array, w: number, h: number, sweeps: number) => {
     const holes: number[] = [];
     for (let index = 0; index < w * h; index += 1) if (!known[index]) holes.push(index);
@@ -69,7 +70,7 @@ export function inpaintPixels(pixels: Uint8Array, mask: Uint8Array, width: numbe
       }
       for (let index = 0; index < w * h; index += 1) {
         if (known[index]) continue;
-        for (let channel = 0; channel < channels; channel += 1) values[index * channels + channel] = count ? means[channel]! / count : 128;
+        for (let channel = 0; channel < channels; channel += 1) values[index * channels + channel] = count ? means[channel]! / count : white / 2;
       }
       solve(values, known, w, h, 200);
     }
@@ -78,12 +79,12 @@ export function inpaintPixels(pixels: Uint8Array, mask: Uint8Array, width: numbe
   const known = new Uint8Array(width * height);
   for (let index = 0; index < width * height; index += 1) known[index] = mask[index] ? 0 : 1;
   const solved = level(Float32Array.from(pixels), known, width, height);
-  const result = Uint8Array.from(pixels);
+  const result = pixels instanceof Uint16Array ? Uint16Array.from(pixels) : Uint8Array.from(pixels);
   for (let index = 0; index < width * height; index += 1) {
     if (known[index]) continue;
     for (let channel = 0; channel < channels; channel += 1) {
       const value = solved[index * channels + channel]!;
-      result[index * channels + channel] = value <= 0 ? 0 : value >= 255 ? 255 : value + 0.5;
+      result[index * channels + channel] = value <= 0 ? 0 : value >= white ? white : value + 0.5;
     }
   }
   return result;

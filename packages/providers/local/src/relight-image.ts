@@ -13,6 +13,6 @@ export async function relightImage(request: CapabilityRequest<'relight'>, option
   if (!direction) throw new DarkroomError({ code: 'invalid_input', message: `Unknown light direction ${JSON.stringify(request.direction)}; use one of ${Object.keys(lightDirections).join(', ')}` });
   const raw = await decodeRaw(request.image, options.maxPixels);
   const pixels = await options.pool.run('relightPixels', [raw.pixels, raw.width, raw.height, raw.channels, direction[0], direction[1], request.intensity, request.warmth ?? 0], options.signal);
-  const image = await encodeRaw({ ...raw, pixels }, request.image, request.format);
+  const image = await encodeRaw({ ...raw, pixels }, request.image, request);
   return { images: [image], metadata: { direction: request.direction, intensity: request.intensity, warmth: request.warmth ?? 0, method: 'directional falloff' } };
 }

@@ -1,12 +1,12 @@
 /**
- * Directional relighting of interleaved 8-bit RGB(A) pixels: a light from `direction` (unit vector
+ * Directional relighting of interleaved RGB(A) pixels, 8-bit (`Uint8Array`) or 16-bit (`Uint16Array`): a light from `direction` (unit vector
  * pointing from the image centre toward the light) brightens the near side and darkens the far side
  * with a smooth falloff; `warmth` tints the light (positive warm, negative cool) where it falls.
  *
  * Self-contained on purpose (no imports, no closures): it is also shipped to worker threads as source.
  */
 export function relightPixels(
-  pixels: Uint8Array,
+  pixels: Uint8Array | Uint16Array,
   width: number,
   height: number,
   channels: number,
@@ -14,8 +14,9 @@ export function relightPixels(
   directionY: number,
   intensity: number,
   warmth: number,
-): Uint8Array {
-  const result = new Uint8Array(pixels.length);
+): Uint8Array | Uint16Array {
+  const white = pixels instanceof Uint16Array ? 65535 : 255;
+  const result = pixels instanceof Uint16Array ? new Uint16Array(pixels.length) : new Uint8Array(pixels.length);
   const length = Math.hypot(directionX, directionY) || 1;
   const dx = directionX / length;
   const dy = directionY / length;
@@ -40,7 +41,7 @@ export function relightPixels(
           continue;
         }
         const scaled = value * channelGain[channel]!;
-        result[index + channel] = scaled <= 0 ? 0 : scaled >= 255 ? 255 : scaled + 0.5;
+        result[index + channel] = scaled <= 0 ? 0 : scaled >= white ? white : scaled + 0.5;
       }
     }
   }

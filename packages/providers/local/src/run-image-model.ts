@@ -38,7 +38,7 @@ export async function runImageModel(image: ImageData, model: OnnxImageModel, opt
   const tile = model.tile ?? 256;
   const overlap = Math.min(model.overlap ?? 16, Math.floor(tile / 4));
   const [multiply, add] = ranges[model.range ?? 'zero-one'];
-  const decoded = await decodeRaw(image, options.maxPixels);
+  const decoded = await decodeRaw(image, options.maxPixels, { depth: 8 });
   let source = decoded;
   if (decoded.width < tile || decoded.height < tile || decoded.channels !== 3) {
     try {
