@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { assertOutputSize } from '../images/expected-output-size.js';
+import { conformOutput } from '../images/conform-output.js';
+import type { ImageOutputOptions } from '../spec/capabilities.js';
 import { defaultImageLimits } from '../images/inspect-image.js';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import type { AnyFeature, FeatureContext } from '../plugin/define-feature.js';
@@ -87,7 +89,8 @@ export class FeatureExecutor {
           throw error;
         });
         attempts.push(...outcome.attempts);
-        return { ...outcome.result, provider: outcome.provider, model: outcome.model };
+        const result = 'images' in outcome.result ? await conformOutput(outcome.result, request as ImageOutputOptions) : outcome.result;
+        return { ...result, provider: outcome.provider, model: outcome.model };
       },
       progress: (fraction) => options.onProgress?.(Math.max(0, Math.min(1, fraction))),
     };

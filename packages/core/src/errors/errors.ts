@@ -12,6 +12,8 @@ export const errors = {
     new DarkroomError({ code: 'not_found', message: `${what} ${JSON.stringify(id)} was not found`, details: { id } }),
   cancelled: (message = 'The job was cancelled') => new DarkroomError({ code: 'cancelled', message }),
   timeout: (message: string) => new DarkroomError({ code: 'timeout', message, retryable: true }),
+  providerError: (message: string, details?: Record<string, unknown>) =>
+    new DarkroomError({ code: 'provider_error', message, details }),
   configuration: (message: string, details?: Record<string, unknown>) =>
     new DarkroomError({ code: 'configuration', message, details }),
 };

@@ -64,3 +64,27 @@ describe('truncated images', () => {
     }
   });
 });
+
+describe('EXIF orientation is applied once, at ingest', () => {
+  it('turns every orientation 2–8 upright, drops the tag, keeps the format (and 16 bits in PNG)', async () => {
+    // Stored 6×2: left half white, right half black. Orientations 5–8 swap width and height.
+    const pixels = Buffer.alloc(6 * 2 * 3);
+    for (let y = 0; y < 2; y += 1) pixels.fill(255, y * 18, y * 18 + 9);
+    for (const orientation of [2, 3, 4, 5, 6, 7, 8]) {
+      for (const format of ['jpeg', 'png', 'webp'] as const) {
+        const stored = new Uint8Array(await sharp(pixels, { raw: { width: 6, height: 2, channels: 3 } }).withMetadata({ orientation }).toFormat(format).toBuffer());
+        const image = await inspectImage(stored);
+        const shown = await sharp(stored, { autoOrient: true }).raw().toBuffer({ resolveWithObject: true });
+        expect([image.width, image.height]).toEqual([shown.info.width, shown.info.height]);
+        expect((await sharp(image.bytes).metadata()).orientation ?? 1).toBe(1);
+        expect(image.mimeType).toBe(`image/${format}`);
+        const upright = await sharp(image.bytes).raw().toBuffer();
+        for (let index = 0; index < upright.length; index += 3) expect(Math.abs(upright[index]! - shown.data[index]!), `${format} ${orientation}`).toBeLessThan(40);
+      }
+    }
+    const deep = new Uint8Array(await sharp(new Uint16Array(6 * 2 * 3).fill(20001), { raw: { width: 6, height: 2, channels: 3 } }).toColourspace('rgb16').withMetadata({ orientation: 6 }).png().toBuffer());
+    const image = await inspectImage(deep);
+    expect([image.width, image.height]).toEqual([2, 6]);
+    expect((await sharp(image.bytes).metadata()).depth).toBe('ushort');
+  });
+});

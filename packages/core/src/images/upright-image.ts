@@ -22,7 +22,10 @@ const writers: Record<ImageMimeType, (image: Sharp) => Sharp> = {
  */
 export async function uprightImage(image: ImageData, maxPixels: number): Promise<ImageData> {
   try {
-    const pipeline = sharp(image.bytes, { limitInputPixels: maxPixels, failOn: 'truncated', autoOrient: true }).keepIccProfile();
+    let pipeline = sharp(image.bytes, { limitInputPixels: maxPixels, failOn: 'truncated', autoOrient: true }).keepIccProfile();
+    const { depth, space } = await pipeline.metadata();
+    // sharp writes 8 bits unless the pipeline is in a 16-bit space: keep 16-bit PNG and TIFF so.
+    if (depth === 'ushort' && (image.mimeType === 'image/png' || image.mimeType === 'image/tiff')) pipeline = pipeline.toColourspace(space === 'grey16' ? 'grey16' : 'rgb16');
     const { data, info } = await writers[image.mimeType](pipeline).toBuffer({ resolveWithObject: true });
     return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mimeType: image.mimeType, width: info.width, height: info.height };
   } catch (cause) {

@@ -1,0 +1,35 @@
+import sharp from 'sharp';
+import { errors } from '../errors/errors.js';
+import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '../spec/capabilities.js';
+import type { ImageData } from '../spec/image-data.js';
+
+const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+
+/**
+ * Makes a provider's images match the format a request asked for. Providers that write the asked
+ * format (the local one) pass through untouched; any other image (a cloud provider answering PNG to
+ * a JPEG request, say) is converted once: upright, sRGB, and, for JPEG, flattened on `background`
+ * (white by default) so transparency never turns black. 16-bit PNG stays 16-bit.
+ *
+ * @throws DarkroomError `provider_error` when a provider's image cannot be decoded.
+ */
+export async function conformOutput<R extends ImageResultSpec>(result: R, output: ImageOutputOptions): Promise<R> {
+  const { format } = output;
+  if (!format || result.images.every((image) => image.mimeType === mimeOf[format])) return result;
+  const images = await Promise.all(
+    result.images.map(async (image) => {
+      if (image.mimeType === mimeOf[format]) return image;
+      try {
+        let pipeline = sharp(image.bytes, { autoOrient: true });
+        if (format === 'jpeg') pipeline = pipeline.flatten({ background: output.background ?? '#ffffff' }).jpeg({ quality: 92 });
+        else if (format === 'webp') pipeline = pipeline.webp({ quality: 92 });
+        else pipeline = pipeline.png();
+        const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+        return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mimeType: mimeOf[format], width: info.width, height: info.height };
+      } catch (cause) {
+        throw errors.providerError(`The provider's ${image.mimeType} image could not be converted to ${format}`, { reason: cause instanceof Error ? cause.message : String(cause) });
+      }
+    }),
+  );
+  return { ...result, images, metadata: { ...result.metadata, converted_to: format } };
+}
