@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { serve } from '@hono/node-server';
 import { ApiKeyVerifier } from './auth/api-keys.js';
 import { createDefaultEngine } from './create-default-engine.js';
 import { createServer } from './create-server.js';
+import { listen } from './listen.js';
 import { jsonLogger } from './middleware/request-context.js';
 import { readServerConfig } from './read-server-config.js';
 
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
     ...(config.urlSigningSecret ? { urlSigningSecret: config.urlSigningSecret } : {}),
     log: jsonLogger,
   });
-  const listener = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const listener = listen(server.app.fetch, { port: config.port, hostname: config.host }, (info) => {
     jsonLogger({
       level: 'info',
       message: 'darkroom listening',

@@ -7,6 +7,7 @@ import { AssetUrlSigner } from './auth/asset-url-signer.js';
 import { authenticate } from './auth/authenticate.js';
 import { EventJournal } from './events/event-journal.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
+import { closeUnreadRequest } from './middleware/close-unread-request.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { idempotencyGuard } from './middleware/idempotency-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -85,6 +86,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   };
   let draining = false;
 
+  app.use(closeUnreadRequest());
   app.use(requestContext({ engine, ...(log ? { log } : {}), ...(metrics ? { metrics } : {}) }));
   app.use(async (c, next) => {
     if (draining && c.req.method === 'POST') {

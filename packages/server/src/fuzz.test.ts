@@ -1,10 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
+import sharp from 'sharp';
+import { Agent, fetch, FormData, type RequestInit, type Response } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, listenerTimeouts } from './listen.js';
 import { chelseaDataUri, keys, startTestServer, waitForMessage, type TestServer } from './testing/test-server.js';
 
 /** A small deterministic PRNG (mulberry32), so every run sends the same requests. */
@@ -18,9 +21,28 @@ function random(seed: number) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-fuzz-'));
+const maxBodyBytes = 1024 * 1024;
 let test: TestServer;
+let listener: Server;
+let origin: string;
 let document: any;
 const ids: Record<string, string> = {};
+/** Every request goes over one reused keep-alive socket, as a real client's would. */
+const agent = new Agent({ connections: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+/** Requests that failed at the socket (reset, closed, EPIPE) instead of answering: each one is a failure. */
+const socketErrors: string[] = [];
+let connections = 0;
+
+/** A request over the keep-alive agent; a socket error is recorded and answers undefined. */
+async function send(path: string, init: RequestInit = {}): Promise<Response | undefined> {
+  try {
+    return await fetch(origin + path, { ...init, dispatcher: agent });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    socketErrors.push(`${init.method ?? 'GET'} ${path.slice(0, 80)}: ${cause?.code ?? ''} ${cause?.message ?? String(error)}`);
+    return undefined;
+  }
+}
 
 function snapshot() {
   const db = new Database(join(dataDir, 'darkroom.db'), { readonly: true });
@@ -35,7 +57,11 @@ function snapshot() {
 }
 
 beforeAll(async () => {
-  test = await startTestServer({ engine: { dataDir }, server: { maxBodyBytes: 1024 * 1024 } });
+  test = await startTestServer({ engine: { dataDir }, server: { maxBodyBytes } });
+  listener = listen(test.server.app.fetch, { port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => listener.once('listening', resolve));
+  listener.on('connection', () => (connections += 1));
+  origin = `http://127.0.0.1:${(listener.address() as { port: number }).port}`;
   document = await (await test.call('nobody', 'GET', '/openapi.json')).json();
   const session = await (await test.call('ann', 'POST', '/api/v1/chat/sessions', { title: 'fuzz' })).json();
   ids.session = session.session_id;
@@ -47,6 +73,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await agent.close();
+  await new Promise((resolve) => listener.close(resolve));
   await test.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -77,7 +105,7 @@ function deepJson(depth: number): string {
   return `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
 }
 
-function malformedBody(operation: Operation, next: () => number): { body?: BodyInit; headers: Record<string, string> } {
+function malformedBody(operation: Operation, next: () => number): { body?: string | Uint8Array | FormData; headers: Record<string, string> } {
   const json = { 'content-type': 'application/json' };
   const properties: Record<string, any> = operation.schema?.properties ?? {};
   const names = Object.keys(properties);
@@ -129,7 +157,7 @@ function garbageId(next: () => number): string {
 }
 
 describe('fuzzing every route with malformed requests', () => {
-  it('answers thousands of them with 4xx: zero 5xx, the server stays up, nothing is written', async () => {
+  it('answers thousands of them on one keep-alive socket with 4xx: zero 5xx, zero socket errors, nothing is written', async () => {
     const before = snapshot();
     const operations: Operation[] = Object.entries(document.paths).flatMap(([path, methods]: [string, any]) =>
       Object.entries(methods).map(([method, operation]: [string, any]) => ({ method: method.toUpperCase(), path, schema: operation.requestBody?.content?.['application/json']?.schema })),
@@ -142,31 +170,33 @@ describe('fuzzing every route with malformed requests', () => {
       for (const operation of operations) {
         const usesRealIds = operation.method === 'POST' && next() < 0.5;
         const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => (usesRealIds ? (name === 'messageId' ? ids.message! : ids.session!) : garbageId(next)));
-        let response: Response;
+        let response: Response | undefined;
         if (operation.method === 'POST') {
           const { body, headers } = malformedBody(operation, next);
-          response = await test.server.app.request(path, { method: 'POST', body: body ?? null, headers: { authorization: `Bearer ${keys.ann}`, ...headers } });
+          response = await send(path, { method: 'POST', body: body ?? null, headers: { authorization: `Bearer ${keys.ann}`, ...headers } });
         } else if (operation.method === 'GET') {
           const query = ['?limit=-1', '?limit=abc', '?limit=1e9', '?source=nowhere', '?created_after=yesterday', '?cursor=' + 'z'.repeat(500), '?unknown=1', ''][Math.floor(next() * 8)];
           const isPublic = ['/health', '/ready', '/metrics', '/openapi.json', '/docs'].includes(path);
-          response = await test.server.app.request(path + (operation.path.includes('{') || operation.path.startsWith('/v1/gallery') ? query : ''), { headers: { authorization: `Bearer ${keys.ann}`, 'last-event-id': 'abc' } });
-          if (isPublic) expect(response.status).toBe(200);
-          if (response.status < 400) await response.body?.cancel();
+          response = await send(path + (operation.path.includes('{') || operation.path.startsWith('/v1/gallery') ? query : ''), { headers: { authorization: `Bearer ${keys.ann}`, 'last-event-id': 'abc' } });
+          if (isPublic) expect(response?.status).toBe(200);
+          if (response && response.status < 400) await response.body?.cancel();
         } else {
-          response = await test.server.app.request(path, { method: operation.method, headers: { authorization: `Bearer ${keys.ann}` } });
+          response = await send(path, { method: operation.method, headers: { authorization: `Bearer ${keys.ann}` } });
         }
+        sent += 1;
+        if (!response) continue;
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (operation.method !== 'GET' && response.status < 400) accepted.push(`${operation.method} ${path} → ${response.status}`);
         if (response.status >= 500) throw new Error(`${operation.method} ${path} answered ${response.status}: ${await response.text()}`);
         if (response.status >= 400) {
-          const body = await response.json();
+          const body = (await response.json()) as any;
           expect(typeof body.error.code, `${operation.method} ${path}`).toBe('string');
           expect(typeof body.error.message).toBe('string');
         }
-        sent += 1;
       }
     }
     expect(sent).toBeGreaterThan(3000);
+    expect(socketErrors).toEqual([]);
     expect(accepted).toEqual([]);
     expect((await test.call('nobody', 'GET', '/health')).status).toBe(200);
     expect((await test.call('ann', 'POST', '/v1/features/enhance', { image: { asset_id: ids.asset } })).status).toBe(200);
@@ -177,9 +207,7 @@ describe('fuzzing every route with malformed requests', () => {
   }, 300_000);
 
   it('survives malformed HTTP on a real socket', async () => {
-    const server: ServerType = serve({ fetch: test.server.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    const port = (server.address() as { port: number }).port;
+    const port = (listener.address() as { port: number }).port;
     const raw = [
       'GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
       'POST /v1/gallery HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n0123456789',
@@ -189,22 +217,68 @@ describe('fuzzing every route with malformed requests', () => {
       'GET /health HTTP/1.1\r\nHost: x\r\nX: \u0000\r\n\r\n',
       `POST /v1/features/upscale HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${keys.ann}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"image":`,
     ];
-    try {
-      for (const request of raw) {
-        const answer = await new Promise<string>((resolve) => {
-          const socket = connect(port, '127.0.0.1');
-          let data = '';
-          socket.on('data', (chunk) => (data += chunk.toString('latin1')));
-          socket.on('error', () => resolve(data));
-          socket.on('close', () => resolve(data));
-          socket.write(request);
-          setTimeout(() => socket.end(), 300);
-        });
-        expect(answer.startsWith('HTTP/1.1 5'), `${JSON.stringify(request.slice(0, 60))} → ${answer.slice(0, 80)}`).toBe(false);
-      }
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-    } finally {
-      server.close();
+    for (const request of raw) {
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+        socket.on('error', () => resolve(data));
+        socket.on('close', () => resolve(data));
+        socket.write(request);
+        setTimeout(() => socket.end(), 300);
+      });
+      expect(answer.startsWith('HTTP/1.1 5'), `${JSON.stringify(request.slice(0, 60))} → ${answer.slice(0, 80)}`).toBe(false);
     }
+    expect((await send('/health'))?.status).toBe(200);
+    expect(socketErrors).toEqual([]);
   });
+});
+
+describe('a keep-alive client', () => {
+  it('loops oversize, wrong-type and over-many-part uploads refused before their body is read, and normal requests, with zero socket errors', async () => {
+    socketErrors.length = 0;
+    const auth = { authorization: `Bearer ${keys.ann}` };
+    const oversize = new Uint8Array(3 * maxBodyBytes).fill(0x41);
+    const wrongType = new Uint8Array(maxBodyBytes - 1024).fill(0x42);
+    const manyParts = new TextEncoder().encode(`${'--b\r\nContent-Disposition: form-data; name=x\r\n\r\ny\r\n'.repeat(18_000)}--b--\r\n`);
+    expect(manyParts.byteLength).toBeLessThan(maxBodyBytes);
+    const kinds = [
+      { expected: 413, init: { method: 'POST', body: oversize, headers: { ...auth, 'content-type': 'application/json' } }, path: '/v1/features/upscale' },
+      { expected: 200, init: { method: 'POST', body: JSON.stringify({ prompt: 'a lighthouse at dusk, film grain' }), headers: { ...auth, 'content-type': 'application/json' } }, path: '/v1/prompt/validate' },
+      { expected: 415, init: { method: 'POST', body: wrongType, headers: { ...auth, 'content-type': 'image/png' } }, path: '/v1/features/upscale' },
+      { expected: 200, init: { headers: auth }, path: '/v1/gallery?limit=1' },
+      { expected: 400, init: { method: 'POST', body: manyParts, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=b' } }, path: '/v1/features/upscale' },
+      { expected: 401, init: { method: 'POST', body: oversize.subarray(0, maxBodyBytes - 1), headers: { 'content-type': 'application/json' } }, path: '/v1/features/upscale' },
+    ];
+    const statuses: number[] = [];
+    for (let iteration = 0; iteration < 126; iteration += 1) {
+      const { expected, init, path } = kinds[iteration % kinds.length]!;
+      const response = await send(path, init);
+      if (!response) continue;
+      statuses.push(response.status);
+      expect(response.status, `${iteration}: ${path}`).toBe(expected);
+      if (expected >= 400) expect(((await response.json()) as any).error.code).toMatch(/^[a-z_]+$/);
+      else await response.arrayBuffer();
+    }
+    expect(socketErrors).toEqual([]);
+    expect(statuses).toHaveLength(126);
+  }, 60_000);
+
+  it('sends a 1 MB JSON upload on a socket that sat idle longer than node\'s old 5 s keep-alive, on the same socket', async () => {
+    socketErrors.length = 0;
+    const next = random(6);
+    const noise = await sharp(Buffer.from(Array.from({ length: 440 * 440 * 3 }, () => Math.floor(next() * 256))), { raw: { width: 440, height: 440, channels: 3 } }).png().toBuffer();
+    const body = JSON.stringify({ image: `data:image/png;base64,${noise.toString('base64')}` });
+    expect(body.length).toBeGreaterThan(700_000);
+    expect(body.length).toBeLessThan(maxBodyBytes);
+    const first = await send('/health');
+    expect(first?.headers.get('keep-alive')).toBe(`timeout=${listenerTimeouts.keepAliveTimeoutMs / 1000}`);
+    await first?.arrayBuffer();
+    const before = connections;
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const response = await send('/v1/features/upscale', { method: 'POST', body, headers: { authorization: `Bearer ${keys.ann}`, 'content-type': 'application/json' } });
+    expect(socketErrors).toEqual([]);
+    expect(response?.status).toBe(200);
+    expect(connections).toBe(before);
+  }, 30_000);
 });

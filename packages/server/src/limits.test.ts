@@ -48,6 +48,11 @@ describe('limits', () => {
     });
     const chunked = await test.server.app.request('/v1/features/enhance', { method: 'POST', body: stream, headers: { 'content-type': 'application/json', authorization: 'Bearer ann-key-0123456789abcdef' }, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array(3 * 1024 * 1024)], { type: 'image/png' }), 'big.png');
+    const multipart = await test.call('ann', 'POST', '/v1/features/upscale', form);
+    expect(multipart.status).toBe(413);
+    expect((await multipart.json()).error).toMatchObject({ code: 'payload_too_large', details: { maxBytes: 2 * 1024 * 1024 } });
   });
 
   it('refuses a decompression bomb and a truncated image with 4xx, writing nothing', async () => {

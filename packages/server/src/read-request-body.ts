@@ -1,24 +1,11 @@
 import { DarkroomError } from '@darkroom/core';
 import type { Context } from 'hono';
+import { readMultipartForm } from './read-multipart-form.js';
 import type { ServerEnv } from './server-env.js';
 
-const fileFields = new Set(['image', 'mask']);
 /** Deeper JSON than this is refused before any code walks it. */
 export const maxJsonDepth = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A multipart text field as JSON when it is a number, boolean or JSON value; else the string. */
-function fieldValue(value: string): unknown {
-  const trimmed = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false' || /^[[{]/.test(trimmed)) {
-    try {
-      return JSON.parse(trimmed);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
 
 /** Depth of nested arrays/objects in JSON text, counted without recursion (strings skipped). */
 function jsonDepth(text: string): number {
@@ -60,29 +47,13 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
 
 /**
  * The request body as an object: JSON, or (where the route takes uploads) multipart form data whose
- * `image`/`mask` files become inline `{ base64, mime_type }` images. Nothing is stored here: images
- * reach storage only after the whole request has been validated.
+ * `image`/`mask` files become inline `{ base64, mime_type }` images (see {@link readMultipartForm}).
+ * Nothing is stored here: images reach storage only after the whole request has been validated.
  */
 export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') && options.multipart) {
-    let form: Record<string, unknown>;
-    try {
-      form = (await c.req.parseBody({ all: false })) as Record<string, unknown>;
-    } catch {
-      throw new DarkroomError({ code: 'invalid_input', message: 'The multipart body could not be read' });
-    }
-    const body: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(form)) {
-      if (typeof value === 'object' && value !== null && 'arrayBuffer' in value) {
-        if (!fileFields.has(name)) throw new DarkroomError({ code: 'invalid_input', message: `Unexpected file field ${JSON.stringify(name)}; send the image as "image" (and a mask as "mask")` });
-        const file = value as File;
-        body[name] = { base64: Buffer.from(await file.arrayBuffer()).toString('base64'), ...(file.type && file.type !== 'application/octet-stream' ? { mime_type: file.type.slice(0, 100) } : {}) };
-      } else if (typeof value === 'string') {
-        body[name] = fieldValue(value);
-      }
-    }
-    return body;
+    return readMultipartForm(c.req.raw);
   }
   if (type.startsWith('application/json') || type === '' || /^application\/[a-z0-9.+-]*\+json/.test(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());

@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { DarkroomError } from '@darkroom/core';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
+
+/** The file fields a form may carry; any other file is refused. */
+export const multipartFileFields: ReadonlySet<string> = new Set(['image', 'mask']);
+
+/**
+ * Caps on one multipart form, checked while it streams in: the widest route has 12 fields, so a form
+ * beyond these is refused (400) after at most one slice of parsing, whatever its total size.
+ */
+export const multipartLimits = {
+  /** Text fields. */
+  fields: 32,
+  /** File parts: `image` and `mask`. */
+  files: multipartFileFields.size,
+  /** All parts, including those without a usable Content-Disposition (which are skipped). */
+  parts: 34,
+  /** Bytes of one text field (413 beyond). */
+  fieldSize: 1024 * 1024,
+} as const;
+
+/** Types a part without a real one carries (the parser reports a missing Content-Type as text/plain): the bytes decide. */
+const untypedFile = new Set(['application/octet-stream', 'text/plain']);
+
+/** The parser sees the body at most this many bytes at a time, so a refusal stops it early. */
+const sliceBytes = 64 * 1024;
+
+/** A multipart text field as JSON when it is a number, boolean or JSON value; else the string. */
+function fieldValue(value: string): unknown {
+  const trimmed = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false' || /^[[{]/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+async function* slices(body: WebReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of Readable.fromWeb(body)) {
+    const bytes = chunk as Uint8Array;
+    for (let offset = 0; offset < bytes.byteLength; offset += sliceBytes) yield bytes.subarray(offset, offset + sliceBytes);
+  }
+}
+
+function invalid(message: string): DarkroomError {
+  return new DarkroomError({ code: 'invalid_input', message });
+}
+
+/**
+ * Reads a `multipart/form-data` request with a streaming parser (RFC 7578: quoted or bare parameters,
+ * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become inline
+ * `{ base64, mime_type }` images, text fields go through {@link fieldValue}. A part counts as a file
+ * when it has a filename, or when it is `image`/`mask` with a non-text Content-Type.
+ *
+ * Beyond {@link multipartLimits}, a file in another field, the same file field twice, or a form cut off
+ * before its closing boundary, it stops reading and throws a 4xx DarkroomError that says what to change.
+ * The body size itself is capped before this (`bodyLimit`, DARKROOM_MAX_BODY_BYTES).
+ */
+export async function readMultipartForm(request: Request): Promise<Record<string, unknown>> {
+  const contentType = request.headers.get('content-type') ?? '';
+  let parser: BusboyInstance;
+  try {
+    parser = new Busboy({
+      headers: { 'content-type': contentType },
+      limits: multipartLimits,
+      isPartAFile: (name, type, filename) => filename !== undefined || (multipartFileFields.has(name ?? '') && type !== undefined && !type.startsWith('text/')),
+    });
+  } catch {
+    throw invalid('The multipart Content-Type has no boundary: send "multipart/form-data; boundary=…" as your HTTP client sets it');
+  }
+  if (!request.body) throw invalid('The multipart body is empty: send the form, or send JSON');
+
+  const body: Record<string, unknown> = {};
+  const files = new Map<string, { chunks: Buffer[]; mimeType: string }>();
+  let refusal: DarkroomError | undefined;
+  const refuse = (error: DarkroomError) => {
+    refusal ??= error;
+    parser.destroy(refusal);
+  };
+  parser
+    .on('file', (name, stream, _filename, _encoding, mimeType) => {
+      stream.on('error', () => undefined);
+      if (!multipartFileFields.has(name)) {
+        stream.resume();
+        return refuse(invalid(`Unexpected file field ${JSON.stringify(name).slice(0, 120)}: send the image as "image" (and a mask as "mask")`));
+      }
+      if (files.has(name)) {
+        stream.resume();
+        return refuse(invalid(`The file field "${name}" was sent twice: send one "image" (and at most one "mask")`));
+      }
+      const chunks: Buffer[] = [];
+      files.set(name, { chunks, mimeType });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    })
+    .on('field', (name, value, _nameTruncated, valueTruncated) => {
+      if (valueTruncated) {
+        return refuse(new DarkroomError({ code: 'payload_too_large', message: `The form field ${JSON.stringify(name).slice(0, 120)} is longer than ${multipartLimits.fieldSize} bytes: send images as file parts named "image" or "mask"`, details: { maxFieldBytes: multipartLimits.fieldSize } }));
+      }
+      body[name] = fieldValue(value);
+    })
+    .on('partsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.parts} parts: send only the route's fields and at most one "image" and one "mask"`)))
+    .on('fieldsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.fields} text fields: send only the fields the route documents`)))
+    .on('filesLimit', () => refuse(invalid(`The form has more than ${multipartLimits.files} files: send one "image" and at most one "mask"`)));
+
+  try {
+    await pipeline(slices(request.body as WebReadableStream<Uint8Array>), parser);
+  } catch (error) {
+    if (refusal) throw refusal;
+    if (DarkroomError.isInstance(error) || request.signal.aborted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (/unexpected end/i.test(reason)) throw invalid('The multipart body ended before its closing boundary ("--" + boundary + "--", lines ending in CRLF): send the complete form');
+    throw new DarkroomError({ code: 'invalid_input', message: 'The multipart body is malformed: send multipart/form-data as RFC 7578 describes (your HTTP client\'s form API does)', details: { reason: reason.slice(0, 200) } });
+  }
+  for (const [name, { chunks, mimeType }] of files) {
+    body[name] = { base64: Buffer.concat(chunks).toString('base64'), ...(mimeType && !untypedFile.has(mimeType) ? { mime_type: mimeType.slice(0, 100) } : {}) };
+  }
+  return body;
+}
