@@ -158,3 +158,22 @@ describe('cancelling an ONNX run (real IS-Net on onnxruntime)', { timeout: 120_0
     expect(await maskIoU(await sharp(cutout.bytes).extractChannel(3).png().toBuffer(), scene.truth)).toBeGreaterThanOrEqual(0.97);
   });
 });
+
+describe('cancelling while a model loads', () => {
+  it('stops waiting at once, and the load goes on for the next caller', { timeout: 120_000 }, async () => {
+    const fresh = createOnnxSessions({ threads: 1 });
+    try {
+      const controller = new AbortController();
+      const started = performance.now();
+      const waiting = fresh.get(isNet, controller.signal);
+      setTimeout(() => controller.abort(new DarkroomError({ code: 'cancelled', message: 'cancelled while loading' })), 20);
+      await expect(waiting).rejects.toMatchObject({ code: 'cancelled' });
+      expect(performance.now() - started).toBeLessThan(500);
+      const loaded = await fresh.get(isNet);
+      expect(loaded.inputNames.length).toBe(1);
+      expect(fresh.loaded()).toEqual([isNet]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -26,8 +26,11 @@ export interface OnnxModel {
 }
 
 export interface OnnxSessions {
-  /** The model for a source, loaded on first use and then reused. */
-  get(source: string): Promise<OnnxModel>;
+  /**
+   * The model for a source, loaded on first use and then reused. With `signal`, the caller stops
+   * waiting at abort (rejecting with its reason) while the load goes on and is kept for later calls.
+   */
+  get(source: string, signal?: AbortSignal): Promise<OnnxModel>;
   loaded(): string[];
   readonly executionProviders: string[];
   /**
@@ -200,8 +203,9 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
 
   return {
     executionProviders,
-    get(source) {
+    get(source, signal) {
       if (closed) return Promise.reject(closedError());
+      if (signal?.aborted) return Promise.reject(signal.reason);
       let model = models.get(source);
       if (!model) {
         model = load(source).catch((error: unknown) => {
@@ -210,7 +214,13 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
         });
         models.set(source, model);
       }
-      return model;
+      if (!signal) return model;
+      const loading = model;
+      return new Promise<OnnxModel>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        loading.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
     },
     loaded: () => [...models.keys()],
     async close() {

@@ -35,7 +35,7 @@ export async function removeBackground(
     tensor[pixel + plane] = (input[offset + 1]! - 128) / 256;
     tensor[pixel + 2 * plane] = (input[offset + 2]! - 128) / 256;
   }
-  const model = await options.sessions.get(options.model);
+  const model = await options.sessions.get(options.model, options.signal);
   const maskName = model.outputNames[0]!;
   const outputs = await model.run({ [model.inputNames[0]!]: { data: tensor, dims: [1, 3, resolution, resolution] } }, [maskName], options.signal);
   const prediction = outputs[maskName]!.data;

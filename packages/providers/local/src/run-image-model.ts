@@ -57,7 +57,7 @@ export async function runImageModel(image: ImageData, model: OnnxImageModel, opt
   const outHeight = height * scale;
   const sum = new Float32Array(outWidth * outHeight * 3);
   const weight = new Float32Array(outWidth * outHeight);
-  const session = await options.sessions.get(model.path);
+  const session = await options.sessions.get(model.path, options.signal);
   const xs = tileStarts(width, tile, overlap);
   const ys = tileStarts(height, tile, overlap);
   const plane = tile * tile;
