@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
   const engine = await createDefaultEngine({
     dataDir: config.dataDir,
     plugins: config.plugins,
-    imageLimits: { maxPixels: config.maxImagePixels },
+    imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
     ...(config.runware ? { runware: config.runware } : {}),
