@@ -6,6 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts'],
+    // Slow end-to-end suites (real processes killed mid-step, fuzzing over sockets, cancelling real
+    // model runs through the server) run with `npm run test:e2e` (vitest.e2e.config.ts).
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
