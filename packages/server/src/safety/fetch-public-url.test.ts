@@ -73,6 +73,8 @@ describe('isPublicAddress', () => {
     '127.0.0.1', '127.255.255.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '100.100.100.200',
     '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', 'fe80::1', 'fc00::1',
     'fd00:ec2::254', '64:ff9b::7f00:1', '2002:7f00:1::', 'not-an-ip',
+    // IPv4-compatible IPv6 (::/96, deprecated) and the rest outside global unicast 2000::/3.
+    '::7f00:1', '::a9fe:a9fe', '::a00:1', '::c0a8:1', '::1:2', '100::1', '2001:db8::1', 'fec0::1', '4000::1',
   ])('refuses %s', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
@@ -93,6 +95,9 @@ describe('fetchPublicUrl refuses to reach our network', () => {
     ['IPv6 loopback', 'http://[::1]:PORT/image.png'],
     ['IPv4-mapped IPv6', 'http://[::ffff:127.0.0.1]:PORT/image.png'],
     ['IPv4-mapped IPv6, hex', 'http://[::ffff:7f00:1]:PORT/image.png'],
+    ['IPv4-compatible IPv6 (loopback)', 'http://[::7f00:1]:PORT/image.png'],
+    ['IPv4-compatible IPv6 (metadata)', 'http://[::a9fe:a9fe]/latest/meta-data/'],
+    ['IPv4-compatible IPv6, dotted', 'http://[::127.0.0.1]:PORT/image.png'],
     ['decimal IPv4', 'http://2130706433:PORT/image.png'],
     ['octal IPv4', 'http://0177.0.0.1:PORT/image.png'],
     ['hex IPv4', 'http://0x7f.0.0.1:PORT/image.png'],
