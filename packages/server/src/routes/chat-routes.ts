@@ -48,7 +48,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const engine = c.get('engine');
       const userId = c.get('userId');
       const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
-      const webhook = parseWebhookUrl(rawWebhook, { enabled: services.webhooks !== undefined });
+      const webhook = await parseWebhookUrl(rawWebhook, services.webhooks);
       const key = c.req.header('idempotency-key');
       const sent = await engine.chat.send({
         userId,

@@ -29,7 +29,7 @@ export async function submitFeature(c: Context<ServerEnv>, services: ServerServi
   const engine: Engine = c.get('engine');
   const userId = c.get('userId');
   const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
-  const webhook = parseWebhookUrl(rawWebhook, { enabled: services.webhooks !== undefined });
+  const webhook = await parseWebhookUrl(rawWebhook, services.webhooks);
   const idempotencyKey = c.req.header('idempotency-key');
   const job = await engine.submit(featureId, rest, { userId, ...(idempotencyKey ? { idempotencyKey } : {}), signal: c.req.raw.signal });
   if (webhook) await services.webhooks!.register(job.id, userId, webhook);

@@ -47,6 +47,30 @@ function parseTarget(raw: string): URL {
 }
 
 /**
+ * Checks, before anything is stored, that a URL a user gave us may be contacted later: http(s), no
+ * credentials, an IP literal that is public, or a host name that does not resolve to a non-public
+ * address. A name that cannot be resolved now is let through (a DNS outage must not refuse work):
+ * the address is checked again, in the socket's own lookup, whenever the URL is contacted.
+ *
+ * @returns the parsed URL.
+ * @throws DarkroomError `invalid_input` (400) with `details.reason` `invalid_url`, `scheme_not_allowed`,
+ *   `credentials_in_url` or `address_not_allowed`.
+ */
+export async function checkPublicUrl(raw: string, options: Pick<PublicFetchOptions, 'isAllowedAddress' | 'resolve'> = {}): Promise<URL> {
+  const allowed = options.isAllowedAddress ?? isPublicAddress;
+  const url = parseTarget(raw);
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(hostname)) {
+    if (!allowed(hostname)) throw refused(`The URL points to a non-public address (${hostname})`, 'address_not_allowed');
+    return url;
+  }
+  const addresses = await (options.resolve ?? systemResolve)(hostname).catch(() => []);
+  const blocked = addresses.find((entry) => !allowed(entry.address));
+  if (blocked) throw refused(`${hostname} resolves to a non-public address (${blocked.address})`, 'address_not_allowed');
+  return url;
+}
+
+/**
  * Fetches a URL a user gave us without letting them reach our network. The address is checked in the
  * socket's own DNS lookup, so the address checked is the address connected to (no DNS rebinding);
  * IP literals are checked before connecting; every redirect goes through the same checks; size and

@@ -1,6 +1,6 @@
 import type { Engine, EngineEvent, JobWebhook } from '@darkroom/core';
 import { DarkroomError } from '@darkroom/core';
-import { fetchPublicUrl, type PublicFetchOptions } from '../safety/fetch-public-url.js';
+import { checkPublicUrl, fetchPublicUrl, type PublicFetchOptions } from '../safety/fetch-public-url.js';
 import { signWebhook } from './sign-webhook.js';
 
 export interface WebhookSenderOptions {
@@ -14,27 +14,25 @@ export interface WebhookSenderOptions {
   reconcileMs?: number;
   /** Address policy for receivers (public only by default, like image URLs). */
   isAllowedAddress?: PublicFetchOptions['isAllowedAddress'];
+  /** DNS resolution (a test seam); Node's resolver by default. */
+  resolve?: PublicFetchOptions['resolve'];
   log?: (entry: Record<string, unknown>) => void;
 }
 
 const terminal = new Set(['job.succeeded', 'job.failed', 'job.cancelled']);
 
 /**
- * Checks a client's webhook URL when the job is submitted (the address is checked again at delivery);
- * a server without a webhook secret refuses them.
+ * Checks a client's webhook URL when the job is submitted, with the same address policy as delivery
+ * (public addresses only, no credentials; the address is checked again at each delivery). A server
+ * without a webhook secret (no sender) refuses them.
+ *
+ * @throws DarkroomError `invalid_input` (400), with `details.reason` such as `address_not_allowed` or `credentials_in_url`.
  */
-export function parseWebhookUrl(value: unknown, options: { enabled: boolean }): string | undefined {
+export async function parseWebhookUrl(value: unknown, sender: WebhookSender | undefined): Promise<string | undefined> {
   if (value === undefined || value === null) return undefined;
-  if (!options.enabled) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
+  if (!sender) throw new DarkroomError({ code: 'invalid_input', message: 'Webhooks are not enabled on this server: the operator must set DARKROOM_WEBHOOK_SECRET' });
   if (typeof value !== 'string' || value.length > 2048) throw new DarkroomError({ code: 'invalid_input', message: 'webhook_url must be an http(s) URL of at most 2048 characters' });
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DarkroomError({ code: 'invalid_input', message: 'webhook_url is not a valid URL' });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new DarkroomError({ code: 'invalid_input', message: 'webhook_url must be http or https' });
-  return url.toString();
+  return sender.checkUrl(value);
 }
 
 /**
@@ -58,6 +56,12 @@ export class WebhookSender {
     this.timers.push(setInterval(() => void this.reconcile(), options.reconcileMs ?? 30_000));
     for (const timer of this.timers) timer.unref();
     void this.reconcile();
+  }
+
+  /** A receiver URL this sender would deliver to, normalised; see {@link checkPublicUrl} for what is refused. */
+  async checkUrl(raw: string): Promise<string> {
+    const url = await checkPublicUrl(raw, { ...(this.options.isAllowedAddress ? { isAllowedAddress: this.options.isAllowedAddress } : {}), ...(this.options.resolve ? { resolve: this.options.resolve } : {}) });
+    return url.toString();
   }
 
   /** Registers a job's webhook (durably); if the job already ended, it is sent at once. */
@@ -122,6 +126,7 @@ export class WebhookSender {
       const answer = await fetchPublicUrl(row.url, {
         method: 'POST', body, headers, maxBytes: 64 * 1024, timeoutMs, maxRedirects: 0,
         ...(this.options.isAllowedAddress ? { isAllowedAddress: this.options.isAllowedAddress } : {}),
+        ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
       });
       if ((answer.status >= 200 && answer.status < 300) || answer.status === 410) {
         await this.engine.webhooks.delivered(row.job_id);

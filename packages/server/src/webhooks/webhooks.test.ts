@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,12 +105,33 @@ describe('per-job webhooks', () => {
   it('refuses webhook URLs that are not http(s), and never calls private addresses by default', async () => {
     const bad = await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: 'file:///etc/passwd' });
     expect(bad.status).toBe(400);
-    const guarded = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [] } } });
+    // A server with the default policy refuses private receivers when the job is submitted, before anything is stored.
+    const guarded = await startTestServer({ server: { webhooks: { secret, retryDelaysMs: [], resolve: async (name) => (name === 'metadata.example.test' ? [{ address: '169.254.169.254', family: 4 }] : lookup(name, { all: true })) } } });
     try {
       deliveries.length = 0;
-      const result = await guarded.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl });
-      expect(result.status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const refusals: Array<[string, string]> = [
+        [receiverUrl, 'address_not_allowed'],
+        ['http://169.254.169.254/latest/meta-data/', 'address_not_allowed'],
+        ['http://localhost/hooks', 'address_not_allowed'],
+        ['http://[::1]:8080/hooks', 'address_not_allowed'],
+        ['http://[::7f00:1]/hooks', 'address_not_allowed'],
+        ['http://2130706433/hooks', 'address_not_allowed'],
+        ['http://metadata.example.test/hooks', 'address_not_allowed'],
+        ['https://user:secret@example.com/hooks', 'credentials_in_url'],
+      ];
+      for (const [url, reason] of refusals) {
+        const before = await guarded.engine.jobs.counts();
+        for (const [path, body] of [['/v1/features/enhance', { image: chelseaDataUri, webhook_url: url }]] as const) {
+          const refused = await guarded.call('ann', 'POST', path, body, { prefer: 'respond-async' });
+          expect(refused.status, url).toBe(400);
+          expect((await refused.json()).error, url).toMatchObject({ code: 'invalid_input', details: { reason } });
+        }
+        const session = (await (await guarded.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+        const chat = await guarded.call('ann', 'POST', `/api/v1/chat/sessions/${session}/messages`, { content: 'make a sunset', webhook_url: url });
+        expect(chat.status, url).toBe(400);
+        expect(await guarded.engine.jobs.counts(), url).toEqual(before);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
       expect(deliveries).toHaveLength(0);
     } finally {
       await guarded.close();
