@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chelseaDataUri, startTestServer, waitForMessage, type TestServer } from './testing/test-server.js';
+import { chelseaDataUri, keys, startTestServer, waitForMessage, type TestServer } from './testing/test-server.js';
 
 let test: TestServer;
 const ann: Record<string, string> = {};
@@ -37,6 +37,17 @@ describe('per-user isolation', () => {
     expect(wrong.status).toBe(401);
     expect((await test.server.app.request('/v1/gallery', { headers: { 'x-api-key': 'ann-key-0123456789abcdef' } })).status).toBe(200);
     expect((await test.server.app.request('/v1/gallery', { headers: { authorization: 'Basic YW5uOmtleQ==' } })).status).toBe(401);
+    // Two credentials that disagree are refused, whichever way round (never "acts as bob").
+    for (const headers of [
+      { authorization: `Bearer ${keys.ann}`, 'x-api-key': keys.bob },
+      { authorization: `Bearer ${keys.bob}`, 'x-api-key': keys.ann },
+      { authorization: `Bearer ${keys.ann}`, 'x-api-key': 'not-a-key-0123456789' },
+    ]) {
+      const conflicting = await test.server.app.request('/v1/gallery', { headers });
+      expect(conflicting.status).toBe(401);
+      expect((await conflicting.json()).error.message).toMatch(/different keys/);
+    }
+    expect((await test.server.app.request('/v1/gallery', { headers: { authorization: `Bearer ${keys.ann}`, 'x-api-key': keys.ann } })).status).toBe(200);
     for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs']) expect((await test.call('nobody', 'GET', path)).status, path).toBe(200);
   });
 

@@ -5,12 +5,22 @@ import type { ServerEnv } from '../server-env.js';
 import type { ApiKeyVerifier } from './api-keys.js';
 import type { AssetUrlSigner } from './asset-url-signer.js';
 
+/**
+ * The one API key a request presents, from `Authorization: Bearer` and/or `X-API-Key`. Two headers
+ * that carry different keys are refused (401), never resolved in favour of either.
+ */
 function presentedKey(authorization: string | undefined, apiKey: string | undefined): string | undefined {
-  if (apiKey !== undefined) return apiKey.trim();
-  if (authorization === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) throw new DarkroomError({ code: 'unauthorized', message: 'Send the API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"' });
-  return match[1];
+  let bearer: string | undefined;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new DarkroomError({ code: 'unauthorized', message: 'Send the API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"' });
+    bearer = match[1];
+  }
+  const header = apiKey?.trim();
+  if (bearer !== undefined && header !== undefined && bearer !== header) {
+    throw new DarkroomError({ code: 'unauthorized', message: 'Authorization and X-API-Key carry different keys: send one API key, in one of the two headers' });
+  }
+  return bearer ?? header;
 }
 
 /**
