@@ -112,6 +112,19 @@ describe('per-user isolation', () => {
     expect((await test.call('ann', 'POST', `/v1/assets/${ann.asset}/signed-url`, { expires_in: 5 })).status).toBe(400);
   });
 
+  it('deleting an image revokes its signed URLs (soft delete until restored; permanent for good)', async () => {
+    const item = await (await test.call('ann', 'POST', '/v1/gallery', { image: chelseaDataUri, refined_prompt: 'shared then deleted' })).json();
+    const { url } = await (await test.call('ann', 'POST', `/v1/assets/${item.asset_id}/signed-url`, { expires_in: 600 })).json();
+    expect((await test.call('nobody', 'GET', url)).status).toBe(200);
+    expect((await test.call('ann', 'DELETE', `/v1/gallery/${item.id}`)).status).toBe(204);
+    expect((await test.call('nobody', 'GET', url)).status).toBe(404);
+    expect((await test.call('ann', 'GET', `/v1/assets/${item.asset_id}`)).status).toBe(200);
+    expect((await test.call('ann', 'POST', `/v1/gallery/${item.id}/restore`)).status).toBe(200);
+    expect((await test.call('nobody', 'GET', url)).status).toBe(200);
+    expect((await test.call('ann', 'DELETE', `/v1/gallery/${item.id}/permanent`)).status).toBe(204);
+    expect((await test.call('nobody', 'GET', url)).status).toBe(404);
+  });
+
   it('gives stored images unguessable ids (80 random bits)', () => {
     expect(ann.asset).toMatch(/^ast_[0-9a-z]{13}[0-9a-z]{16}$/);
   });

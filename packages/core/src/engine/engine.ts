@@ -1,3 +1,4 @@
+import { errors } from '../errors/errors.js';
 import { sql } from 'kysely';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
@@ -160,7 +161,14 @@ export class Engine {
   readonly assets = {
     /** Stores an uploaded image for a user and answers its id and URL. */
     upload: (userId: string, bytes: Uint8Array) => this.parts.assets.put(userId, bytes),
-    read: (userId: string, id: string) => this.parts.assets.read(userId, id),
+    /**
+     * The bytes of a user's asset. With `shared: true` (a signed link, no API key) an image whose
+     * gallery rows are all deleted (soft or permanently) is `not_found`: deleting revokes shared links.
+     */
+    read: async (userId: string, id: string, options: { shared?: boolean } = {}) => {
+      if (options.shared && (await this.parts.gallery.assetWithdrawn(id))) throw errors.notFound('Image', id);
+      return this.parts.assets.read(userId, id);
+    },
     /** A user's asset record (no bytes). */
     get: (userId: string, id: string) => this.parts.assets.get(userId, id),
   };

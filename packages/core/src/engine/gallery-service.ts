@@ -28,6 +28,11 @@ export class GalleryService {
     private readonly assets: AssetService,
   ) {}
 
+  /** Whether an asset is shown in the gallery only by deleted rows: signed links to it are revoked. */
+  assetWithdrawn(assetId: string): Promise<boolean> {
+    return this.store.assetWithdrawn(assetId);
+  }
+
   list(userId: string, query: GalleryQuery = {}) {
     return this.store.list(userId, query);
   }

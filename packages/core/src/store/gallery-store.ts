@@ -111,6 +111,11 @@ export function createGalleryStore(db: Kysely<DatabaseSchema>) {
       await db.deleteFrom('gallery').where('id', '=', id).execute();
       return toItem(row);
     },
+    /** Whether the asset is in the gallery only as deleted rows (so links shared to it must stop working). */
+    async assetWithdrawn(assetId: string): Promise<boolean> {
+      const rows = await db.selectFrom('gallery').select('deleted_at').where('asset_id', '=', assetId).execute();
+      return rows.length > 0 && rows.every((row) => row.deleted_at !== null);
+    },
     /** Whether another gallery row still shows this asset. */
     async assetInUse(assetId: string): Promise<boolean> {
       return (await db.selectFrom('gallery').select('id').where('asset_id', '=', assetId).limit(1).executeTakeFirst()) !== undefined;

@@ -21,12 +21,16 @@ export class AssetUrlSigner {
     return `${payload}.${this.mac(payload).toString('base64url')}`;
   }
 
-  /** The owner a valid, unexpired token for this asset names; undefined otherwise. */
+  /**
+   * The owner a valid, unexpired token for this asset names; undefined otherwise. Only the exact token
+   * `sign` wrote verifies: the signature must be the canonical unpadded base64url text (no padding,
+   * standard-alphabet twin or trailing characters), compared in constant time.
+   */
   verify(assetId: string, token: string, now = Date.now()): string | undefined {
     const [payload, signature, extra] = token.split('.');
     if (!payload || !signature || extra !== undefined || payload.length > 2000) return undefined;
-    const expected = this.mac(payload);
-    const given = Buffer.from(signature, 'base64url');
+    const expected = Buffer.from(this.mac(payload).toString('base64url'), 'ascii');
+    const given = Buffer.from(signature, 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { a?: unknown; u?: unknown; e?: unknown };

@@ -17,7 +17,8 @@ export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner): void {
       responses: { 200: { description: 'The image', contentType: 'image/*' }, 304: { description: 'Not modified' } },
     },
     async (c) => {
-      const { asset, bytes } = await c.get('engine').assets.read(c.get('userId'), c.req.param('id')!);
+      const shared = c.get('keyId')?.startsWith('signed:') ?? false;
+      const { asset, bytes } = await c.get('engine').assets.read(c.get('userId'), c.req.param('id')!, { shared });
       const etag = `"${asset.sha256}"`;
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
