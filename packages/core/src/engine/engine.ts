@@ -1,4 +1,5 @@
 import { errors } from '../errors/errors.js';
+import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { sql } from 'kysely';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
@@ -82,13 +83,14 @@ export class Engine {
   async submit(featureId: string, input: unknown, options: RunOptions = {}) {
     const userId = options.userId ?? defaultUserId;
     const { input: parsed } = this.parts.executor.parseInput(featureId, input);
-    const stored = await this.parts.assets.externalize(userId, parsed, options.idempotencyKey ? { effectKey: `idempotency:${userId}:${options.idempotencyKey}` } : {});
+    const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
+    const stored = await this.parts.assets.externalize(userId, parsed, idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
     const { job } = await this.parts.jobs.submit({
       userId,
       kind: 'feature',
       input: { feature: featureId, input: stored } satisfies FeatureJobInput,
       request: { feature: featureId, input },
-      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
       maxAttempts: this.parts.jobDefaults.maxAttempts,
       timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs,
     });

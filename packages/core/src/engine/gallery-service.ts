@@ -8,6 +8,7 @@ import { toJsonColumn } from '../store/json-column.js';
 import { contentKey } from '../storage/content-key.js';
 import type { AssetService } from './asset-service.js';
 import { stableHash } from './stable-hash.js';
+import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 
 /** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep. */
 export const newGalleryItem = z
@@ -53,7 +54,7 @@ export class GalleryService {
       throw new DarkroomError({ code: 'invalid_input', message: `Invalid gallery record: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
     }
     const { image, refined_prompt, intent, metadata } = parsed.data;
-    const effectKey = options.idempotencyKey ? `request:${userId}:${options.idempotencyKey}` : null;
+    const effectKey = options.idempotencyKey ? `request:${userId}:${scopeIdempotencyKey(['gallery.create'], options.idempotencyKey)}` : null;
     if (effectKey) {
       const existing = await this.store.getByEffectKey(userId, effectKey);
       if (existing) {

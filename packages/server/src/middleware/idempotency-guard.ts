@@ -15,7 +15,7 @@ export function idempotencyGuard(): MiddlewareHandler<ServerEnv> {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
     if (!keyPattern.test(key)) throw new DarkroomError({ code: 'invalid_input', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)' });
-    const lock = `${c.get('userId')}\n${key}`;
+    const lock = `${c.get('userId')}\n${c.req.path}\n${key}`;
     if (inFlight.has(lock)) {
       c.header('Retry-After', '1');
       throw new DarkroomError({ code: 'conflict', message: 'A request with this Idempotency-Key is still being processed; retry when it has finished', details: { reason: 'idempotency_in_flight' } });

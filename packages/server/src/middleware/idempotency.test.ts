@@ -81,4 +81,27 @@ describe('Idempotency-Key', () => {
       expect(response.status, JSON.stringify(key)).toBe(400);
     }
   });
+
+  it('keys are scoped per operation: a feature call and a chat message never share a record or an image', async () => {
+    const sharp = (await import('sharp')).default;
+    const red = `data:image/png;base64,${(await sharp({ create: { width: 32, height: 24, channels: 3, background: '#ff0000' } }).png().toBuffer()).toString('base64')}`;
+    const feature = await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri }, { 'idempotency-key': 'chat:k9' });
+    expect(feature.status).toBe(200);
+    const chelsea = (await feature.json()).images[0];
+    const session = (await (await test.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+    for (const key of ['k9', 'chat:k9']) {
+      const sent = await test.call('ann', 'POST', `/api/v1/chat/sessions/${session}/messages`, { content: 'upscale it 2x', image: red }, { 'idempotency-key': key });
+      expect(sent.status, key).toBe(202);
+      const done = await waitForMessage(test, 'ann', session, (await sent.json()).message_id);
+      expect(done.status, key).toBe('DONE');
+      // The chat turn worked on its own 32×24 red image, not on the feature call's photo.
+      expect([done.images[0].width, done.images[0].height], key).toEqual([64, 48]);
+    }
+    // The same key on two features, and on the same feature again, behaves per operation.
+    const enhanceAgain = await (await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri }, { 'idempotency-key': 'chat:k9' })).json();
+    expect(enhanceAgain.images[0].asset_id).toBe(chelsea.asset_id);
+    const upscale = await test.call('ann', 'POST', '/v1/features/upscale', { image: red }, { 'idempotency-key': 'chat:k9' });
+    expect(upscale.status).toBe(200);
+    expect((await upscale.json()).images[0].width).toBe(64);
+  });
 });
