@@ -24,6 +24,7 @@ export { parseRefinement } from './prompt/parse-refinement.js';
 export { sniffImageType } from './images/sniff-image-type.js';
 export { inspectImage, defaultImageLimits, type ImageLimits } from './images/inspect-image.js';
 export { uprightImage } from './images/upright-image.js';
+export { maxJsonDepth, jsonTextDepth, jsonValueDepth } from './json/json-depth.js';
 export { expectedOutputSize, assertOutputSize } from './images/expected-output-size.js';
 export type { AssetStorage, StoredFile } from './storage/asset-storage.js';
 export { contentKey } from './storage/content-key.js';

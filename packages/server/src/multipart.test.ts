@@ -128,6 +128,33 @@ const socket = connect(Number(port), '127.0.0.1', () => {
 });
 `;
 
+describe('one JSON depth limit, however a value arrives', () => {
+  const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  const galleryCount = async () => (await (await test.call('ann', 'GET', '/v1/gallery?limit=200')).json()).items.length;
+
+  it('refuses deep JSON in a multipart field like a deep JSON body (400), and keeps shallow JSON', async () => {
+    const before = await galleryCount();
+    for (const depth of [33, 100, 5_000]) {
+      const body = multipart([image('form-data; name="image"; filename="a.png"'), field('metadata', nested(depth))]);
+      const response = await test.call('ann', 'POST', '/v1/gallery', body, { 'content-type': 'multipart/form-data; boundary=b0undary' });
+      expect(response.status, `depth ${depth}`).toBe(400);
+      const { error } = await response.json();
+      expect(error, `depth ${depth}`).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/"metadata" is JSON nested deeper than 32 levels/) });
+      const json = await test.call('ann', 'POST', '/v1/gallery', `{"image":{"base64":"${png.toString('base64')}"},"metadata":${nested(depth)}}`, { 'content-type': 'application/json' });
+      expect(json.status, `JSON body, depth ${depth}`).toBe(400);
+    }
+    expect(await galleryCount()).toBe(before);
+    const shallow = multipart([image('form-data; name="image"; filename="a.png"'), field('metadata', nested(30))]);
+    expect((await test.call('ann', 'POST', '/v1/gallery', shallow, { 'content-type': 'multipart/form-data; boundary=b0undary' })).status).toBe(201);
+  });
+
+  it('refuses deep metadata given to the library directly, without overflowing the stack', async () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 10_000; level += 1) deep = { a: deep };
+    await expect(test.engine.gallery.create('ann', { image: { base64: png.toString('base64') }, metadata: deep })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
 describe('a flood of tiny parts', () => {
   it('refuses a 35 MB body of 600,000 parts with a 400 at once, while /health keeps answering', async () => {
     const listener: Server = listen(test.server.app.fetch, { port: 0, hostname: '127.0.0.1' });

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DarkroomError } from '@darkroom/core';
+import { DarkroomError, jsonTextDepth, maxJsonDepth } from '@darkroom/core';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import { parseJsonText } from './parse-json-text.js';
 
 /** The file fields a form may carry; any other file is refused. */
 export const multipartFileFields: ReadonlySet<string> = new Set(['image', 'mask']);
@@ -28,13 +29,19 @@ const untypedFile = new Set(['application/octet-stream', 'text/plain']);
 /** The parser sees the body at most this many bytes at a time, so a refusal stops it early. */
 const sliceBytes = 64 * 1024;
 
-/** A multipart text field as JSON when it is a number, boolean or JSON value; else the string. */
-function fieldValue(value: string): unknown {
+/**
+ * A multipart text field as JSON when it is a number, boolean or JSON object/array (parsed with the
+ * body's own depth limit); else the string.
+ */
+function fieldValue(name: string, value: string): unknown {
   const trimmed = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false' || /^[[{]/.test(trimmed)) {
+  if (/^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') return JSON.parse(trimmed);
+  if (/^[[{]/.test(trimmed)) {
     try {
-      return JSON.parse(trimmed);
-    } catch {
+      return parseJsonText(trimmed, `The field ${JSON.stringify(name)}`);
+    } catch (error) {
+      // Text that merely starts with a bracket stays text; JSON that is too deep is refused like a body.
+      if (jsonTextDepth(trimmed) > maxJsonDepth) throw error;
       return value;
     }
   }
@@ -102,7 +109,12 @@ export async function readMultipartForm(request: Request): Promise<Record<string
       if (valueTruncated) {
         return refuse(new DarkroomError({ code: 'payload_too_large', message: `The form field ${JSON.stringify(name).slice(0, 120)} is longer than ${multipartLimits.fieldSize} bytes: send images as file parts named "image" or "mask"`, details: { maxFieldBytes: multipartLimits.fieldSize } }));
       }
-      body[name] = fieldValue(value);
+      // Errors here are inside the parser's event: they must end the parse, never escape it.
+      try {
+        body[name] = fieldValue(name, value);
+      } catch (error) {
+        refuse(DarkroomError.isInstance(error) ? error : invalid(`The form field ${JSON.stringify(name).slice(0, 120)} could not be read`));
+      }
     })
     .on('partsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.parts} parts: send only the route's fields and at most one "image" and one "mask"`)))
     .on('fieldsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.fields} text fields: send only the fields the route documents`)))

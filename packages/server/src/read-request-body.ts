@@ -1,28 +1,10 @@
 import { DarkroomError } from '@darkroom/core';
+import { parseJsonText } from './parse-json-text.js';
 import type { Context } from 'hono';
 import { readMultipartForm } from './read-multipart-form.js';
 import type { ServerEnv } from './server-env.js';
 
-/** Deeper JSON than this is refused before any code walks it. */
-export const maxJsonDepth = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Depth of nested arrays/objects in JSON text, counted without recursion (strings skipped). */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92) index += 1;
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 123 || char === 91) deepest = Math.max(deepest, ++depth);
-    else if (char === 125 || char === 93) depth -= 1;
-  }
-  return deepest;
-}
 
 /** Parses a JSON object body: strict UTF-8, bounded depth, an object at the top. */
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
@@ -32,13 +14,7 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   } catch {
     throw new DarkroomError({ code: 'invalid_input', message: 'The body is not valid UTF-8' });
   }
-  if (jsonDepth(text) > maxJsonDepth) throw new DarkroomError({ code: 'invalid_input', message: `The JSON is nested deeper than ${maxJsonDepth} levels` });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new DarkroomError({ code: 'invalid_input', message: 'The body is not valid JSON' });
-  }
+  const parsed = parseJsonText(text, 'The body');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new DarkroomError({ code: 'invalid_input', message: 'The body must be a JSON object' });
   }

@@ -9,6 +9,7 @@ import { contentKey } from '../storage/content-key.js';
 import type { AssetService } from './asset-service.js';
 import { stableHash } from './stable-hash.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
+import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
 
 /** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep. */
 export const newGalleryItem = z
@@ -16,7 +17,10 @@ export const newGalleryItem = z
     image: imageInput,
     refined_prompt: z.string().max(4000).optional(),
     intent: z.string().max(100).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine((value) => jsonValueDepth(value, maxJsonDepth) <= maxJsonDepth, `metadata must not be nested deeper than ${maxJsonDepth} levels`)
+      .optional(),
   })
   .strict();
 
