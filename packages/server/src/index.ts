@@ -1,5 +1,5 @@
 export { createServer, type ServerOptions, type DarkroomServer } from './create-server.js';
-export { listen, listenerTimeouts } from './listen.js';
+export { listen, listenerTimeouts, type ListenerTimeouts } from './listen.js';
 export { createDefaultEngine } from './create-default-engine.js';
 export { readServerConfig, type ServerConfig } from './read-server-config.js';
 export { ApiKeyVerifier, parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
