@@ -110,7 +110,7 @@ function malformedBody(operation: Operation, next: () => number): { body?: strin
   const properties: Record<string, any> = operation.schema?.properties ?? {};
   const names = Object.keys(properties);
   const pick = <T,>(items: T[]) => items[Math.floor(next() * items.length)]!;
-  switch (Math.floor(next() * 12)) {
+  switch (Math.floor(next() * 13)) {
     case 0:
       return { body: pick(['{', '{"a":', '[1,2', '{"a":1,}', 'NaN', '{\'a\':1}', '{"a":1}{"b":2}', 'undefined', '\u0000']), headers: json };
     case 1:
@@ -147,6 +147,18 @@ function malformedBody(operation: Operation, next: () => number): { body?: strin
     }
     case 10:
       return { body: JSON.stringify({ ...Object.fromEntries(names.map((name) => [name, wrongValue(properties[name], next)])) }), headers: { ...json, 'idempotency-key': pick(['', ' ', 'k'.repeat(300), 'k\u00e9y']) } };
+    case 11: {
+      // Multipart text fields: deep JSON, too many fields, an oversize field, odd names, wrong values.
+      const form = new FormData();
+      form.set('image', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }), 'x.png');
+      const variant = Math.floor(next() * 5);
+      if (variant === 0) form.set(pick([...names, 'metadata']), deepJson(pick([33, 200, 5000])));
+      else if (variant === 1) for (let index = 0; index < 40; index += 1) form.append(`field${index}`, 'x');
+      else if (variant === 2) form.set(pick([...names, 'prompt']), 'x'.repeat(1024 * 1024 + 1));
+      else if (variant === 3) form.set(pick(['', '__proto__', 'constructor', 'a'.repeat(500), '🙂']), '{"a":1}');
+      else for (const name of names) form.set(name, String(wrongValue(properties[name], next)));
+      return { body: form, headers: {} };
+    }
     default:
       return { body: '', headers: json };
   }

@@ -148,6 +148,13 @@ describe('one JSON depth limit, however a value arrives', () => {
     expect((await test.call('ann', 'POST', '/v1/gallery', shallow, { 'content-type': 'multipart/form-data; boundary=b0undary' })).status).toBe(201);
   });
 
+  it('a field named __proto__ is an ordinary (unknown) field, not the body object\'s prototype', async () => {
+    const form = await readMultipartForm(request(multipart([image('form-data; name="image"; filename="a.png"'), field('__proto__', '{"scale":4}'), field('scale', '2')])));
+    expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
+    expect(Object.keys(form).sort()).toEqual(['__proto__', 'image', 'scale']);
+    expect(form.scale).toBe(2);
+  });
+
   it('refuses deep metadata given to the library directly, without overflowing the stack', async () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let level = 0; level < 10_000; level += 1) deep = { a: deep };

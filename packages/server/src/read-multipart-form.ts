@@ -111,7 +111,8 @@ export async function readMultipartForm(request: Request): Promise<Record<string
       }
       // Errors here are inside the parser's event: they must end the parse, never escape it.
       try {
-        body[name] = fieldValue(name, value);
+        // An own property even for names like "__proto__" (assignment would set the object's prototype).
+        Object.defineProperty(body, name, { value: fieldValue(name, value), enumerable: true, writable: true, configurable: true });
       } catch (error) {
         refuse(DarkroomError.isInstance(error) ? error : invalid(`The form field ${JSON.stringify(name).slice(0, 120)} could not be read`));
       }
