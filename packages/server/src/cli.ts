@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: config.dataDir,
     plugins: config.plugins,
     imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
+    maxStepsPerTurn: config.maxStepsPerTurn,
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),
     ...(config.runware ? { runware: config.runware } : {}),

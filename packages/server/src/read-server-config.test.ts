@@ -9,6 +9,12 @@ describe('server configuration', () => {
     expect(readServerConfig({})).toMatchObject({ port: 9999, host: '127.0.0.1', dataDir: expect.stringMatching(/\/data$/), plugins: [] });
   });
 
+  it('reads the steps allowed per chat message (default 4) and refuses a cap below 1', () => {
+    expect(readServerConfig({}).maxStepsPerTurn).toBe(4);
+    expect(readServerConfig({ DARKROOM_MAX_STEPS_PER_TURN: '6' }).maxStepsPerTurn).toBe(6);
+    expect(() => readServerConfig({ DARKROOM_MAX_STEPS_PER_TURN: '0' })).toThrow(/DARKROOM_MAX_STEPS_PER_TURN/);
+  });
+
   it('reads overrides and plugin names', () => {
     expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db', DARKROOM_API_KEYS: 'ann:0123456789abcdef0123' })).toMatchObject({
       port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {}, cloudinary: false, rateLimitPerMinute: 600,

@@ -76,8 +76,10 @@ const serverConfig = z.object({
   DARKROOM_API_KEYS: z.string().optional(),
   /** A file of user:key lines. */
   DARKROOM_API_KEYS_FILE: z.string().min(1).optional(),
-  /** Requests per minute per API key; 0 turns the limit off. */
+  /** Work units per minute per API key (a request costs 1, a chat turn its steps, a feature call its images); 0 turns the limit off. */
   DARKROOM_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Most steps one chat message may run; a message asking for more gets a reply asking to split it. */
+  DARKROOM_MAX_STEPS_PER_TURN: z.coerce.number().int().min(1).max(100).default(4),
   /** Largest request body in bytes. */
   DARKROOM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Largest image in pixels (decompression-bomb guard). */
@@ -120,8 +122,10 @@ export interface ServerConfig {
   cloudinary: boolean;
   /** Configured API keys (empty: single-user development mode). */
   apiKeys: ApiKeyEntry[];
-  /** Requests per minute per key; 0 = no limit. */
+  /** Work units per minute per key; 0 = no limit. */
   rateLimitPerMinute: number;
+  /** Most steps one chat message may run. */
+  maxStepsPerTurn: number;
   maxBodyBytes: number;
   maxImagePixels: number;
   /** Largest result image, in pixels: bigger upscales, expands and generations are refused (413) before any work. */
@@ -176,6 +180,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
   return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
     apiKeys,
     rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
+    maxStepsPerTurn: parsed.data.DARKROOM_MAX_STEPS_PER_TURN,
     maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
     maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
     maxOutputPixels: parsed.data.DARKROOM_MAX_OUTPUT_PIXELS,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
+import type { IntentRouter } from '../intent/intent-router.js';
 import type { ImageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
 import type { Message, MessageChangesQuery, MessagePage, MessageQuery, MessageStore } from '../store/message-store.js';
@@ -20,6 +21,12 @@ export interface SendMessage {
   /** A mask for features that take one (object removal): white where to act. */
   mask?: ImageInput;
   idempotencyKey?: string;
+  /**
+   * Called with the turn's cost in work units (its step count, see `IntentRouter.cost`) after the
+   * message is understood and before anything is stored or run; throw to refuse the turn (the
+   * server's rate limit does, with 429).
+   */
+  charge?: (units: number) => void | Promise<void>;
 }
 
 export interface SentMessage {
@@ -36,6 +43,7 @@ export class ChatService {
     private readonly messages: MessageStore,
     private readonly assets: AssetService,
     private readonly jobs: JobService,
+    private readonly router: IntentRouter,
     private readonly jobDefaults: { maxAttempts: number; timeoutMs: number },
   ) {}
 
@@ -68,8 +76,10 @@ export class ChatService {
   }
 
   /**
-   * Starts a turn and answers at once with the assistant message id (status PROCESSING).
-   * The job is written first and then the messages; the job writes them again if we crash between.
+   * Starts a turn and answers with the assistant message id (status PROCESSING). The steps are
+   * detected first, so the turn's cost is known (and charged) before anything is written; the job
+   * plans from that detection. The job is written before the messages; it writes them again if we
+   * crash between.
    */
   async send(request: SendMessage): Promise<SentMessage> {
     if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
@@ -77,6 +87,8 @@ export class ChatService {
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
     await this.getSession(request.userId, request.sessionId);
+    const detection = await this.router.detect(content);
+    await request.charge?.(this.router.cost(detection));
     const images = await this.assets.externalize(
       request.userId,
       { image: request.image, mask: request.mask },
@@ -91,6 +103,7 @@ export class ChatService {
       ...(assetId(images.image) ? { imageAssetId: assetId(images.image)! } : {}),
       ...(assetId(images.mask) ? { maskAssetId: assetId(images.mask)! } : {}),
       sentAt: Date.now(),
+      detection,
     };
     const { job } = await this.jobs.submit({
       userId: request.userId,

@@ -60,6 +60,11 @@ export interface EngineOptions {
   refiner?: PromptRefiner;
   /** Below this detection confidence the assistant asks instead of acting. */
   intentThreshold?: number;
+  /**
+   * Most steps one chat message may run (default 4). A message asking for more runs nothing: the
+   * assistant says how many were asked and asks to split the request.
+   */
+  maxStepsPerTurn?: number;
   imageLimits?: Partial<ImageLimits>;
   breaker?: CircuitBreakerOptions;
   /** How a stored image's URL is written; defaults to `/v1/assets/<id>`. */
@@ -108,7 +113,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.refiner, cached((c) => options.refiner ?? createProviderRefiner(c.resolve(token.providers), createRuleBasedRefiner())));
   container.register(
     token.router,
-    cached((c) => new IntentRouter(registry, options.detector ?? createProviderDetector(c.resolve(token.providers), createRuleBasedDetector()), c.resolve(token.refiner), options.intentThreshold)),
+    cached((c) => new IntentRouter(registry, options.detector ?? createProviderDetector(c.resolve(token.providers), createRuleBasedDetector()), c.resolve(token.refiner), options.intentThreshold, options.maxStepsPerTurn)),
   );
   const imageLimits = { ...defaultImageLimits, ...options.imageLimits };
   container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
@@ -142,7 +147,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events))));
   container.register(
     token.chat,
-    cached((c) => new ChatService(c.resolve(token.sessionStore), c.resolve(token.messageStore), c.resolve(token.assets), c.resolve(token.jobs), jobDefaults)),
+    cached((c) => new ChatService(c.resolve(token.sessionStore), c.resolve(token.messageStore), c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults)),
   );
   return jobDefaults;
 }

@@ -31,6 +31,18 @@ function keywordScore(keyword: string, atStart: boolean, exact: boolean): number
   return Math.min(0.97, base + (atStart ? 0.1 : 0) + (exact ? 0.02 : 0));
 }
 
+/** Each feature's keywords lowercased and folded, computed once per feature. */
+const keywordForms = new WeakMap<AnyFeature, { keyword: string; lower: string; folded: string }[]>();
+
+function keywordsOf(feature: AnyFeature) {
+  let forms = keywordForms.get(feature);
+  if (!forms) {
+    forms = feature.intents.keywords.map((keyword) => ({ keyword, lower: keyword.toLowerCase(), folded: foldText(keyword) }));
+    keywordForms.set(feature, forms);
+  }
+  return forms;
+}
+
 function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   const lower = clause.toLowerCase();
   const folded = foldText(clause);
@@ -39,9 +51,9 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   for (const feature of features) {
     let score = 0;
     let commandEnd: number | undefined;
-    for (const keyword of feature.intents.keywords) {
-      const exactIndex = findPhrase(lower, keyword.toLowerCase());
-      const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldText(keyword));
+    for (const { keyword, lower: lowerKeyword, folded: foldedKeyword } of keywordsOf(feature)) {
+      const exactIndex = findPhrase(lower, lowerKeyword);
+      const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldedKeyword);
       if (index < 0) continue;
       const atStart = index <= lead + 1;
       score = Math.max(score, keywordScore(keyword, atStart, exactIndex >= 0));
@@ -52,21 +64,29 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   return scored.sort((a, b) => b.score - a.score);
 }
 
+/** Enough of a clause's start to hold its leading fillers and a command keyword. */
+const commandWindow = 200;
+
 function splitClauses(message: string, features: AnyFeature[]): string[] {
   const clauses = message.split(stepSeparator).map((part) => part?.trim()).filter((part): part is string => Boolean(part));
-  // Split "generate a cat and upscale it" where a feature keyword opens the part after "and".
+  // Split "generate a cat and upscale it" where a feature keyword opens the part after "and" and
+  // one came before it. Only the start of each part is scored, and once a keyword was seen before
+  // a cut it stays seen, so a long message of many "and"s is split in linear time.
   return clauses.flatMap((clause) => {
     const parts: string[] = [];
-    let rest = clause;
-    for (const match of [...clause.matchAll(conjunction)].reverse()) {
-      const after = clause.slice(match.index! + match[0].length);
-      const opensWithCommand = scoreClause(after, features).some((scored) => scored.commandEnd !== undefined);
-      if (opensWithCommand && scoreClause(clause.slice(0, match.index), features).length > 0) {
-        parts.unshift(rest.slice(match.index! + match[0].length));
-        rest = rest.slice(0, match.index);
-      }
+    let start = 0;
+    let keywordBefore = false;
+    for (const match of clause.matchAll(conjunction)) {
+      const after = match.index + match[0].length;
+      const opensWithCommand = scoreClause(clause.slice(after, after + commandWindow), features).some((scored) => scored.commandEnd !== undefined);
+      if (!opensWithCommand) continue;
+      keywordBefore ||= scoreClause(clause.slice(0, match.index), features).length > 0;
+      if (!keywordBefore) continue;
+      parts.push(clause.slice(start, match.index));
+      start = after;
     }
-    return [rest, ...parts].map((part) => part.trim()).filter(Boolean);
+    parts.push(clause.slice(start));
+    return parts.map((part) => part.trim()).filter(Boolean);
   });
 }
 

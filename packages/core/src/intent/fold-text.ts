@@ -15,8 +15,15 @@ export function looksVietnamese(text: string): boolean {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const phrasePatterns = new Map<string, RegExp>();
+
 /** Finds a phrase as whole words; answers its index in `text` or -1. */
 export function findPhrase(text: string, phrase: string): number {
-  const match = new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])`, 'u').exec(text);
-  return match ? match.index : -1;
+  let pattern = phrasePatterns.get(phrase);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])`, 'u');
+    // Keywords come from the registered features: a bounded set, compiled once each.
+    if (phrasePatterns.size < 10_000) phrasePatterns.set(phrase, pattern);
+  }
+  return pattern.exec(text)?.index ?? -1;
 }

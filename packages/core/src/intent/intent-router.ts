@@ -1,7 +1,10 @@
 import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
-import type { IntentDetector } from './intent-detector.js';
+import type { Detection, IntentDetector } from './intent-detector.js';
+
+/** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
+export const defaultMaxStepsPerTurn = 4;
 
 /** Where a step's image comes from. */
 export type PlanImage = { asset_id: string } | { step: number };
@@ -33,6 +36,8 @@ export interface PlanContext {
   maskImageId?: string;
   /** Cancels detection and refinement when they call a service. */
   signal?: AbortSignal;
+  /** What {@link IntentRouter.detect} found earlier for this message; detected again when absent. */
+  detection?: Detection;
 }
 
 /**
@@ -45,13 +50,32 @@ export class IntentRouter {
     private readonly detector: IntentDetector,
     private readonly refiner: PromptRefiner,
     private readonly threshold = 0.5,
+    /** More steps than this in one message are not run: the assistant asks to split the request. */
+    readonly maxSteps = defaultMaxStepsPerTurn,
   ) {}
+
+  /** The steps a message asks for, before any prompt is refined or anything runs. */
+  detect(message: string, signal?: AbortSignal): Promise<Detection> {
+    return this.detector.detect(message, { features: this.registry.list(), ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * The work units a turn with this detection costs, known before it runs: its step count, and 1
+   * for a turn that only replies (nothing recognised, or more steps than {@link maxSteps}).
+   */
+  cost(detection: Detection): number {
+    return detection.steps.length > this.maxSteps ? 1 : Math.max(1, detection.steps.length);
+  }
 
   async plan(message: string, context: PlanContext): Promise<ChatPlan> {
     const signal = context.signal ? { signal: context.signal } : {};
-    const detection = await this.detector.detect(message, { features: this.registry.list(), ...signal });
+    const detection = context.detection ?? (await this.detect(message, context.signal));
     const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence }));
     const base = { intents, confidence: detection.confidence, detector: detection.detector };
+    // The one place the step cap is applied: every detector's plan (rule-based or LLM) passes here.
+    if (detection.steps.length > this.maxSteps) {
+      return { ...base, steps: [], clarification: this.askToSplit(detection) };
+    }
     if (detection.steps.length === 0 || detection.confidence < this.threshold) {
       return { ...base, steps: [], clarification: this.clarify(detection.language, detection.steps.length > 0) };
     }
@@ -98,6 +122,15 @@ export class IntentRouter {
           : "I'm not sure what you'd like me to do. I can:";
     const closing = language === 'vi' ? 'Bạn muốn làm gì?' : 'Which would you like?';
     return [opening, ...lines, closing].join('\n');
+  }
+
+  private askToSplit({ steps, language }: Detection): string {
+    const counts = new Map<string, number>();
+    for (const step of steps) counts.set(step.feature, (counts.get(step.feature) ?? 0) + 1);
+    const asked = [...counts].map(([feature, count]) => `${feature} ×${count}`).join(', ');
+    return language === 'vi'
+      ? `Tin nhắn này yêu cầu ${steps.length} bước (${asked}); mỗi tin nhắn mình chỉ làm tối đa ${this.maxSteps} bước. Hãy chia yêu cầu thành nhiều tin nhắn, mỗi tin tối đa ${this.maxSteps} bước.`
+      : `This message asks for ${steps.length} steps (${asked}); I run at most ${this.maxSteps} steps per message. Please split the request into messages of at most ${this.maxSteps} steps each.`;
   }
 
   private askForImage(language: 'en' | 'vi'): string {

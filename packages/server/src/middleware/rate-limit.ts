@@ -1,9 +1,9 @@
-import { DarkroomError } from '@darkroom/core';
-import type { MiddlewareHandler } from 'hono';
+import { DarkroomError, type Engine } from '@darkroom/core';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 
 export interface RateLimitOptions {
-  /** Requests per window per API key. */
+  /** Work units per window per API key: a request costs 1, or the work it starts (see {@link rateLimit}). */
   limit: number;
   windowSeconds: number;
   /** Requests that are not counted (public paths). */
@@ -11,26 +11,51 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+interface Window {
+  start: number;
+  count: number;
+}
+
+/** A feature call costs one unit per image it asks for (`num_images`, when its input has one). */
+function featureUnits(engine: Engine, featureId: string, input: unknown): number {
+  const feature = engine.features.list().find((candidate) => candidate.id === featureId);
+  const parsed = feature?.input.safeParse(input);
+  const count = parsed?.success ? (parsed.data as { num_images?: unknown }).num_images : undefined;
+  // An invalid input costs 1: the engine refuses it (400) before any work.
+  return typeof count === 'number' && Number.isInteger(count) && count > 1 ? count : 1;
+}
+
 /**
- * A fixed-window limit per API key, announced with the IETF RateLimit headers (`RateLimit-Policy`,
- * `RateLimit`, plus the common `RateLimit-Limit/-Remaining/-Reset`); over the limit, 429 with Retry-After.
+ * A per-key limit on work, not only on requests, announced with the IETF RateLimit headers
+ * (`RateLimit-Policy`, `RateLimit`, plus the common `RateLimit-Limit/-Remaining/-Reset`).
+ *
+ * Every request costs 1 unit at the door. A request that starts work costs what the work is, known
+ * before it starts: a chat message its step count (the engine detects the steps, then charges them
+ * before writing anything), a feature call 1 × `num_images`. The routes see an engine whose
+ * `submit`/`run`/`chat.send` charge the rest to this key's window first. A cost beyond what is left
+ * is refused with 429 and Retry-After; nothing is run or written. Fixed windows, in memory (per server
+ * process).
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<ServerEnv> {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = new Map<string, Window>();
   const windowMs = options.windowSeconds * 1000;
   const now = options.now ?? Date.now;
-  return async function limitRate(c, next) {
-    if (options.skip?.(c.req.path)) return next();
+
+  /**
+   * Takes `units` from the key's window, or throws `rate_limited` taking nothing; `cost` is the
+   * request's whole cost, named in the refusal. Sets the headers either way.
+   */
+  function take(c: Context<ServerEnv>, key: string, units: number, cost = units): void {
     const time = now();
     const start = Math.floor(time / windowMs) * windowMs;
-    const key = c.get('keyId');
     let window = windows.get(key);
     if (!window || window.start !== start) {
       if (windows.size > 100_000) for (const [other, entry] of windows) if (entry.start !== start) windows.delete(other);
       window = { start, count: 0 };
       windows.set(key, window);
     }
-    window.count += 1;
+    const refused = window.count + units > options.limit;
+    if (!refused) window.count += units;
     const remaining = Math.max(0, options.limit - window.count);
     const reset = Math.max(1, Math.ceil((start + windowMs - time) / 1000));
     c.header('RateLimit-Policy', `"per-key";q=${options.limit};w=${options.windowSeconds}`);
@@ -38,10 +63,50 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<ServerEn
     c.header('RateLimit-Limit', String(options.limit));
     c.header('RateLimit-Remaining', String(remaining));
     c.header('RateLimit-Reset', String(reset));
-    if (window.count > options.limit) {
-      c.header('Retry-After', String(reset));
-      throw new DarkroomError({ code: 'rate_limited', message: `More than ${options.limit} requests in ${options.windowSeconds} s for this API key; retry after ${reset} s`, retryable: true, details: { limit: options.limit, window_seconds: options.windowSeconds, retry_after_seconds: reset } });
-    }
+    if (!refused) return;
+    c.header('Retry-After', String(reset));
+    const what = cost === 1 ? 'This request' : `This request costs ${cost} units of work (one per step or image) and`;
+    throw new DarkroomError({
+      code: 'rate_limited',
+      message: `${what} would go over ${options.limit} units in ${options.windowSeconds} s for this API key (${remaining} left); retry after ${reset} s${cost > options.limit ? ', or ask for less in one request' : ''}`,
+      retryable: true,
+      details: { limit: options.limit, window_seconds: options.windowSeconds, cost, remaining, retry_after_seconds: reset },
+    });
+  }
+
+  /** The engine as the routes of this request see it: work is charged to the key before it starts. */
+  function chargingEngine(c: Context<ServerEnv>, key: string): Engine {
+    const engine = c.get('engine');
+    // The door already took 1 unit of the request's cost.
+    const chargeBeyondDoor = (cost: number) => take(c, key, cost - 1, cost);
+    return Object.create(engine, {
+      submit: {
+        value: (featureId: string, input: unknown, runOptions?: Parameters<Engine['submit']>[2]) => {
+          chargeBeyondDoor(featureUnits(engine, featureId, input));
+          return engine.submit(featureId, input, runOptions);
+        },
+      },
+      chat: {
+        value: {
+          ...engine.chat,
+          send: (request: Parameters<Engine['chat']['send']>[0]) =>
+            engine.chat.send({
+              ...request,
+              charge: async (units) => {
+                await request.charge?.(units);
+                chargeBeyondDoor(units);
+              },
+            }),
+        },
+      },
+    }) as Engine;
+  }
+
+  return async function limitRate(c, next) {
+    if (options.skip?.(c.req.path)) return next();
+    const key = c.get('keyId');
+    take(c, key, 1);
+    c.set('engine', chargingEngine(c, key));
     return next();
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errors } from '../../errors/errors.js';
 import type { EventBus } from '../../events/event-bus.js';
+import type { Detection } from '../../intent/intent-detector.js';
 import type { ChatPlan, IntentRouter } from '../../intent/intent-router.js';
 import { defineWorkflow } from '../../jobs/define-workflow.js';
 import type { FeatureRegistry } from '../../registry/feature-registry.js';
@@ -16,6 +17,8 @@ export interface ChatJobInput {
   imageAssetId?: string;
   maskAssetId?: string;
   sentAt: number;
+  /** The steps detected when the message was sent (and charged for); absent in older jobs. */
+  detection?: Detection;
 }
 
 export interface ChatJobResult {
@@ -73,7 +76,12 @@ export function createChatWorkflow(deps: Dependencies) {
         const session = await sessions.get(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
         const contextImageId = input.imageAssetId ?? session.latest_asset_id ?? undefined;
-        const context = { signal, ...(contextImageId ? { contextImageId } : {}), ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}) };
+        const context = {
+          signal,
+          ...(contextImageId ? { contextImageId } : {}),
+          ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}),
+          ...(input.detection ? { detection: input.detection } : {}),
+        };
         return fixSeeds(await router.plan(input.content, context), registry);
       });
       await context.progress(10);
