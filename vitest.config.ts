@@ -9,6 +9,7 @@ export default defineConfig({
     // Slow end-to-end suites (real processes killed mid-step, fuzzing over sockets, cancelling real
     // model runs through the server) run with `npm run test:e2e` (vitest.e2e.config.ts).
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts'],
+    globalSetup: ['./scripts/check-fixtures.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
