@@ -36,8 +36,9 @@ export { maxMessagePage, type Message, type MessageStatus, type MessageImage, ty
 export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-store.js';
 export type { JobBackend } from './jobs/job-backend.js';
 export type { JobWebhook } from './store/webhook-store.js';
-export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome } from './jobs/job-types.js';
+export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome, QueueLimits } from './jobs/job-types.js';
 export { createSqlJobBackend } from './jobs/create-sql-job-backend.js';
+export { queueFullError } from './jobs/queue-full-error.js';
 export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext, type StepCheckpoint } from './jobs/define-workflow.js';
 export { memoryCheckpoint, scopeCheckpoint } from './jobs/scope-checkpoint.js';
 export { WorkflowRunner, defaultRunnerOptions, type RunnerOptions } from './jobs/workflow-runner.js';

@@ -30,6 +30,8 @@ async function main(argv: string[]): Promise<void> {
     dataDir: config.dataDir,
     plugins: config.plugins,
     imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
+    jobs: { maxQueuedPerUser: config.maxQueuedJobsPerUser },
+    ...(config.maxRunningJobsPerUser !== undefined ? { runner: { maxRunningPerUser: config.maxRunningJobsPerUser } } : {}),
     maxStepsPerTurn: config.maxStepsPerTurn,
     ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
     ...(config.localModels ? { local: { models: config.localModels } } : {}),

@@ -64,6 +64,15 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_LOCAL_MODELS: '{"superResolution":{"path":"x","scale":99}}' })).toThrow(/DARKROOM_LOCAL_MODELS/);
   });
 
+  it('reads the per-user job limits (0 turns one off; one user alone is not limited in what runs)', () => {
+    expect(readServerConfig({})).toMatchObject({ maxQueuedJobsPerUser: 32 });
+    expect(readServerConfig({}).maxRunningJobsPerUser).toBe(Infinity);
+    expect(readServerConfig({ DARKROOM_API_KEYS: 'ann:0123456789abcdef0123' }).maxRunningJobsPerUser).toBeUndefined();
+    expect(readServerConfig({ DARKROOM_MAX_QUEUED_JOBS_PER_USER: '5', DARKROOM_MAX_RUNNING_JOBS_PER_USER: '2' })).toMatchObject({ maxQueuedJobsPerUser: 5, maxRunningJobsPerUser: 2 });
+    expect(readServerConfig({ DARKROOM_MAX_QUEUED_JOBS_PER_USER: '0', DARKROOM_MAX_RUNNING_JOBS_PER_USER: '0' })).toMatchObject({ maxQueuedJobsPerUser: Infinity, maxRunningJobsPerUser: Infinity });
+    expect(() => readServerConfig({ DARKROOM_MAX_RUNNING_JOBS_PER_USER: '-1' })).toThrow(/DARKROOM_MAX_RUNNING_JOBS_PER_USER/);
+  });
+
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);

@@ -85,6 +85,10 @@ const serverConfig = z.object({
   /** Largest image in pixels (decompression-bomb guard). */
   DARKROOM_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
   DARKROOM_MAX_OUTPUT_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(50_000_000),
+  /** Jobs one user may have waiting to start (async and sync requests alike); beyond, 429 with Retry-After; 0 turns the limit off. */
+  DARKROOM_MAX_QUEUED_JOBS_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(32),
+  /** Jobs of one user running at once; 0 turns the limit off. Unset: the runner's concurrency minus one (so another user always finds a slot), none in single-user mode. */
+  DARKROOM_MAX_RUNNING_JOBS_PER_USER: z.coerce.number().int().min(0).max(10_000).optional(),
   /** Standard Webhooks secret (whsec_…) that signs per-job webhooks; webhooks are off without it. */
   DARKROOM_WEBHOOK_SECRET: z.string().regex(webhookSecretPattern, 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 24 random bytes').optional(),
   /** Secret that signs expiring image URLs (so they survive restarts and work across servers). */
@@ -130,6 +134,10 @@ export interface ServerConfig {
   maxImagePixels: number;
   /** Largest result image, in pixels: bigger upscales, expands and generations are refused (413) before any work. */
   maxOutputPixels: number;
+  /** Jobs one user may have waiting to start (`Infinity`: no limit). */
+  maxQueuedJobsPerUser: number;
+  /** Jobs of one user running at once (`Infinity`: no limit, the default without API keys; absent: the engine's default). */
+  maxRunningJobsPerUser?: number;
   webhookSecret?: string;
   urlSigningSecret?: string;
   /** The config file read, if any. */
@@ -184,6 +192,10 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
     maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
     maxOutputPixels: parsed.data.DARKROOM_MAX_OUTPUT_PIXELS,
+    maxQueuedJobsPerUser: parsed.data.DARKROOM_MAX_QUEUED_JOBS_PER_USER || Infinity,
+    ...(parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER !== undefined
+      ? { maxRunningJobsPerUser: parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER || Infinity }
+      : apiKeys.length === 0 ? { maxRunningJobsPerUser: Infinity } : {}),
     ...(parsed.data.DARKROOM_WEBHOOK_SECRET ? { webhookSecret: parsed.data.DARKROOM_WEBHOOK_SECRET } : {}),
     ...(parsed.data.DARKROOM_URL_SIGNING_SECRET ? { urlSigningSecret: parsed.data.DARKROOM_URL_SIGNING_SECRET } : {}),
     ...(configFile ? { configFile } : {}),

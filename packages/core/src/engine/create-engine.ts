@@ -53,8 +53,13 @@ export interface EngineOptions {
   storage?: AssetStorage;
   /** The job backend; defaults to the SQL backend on the engine's database. */
   jobBackend?: JobBackend;
+  /** The in-process runner; `runner.maxRunningPerUser` caps one user's running jobs (default `concurrency - 1`). */
   runner?: Partial<RunnerOptions> & { autoStart?: boolean };
-  jobs?: { maxAttempts?: number; timeoutMs?: number };
+  /**
+   * Job defaults. `maxQueuedPerUser`: jobs one user may have waiting to start (default 32; `Infinity`
+   * for none); a submit beyond it is refused with `rate_limited` (HTTP 429 with Retry-After).
+   */
+  jobs?: { maxAttempts?: number; timeoutMs?: number; maxQueuedPerUser?: number };
   workflows?: Workflow<never, unknown>[];
   detector?: IntentDetector;
   refiner?: PromptRefiner;
@@ -92,6 +97,9 @@ const token = {
   galleryStore: Symbol('GalleryStore'),
 } as const;
 
+/** Enough for a batch, few enough that a full queue drains within the default job deadline at a few jobs per minute. */
+const defaultMaxQueuedPerUser = 32;
+
 const isDatabase = (value: unknown): value is Database => typeof value === 'object' && value !== null && 'db' in value;
 
 /** Registers every service of one engine in its own child container: two engines share nothing. */
@@ -119,7 +127,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
   container.register(token.gallery, cached((c) => new GalleryService(c.resolve(token.galleryStore), c.resolve(token.assets))));
   container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore), imageLimits.maxOutputPixels)));
-  container.register(token.backend, { useValue: options.jobBackend ?? createSqlJobBackend(database.db) });
+  container.register(token.backend, { useValue: options.jobBackend ?? createSqlJobBackend(database) });
   container.register(
     token.runner,
     cached((c) => {
@@ -144,7 +152,8 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
       return new WorkflowRunner(c.resolve(token.backend), byKind, c.resolve(token.events), { ...defaultRunnerOptions, ...options.runner });
     }),
   );
-  container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events))));
+  const queueLimits = { maxQueuedPerUser: options.jobs?.maxQueuedPerUser ?? defaultMaxQueuedPerUser };
+  container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events), queueLimits)));
   container.register(
     token.chat,
     cached((c) => new ChatService(c.resolve(token.sessionStore), c.resolve(token.messageStore), c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults)),

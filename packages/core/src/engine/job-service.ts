@@ -2,7 +2,7 @@ import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
-import { terminalJobStates, type JobRecord, type StepRecord } from '../jobs/job-types.js';
+import { terminalJobStates, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
 import { stableHash } from './stable-hash.js';
@@ -44,8 +44,10 @@ export class JobService {
     private readonly backend: JobBackend,
     private readonly runner: WorkflowRunner,
     private readonly events: EventBus,
+    private readonly limits: Pick<QueueLimits, 'maxQueuedPerUser'> = { maxQueuedPerUser: Infinity },
   ) {}
 
+  /** Queues a job; beyond the user's queued limit it is refused with `rate_limited` (429, see `queueFullError`). */
   async submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
     const outcome = await this.backend.submit({
       id: options.id ?? createId('job'),
@@ -55,7 +57,7 @@ export class JobService {
       maxAttempts: options.maxAttempts,
       deadlineAt: Date.now() + options.timeoutMs,
       ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: stableHash({ kind: options.kind, request: options.request ?? options.input }) } } : {}),
-    });
+    }, this.limits);
     if (outcome.created) {
       this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
       this.runner.wake();

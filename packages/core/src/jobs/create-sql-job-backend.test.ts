@@ -5,6 +5,6 @@ import { createSqlJobBackend } from './create-sql-job-backend.js';
 for (const database of await testDatabases()) {
   describeJobBackendContract(`sql backend on ${database.name}`, async () => {
     const opened = await database.open();
-    return { backend: createSqlJobBackend(opened.db), dispose: () => opened.dispose() };
+    return { backend: createSqlJobBackend(opened), dispose: () => opened.dispose() };
   });
 }

@@ -1,9 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { DarkroomError, type SerializedError } from '../errors/darkroom-error.js';
+import type { Database } from '../store/create-database.js';
 import type { DatabaseSchema, JobStepsTable, JobsTable } from '../store/database-schema.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { JobBackend } from './job-backend.js';
 import type { JobRecord, JobState, StepRecord } from './job-types.js';
+import { queueFullError } from './queue-full-error.js';
+import { runExclusive } from './run-exclusive.js';
 
 const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   id: row.id,
@@ -43,12 +46,29 @@ const toStep = (row: Selectable<JobStepsTable>): StepRecord => ({
 
 const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) > 0;
 
+/** Who is next among users with due jobs (see `JobBackend.claim`): fewest running, least recently served, oldest due job. */
+const byFairShare = (a: ReadyUser, b: ReadyUser) => a.running - b.running || a.servedAt - b.servedAt || a.dueAt - b.dueAt || (a.userId < b.userId ? -1 : 1);
+
+interface ReadyUser {
+  userId: string;
+  running: number;
+  /** The user's latest claim, epoch ms; 0 when never served. */
+  servedAt: number;
+  /** The user's oldest due job's `run_after`. */
+  dueAt: number;
+}
+
 /**
  * The embedded job backend: jobs, steps and idempotency keys in the engine's SQL database
- * (SQLite by default, PostgreSQL too). Claims are compare-and-set updates, safe with several
- * processes on one database.
+ * (SQLite by default, PostgreSQL too; `database` is what `createDatabase` answers). Claims, and
+ * submits under a queued limit, run in exclusive transactions (`runExclusive`), safe with several
+ * workers and processes on one database.
+ *
+ * @example
+ * const backend = createSqlJobBackend(await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' }));
  */
-export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
+export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>): JobBackend {
+  const { db } = database;
   const get = async (id: string) => {
     const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toJob(row);
@@ -73,7 +93,7 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
   return {
     name: 'sql',
     get,
-    async submit(job) {
+    async submit(job, limits = {}) {
       const now = Date.now();
       const row: JobsTable = {
         id: job.id,
@@ -97,43 +117,93 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
         updated_at: now,
         started_at: null,
         finished_at: null,
+        claimed_at: null,
       };
       const idempotency = job.idempotency;
-      if (!idempotency) {
-        await db.insertInto('jobs').values(row).execute();
-        return { job: toJob(row), created: true };
+      if (idempotency) {
+        const existing = await findByKey(job.userId, idempotency.key);
+        if (existing) return reuse(existing, idempotency.requestHash);
       }
-      const existing = await findByKey(job.userId, idempotency.key);
-      if (existing) return reuse(existing, idempotency.requestHash);
-      try {
-        await db.transaction().execute(async (trx) => {
+      const limit = limits.maxQueuedPerUser ?? Infinity;
+      const write = async (trx: Kysely<DatabaseSchema>) => {
+        if (limit !== Infinity) {
+          const { queued } = await trx
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll().as('queued'))
+            .where('state', '=', 'queued')
+            .where('user_id', '=', job.userId)
+            .executeTakeFirstOrThrow();
+          if (Number(queued) >= limit) throw queueFullError(limit);
+        }
+        if (idempotency) {
           await trx
             .insertInto('idempotency_keys')
             .values({ user_id: job.userId, key: idempotency.key, request_hash: idempotency.requestHash, job_id: job.id, created_at: now })
             .execute();
-          await trx.insertInto('jobs').values(row).execute();
-        });
+        }
+        await trx.insertInto('jobs').values(row).execute();
+      };
+      try {
+        // Counting and inserting must not interleave with another submit of the same user.
+        if (limit !== Infinity) await runExclusive(database, `jobs.user:${job.userId}`, write);
+        else await db.transaction().execute(write);
       } catch (error) {
-        const raced = await findByKey(job.userId, idempotency.key);
+        const raced = idempotency && (await findByKey(job.userId, idempotency.key));
         if (raced) return reuse(raced, idempotency.requestHash);
         throw error;
       }
       return { job: toJob(row), created: true };
     },
-    async claim(owner, leaseMs) {
-      for (let tries = 0; tries < 8; tries += 1) {
+    async claim(owner, leaseMs, limits = {}) {
+      const maxRunning = limits.maxRunningPerUser ?? Infinity;
+      // One claim at a time per database: choosing by running counts is only sound if no other claim runs in between.
+      const claimed = await runExclusive(database, 'jobs.claim', async (trx) => {
         const now = Date.now();
-        const candidate = await db
+        const users = await trx
+          .selectFrom('jobs as q')
+          .select((eb) => [
+            'q.user_id',
+            eb.fn.min('q.run_after').as('due_at'),
+            eb
+              .selectFrom('jobs as r')
+              .select(eb.fn.countAll().as('n'))
+              .whereRef('r.user_id', '=', 'q.user_id')
+              .where('r.state', '=', 'running')
+              .as('running'),
+            eb
+              .selectFrom('jobs as s')
+              .select('s.claimed_at')
+              .whereRef('s.user_id', '=', 'q.user_id')
+              .where('s.claimed_at', 'is not', null)
+              .orderBy('s.claimed_at', 'desc')
+              .limit(1)
+              .as('served_at'),
+          ])
+          .where('q.state', '=', 'queued')
+          .where('q.run_after', '<=', now)
+          .groupBy('q.user_id')
+          .execute();
+        const next = users
+          .map((user): ReadyUser => ({
+            userId: user.user_id,
+            running: Number(user.running),
+            servedAt: Number(user.served_at ?? 0),
+            dueAt: Number(user.due_at),
+          }))
+          .filter((user) => user.running < maxRunning)
+          .sort(byFairShare)[0];
+        if (!next) return undefined;
+        const candidate = await trx
           .selectFrom('jobs')
           .select('id')
           .where('state', '=', 'queued')
+          .where('user_id', '=', next.userId)
           .where('run_after', '<=', now)
           .orderBy('run_after')
           .orderBy('id')
           .limit(1)
-          .executeTakeFirst();
-        if (!candidate) return undefined;
-        const result = await db
+          .executeTakeFirstOrThrow();
+        await trx
           .updateTable('jobs')
           .set({
             state: 'running',
@@ -141,14 +211,14 @@ export function createSqlJobBackend(db: Kysely<DatabaseSchema>): JobBackend {
             lease_expires_at: now + leaseMs,
             attempt: sql<number>`attempt + 1`,
             started_at: sql<number>`coalesce(started_at, ${now})`,
+            claimed_at: now,
             updated_at: now,
           })
           .where('id', '=', candidate.id)
-          .where('state', '=', 'queued')
-          .executeTakeFirst();
-        if (changed(result)) return get(candidate.id);
-      }
-      return undefined;
+          .execute();
+        return candidate.id;
+      });
+      return claimed === undefined ? undefined : get(claimed);
     },
     async renew(id, owner, leaseMs) {
       const now = Date.now();

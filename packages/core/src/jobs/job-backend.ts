@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/darkroom-error.js';
-import type { JobOutcome, JobRecord, JobState, NewJob, StepRecord } from './job-types.js';
+import type { JobOutcome, JobRecord, JobState, NewJob, QueueLimits, StepRecord } from './job-types.js';
 
 /**
  * Where jobs and their step checkpoints live and how workers take turns on them.
@@ -8,17 +8,32 @@ import type { JobOutcome, JobRecord, JobState, NewJob, StepRecord } from './job-
  *
  * Writes that a worker makes on a running job name the worker (`owner`): a worker that lost its
  * lease cannot overwrite what the new owner does.
+ *
+ * Users share the workers fairly: a user with nothing running goes before users with jobs
+ * running, so one user's backlog delays another user's first job by at most one claim (see
+ * `claim`); per-user limits (`QueueLimits`) hold across every worker and process on the backend,
+ * however many claim or submit at once.
  */
 export interface JobBackend {
   readonly name: string;
   /**
    * Stores a new job. With an idempotency key already used by the same user: the same request hash
    * returns the first job (`created: false`); a different hash is an `idempotency_mismatch` error.
+   * When the user already has `limits.maxQueuedPerUser` jobs in state `queued` (waiting to start,
+   * or waiting for a retry), a new job is refused with `queueFullError` (`rate_limited`, 429,
+   * `details.retry_after_seconds`); a replayed idempotency key still answers its job.
    */
-  submit(job: NewJob): Promise<{ job: JobRecord; created: boolean }>;
+  submit(job: NewJob, limits?: Pick<QueueLimits, 'maxQueuedPerUser'>): Promise<{ job: JobRecord; created: boolean }>;
   get(id: string): Promise<JobRecord | undefined>;
-  /** Takes the oldest due queued job, marks it running under `owner` with a lease, counts the attempt. */
-  claim(owner: string, leaseMs: number): Promise<JobRecord | undefined>;
+  /**
+   * Takes a due queued job, marks it running under `owner` with a lease, counts the attempt.
+   * Which job: among users with a due job and fewer than `limits.maxRunningPerUser` running jobs,
+   * the user with the fewest running jobs, then the one served least recently (whose latest claim
+   * is oldest; never served first), then the one whose oldest due job is oldest; that user's
+   * oldest due job. Answers `undefined` when nothing is due or every user with due jobs is at
+   * the limit. Concurrent claims never exceed the limit and never hand out one job twice.
+   */
+  claim(owner: string, leaseMs: number, limits?: Pick<QueueLimits, 'maxRunningPerUser'>): Promise<JobRecord | undefined>;
   /** Extends the lease; `held: false` means another worker owns the job now. */
   renew(id: string, owner: string, leaseMs: number): Promise<{ held: boolean; cancelRequested: boolean }>;
   /** Ends a running job. False when `owner` no longer holds it. */

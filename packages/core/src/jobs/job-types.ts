@@ -62,3 +62,13 @@ export type JobOutcome =
   | { state: 'succeeded'; result: unknown }
   | { state: 'failed'; error: SerializedError }
   | { state: 'cancelled'; error: SerializedError };
+
+/**
+ * Each user's share of the job queue, in jobs; `Infinity` (or leaving one out) means no limit.
+ * `maxQueuedPerUser` bounds jobs waiting to start (submits beyond it are refused with 429);
+ * `maxRunningPerUser` bounds jobs running at once, across all workers (claims skip a user at it).
+ */
+export interface QueueLimits {
+  maxQueuedPerUser?: number;
+  maxRunningPerUser?: number;
+}

@@ -19,6 +19,13 @@ export interface RunnerOptions {
   /** Lease expiries a job survives before it fails. */
   maxStalls: number;
   backoff: BackoffOptions;
+  /**
+   * Jobs of one user running at once, counted across every worker on the backend (claims skip a
+   * user at the limit). Default: `concurrency - 1` (at least 1), so that a lone user keeps most of
+   * this runner and another user's first job still finds a free slot. With several worker
+   * processes, set it for their combined concurrency. `Infinity` turns it off.
+   */
+  maxRunningPerUser?: number;
 }
 
 export const defaultRunnerOptions: RunnerOptions = {
@@ -50,12 +57,16 @@ export class WorkflowRunner {
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
 
+  private readonly maxRunningPerUser: number;
+
   constructor(
     private readonly backend: JobBackend,
     private readonly workflows: ReadonlyMap<string, Workflow<unknown, unknown>>,
     private readonly events: EventBus,
     private readonly options: RunnerOptions = defaultRunnerOptions,
-  ) {}
+  ) {
+    this.maxRunningPerUser = options.maxRunningPerUser ?? Math.max(1, options.concurrency - 1);
+  }
 
   /** Whether the runner takes work, and how many jobs it runs now. */
   status(): { running: boolean; active: number } {
@@ -126,7 +137,7 @@ export class WorkflowRunner {
     clearTimeout(this.wakeTimer);
     try {
       while (this.running && this.active.size < this.options.concurrency) {
-        const job = await this.backend.claim(this.owner, this.options.leaseMs);
+        const job = await this.backend.claim(this.owner, this.options.leaseMs, { maxRunningPerUser: this.maxRunningPerUser });
         if (!job) break;
         const controller = new AbortController();
         const done = this.execute(job, controller).finally(() => {
@@ -141,8 +152,9 @@ export class WorkflowRunner {
     if (!this.running) return;
     let delay = this.options.pollMs;
     if (this.active.size < this.options.concurrency) {
+      // A job due already was left by the claim (its user is at the running limit): a finishing job wakes us.
       const next = await this.backend.nextDueAt().catch(() => undefined);
-      if (next !== undefined) delay = Math.max(5, Math.min(delay, next - Date.now()));
+      if (next !== undefined && next > Date.now()) delay = Math.max(5, Math.min(delay, next - Date.now()));
     }
     this.wakeTimer = setTimeout(() => this.wake(), delay);
     this.wakeTimer.unref();

@@ -101,6 +101,8 @@ export interface JobsTable {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** When a worker last claimed the job (epoch ms); a user's latest claim is when they were last served. */
+  claimed_at: number | null;
 }
 
 export interface JobStepsTable {

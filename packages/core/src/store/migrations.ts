@@ -157,6 +157,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('messages_session').execute();
     },
   },
+  '0006_fair_job_claims': {
+    async up(db: Kysely<unknown>) {
+      // Claims share the workers between users: per-user queued and running counts, each user's oldest
+      // due job, and when a user was last served (the latest claim of any of their jobs).
+      await db.schema.alterTable('jobs').addColumn('claimed_at', 'bigint').execute();
+      await db.schema.createIndex('jobs_user_state').on('jobs').columns(['state', 'user_id', 'run_after']).execute();
+      await db.schema.createIndex('jobs_user_claimed').on('jobs').columns(['user_id', 'claimed_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -222,6 +222,85 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       expect(sawAbort).toBe(true);
     });
 
+    it("claims another user's job next while one user has a backlog, and takes turns between users", async () => {
+      const backlog = [];
+      for (let index = 0; index < 4; index += 1) backlog.push((await backend.submit(newJob({ userId: 'ann' }))).job.id);
+      const first = await backend.claim('w1', 5_000);
+      expect(first?.id).toBe(backlog[0]);
+      const bob = await backend.submit(newJob({ userId: 'bob' }));
+      // Bob has nothing running and ann has one: bob's job goes next although ann's backlog is older.
+      expect((await backend.claim('w1', 5_000))?.id).toBe(bob.job.id);
+      expect((await backend.claim('w1', 5_000))?.id).toBe(backlog[1]);
+      for (const id of [first!.id, bob.job.id, backlog[1]!]) await backend.finish(id, 'w1', { state: 'succeeded', result: null });
+      // With nothing running, the user served least recently goes first, oldest job first.
+      const more = [(await backend.submit(newJob({ userId: 'bob' }))).job.id, (await backend.submit(newJob({ userId: 'bob' }))).job.id];
+      const order: string[] = [];
+      for (let claim = 0; claim < 4; claim += 1) {
+        const job = await backend.claim('w1', 5_000);
+        order.push(job!.id);
+        await backend.finish(job!.id, 'w1', { state: 'succeeded', result: null });
+      }
+      expect(order).toEqual([more[0], backlog[2], more[1], backlog[3]]);
+      expect(await backend.claim('w1', 5_000)).toBeUndefined();
+    });
+
+    it("never claims beyond a user's running limit, and hands the free slot to other users", async () => {
+      const limit = { maxRunningPerUser: 2 };
+      const ann = [];
+      for (let index = 0; index < 3; index += 1) ann.push((await backend.submit(newJob({ userId: 'ann' }))).job.id);
+      expect((await backend.claim('w1', 5_000, limit))?.id).toBe(ann[0]);
+      expect((await backend.claim('w1', 5_000, limit))?.id).toBe(ann[1]);
+      expect(await backend.claim('w1', 5_000, limit)).toBeUndefined();
+      const bob = await backend.submit(newJob({ userId: 'bob' }));
+      expect((await backend.claim('w1', 5_000, limit))?.id).toBe(bob.job.id);
+      await backend.release(ann[0]!, 'w1', { runAfter: Date.now(), error: { code: 'timeout', message: 'slow', retryable: true } });
+      expect((await backend.claim('w1', 5_000, limit))?.id).toBe(ann[2]);
+      expect(await backend.claim('w1', 5_000, limit)).toBeUndefined();
+      await backend.finish(ann[1]!, 'w1', { state: 'succeeded', result: null });
+      expect((await backend.claim('w1', 5_000, limit))?.id).toBe(ann[0]);
+    });
+
+    it("refuses a submit beyond the user's queued limit with rate_limited (429), telling when to retry", async () => {
+      const limit = { maxQueuedPerUser: 2 };
+      const first = await backend.submit(newJob({ userId: 'ann', idempotency: { key: 'k1', requestHash: 'h1' } }), limit);
+      await backend.submit(newJob({ userId: 'ann' }), limit);
+      const refusal = await backend.submit(newJob({ userId: 'ann' }), limit).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, details: { limit: 2, retry_after_seconds: expect.any(Number) } });
+      expect((refusal as Error).message).toMatch(/2 jobs waiting.*retry after \d+ s/);
+      // A replayed key answers its job; other users have their own share; a started job frees a place.
+      expect(await backend.submit(newJob({ userId: 'ann', idempotency: { key: 'k1', requestHash: 'h1' } }), limit)).toMatchObject({ created: false, job: { id: first.job.id } });
+      expect((await backend.submit(newJob({ userId: 'bob' }), limit)).created).toBe(true);
+      await backend.claim('w1', 5_000);
+      expect((await backend.submit(newJob({ userId: 'ann' }), limit)).created).toBe(true);
+    });
+
+    it('keeps every limit under concurrent submits and claims', async () => {
+      const submits = await Promise.allSettled(Array.from({ length: 12 }, () => backend.submit(newJob({ userId: 'ann' }), { maxQueuedPerUser: 5 })));
+      expect(submits.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+      expect(submits.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason.code)).toEqual(Array(7).fill('rate_limited'));
+      for (let index = 0; index < 5; index += 1) await backend.submit(newJob({ userId: 'bob' }));
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, worker) => backend.claim(`w${worker}`, 5_000, { maxRunningPerUser: 2 })));
+      const claimed = claims.filter((job): job is JobRecord => job !== undefined);
+      expect(new Set(claimed.map((job) => job.id)).size).toBe(claimed.length);
+      expect(claimed.filter((job) => job.userId === 'ann')).toHaveLength(2);
+      expect(claimed.filter((job) => job.userId === 'bob')).toHaveLength(2);
+    });
+
+    it("runs another user's job while the runner is full of one user's backlog, up to that user's limit", async () => {
+      const started: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      await startRunner([{ kind: 'held', run: async (context) => (started.push(context.job.userId), gate) }], { concurrency: 3, maxRunningPerUser: 2 });
+      const ann = await Promise.all(Array.from({ length: 5 }, () => backend.submit(newJob({ userId: 'ann', kind: 'held' }))));
+      await until(async () => started.length, (count) => count === 2);
+      const bob = await backend.submit(newJob({ userId: 'bob', kind: 'held' }));
+      await until(() => backend.get(bob.job.id), (job) => job?.state === 'running');
+      expect(started).toEqual(['ann', 'ann', 'bob']);
+      expect((await Promise.all(ann.map(({ job }) => backend.get(job.id)))).filter((job) => job?.state === 'queued')).toHaveLength(3);
+      release();
+      for (const { job } of ann) await until(() => backend.get(job.id), terminal);
+    });
+
     it('fails a job that passes its deadline', async () => {
       await startRunner([{ kind: 'stuck', run: (context) => context.step('s', ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))) }]);
       const { job } = await backend.submit(newJob({ kind: 'stuck', deadlineAt: Date.now() + 150 }));

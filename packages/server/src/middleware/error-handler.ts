@@ -14,6 +14,9 @@ export function errorHandler(options: { log?: (entry: Record<string, unknown>) =
       return c.json({ error: { code: 'invalid_input', message: 'The request was cut off before its body was complete' } }, 400);
     }
     if (DarkroomError.isInstance(error) && error.status < 500) {
+      // A refusal that says when to come back (a full job queue) says it in the standard header too.
+      const retryAfter = error.details?.retry_after_seconds;
+      if (error.status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(Math.ceil(retryAfter)));
       return c.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, error.status as ContentfulStatusCode);
     }
     if (DarkroomError.isInstance(error) && error.code !== 'internal') {

@@ -32,7 +32,8 @@ const engine = await createDefaultEngine({
   dataDir,
   providers: [slow],
   routing: { upscale: ['slow-local'], 'text-to-image': ['slow-local'] },
-  runner: { concurrency: 2, leaseMs: 900, sweepMs: 250, pollMs: 50, maxStalls: 5 },
+  // Both slots for the one user, so that the kill lands while a step runs.
+  runner: { concurrency: 2, maxRunningPerUser: 2, leaseMs: 900, sweepMs: 250, pollMs: 50, maxStalls: 5 },
 });
 engine.on((event) => {
   if (event.type === 'step.started' || event.type === 'step.succeeded') appendFileSync(log, `${event.type} ${event.jobId} ${event.step}\n`);
