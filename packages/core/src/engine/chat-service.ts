@@ -9,6 +9,7 @@ import type { Session, SessionStore } from '../store/session-store.js';
 import type { AssetService } from './asset-service.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
+import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 
 export const maxMessageLength = 4000;
 
@@ -57,7 +58,7 @@ export class ChatService {
     }
     const title = options.title ?? null;
     if (!options.idempotencyKey) return this.sessions.create({ userId, title });
-    const id = `ses_${createHash('sha256').update(`${userId}\n${options.idempotencyKey}`).digest('hex').slice(0, 29)}`;
+    const id = `ses_${createHash('sha256').update(`${userId}\n${scopeIdempotencyKey(['chat.createSession'], options.idempotencyKey)}`).digest('hex').slice(0, 29)}`;
     const session = await this.sessions.create({ userId, title, id });
     if (session.user_id !== userId || session.title !== title) {
       throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
@@ -89,10 +90,11 @@ export class ChatService {
     await this.getSession(request.userId, request.sessionId);
     const detection = await this.router.detect(content);
     await request.charge?.(this.router.cost(detection));
+    const idempotencyKey = request.idempotencyKey ? scopeIdempotencyKey(['chat.send', request.sessionId], request.idempotencyKey) : undefined;
     const images = await this.assets.externalize(
       request.userId,
       { image: request.image, mask: request.mask },
-      request.idempotencyKey ? { effectKey: `idempotency:${request.userId}:chat:${request.idempotencyKey}` } : {},
+      idempotencyKey ? { effectKey: `idempotency:${request.userId}:${idempotencyKey}` } : {},
     );
     const assetId = (value: unknown) => (value as { asset_id?: string } | undefined)?.asset_id;
     const input: ChatJobInput = {
@@ -110,7 +112,7 @@ export class ChatService {
       kind: 'chat',
       input,
       request: { sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null },
-      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
       ...this.jobDefaults,
     });
     const stored = job.input as ChatJobInput;
