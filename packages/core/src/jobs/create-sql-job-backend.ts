@@ -183,16 +183,16 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
           .where('q.run_after', '<=', now)
           .groupBy('q.user_id')
           .execute();
-        const next = users
-          .map((user): ReadyUser => ({
-            userId: user.user_id,
-            running: Number(user.running),
-            servedAt: Number(user.served_at ?? 0),
-            dueAt: Number(user.due_at),
-          }))
-          .filter((user) => user.running < maxRunning)
-          .sort(byFairShare)[0];
+        const ready = users.map((user): ReadyUser => ({
+          userId: user.user_id,
+          running: Number(user.running),
+          servedAt: Number(user.served_at ?? 0),
+          dueAt: Number(user.due_at),
+        }));
+        const next = ready.filter((user) => user.running < maxRunning).sort(byFairShare)[0];
         if (!next) return undefined;
+        // Strictly after every waiting user's last turn, even within one millisecond, so "served least recently" has no ties.
+        const servedAt = Math.max(now, ...ready.map((user) => user.servedAt + 1));
         const candidate = await trx
           .selectFrom('jobs')
           .select('id')
@@ -211,7 +211,7 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
             lease_expires_at: now + leaseMs,
             attempt: sql<number>`attempt + 1`,
             started_at: sql<number>`coalesce(started_at, ${now})`,
-            claimed_at: now,
+            claimed_at: servedAt,
             updated_at: now,
           })
           .where('id', '=', candidate.id)
