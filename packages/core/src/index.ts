@@ -25,6 +25,7 @@ export { sniffImageType } from './images/sniff-image-type.js';
 export { inspectImage, defaultImageLimits, type ImageLimits } from './images/inspect-image.js';
 export { uprightImage } from './images/upright-image.js';
 export { maxJsonDepth, jsonTextDepth, jsonValueDepth } from './json/json-depth.js';
+export { untilAborted } from './providers/until-aborted.js';
 export { expectedOutputSize, assertOutputSize } from './images/expected-output-size.js';
 export type { AssetStorage, StoredFile } from './storage/asset-storage.js';
 export { contentKey } from './storage/content-key.js';

@@ -96,7 +96,11 @@ export class JobService {
     return this.backend.countByState();
   }
 
-  /** Cancels a queued job at once, or aborts a running one through its AbortSignal. */
+  /**
+   * Cancels a queued job at once, or aborts a running one through its AbortSignal; a job running in
+   * this process is answered in its final state (waited for up to 1 s), one running elsewhere as
+   * `running` until its worker sees the request at its next lease renewal.
+   */
   async cancel(userId: string, id: string): Promise<Job> {
     const before = await this.record(userId, id);
     const job = await this.backend.requestCancel(id);
@@ -105,7 +109,8 @@ export class JobService {
       await this.runner.notifyFailure(job, errors.cancelled());
       this.events.emit({ type: 'job.cancelled', jobId: id, userId });
     }
-    this.runner.abortLocal(id);
+    // A job running here ends within milliseconds of its abort: answer its final state, not "running".
+    if (this.runner.abortLocal(id)) await this.wait(userId, id, { timeoutMs: 1_000 }).catch(() => undefined);
     return this.get(userId, id);
   }
 

@@ -99,9 +99,11 @@ export class WorkflowRunner {
     });
   }
 
-  /** Aborts a job this runner is running (the backend flag reaches other runners at lease renewal). */
-  abortLocal(jobId: string): void {
-    this.active.get(jobId)?.controller.abort(new AbortReason('cancelled'));
+  /** Aborts a job this runner is running (the backend flag reaches other runners at lease renewal); true if it ran here. */
+  abortLocal(jobId: string): boolean {
+    const running = this.active.get(jobId);
+    running?.controller.abort(new AbortReason('cancelled'));
+    return running !== undefined;
   }
 
   /**

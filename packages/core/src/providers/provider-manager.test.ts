@@ -29,6 +29,23 @@ const unavailable = async () => {
 };
 
 describe('provider manager', () => {
+  it('stops waiting at a cancel even when the handler ignores its signal (a libvips pipeline), and drops its late result', async () => {
+    let finished = false;
+    const stubborn = provider('stubborn', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      finished = true;
+    });
+    const manager = new ProviderManager([stubborn]);
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(new DarkroomError({ code: 'cancelled', message: 'The job was cancelled' })), 30);
+    await expect(manager.call('text-to-image', request, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(finished).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(finished).toBe(true);
+  });
+
   it('prefers an explicit provider and model, then routing, then capability match with stand-ins last', async () => {
     const stand = provider('stand', undefined, { placeholder: true });
     const real = provider('real');

@@ -1,3 +1,4 @@
+import { untilAborted } from './until-aborted.js';
 import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
 import type { Provider, ModelInfo, ProviderCallContext } from '../plugin/define-provider.js';
 import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
@@ -138,7 +139,8 @@ export class ProviderManager {
       try {
         options.signal.throwIfAborted();
         const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: ProviderCallContext) => Promise<CapabilityResult<C>>;
-        const result = await handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id) });
+        // A handler that cannot stop at once (a libvips pipeline) is not waited for after a cancel: the job ends now.
+        const result = await untilAborted(handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id) }), options.signal);
         breaker.recordSuccess();
         this.record(attempts, capability, { provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
         return { result, provider: provider.id, model: model.id, attempts };

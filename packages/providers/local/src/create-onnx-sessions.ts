@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DarkroomError } from '@darkroom/core';
+import { DarkroomError, untilAborted } from '@darkroom/core';
 import { loadModelBytes } from './load-model-bytes.js';
 
 export interface TensorData {
@@ -214,13 +214,7 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
         });
         models.set(source, model);
       }
-      if (!signal) return model;
-      const loading = model;
-      return new Promise<OnnxModel>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        loading.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return signal ? untilAborted(model, signal) : model;
     },
     loaded: () => [...models.keys()],
     async close() {

@@ -44,6 +44,28 @@ async function removeSynchronously(): Promise<void> {
   expect(alpha[0]).toBeLessThan(50);
 }
 
+describe('cancelling work that cannot be interrupted (libvips pipelines: enhance, expand, pencil sketch)', () => {
+  it('ends the job cancelled at once, answers the final state, and writes no gallery row', { timeout: 60_000 }, async () => {
+    // A noisy 2400×1800 photo: each of these takes a second or more in sharp on this machine.
+    const noise = Buffer.alloc(2400 * 1800 * 3);
+    for (let index = 0; index < noise.length; index += 1) noise[index] = (index * 2654435761) >>> 24;
+    const photo = `data:image/png;base64,${(await sharp(noise, { raw: { width: 2400, height: 1800, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer()).toString('base64')}`;
+    const gallery = async () => ((await (await test.call('ann', 'GET', '/v1/gallery?limit=200')).json()) as { items: unknown[] }).items.length;
+    const before = await gallery();
+    for (const [route, extra] of [['enhance', { denoise: 1, sharpen: 1, auto_levels: true }], ['image-expand', { aspect_ratio: '21:9' }], ['style-transfer', { style: 'pencil-sketch' }]] as const) {
+      const accepted = (await (await test.call('ann', 'POST', `/v1/features/${route}`, { image: photo, ...extra }, { prefer: 'respond-async' })).json()) as { job_id: string };
+      while ((await jobState(accepted.job_id)) === 'queued') await sleep(10);
+      await sleep(50);
+      const started = performance.now();
+      const cancelled = (await (await test.call('ann', 'DELETE', `/v1/jobs/${accepted.job_id}`)).json()) as { state: string };
+      expect(cancelled.state, route).toBe('cancelled');
+      expect(performance.now() - started, route).toBeLessThan(1_000);
+    }
+    await sleep(3_000); // the abandoned pipelines finish meanwhile; their results are dropped
+    expect(await gallery()).toBe(before);
+  });
+});
+
 describe('cancelling a background removal while its model runs', () => {
   it('ends the job cancelled at once, twice in a row, and the next removals still work', { timeout: 60_000 }, async () => {
     await removeSynchronously(); // loads the model, so the cancelled jobs below are inside the run
