@@ -251,6 +251,10 @@ describe('a keep-alive client', () => {
     socketErrors.length = 0;
     const auth = { authorization: `Bearer ${keys.ann}` };
     const oversize = new Uint8Array(3 * maxBodyBytes).fill(0x41);
+    // Bodies far over the limit, with a length and streamed without one: the client is still sending when
+    // the 413 is decided, and must read it (the server drains a bounded amount) instead of a reset socket.
+    const huge = new Uint8Array(20 * maxBodyBytes).fill(0x43);
+    const streamed = () => (async function* () { for (let chunk = 0; chunk < 160; chunk += 1) yield new Uint8Array(64 * 1024).fill(0x44); })();
     const wrongType = new Uint8Array(maxBodyBytes - 1024).fill(0x42);
     const manyParts = new TextEncoder().encode(`${'--b\r\nContent-Disposition: form-data; name=x\r\n\r\ny\r\n'.repeat(18_000)}--b--\r\n`);
     expect(manyParts.byteLength).toBeLessThan(maxBodyBytes);
@@ -261,11 +265,13 @@ describe('a keep-alive client', () => {
       { expected: 200, init: { headers: auth }, path: '/v1/gallery?limit=1' },
       { expected: 400, init: { method: 'POST', body: manyParts, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=b' } }, path: '/v1/features/upscale' },
       { expected: 401, init: { method: 'POST', body: oversize.subarray(0, maxBodyBytes - 1), headers: { 'content-type': 'application/json' } }, path: '/v1/features/upscale' },
+      { expected: 413, init: { method: 'POST', body: huge, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=b' } }, path: '/v1/features/upscale' },
+      { expected: 413, init: { method: 'POST', body: streamed, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=b' } }, path: '/v1/features/upscale' },
     ];
     const statuses: number[] = [];
     for (let iteration = 0; iteration < 126; iteration += 1) {
       const { expected, init, path } = kinds[iteration % kinds.length]!;
-      const response = await send(path, init);
+      const response = await send(path, typeof init.body === 'function' ? ({ ...init, body: init.body(), duplex: 'half' } as RequestInit) : (init as RequestInit));
       if (!response) continue;
       statuses.push(response.status);
       expect(response.status, `${iteration}: ${path}`).toBe(expected);
