@@ -59,6 +59,15 @@ describe('the seeds\' examples work as written', () => {
     const listed = await (await test.call('ann', 'GET', `/v1/gallery/?intent=image_generate&created_after=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`)).json();
     expect(listed.items.map((item: { id: string }) => item.id)).toContain(kept.id);
     expect((await (await test.call('ann', 'GET', `/v1/gallery/?created_before=2000-01-01`)).json()).items).toEqual([]);
+    // Paging walks the list with next_cursor; a cursor this API never gave is a 400, not an empty page.
+    const first = await (await test.call('ann', 'GET', '/v1/gallery?limit=1')).json();
+    expect(first.next_cursor).toMatch(/^img_/);
+    expect((await (await test.call('ann', 'GET', `/v1/gallery?limit=1&cursor=${first.next_cursor}`)).json()).items[0].id).not.toBe(first.items[0].id);
+    for (const cursor of ['abc', 'img_', 'ZZZ', first.next_cursor.toUpperCase()]) {
+      const bad = await test.call('ann', 'GET', `/v1/gallery?cursor=${cursor}`);
+      expect(bad.status, cursor).toBe(400);
+      expect((await bad.json()).error.message).toMatch(/next_cursor/);
+    }
     expect((await test.call('ann', 'DELETE', `/v1/gallery/${kept.id}/permanent/`)).status).toBe(204);
     expect((await test.call('ann', 'GET', `/v1/gallery/${kept.id}/`)).status).toBe(404);
   });

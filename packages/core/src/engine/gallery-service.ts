@@ -38,7 +38,15 @@ export class GalleryService {
     return this.store.assetWithdrawn(assetId);
   }
 
+  /**
+   * One page of a user's gallery, newest first.
+   * @throws DarkroomError `invalid_input` (400) for a `cursor` that is not a `next_cursor` this API gave
+   *   (a typo must not look like the end of the list).
+   */
   list(userId: string, query: GalleryQuery = {}) {
+    if (query.cursor !== undefined && !/^img_[0-9a-z]{29}$/.test(query.cursor)) {
+      throw errors.invalidInput('cursor must be a next_cursor from a previous page (an image id such as img_…); omit it for the first page');
+    }
     return this.store.list(userId, query);
   }
 

@@ -42,7 +42,7 @@ export const outputFormat = z.enum(['png', 'jpeg', 'webp']).describe('Output for
 /** A colour as `#rrggbb` or `#rgb` (CSS hex notation). */
 export const hexColour = z
   .string()
-  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'expected a hex colour such as #ffffff or #fff')
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'expected a hex colour such as #ffffff or #fff')
   .describe('A colour as #rrggbb or #rgb');
 
 /**
