@@ -1,6 +1,6 @@
 // npm run eval:intent [-- --split train|dev] [--file path.jsonl] [--worst 20]
 //
-// Runs the offline rule-based intent router over the labelled requests in data/intent/ and prints
+// Runs the offline rule-based intent router over the labelled requests in datasets/intent/ and prints
 // overall accuracy, per-label accuracy, a confusion matrix and the worst examples. A request with
 // `has_image` is planned with an attached photo (as the chat flow does: the attached image becomes
 // the plan's context image). The predicted label is the first step's feature; no step (a clarifying
@@ -85,7 +85,7 @@ async function main() {
     return;
   }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const file = values.file ? resolve(values.file) : resolve(root, 'data/intent', `${values.split}.jsonl`);
+  const file = values.file ? resolve(values.file) : resolve(root, 'datasets/intent', `${values.split}.jsonl`);
   const items = readRequests(file);
   const router = createOfflineRouter();
 

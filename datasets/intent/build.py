@@ -2,7 +2,7 @@
 
 Inputs: I2EBench EditData/<Task>/<Task>.json files copied to $I2E (default /tmp/i2e), the selected
 T2I-CompBench prompts in $T2I (default /tmp/t2i.txt, "<file>|<prompt>" per line) and the hand-written
-Vietnamese translations below (train only). Run: python3 data/intent/build.py
+Vietnamese translations below (train only). Run: python3 datasets/intent/build.py
 """
 import json, os, random, re
 
