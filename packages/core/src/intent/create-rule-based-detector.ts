@@ -11,17 +11,60 @@ const conjunction = /\s+(?:and|và|,)\s+/giu;
 /** Pointing at an image the user has: "it", "this", "that image", "ảnh này", "nó". */
 const imageReference = /(?<![\p{L}])(?:it|this|that|them|the (?:image|picture|photo|result)|this (?:image|picture|photo)|that (?:image|picture|photo)|ảnh này|hình này|ảnh đó|hình đó|bức ảnh|nó)(?![\p{L}])/iu;
 
+/**
+ * How people open a request: politeness, forum tags and filler ("[Request] Could someone please…",
+ * "is it possible to…", "làm ơn giúp mình…"). Skipped before looking for the command.
+ */
+const politeLead =
+  /^(?:\s*(?:\[[^\]]{1,30}\]|\([^)]{1,30}\)|request:?|hi|hello|hey|hi all|hello all|guys|please|pls|plz|kindly|now|also|and|và|just|quick|simple|so|ok|okay|can|could|would|will|you|someone|somebody|anyone|anybody|u|ya|y'all|help|me|us|i|we|need|want|wanted|would like|'d like|like|to|is it possible|it possible|possible|to have|someone to|anyone to|hãy|làm ơn|giúp|giùm|dùm|tôi|mình|em|cho|bạn|ai đó|ai|có thể|nhờ|vui lòng|xin|pls)\s*[,!:]?\s+)*/iu;
+
 const fillers = [
-  /^(?:please|pls|can you|could you|would you|i want you to|i want to|i'd like to|i would like to|let's|hãy|làm ơn|giúp tôi|cho tôi|bạn hãy)\s+/iu,
+  politeLead,
   /^(?:me|for me|cho tôi|giúp tôi)\s+/iu,
   /^(?:an?|the|one|một)?\s*(?:new\s+)?(?:image|picture|photo|illustration|painting|drawing|artwork|wallpaper|ảnh|hình|bức ảnh|bức tranh|tấm ảnh|hình ảnh)\s+(?:of|showing|with|về|của)?\s*/iu,
 ];
+
+/**
+ * What the user says not to do: "don't remove the background, just sharpen it", "no need to
+ * upscale", "đừng xóa nền, chỉ làm nét". The span runs from the negation to the next comma, "just",
+ * "only", "but", "instead" (or "chỉ", "mà", "nhưng") and is not scored.
+ */
+const negation =
+  /(?<![\p{L}])(?:don'?t|do not|doesn'?t|does not|never|no need to|not|without having to|đừng|chớ|không cần|không được|không muốn|(?:khong|không|dung)(?= (?:xóa|xoá|xoa|tách|tach|bỏ|bo|phóng|phong|làm|lam|đổi|doi|chuyển|chuyen|tạo|tao|vẽ|ve)(?![\p{L}])))(?![\p{L}])[^,.;!?]*?(?=\s*(?:[,.;!?]|$|(?<![\p{L}])(?:just|only|but|instead|rather|chỉ|chi|mà|nhưng|nhung)(?![\p{L}])))/giu;
+
+/** The clause with what it says not to do blanked out (same length, so indexes still match). */
+export function maskNegated(clause: string): string {
+  return clause.replace(negation, (span) => ' '.repeat(span.length));
+}
+
+/** A clause that asks for a new picture: a creation verb opens it, or it says "new"/"another"/"mới". */
+const creationVerb =
+  /^(?:create|generate|draw|paint|design|illustrate|imagine|render|tạo|tao|vẽ|ve|sinh|thiết kế|thiet ke)(?![\p{L}])/iu;
+const newPicture =
+  /(?<![\p{L}])(?:new|another|fresh|from scratch|mới|moi)(?![\p{L}])|(?<![\p{L}])(?:make|give me|show me)\s+(?:me\s+)?(?:an?|some|\d+)\s+(?:image|picture|photo|illustration|drawing|painting|wallpaper)s?(?![\p{L}])/iu;
+
+/** Small talk and questions, not descriptions of a picture. */
+const notADescription =
+  /\?\s*$|^(?:hi|hello|hey|thanks|thank you|ok|okay|yes|no|what|how|why|who|when|where|which|is|are|do|does|can|could|will|would|should|help|chào|xin chào|cảm ơn|cám ơn)(?![\p{L}])|(?<![\p{L}])(?:thế nào|the nao|là gì|la gi|gì không|được không|duoc khong|không\?|sao|tại sao|bao nhiêu)(?![\p{L}])/iu;
+
+/** Whether words that asked for no feature describe a picture: a few words, not small talk or a question. */
+export function looksLikeDescription(text: string): boolean {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length >= 3 && !notADescription.test(text.trim());
+}
+
+/** The words right after a command that name the image itself: "… it", "… this photo", "… ảnh này". */
+const actsOnImage = /^\s*(?:it|this|that|them|(?:the|this|that|my|our) (?:image|picture|photo|pic|result)s?|ảnh này|hình này|bức ảnh này|nó)(?![\p{L}])/iu;
 
 interface Scored {
   feature: AnyFeature;
   score: number;
   /** End of the matched keyword in the clause, when it opens the clause (the command). */
   commandEnd?: number;
+  /** Where its first keyword not opening the clause is. */
+  firstIndex?: number;
+  /** Chosen as the object of this feature's command verb ("remove" + "the noise"). */
+  objectOf?: AnyFeature;
 }
 
 /** Score of one keyword: longer phrases are more specific; a command that opens the clause counts more. */
@@ -44,13 +87,14 @@ function keywordsOf(feature: AnyFeature) {
 }
 
 function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
-  const lower = clause.toLowerCase();
-  const folded = foldText(clause);
-  const lead = /^(?:\s*(?:please|pls|can you|could you|would you|hãy|làm ơn|giúp tôi|cho tôi|bạn hãy|now|also|and|và)\s+)*/iu.exec(lower)?.[0].length ?? 0;
+  const lower = maskNegated(clause.toLowerCase());
+  const folded = maskNegated(foldText(clause));
+  const lead = politeLead.exec(lower)?.[0].length ?? 0;
   const scored: Scored[] = [];
   for (const feature of features) {
     let score = 0;
     let commandEnd: number | undefined;
+    let firstIndex: number | undefined;
     for (const { keyword, lower: lowerKeyword, folded: foldedKeyword } of keywordsOf(feature)) {
       const exactIndex = findPhrase(lower, lowerKeyword);
       const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldedKeyword);
@@ -58,10 +102,25 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
       const atStart = index <= lead + 1;
       score = Math.max(score, keywordScore(keyword, atStart, exactIndex >= 0));
       if (atStart) commandEnd = Math.max(commandEnd ?? 0, index + keyword.length);
+      else firstIndex = Math.min(firstIndex ?? index, index);
     }
-    if (score > 0) scored.push({ feature, score, ...(commandEnd !== undefined ? { commandEnd } : {}) });
+    if (score > 0) scored.push({ feature, score, ...(commandEnd !== undefined ? { commandEnd } : {}), ...(firstIndex !== undefined ? { firstIndex } : {}) });
   }
-  return scored.sort((a, b) => b.score - a.score);
+  scored.sort((a, b) => b.score - a.score);
+  // A bare command verb names the action, the words after it name what it acts on: in "remove the
+  // noise", "make the image sharper", the object ("noise", "sharper") picks the feature.
+  const [best] = scored;
+  // Not when the verb acts on the image itself ("reimagine it as a watercolor"): its words are then a manner.
+  if (best && best.commandEnd !== undefined && best.firstIndex === undefined && best.score <= keywordScore('verb', true, true) && !actsOnImage.test(lower.slice(best.commandEnd))) {
+    const object = scored.find((other) => other !== best && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= best.commandEnd!);
+    if (object) return [{ ...object, score: best.score, objectOf: best.feature }, ...scored.filter((other) => other !== object)];
+  }
+  // The same inside the clause: of two words scored alike, a verb before its object ("… by removing noise").
+  const second = scored[1];
+  if (best && second && best.commandEnd === undefined && second.commandEnd === undefined && best.score <= keywordScore('verb', false, true) && second.score >= best.score - 0.02 && (second.firstIndex ?? -1) > (best.firstIndex ?? Infinity)) {
+    return [{ ...second, score: best.score, objectOf: best.feature }, best, ...scored.slice(2)];
+  }
+  return scored;
 }
 
 /** Enough of a clause's start to hold its leading fillers and a command keyword. */
@@ -110,15 +169,44 @@ export function createRuleBasedDetector(): IntentDetector {
       const language = looksVietnamese(message) ? 'vi' : 'en';
       const text = message.normalize('NFC').replace(/\s+/g, ' ').trim();
       const steps: DetectedStep[] = [];
+      const creates = (feature: AnyFeature) => Boolean(feature.chat.promptField) && !feature.chat.imageField;
       for (const clause of splitClauses(text, features)) {
-        const [best, second] = scoreClause(clause, features);
+        const scored = scoreClause(clause, features);
+        const asksForNew = newPicture.test(maskNegated(clause)) || (creationVerb.test(clause.slice(politeLead.exec(clause)?.[0].length ?? 0)) && !imageReference.test(clause));
+        // "create a black and white cat": a picture that is asked for is created, whatever it shows.
+        const creator = asksForNew ? scored.find((entry) => creates(entry.feature)) : undefined;
+        if (creator) scored.splice(scored.indexOf(creator), 1), scored.unshift(creator);
+        const [best, second] = scored;
         if (!best) {
           // Words that select nothing continue the previous step ("…, with golden light").
           const previous = steps[steps.length - 1];
-          if (previous) previous.text = `${previous.text}, ${clause}`.replace(/^, /, '');
+          if (previous) {
+            previous.text = `${previous.text}, ${clause}`.replace(/^, /, '');
+            if (previous.description !== undefined) previous.description = `${previous.description}, ${clause}`.replace(/^, /, '');
+            continue;
+          }
+          // A description with no command ("a red fox sitting in the snow, oil painting") asks
+          // for that picture; the router asks instead when a photo is there to edit.
+          const creating = features.find(creates);
+          if (creating && looksLikeDescription(clause)) {
+            const body = stripCommand(clause, undefined);
+            const split = creating.chat.negativePromptField ? extractNegativePrompt(body) : { text: body };
+            steps.push({
+              feature: creating.id,
+              intent: creating.intents.name,
+              confidence: 0.6,
+              input: creating.intents.extract?.(clause) ?? {},
+              text: split.text,
+              ...(split.negative ? { negativePrompt: split.negative } : {}),
+              refersToImage: imageReference.test(clause),
+              description: body,
+              asksForNew,
+              alternatives: [],
+            });
+          }
           continue;
         }
-        const ambiguous = second !== undefined && second.score >= best.score - 0.02;
+        const ambiguous = second !== undefined && second.score >= best.score - 0.02 && !best.objectOf && best !== creator;
         const feature = best.feature;
         let body = (feature.intents.strip ?? [])
           .reduce((text, pattern) => text.replace(pattern, ''), stripCommand(clause, best.commandEnd))
@@ -138,6 +226,10 @@ export function createRuleBasedDetector(): IntentDetector {
           text: body,
           ...(negativePrompt ? { negativePrompt } : {}),
           refersToImage: imageReference.test(clause),
+          // Not asked for by a command (a keyword inside a description): the words may describe a picture.
+          ...(best.commandEnd === undefined && !best.objectOf ? { description: stripCommand(clause, undefined) } : {}),
+          asksForNew,
+          alternatives: scored.slice(1).map((entry) => entry.feature.id),
         });
       }
       const confidence = steps.length === 0 ? 0 : Math.min(...steps.map((step) => step.confidence));

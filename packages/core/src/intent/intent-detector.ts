@@ -20,6 +20,15 @@ export interface DetectedStep {
   negativePrompt?: string;
   /** The user pointed at an image ("it", "this image", "ảnh này"). */
   refersToImage: boolean;
+  /**
+   * Set when no command asked for this step (a feature's word inside a description, or no word at
+   * all): the clause's words, usable as the description of a picture to create.
+   */
+  description?: string;
+  /** Whether the words ask for a new picture ("create …", "draw …", "a new …"); unset: unknown. */
+  asksForNew?: boolean;
+  /** Other features the clause's words also matched, best first. */
+  alternatives?: string[];
 }
 
 export interface Detection {

@@ -1,6 +1,7 @@
 import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
+import { extractNegativePrompt } from './extract-negative-prompt.js';
 import type { Detection, IntentDetector } from './intent-detector.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
@@ -69,7 +70,7 @@ export class IntentRouter {
 
   async plan(message: string, context: PlanContext): Promise<ChatPlan> {
     const signal = context.signal ? { signal: context.signal } : {};
-    const detection = context.detection ?? (await this.detect(message, context.signal));
+    const detection = this.resolve(context.detection ?? (await this.detect(message, context.signal)), Boolean(context.contextImageId));
     const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence }));
     const base = { intents, confidence: detection.confidence, detector: detection.detector };
     // The one place the step cap is applied: every detector's plan (rule-based or LLM) passes here.
@@ -110,6 +111,44 @@ export class IntentRouter {
       steps.push(step);
     }
     return { ...base, steps, ...(refined ? { refined_prompt: refined } : {}), ...(negative ? { negative_prompt: negative } : {}) };
+  }
+
+  /**
+   * Reads the detected steps against the images at hand. With no image, a step whose feature needs
+   * one but was not commanded ("a black and white cat in a sink") describes a picture to create.
+   * With an image (sent, or the session's latest), a step that would create a new picture without
+   * being asked to ("make this photo less blurry") edits the image instead: the first matching
+   * feature that takes an image, else nothing runs and the reply asks what to do.
+   */
+  private resolve(detection: Detection, hasImage: boolean): Detection {
+    const features = this.registry.list();
+    const creating = features.find((feature) => feature.chat.promptField && !feature.chat.imageField);
+    const steps: Detection['steps'] = [];
+    for (const [index, step] of detection.steps.entries()) {
+      const feature = this.registry.get(step.feature);
+      const imageAtHand = index > 0 || hasImage;
+      if (!imageAtHand && feature.chat.imageField && step.description !== undefined && !step.refersToImage && creating && detection.steps.length === 1) {
+        const split = creating.chat.negativePromptField ? extractNegativePrompt(step.description) : { text: step.description };
+        steps.push({
+          ...step,
+          feature: creating.id,
+          intent: creating.intents.name,
+          input: creating.intents.extract?.(step.description) ?? {},
+          text: split.text,
+          ...(split.negative ? { negativePrompt: split.negative } : {}),
+          alternatives: [step.feature, ...(step.alternatives ?? [])],
+        });
+        continue;
+      }
+      if (imageAtHand && !feature.chat.imageField && step.asksForNew === false) {
+        const edit = (step.alternatives ?? []).map((id) => features.find((candidate) => candidate.id === id)).find((candidate) => candidate?.chat.imageField);
+        if (!edit) return { ...detection, steps: [], confidence: 0 };
+        steps.push({ ...step, feature: edit.id, intent: edit.intents.name, input: edit.intents.extract?.(step.text) ?? {} });
+        continue;
+      }
+      steps.push(step);
+    }
+    return { ...detection, steps };
   }
 
   private clarify(language: 'en' | 'vi', partial: boolean): string {

@@ -17,8 +17,17 @@ export const enhanceFeature = defineFeature({
   capability: 'enhance',
   intents: {
     name: 'image_enhance',
-    keywords: ['enhance', 'improve the quality', 'improve quality', 'fix the quality', 'better quality', 'denoise', 'reduce noise', 'sharpen', 'auto levels', 'auto-enhance', 'nâng cao chất lượng', 'cải thiện chất lượng', 'khử nhiễu', 'làm nét', 'tăng chất lượng'],
-    examples: ['enhance this photo', 'denoise and sharpen it', 'làm nét ảnh này'],
+    keywords: ['enhance', 'improve the quality', 'improve quality', 'fix the quality', 'better quality', 'denoise', 'reduce noise', 'sharpen', 'auto levels', 'auto-enhance',
+      // What is wrong with the photo: blur, noise, haze, too dark ("make this photo less blurry", "remove the noise").
+      'blur', 'blurry', 'blurred', 'blurriness', 'blurring', 'deblur', 'deblurring', 'unblur', 'less blurry', 'out of focus', 'fuzzy',
+      'noise', 'noisy', 'grain', 'grainy', 'denoising', 'haze', 'hazy', 'haziness', 'dehaze', 'dehazing', 'fog', 'foggy', 'mist', 'misty',
+      'sharper', 'sharpness', 'sharpening', 'clearer', 'clarity', 'crisper', 'more detail', 'details', 'distortion', 'distortions', 'artifacts',
+      'brightness', 'brightening', 'luminosity', 'radiance', 'brilliance', 'illumination', 'light levels', 'low light', 'too dark', 'underexposed',
+      'fix the photo', 'fix this photo', 'restore', 'clean up the photo',
+      'nâng cao chất lượng', 'cải thiện chất lượng', 'khử nhiễu', 'làm nét', 'tăng chất lượng', 'nét hơn', 'rõ hơn', 'làm rõ', 'bớt mờ', 'mờ', 'nhòe', 'nhiễu',
+      'độ sáng', 'tăng độ sáng', 'sương mù', 'khử mờ',
+    ],
+    examples: ['enhance this photo', 'denoise and sharpen it', 'can someone make this photo less blurry?', 'remove the noise and haze', 'làm nét ảnh này', 'làm ảnh này bớt mờ'],
     extract: (text) => ({
       ...(/\b(?:denoise|noise|grain)\b|nhiễu/iu.test(text) ? { denoise: 0.7 } : {}),
       ...(/\b(?:sharpen|sharper|crisp)\b|làm nét/iu.test(text) ? { sharpen: 0.8 } : {}),

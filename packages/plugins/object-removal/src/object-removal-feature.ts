@@ -16,8 +16,14 @@ export const objectRemovalFeature = defineFeature({
   capability: 'inpaint',
   intents: {
     name: 'object_remove',
-    keywords: ['remove the object', 'remove object', 'erase the', 'erase object', 'get rid of', 'delete the object', 'clean up', 'inpaint', 'xóa vật thể', 'xoá vật thể', 'xóa đối tượng', 'loại bỏ vật', 'xóa người'],
-    examples: ['remove the object I marked', 'get rid of the person on the left', 'xóa vật thể này'],
+    keywords: [
+      'remove the object', 'remove object', 'erase the', 'erase object', 'get rid of', 'delete the object', 'clean up', 'inpaint', 'xóa vật thể', 'xoá vật thể', 'xóa đối tượng', 'loại bỏ vật', 'xóa người',
+      // A removal verb whose object is named in words ("remove the guy on the left", "erase the tree").
+      'remove', 'removed', 'removing', 'erase', 'erased', 'delete', 'eliminate', 'eradicate', 'expunge', 'obliterate', 'wipe out', 'wipe away', 'wipe off',
+      'take out', 'edit out', 'photoshop out', 'absence of', 'watermark', 'logo',
+      'xóa', 'xoá', 'loại bỏ', 'bỏ', 'gỡ bỏ', 'xóa bỏ', 'xoá bỏ', 'xóa đi', 'bỏ đi',
+    ],
+    examples: ['remove the object I marked', 'get rid of the person on the left', 'could someone please remove the man in the background?', 'erase the watermark', 'xóa vật thể này', 'xoá cái xe máy ở góc trái'],
   },
   chat: { imageField: 'image', maskField: 'mask' },
   input: objectRemovalInput,

@@ -28,7 +28,8 @@ export const styleTransferFeature = defineFeature({
     keywords: [
       'style transfer', 'stylize', 'stylise', 'in the style of', 'make it look like', 'apply a filter', 'filter', 'style',
       'noir', 'sepia', 'vintage', 'retro', 'cinematic', 'golden hour look', 'pencil sketch', 'sketch', 'black and white',
-      'phong cách', 'bộ lọc', 'chuyển phong cách', 'đen trắng', 'cổ điển', 'phác thảo', 'hoài cổ',
+      'watercolor', 'watercolour', 'oil painting', 'oil paintings', 'cyberpunk', 'anime', 'cartoon', 'impressionist', 'van gogh', 'monochrome', 'grayscale', 'greyscale',
+      'phong cách', 'bộ lọc', 'màu nước', 'sơn dầu', 'tranh sơn dầu', 'hoạt hình', 'kiểu', 'chuyển phong cách', 'đen trắng', 'cổ điển', 'phác thảo', 'hoài cổ',
     ],
     examples: ['make it look like a vintage film', 'turn it into a pencil sketch', 'chuyển ảnh này sang đen trắng'],
     extract: (text) => {

@@ -27,7 +27,7 @@ export const upscaleFeature = defineFeature({
     name: 'image_upscale',
     keywords: [
       'upscale', 'upscaled', 'upscaling', 'enlarge', 'scale up', 'make it bigger', 'make it larger', 'bigger', 'larger',
-      'higher resolution', 'increase resolution', 'increase the resolution', 'super resolution', 'super-resolution', 'improve resolution',
+      'resolution', 'hd', 'full hd', '4k', '8k', 'high res', 'higher res', 'hi-res', 'high resolution', 'higher resolution', 'increase resolution', 'increase the resolution', 'super resolution', 'super-resolution', 'improve resolution',
       'phóng to', 'tăng độ phân giải', 'nâng độ phân giải', 'nâng cấp độ phân giải', 'phóng đại', 'làm to',
     ],
     examples: ['upscale it 2x', 'make this 4x bigger', 'phóng to ảnh này gấp đôi'],
