@@ -191,8 +191,10 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
         }));
         const next = ready.filter((user) => user.running < maxRunning).sort(byFairShare)[0];
         if (!next) return undefined;
-        // Strictly after every waiting user's last turn, even within one millisecond, so "served least recently" has no ties.
-        const servedAt = Math.max(now, ...ready.map((user) => user.servedAt + 1));
+        // Strictly after every earlier claim (any user's, running or not), even within one millisecond, so
+        // "served least recently" never ties.
+        const latest = await trx.selectFrom('jobs').select((eb) => eb.fn.max('claimed_at').as('latest')).executeTakeFirst();
+        const servedAt = Math.max(now, Number(latest?.latest ?? 0) + 1);
         const candidate = await trx
           .selectFrom('jobs')
           .select('id')

@@ -75,6 +75,8 @@ describe.each(backends)('messages on $name', (backend) => {
 
   it('reads what was written since a time, in the order written, a page at a time', async () => {
     const { session, messages, ids } = await seed(30);
+    // The seeded rows were written at or before this millisecond: start the window strictly after them.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const since = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const late: NewMessage = { id: createId('msg'), sessionId: session.id, userId: 'ivy', role: 'assistant', content: '', status: 'PROCESSING', createdAt: 5_000 };

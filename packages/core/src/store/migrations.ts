@@ -166,6 +166,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_user_claimed').on('jobs').columns(['user_id', 'claimed_at']).execute();
     },
   },
+  '0007_claim_sequence': {
+    async up(db: Kysely<unknown>) {
+      // Each claim's mark is strictly after the latest one (any user's): a cheap max over this index.
+      await db.schema.createIndex('jobs_claimed_at').on('jobs').column('claimed_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
