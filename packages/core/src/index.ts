@@ -24,6 +24,7 @@ export { parseRefinement } from './prompt/parse-refinement.js';
 export { sniffImageType } from './images/sniff-image-type.js';
 export { inspectImage, defaultImageLimits, type ImageLimits } from './images/inspect-image.js';
 export { uprightImage } from './images/upright-image.js';
+export { encodeImage, outputFormatFor, outputMimeTypes, defaultBackground, type EncodeOptions } from './images/encode-image.js';
 export { maxJsonDepth, jsonTextDepth, jsonValueDepth } from './json/json-depth.js';
 export { untilAborted } from './providers/until-aborted.js';
 export { expectedOutputSize, assertOutputSize } from './images/expected-output-size.js';

@@ -1,9 +1,7 @@
 import sharp from 'sharp';
 import { errors } from '../errors/errors.js';
 import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '../spec/capabilities.js';
-import type { ImageData } from '../spec/image-data.js';
-
-const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+import { encodeImage, outputMimeTypes } from './encode-image.js';
 
 /**
  * Makes a provider's images match the format a request asked for. Providers that write the asked
@@ -15,17 +13,14 @@ const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', 
  */
 export async function conformOutput<R extends ImageResultSpec>(result: R, output: ImageOutputOptions): Promise<R> {
   const { format } = output;
-  if (!format || result.images.every((image) => image.mimeType === mimeOf[format])) return result;
+  if (!format || result.images.every((image) => image.mimeType === outputMimeTypes[format])) return result;
   const images = await Promise.all(
     result.images.map(async (image) => {
-      if (image.mimeType === mimeOf[format]) return image;
+      if (image.mimeType === outputMimeTypes[format]) return image;
       try {
-        let pipeline = sharp(image.bytes, { autoOrient: true });
-        if (format === 'jpeg') pipeline = pipeline.flatten({ background: output.background ?? '#ffffff' }).jpeg({ quality: 92 });
-        else if (format === 'webp') pipeline = pipeline.webp({ quality: 92 });
-        else pipeline = pipeline.png();
-        const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-        return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mimeType: mimeOf[format], width: info.width, height: info.height };
+        const source = sharp(image.bytes, { autoOrient: true });
+        const { depth } = await source.metadata();
+        return await encodeImage(source, format, { deep: depth === 'ushort', ...(output.background ? { background: output.background } : {}) });
       } catch (cause) {
         throw errors.providerError(`The provider's ${image.mimeType} image could not be converted to ${format}`, { reason: cause instanceof Error ? cause.message : String(cause) });
       }

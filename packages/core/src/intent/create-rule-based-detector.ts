@@ -1,4 +1,5 @@
 import type { AnyFeature } from '../plugin/define-feature.js';
+import { creationStep, createsPictures } from './creation-step.js';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import { findPhrase, foldText, looksVietnamese } from './fold-text.js';
 import type { DetectedStep, Detection, IntentDetector } from './intent-detector.js';
@@ -169,12 +170,11 @@ export function createRuleBasedDetector(): IntentDetector {
       const language = looksVietnamese(message) ? 'vi' : 'en';
       const text = message.normalize('NFC').replace(/\s+/g, ' ').trim();
       const steps: DetectedStep[] = [];
-      const creates = (feature: AnyFeature) => Boolean(feature.chat.promptField) && !feature.chat.imageField;
       for (const clause of splitClauses(text, features)) {
         const scored = scoreClause(clause, features);
         const asksForNew = newPicture.test(maskNegated(clause)) || (creationVerb.test(clause.slice(politeLead.exec(clause)?.[0].length ?? 0)) && !imageReference.test(clause));
         // "create a black and white cat": a picture that is asked for is created, whatever it shows.
-        const creator = asksForNew ? scored.find((entry) => creates(entry.feature)) : undefined;
+        const creator = asksForNew ? scored.find((entry) => createsPictures(entry.feature)) : undefined;
         if (creator) scored.splice(scored.indexOf(creator), 1), scored.unshift(creator);
         const [best, second] = scored;
         if (!best) {
@@ -187,17 +187,12 @@ export function createRuleBasedDetector(): IntentDetector {
           }
           // A description with no command ("a red fox sitting in the snow, oil painting") asks
           // for that picture; the router asks instead when a photo is there to edit.
-          const creating = features.find(creates);
+          const creating = features.find(createsPictures);
           if (creating && looksLikeDescription(clause)) {
             const body = stripCommand(clause, undefined);
-            const split = creating.chat.negativePromptField ? extractNegativePrompt(body) : { text: body };
             steps.push({
-              feature: creating.id,
-              intent: creating.intents.name,
+              ...creationStep(creating, body),
               confidence: 0.6,
-              input: creating.intents.extract?.(clause) ?? {},
-              text: split.text,
-              ...(split.negative ? { negativePrompt: split.negative } : {}),
               refersToImage: imageReference.test(clause),
               description: body,
               asksForNew,

@@ -1,7 +1,7 @@
 import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
-import { extractNegativePrompt } from './extract-negative-prompt.js';
+import { creationStep, createsPictures } from './creation-step.js';
 import type { Detection, IntentDetector } from './intent-detector.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
@@ -122,22 +122,13 @@ export class IntentRouter {
    */
   private resolve(detection: Detection, hasImage: boolean): Detection {
     const features = this.registry.list();
-    const creating = features.find((feature) => feature.chat.promptField && !feature.chat.imageField);
+    const creating = features.find(createsPictures);
     const steps: Detection['steps'] = [];
     for (const [index, step] of detection.steps.entries()) {
       const feature = this.registry.get(step.feature);
       const imageAtHand = index > 0 || hasImage;
       if (!imageAtHand && feature.chat.imageField && step.description !== undefined && !step.refersToImage && creating && detection.steps.length === 1) {
-        const split = creating.chat.negativePromptField ? extractNegativePrompt(step.description) : { text: step.description };
-        steps.push({
-          ...step,
-          feature: creating.id,
-          intent: creating.intents.name,
-          input: creating.intents.extract?.(step.description) ?? {},
-          text: split.text,
-          ...(split.negative ? { negativePrompt: split.negative } : {}),
-          alternatives: [step.feature, ...(step.alternatives ?? [])],
-        });
+        steps.push({ ...step, ...creationStep(creating, step.description), alternatives: [step.feature, ...(step.alternatives ?? [])] });
         continue;
       }
       if (imageAtHand && !feature.chat.imageField && step.asksForNew === false) {

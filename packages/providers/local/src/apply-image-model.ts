@@ -14,9 +14,10 @@ export async function applyImageModel(
   model: OnnxImageModel,
   options: { sessions: OnnxSessions; maxPixels: number; signal: AbortSignal; strength?: number; metadata?: Record<string, unknown> } & ImageOutputOptions,
 ): Promise<ImageResultSpec> {
-  const output = await runImageModel(image, model, options);
+  const decoded = await decodeRaw(image, options.maxPixels, { depth: 8 });
+  const output = await runImageModel(image, model, { ...options, decoded });
   const strength = options.strength ?? 1;
-  const { colour: original, alpha } = splitAlpha(await decodeRaw(image, options.maxPixels, { depth: 8 }));
+  const { colour: original, alpha } = splitAlpha(decoded);
   if (strength < 1 && output.width === image.width && output.height === image.height) {
     for (let index = 0; index < output.pixels.length; index += 1) {
       output.pixels[index] = Math.round(original.pixels[index]! * (1 - strength) + output.pixels[index]! * strength);

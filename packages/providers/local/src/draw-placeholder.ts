@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
-import { encodeImage } from './encode-image.js';
+import { encodeImage, type CapabilityRequest, type CapabilityResult } from '@darkroom/core';
 
 /** A small deterministic PRNG (mulberry32) seeded from the prompt and seed. */
 function random(seedText: string) {
@@ -39,8 +38,7 @@ export async function drawPlaceholder(request: CapabilityRequest<'text-to-image'
 <rect width="100%" height="100%" fill="url(#sky)"/>
 <circle cx="${Math.round(width * (0.2 + next() * 0.6))}" cy="${Math.round(height * (0.25 + next() * 0.25))}" r="${Math.round(Math.min(width, height) * (0.08 + next() * 0.1))}" fill="${hsl(hue + 20, 95, 75)}"/>
 ${ridges}</svg>`;
-    const { bytes, mimeType } = await encodeImage(sharp(Buffer.from(svg)), request.format ?? 'png', request);
-    images.push({ bytes, mimeType, width, height });
+    images.push(await encodeImage(sharp(Buffer.from(svg)), request.format ?? 'png', request));
   }
   return {
     images,

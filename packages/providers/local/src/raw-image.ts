@@ -1,6 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import type { ImageData, ImageOutputOptions } from '@darkroom/core';
-import { encodeImage, outputFormatFor } from './encode-image.js';
+import { encodeImage, outputFormatFor, type ImageData, type ImageOutputOptions } from '@darkroom/core';
 import { toImageError } from './sharp-error.js';
 
 /** Interleaved pixels: 8-bit (`Uint8Array`, 0–255) or 16-bit (`Uint16Array`, 0–65535) samples. */
@@ -112,11 +111,9 @@ export async function transformColour(raw: RawImage, transform: (rgb: Sharp) => 
  * pixels stay 16-bit in PNG; transparency is flattened on `background` (white) for JPEG.
  */
 export async function encodeRaw(raw: RawImage, source: ImageData | undefined, output: ImageOutputOptions & { lossless?: boolean } = {}): Promise<ImageData> {
-  const deep = raw.pixels instanceof Uint16Array;
-  const { bytes, mimeType } = await encodeImage(rawPipeline(raw), outputFormatFor(source, output.format), {
-    deep,
+  return encodeImage(rawPipeline(raw), outputFormatFor(source, output.format), {
+    deep: raw.pixels instanceof Uint16Array,
     ...(output.background ? { background: output.background } : {}),
     ...(output.lossless ? { lossless: true } : {}),
   });
-  return { bytes, mimeType, width: raw.width, height: raw.height };
 }

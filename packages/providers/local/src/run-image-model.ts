@@ -33,12 +33,16 @@ function tileStarts(size: number, tile: number, overlap: number): number[] {
  * tile's output weighted by a ramp across the overlap so seams blend away. Images smaller than a
  * tile are padded by edge replication and cropped back.
  */
-export async function runImageModel(image: ImageData, model: OnnxImageModel, options: { sessions: OnnxSessions; maxPixels: number; signal: AbortSignal }): Promise<RawImage> {
+export async function runImageModel(
+  image: ImageData,
+  model: OnnxImageModel,
+  options: { sessions: OnnxSessions; maxPixels: number; signal: AbortSignal; /** The image already decoded at 8 bits, when the caller has it. */ decoded?: RawImage },
+): Promise<RawImage> {
   const scale = model.scale ?? 1;
   const tile = model.tile ?? 256;
   const overlap = Math.min(model.overlap ?? 16, Math.floor(tile / 4));
   const [multiply, add] = ranges[model.range ?? 'zero-one'];
-  const decoded = await decodeRaw(image, options.maxPixels, { depth: 8 });
+  const decoded = options.decoded ?? (await decodeRaw(image, options.maxPixels, { depth: 8 }));
   let source = decoded;
   if (decoded.width < tile || decoded.height < tile || decoded.channels !== 3) {
     try {

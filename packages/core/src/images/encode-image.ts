@@ -1,7 +1,9 @@
 import type { Sharp } from 'sharp';
-import type { ImageData, ImageOutputOptions, OutputFormat } from '@darkroom/core';
+import type { ImageOutputOptions, OutputFormat } from '../spec/capabilities.js';
+import type { ImageData } from '../spec/image-data.js';
 
-const mimeOf: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+/** The MIME type each output format is written as. */
+export const outputMimeTypes: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
 /** Colour transparency is flattened on when the output format has no alpha and the request names none. */
 export const defaultBackground = '#ffffff';
@@ -25,8 +27,11 @@ export interface EncodeOptions extends Pick<ImageOutputOptions, 'background'> {
  * Encodes a sharp pipeline in one of the output formats. JPEG has no alpha: a transparent image is
  * flattened on `background` (white by default), never on black. 16-bit pipelines stay 16-bit in PNG.
  * Metadata (EXIF orientation included) is not copied: results are upright sRGB.
+ *
+ * @example
+ * const { bytes, mimeType } = await encodeImage(sharp(input), 'jpeg', { background: '#000000' });
  */
-export async function encodeImage(pipeline: Sharp, format: OutputFormat, options: EncodeOptions = {}): Promise<{ bytes: Uint8Array; mimeType: ImageData['mimeType'] }> {
+export async function encodeImage(pipeline: Sharp, format: OutputFormat, options: EncodeOptions = {}): Promise<ImageData> {
   let image = pipeline;
   if (format === 'jpeg') image = image.flatten({ background: options.background ?? defaultBackground });
   if (options.deep) image = image.toColourspace(format === 'png' ? 'rgb16' : 'srgb');
@@ -36,6 +41,6 @@ export async function encodeImage(pipeline: Sharp, format: OutputFormat, options
       : format === 'webp'
         ? image.webp(options.lossless ? { lossless: true } : { quality: 92 })
         : image.png({ compressionLevel: 6 });
-  const data = await encoded.toBuffer();
-  return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mimeType: mimeOf[format] };
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mimeType: outputMimeTypes[format], width: info.width, height: info.height };
 }
