@@ -12,7 +12,7 @@ export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from '.
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './providers/circuit-breaker.js';
-export type { IntentDetector, Detection, DetectedStep, DetectionContext } from './intent/intent-detector.js';
+export type { IntentDetector, Detection, DetectedStep, DetectionContext, ImagesAtHand } from './intent/intent-detector.js';
 export { createRuleBasedDetector } from './intent/create-rule-based-detector.js';
 export { createProviderDetector } from './intent/create-provider-detector.js';
 export { createProviderRefiner } from './prompt/create-provider-refiner.js';

@@ -87,8 +87,10 @@ export class ChatService {
     const content = request.content.trim();
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
-    await this.getSession(request.userId, request.sessionId);
-    const detection = await this.router.detect(content);
+    const session = await this.getSession(request.userId, request.sessionId);
+    const detection = await this.router.detect(content, {
+      images: { image: request.image !== undefined ? 'attached' : session.latest_asset_id ? 'session' : 'none', mask: request.mask !== undefined },
+    });
     await request.charge?.(this.router.cost(detection));
     const idempotencyKey = request.idempotencyKey ? scopeIdempotencyKey(['chat.send', request.sessionId], request.idempotencyKey) : undefined;
     const images = await this.assets.externalize(

@@ -2,7 +2,7 @@ import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import { creationStep, createsPictures } from './creation-step.js';
-import type { Detection, IntentDetector } from './intent-detector.js';
+import type { Detection, ImagesAtHand, IntentDetector } from './intent-detector.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
 export const defaultMaxStepsPerTurn = 4;
@@ -35,6 +35,8 @@ export interface PlanContext {
   contextImageId?: string;
   /** A mask sent with this message. */
   maskImageId?: string;
+  /** Whether the context image was sent with the message or is the session's; `attached` when unset and there is one. */
+  images?: ImagesAtHand;
   /** Cancels detection and refinement when they call a service. */
   signal?: AbortSignal;
   /** What {@link IntentRouter.detect} found earlier for this message; detected again when absent. */
@@ -56,8 +58,8 @@ export class IntentRouter {
   ) {}
 
   /** The steps a message asks for, before any prompt is refined or anything runs. */
-  detect(message: string, signal?: AbortSignal): Promise<Detection> {
-    return this.detector.detect(message, { features: this.registry.list(), ...(signal ? { signal } : {}) });
+  detect(message: string, options: { signal?: AbortSignal; images?: ImagesAtHand } = {}): Promise<Detection> {
+    return this.detector.detect(message, { features: this.registry.list(), ...options });
   }
 
   /**
@@ -70,7 +72,8 @@ export class IntentRouter {
 
   async plan(message: string, context: PlanContext): Promise<ChatPlan> {
     const signal = context.signal ? { signal: context.signal } : {};
-    const detection = this.resolve(context.detection ?? (await this.detect(message, context.signal)), Boolean(context.contextImageId));
+    const images = context.images ?? { image: context.contextImageId ? 'attached' : 'none', mask: Boolean(context.maskImageId) };
+    const detection = this.resolve(context.detection ?? (await this.detect(message, { ...signal, images })), Boolean(context.contextImageId));
     const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence }));
     const base = { intents, confidence: detection.confidence, detector: detection.detector };
     // The one place the step cap is applied: every detector's plan (rule-based or LLM) passes here.

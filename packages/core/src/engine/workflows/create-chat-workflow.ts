@@ -80,6 +80,7 @@ export function createChatWorkflow(deps: Dependencies) {
           signal,
           ...(contextImageId ? { contextImageId } : {}),
           ...(input.maskAssetId ? { maskImageId: input.maskAssetId } : {}),
+          images: { image: input.imageAssetId ? 'attached' : contextImageId ? 'session' : 'none', mask: Boolean(input.maskAssetId) } as const,
           ...(input.detection ? { detection: input.detection } : {}),
         };
         return fixSeeds(await router.plan(input.content, context), registry);
