@@ -15,6 +15,7 @@ export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '.
 export type { IntentDetector, Detection, DetectedStep, DetectionContext, ImagesAtHand } from './intent/intent-detector.js';
 export { createRuleBasedDetector } from './intent/create-rule-based-detector.js';
 export { createProviderDetector } from './intent/create-provider-detector.js';
+export { intentInstruction, describeTool, describeImagesAtHand, stepHints, stepHintProperties } from './intent/intent-instruction.js';
 export { createProviderRefiner } from './prompt/create-provider-refiner.js';
 export { IntentRouter, type ChatPlan, type PlanStep } from './intent/intent-router.js';
 export type { PromptRefiner, Refinement, PromptValidation, RefineContext } from './prompt/prompt-refiner.js';

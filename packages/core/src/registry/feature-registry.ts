@@ -50,6 +50,14 @@ export class FeatureRegistry {
   }
 }
 
+/**
+ * A feature as a function-calling tool: its id, description, input JSON schema without the image
+ * and mask fields (the conversation fills them), its example requests and keywords, and whether it
+ * works on the image at hand.
+ *
+ * @example
+ * const tool = toFeatureTool(upscaleFeature); // { name: 'upscale', parameters: { properties: { scale: … } }, worksOnImage: true, … }
+ */
 export function toFeatureTool(feature: AnyFeature): FeatureTool {
   const schema = z.toJSONSchema(feature.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & {
     properties?: Record<string, unknown>;
@@ -62,5 +70,12 @@ export function toFeatureTool(feature: AnyFeature): FeatureTool {
     if (schema.required) schema.required = schema.required.filter((name) => name !== field);
   }
   delete schema.$schema;
-  return { name: feature.id, description: feature.description, parameters: schema };
+  return {
+    name: feature.id,
+    description: feature.description,
+    parameters: schema,
+    examples: feature.intents.examples,
+    keywords: feature.intents.keywords,
+    worksOnImage: Boolean(feature.chat.imageField),
+  };
 }

@@ -1,3 +1,4 @@
+import type { ImagesAtHand } from '../intent/intent-detector.js';
 import type { ImageData } from './image-data.js';
 
 /** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */
@@ -17,18 +18,45 @@ export interface CapabilitySpec {
   relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number } & ImageOutputOptions; result: ImageResultSpec };
   'style-transfer': { request: { image: ImageData; style: string; strength?: number } & ImageOutputOptions; result: ImageResultSpec };
   enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean } & ImageOutputOptions; result: ImageResultSpec };
+  /**
+   * An edit described in words ("Remove the man on the left and fill the area…"): the model reads
+   * the image and the instruction and returns the edited image, the input's size.
+   */
+  edit: { request: { image: ImageData; instruction: string } & ImageOutputOptions; result: ImageResultSpec };
   caption: { request: { image: ImageData }; result: { text: string } };
   /** Intent detection by function calling: every feature is a tool; each call is one step, in order. */
-  intent: { request: { message: string; tools: ToolSpec[] }; result: { calls: Array<{ name: string; args: Record<string, unknown> }>; text?: string } };
+  intent: { request: IntentRequestSpec; result: { calls: Array<{ name: string; args: Record<string, unknown> }>; text?: string } };
   /** Prompt refinement by a language model. */
   'refine-prompt': { request: { prompt: string; style?: string }; result: { refined: string; negative?: string } };
+}
+
+/**
+ * What an intent-detecting model is told: the user's message, every feature as a tool, the images
+ * the message can act on and the language to reply in. Providers put `images` and `language` into
+ * their system instruction and each tool's examples into its description (`intentInstruction`,
+ * `describeTool`).
+ */
+export interface IntentRequestSpec {
+  message: string;
+  tools: ToolSpec[];
+  /** The images at hand when the message was sent; unknown when absent (the model reads the words alone). */
+  images?: ImagesAtHand;
+  /** The user's language, which any reply (a question, a refusal) is written in. */
+  language?: 'en' | 'vi';
 }
 
 /** A feature as a language model sees it: a function whose parameters are the feature's input JSON schema. */
 export interface ToolSpec {
   name: string;
   description: string;
+  /** JSON schema of the arguments; image and mask fields are left out (the conversation supplies them). */
   parameters: Record<string, unknown>;
+  /** Example requests that select this tool, in the languages the feature understands. */
+  examples?: string[];
+  /** Words and phrases that select this tool (English and Vietnamese). */
+  keywords?: string[];
+  /** True when the tool changes the image at hand (attached or the session's), false when it creates a new picture. */
+  worksOnImage?: boolean;
 }
 
 export type Capability = keyof CapabilitySpec;
@@ -49,7 +77,7 @@ export interface ImageOutputOptions {
 
 export const capabilities = [
   'text-to-image', 'image-to-image', 'upscale', 'remove-background', 'inpaint', 'outpaint',
-  'relight', 'style-transfer', 'enhance', 'caption', 'intent', 'refine-prompt',
+  'relight', 'style-transfer', 'enhance', 'edit', 'caption', 'intent', 'refine-prompt',
 ] as const satisfies readonly Capability[];
 
 /** What an image-producing provider call returns. */

@@ -30,6 +30,7 @@ async function sampleRequest(capability: Capability): Promise<CapabilityRequest<
     relight: { image, direction: 'left', intensity: 0.5 },
     'style-transfer': { image, style: 'sepia' },
     enhance: { image, denoise: 0.3, sharpen: 0.3, autoLevels: true },
+    edit: { image, instruction: 'Make the sky pink; keep everything else the same.' },
     caption: { image },
     intent: { message: 'create a lighthouse, then upscale it', tools: [{ name: 'generate', description: 'Generate', parameters: { type: 'object', properties: { prompt: { type: 'string' } } } }, { name: 'upscale', description: 'Upscale', parameters: { type: 'object', properties: {} } }] },
     'refine-prompt': { prompt: 'a cat' },

@@ -2,3 +2,4 @@ export { describeJobBackendContract, type ContractSubject } from './describe-job
 export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
 export { describeProviderContract } from './describe-provider-contract.js';
 export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';
+export { answerIntentFromWire, readImagesAtHand, type WireIntentRequest, type WireCall, type WireIntentPolicy } from './answer-intent-from-wire.js';

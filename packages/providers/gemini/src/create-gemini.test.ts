@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inspectImage, memoryCheckpoint, type ImageData, type Provider } from '@darkroom/core';
+import { createProviderDetector, inspectImage, memoryCheckpoint, ProviderManager, type ImageData, type Provider } from '@darkroom/core';
+import { answerIntentFromWire, enlargeFeature, paintFeature } from '@darkroom/core/testing';
 import { createGemini } from './create-gemini.js';
 import { startFakeGemini, type FakeGemini } from './testing-fake-gemini.js';
 
@@ -124,5 +125,40 @@ describe('gemini: errors', () => {
     } finally {
       if (saved !== undefined) process.env.GEMINI_API_KEY = saved;
     }
+  });
+});
+
+describe('gemini: what the intent detector tells the model', () => {
+  it('sends the images at hand, the reply language, each tool\'s examples and keywords, and reads the step hints back', async () => {
+    const intentFake = await startFakeGemini({ intent: answerIntentFromWire });
+    try {
+      const providers = new ProviderManager([createGemini({ apiKey: intentFake.key, baseURL: intentFake.url, timeoutMs: 5_000 })]);
+      const fallback = { name: 'fallback', detect: () => Promise.reject(new Error('the fallback should not be asked')) };
+      const detection = await createProviderDetector(providers, fallback).detect('phóng to ảnh này 4x', { features: [paintFeature, enlargeFeature], images: { image: 'session', mask: true } });
+      const { body } = intentFake.requests[0]!;
+      const instruction = body.systemInstruction.parts.map((part: { text: string }) => part.text).join('\n');
+      expect(instruction).toMatch(/Images at hand: no photo is attached, but the conversation's latest image is at hand; a mask was sent/);
+      expect(instruction).toMatch(/Reply in Vietnamese/);
+      const [paint, enlarge] = body.tools[0].functionDeclarations;
+      expect(paint.description).toMatch(/Creates a new picture\.\nExamples: "paint a boat"\nKeywords: "create", "paint", "draw", "tạo ảnh", "vẽ"/);
+      expect(enlarge.description).toMatch(/Works on the image at hand\.\nExamples: "upscale it"/);
+      expect(Object.keys(enlarge.parametersJsonSchema.properties)).toEqual(expect.arrayContaining(['scale', 'asks_for_new_picture', 'refers_to_image', 'confidence']));
+      expect(body.contents[0].parts).toEqual([{ text: 'phóng to ảnh này 4x' }]);
+      expect(detection).toMatchObject({ detector: 'gemini:gemini-2.5-flash', language: 'vi', steps: [{ feature: 'enlarge', refersToImage: true, asksForNew: false, input: {} }] });
+      expect(detection.steps[0]!.confidence).toBeGreaterThan(0.5);
+      expect(detection.steps[0]!.confidence).toBeLessThan(1);
+    } finally {
+      await intentFake.close();
+    }
+  });
+
+  it('edits by instruction: the image as inlineData and the instruction, at the image\'s aspect ratio', async () => {
+    const result = await gemini.handlers.edit!({ image: photo, instruction: 'Remove the cat and fill the area so it blends with its surroundings.' }, context());
+    const [request] = fake.requests;
+    expect(request!.body.contents[0].parts.map((part: Record<string, unknown>) => Object.keys(part)[0])).toEqual(['inlineData', 'text']);
+    expect(request!.body.contents[0].parts[1].text).toBe('Remove the cat and fill the area so it blends with its surroundings.');
+    expect(request!.body.generationConfig.responseModalities).toEqual(['TEXT', 'IMAGE']);
+    expect(result.images[0]).toMatchObject({ mimeType: 'image/png' });
+    expect(gemini.capabilities).toContain('edit');
   });
 });

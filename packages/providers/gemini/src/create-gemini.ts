@@ -1,5 +1,5 @@
 import { FunctionCallingConfigMode, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
-import { DarkroomError, defineProvider, inspectImage, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { DarkroomError, defineProvider, describeTool, inspectImage, intentInstruction, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { blockedFinishReasons, toGeminiError } from './gemini-errors.js';
 
 export interface GeminiSettings {
@@ -33,7 +33,9 @@ const directions: Record<string, string> = {
 
 /**
  * Google Gemini through `@google/genai`: text-to-image and image edits with `generateContent`
- * (image output), intent detection by function calling, prompt refinement. Safety blocks are
+ * (image output), including edits described in words (`edit`: the image and the instruction),
+ * intent detection by function calling (told the images at hand, the reply language and each
+ * tool's examples), prompt refinement. Safety blocks are
  * `content_blocked` errors; 429 carries RetryInfo's delay.
  *
  * @example
@@ -94,23 +96,23 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
     };
   }
 
-  const edit = (image: ImageData, instruction: string, context: ProviderCallContext, extra: Part[] = []) =>
+  const editImage = (image: ImageData, instruction: string, context: ProviderCallContext, extra: Part[] = []) =>
     images([inline(image), ...extra, { text: instruction }], context, { imageConfig: { aspectRatio: aspectRatio(image.width, image.height) } });
 
   return defineProvider({
     id: 'gemini',
     displayName: 'Google Gemini',
     models: [
-      { id: imageModel, capabilities: ['text-to-image', 'image-to-image', 'inpaint', 'outpaint', 'relight', 'style-transfer'], description: 'Gemini image generation and editing' },
+      { id: imageModel, capabilities: ['text-to-image', 'image-to-image', 'inpaint', 'outpaint', 'relight', 'style-transfer', 'edit'], description: 'Gemini image generation and editing (also by instruction)' },
       { id: textModel, capabilities: ['intent', 'refine-prompt'], description: 'Gemini text: function-calling intent detection and prompt refinement' },
     ],
     handlers: {
       'text-to-image': (request, context) =>
         images([{ text: request.negativePrompt ? `${request.prompt}\nAvoid: ${request.negativePrompt}` : request.prompt }], context, { imageConfig: { aspectRatio: aspectRatio(request.width, request.height) } }),
       'image-to-image': (request, context) =>
-        edit(request.image, `Reimagine this image as a new variation${request.prompt ? `: ${request.prompt}` : ''}. Change about ${Math.round((request.strength ?? 0.6) * 100)}% of it; keep the subject recognisable.`, context),
+        editImage(request.image, `Reimagine this image as a new variation${request.prompt ? `: ${request.prompt}` : ''}. Change about ${Math.round((request.strength ?? 0.6) * 100)}% of it; keep the subject recognisable.`, context),
       inpaint: (request, context) =>
-        edit(request.image, `The second image is a mask. Remove what the white area of the mask covers in the first image and fill it so it blends with its surroundings.${request.prompt ? ` Fill it with: ${request.prompt}.` : ''}`, context, [inline(request.mask)]),
+        editImage(request.image, `The second image is a mask. Remove what the white area of the mask covers in the first image and fill it so it blends with its surroundings.${request.prompt ? ` Fill it with: ${request.prompt}.` : ''}`, context, [inline(request.mask)]),
       outpaint: (request, context) => {
         const width = request.image.width + request.left + request.right;
         const height = request.image.height + request.top + request.bottom;
@@ -121,23 +123,25 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
         );
       },
       relight: (request, context) =>
-        edit(request.image, `Relight this photo with a ${(request.warmth ?? 0) > 0.2 ? 'warm' : (request.warmth ?? 0) < -0.2 ? 'cool' : 'neutral'} light coming from ${directions[request.direction] ?? request.direction}, at ${Math.round(request.intensity * 100)}% intensity. Keep everything else the same.`, context),
+        editImage(request.image, `Relight this photo with a ${(request.warmth ?? 0) > 0.2 ? 'warm' : (request.warmth ?? 0) < -0.2 ? 'cool' : 'neutral'} light coming from ${directions[request.direction] ?? request.direction}, at ${Math.round(request.intensity * 100)}% intensity. Keep everything else the same.`, context),
+      edit: (request, context) => editImage(request.image, request.instruction, context),
       'style-transfer': (request, context) =>
-        edit(request.image, `Restyle this image in the style "${request.style.replace(/-/g, ' ')}" at ${Math.round((request.strength ?? 1) * 100)}% strength. Keep its composition and subject.`, context),
+        editImage(request.image, `Restyle this image in the style "${request.style.replace(/-/g, ' ')}" at ${Math.round((request.strength ?? 1) * 100)}% strength. Keep its composition and subject.`, context),
       intent: async (request, context) => {
         const response = await generate(
           textModel,
           [{ text: request.message }],
           {
-            systemInstruction:
-              'You route requests of a photo studio. Call one function per operation the user asks for, in the order asked. A later operation works on the previous result. Call nothing when the user asks for none of them.',
-            tools: [{ functionDeclarations: request.tools.map((tool) => ({ name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters })) }],
+            systemInstruction: intentInstruction(request),
+            tools: [{ functionDeclarations: request.tools.map((tool) => ({ name: tool.name, description: describeTool(tool), parametersJsonSchema: tool.parameters })) }],
             toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } },
           },
           context,
         );
         const calls = (response.functionCalls ?? []).filter((call) => call.name).map((call) => ({ name: call.name!, args: (call.args ?? {}) as Record<string, unknown> }));
-        return { calls, ...(response.text ? { text: response.text } : {}) };
+        // The text parts only: `response.text` warns on stderr when an answer also holds function calls.
+        const text = (response.candidates?.[0]?.content?.parts ?? []).filter((part) => typeof part.text === 'string' && !part.thought).map((part) => part.text).join('');
+        return { calls, ...(text ? { text } : {}) };
       },
       'refine-prompt': async (request, context) => {
         const response = await generate(

@@ -3,11 +3,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import type { WireCall, WireIntentPolicy } from '@darkroom/core/testing';
 
 type Scripted = { status: number; body: unknown } | 'hang';
 interface Request {
   model: string;
   body: Record<string, any>;
+}
+
+export interface FakeGeminiOptions {
+  /**
+   * How the fake "model" answers a function-calling request, from what it reads on the wire (e.g.
+   * `answerIntentFromWire`); by default a crude keyword routing of the message's clauses.
+   */
+  intent?: WireIntentPolicy;
 }
 
 export interface FakeGemini {
@@ -32,14 +41,18 @@ function route(message: string, tools: Array<{ name: string }>): Array<{ name: s
   return calls;
 }
 
-async function answer(model: string, body: Record<string, any>): Promise<unknown> {
+async function answer(model: string, body: Record<string, any>, options: FakeGeminiOptions): Promise<unknown> {
   const parts: Array<Record<string, any>> = body.contents?.[0]?.parts ?? [];
   const text = parts.filter((part) => typeof part.text === 'string').map((part) => part.text).join('\n');
   const usageMetadata = { promptTokenCount: 12, candidatesTokenCount: 34, totalTokenCount: 46 };
   const reply = (responseParts: unknown[], finishReason = 'STOP') => ({ candidates: [{ content: { role: 'model', parts: responseParts }, finishReason, index: 0 }], usageMetadata, modelVersion: model, responseId: `resp-${Math.random().toString(36).slice(2)}` });
   if (/blocked prompt/i.test(text)) return { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata };
   if (body.tools?.[0]?.functionDeclarations) {
-    const calls = route(text, body.tools[0].functionDeclarations);
+    const declarations: Array<{ name: string; description?: string; parametersJsonSchema?: Record<string, unknown> }> = body.tools[0].functionDeclarations;
+    const instruction = ((body.systemInstruction?.parts ?? []) as Array<{ text?: string }>).map((part) => part.text ?? '').join('\n');
+    const calls: WireCall[] = options.intent
+      ? await options.intent({ message: text, instruction, tools: declarations.map((declaration) => ({ name: declaration.name, ...(declaration.description ? { description: declaration.description } : {}), ...(declaration.parametersJsonSchema ? { parameters: declaration.parametersJsonSchema } : {}) })) })
+      : route(text, declarations);
     return reply(calls.length > 0 ? calls.map((call) => ({ functionCall: call })) : [{ text: 'I can only edit or create photos.' }]);
   }
   if (body.generationConfig?.responseMimeType === 'application/json') {
@@ -58,7 +71,8 @@ async function answer(model: string, body: Record<string, any>): Promise<unknown
   return reply([{ text: 'ok' }]);
 }
 
-export async function startFakeGemini(): Promise<FakeGemini> {
+/** Starts the fake on 127.0.0.1 (a free port); `url` is its base URL, `key` the only key it accepts. */
+export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
   const held: ServerResponse[] = [];
   const fake: FakeGemini = { url: '', key: 'test-gemini-key', requests: [], script: [], close: async () => undefined };
   const send = (response: ServerResponse, status: number, body: unknown) => {
@@ -87,7 +101,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     const scripted = fake.script.shift();
     if (scripted === 'hang') return void held.push(response);
     if (scripted) return send(response, scripted.status, scripted.body);
-    send(response, 200, await answer(match[1]!, body));
+    send(response, 200, await answer(match[1]!, body, options));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

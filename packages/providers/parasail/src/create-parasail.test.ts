@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inspectImage, memoryCheckpoint, type Provider } from '@darkroom/core';
+import { createProviderDetector, createRuleBasedDetector, inspectImage, memoryCheckpoint, ProviderManager, type Provider } from '@darkroom/core';
+import { answerIntentFromWire, enlargeFeature, paintFeature } from '@darkroom/core/testing';
 import { createParasail } from './create-parasail.js';
 import { startFakeParasail, type FakeParasail } from './testing-fake-parasail.js';
 
@@ -83,5 +84,32 @@ describe('parasail', () => {
     } finally {
       if (saved !== undefined) process.env.PARASAIL_API_KEY = saved;
     }
+  });
+});
+
+describe('parasail: what the intent detector tells the model', () => {
+  it('sends the images at hand, the reply language, each tool\'s examples and keywords, and reads the step hints back', async () => {
+    const intentFake = await startFakeParasail({ intent: answerIntentFromWire });
+    try {
+      const providers = new ProviderManager([createParasail({ apiKey: intentFake.key, baseURL: intentFake.url, timeoutMs: 5_000 })]);
+      const fallback = { name: 'fallback', detect: () => Promise.reject(new Error('the fallback should not be asked')) };
+      const detection = await createProviderDetector(providers, fallback).detect('upscale this 4x', { features: [paintFeature, enlargeFeature], images: { image: 'attached', mask: false } });
+      const [body] = intentFake.requests;
+      expect(body!.messages[0]).toMatchObject({ role: 'system', content: expect.stringMatching(/Images at hand: a photo is attached to this message; no mask was sent\.\nReply in English/) });
+      expect(body!.messages[1]).toEqual({ role: 'user', content: 'upscale this 4x' });
+      const [paint, enlarge] = body!.tools;
+      expect(paint.function.description).toMatch(/Creates a new picture\.\nExamples: "paint a boat"\nKeywords: "create", "paint"/);
+      expect(enlarge.function.description).toMatch(/Works on the image at hand\.\nExamples: "upscale it"\nKeywords: "upscale", "enlarge", "phóng to"/);
+      expect(enlarge.function.parameters.properties).toMatchObject({ asks_for_new_picture: { type: 'boolean' }, refers_to_image: { type: 'boolean' }, confidence: { type: 'number' } });
+      expect(detection).toMatchObject({ detector: 'parasail:parasail-llama-33-70b-fp8', language: 'en', steps: [{ feature: 'enlarge', refersToImage: true, asksForNew: false, input: {} }] });
+    } finally {
+      await intentFake.close();
+    }
+  });
+
+  it('says Vietnamese is the reply language for a Vietnamese message, and says nothing of images it was not told', async () => {
+    await createProviderDetector(new ProviderManager([parasail]), createRuleBasedDetector()).detect('tạo ảnh một con mèo', { features: [paintFeature, enlargeFeature] });
+    expect(fake.requests[0]!.messages[0].content).toMatch(/Reply in Vietnamese/);
+    expect(fake.requests[0]!.messages[0].content).not.toMatch(/Images at hand/);
   });
 });

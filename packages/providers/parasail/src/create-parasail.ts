@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { DarkroomError, defineProvider, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { DarkroomError, defineProvider, describeTool, intentInstruction, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { toParasailError } from './parasail-errors.js';
 
 export interface ParasailSettings {
@@ -73,10 +73,10 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
           {
             model: textModel,
             messages: [
-              { role: 'system', content: 'You route requests of a photo studio. Call one function per operation the user asks for, in the order asked. A later operation works on the previous result. Call nothing when the user asks for none of them.' },
+              { role: 'system', content: intentInstruction(request) },
               { role: 'user', content: request.message },
             ],
-            tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })),
+            tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: describeTool(tool), parameters: tool.parameters } })),
             tool_choice: 'auto',
           },
           context,

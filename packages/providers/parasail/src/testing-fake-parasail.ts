@@ -2,8 +2,17 @@
 // tool_calls with JSON-string arguments, json_object responses, vision content, OpenAI error bodies.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WireCall, WireIntentPolicy } from '@darkroom/core/testing';
 
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
+
+export interface FakeParasailOptions {
+  /**
+   * How the fake "model" answers a request with tools, from what it reads on the wire (e.g.
+   * `answerIntentFromWire`); by default a crude keyword routing of the message's clauses.
+   */
+  intent?: WireIntentPolicy;
+}
 
 export interface FakeParasail {
   url: string;
@@ -24,7 +33,8 @@ function route(message: string, tools: Array<{ function: { name: string } }>) {
   return calls;
 }
 
-export async function startFakeParasail(): Promise<FakeParasail> {
+/** Starts the fake on 127.0.0.1 (a free port); `url` is its base URL (…/v1), `key` the only key it accepts. */
+export async function startFakeParasail(options: FakeParasailOptions = {}): Promise<FakeParasail> {
   const held: ServerResponse[] = [];
   const fake: FakeParasail = { url: '', key: 'test-parasail-key', requests: [], script: [], close: async () => undefined };
   const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -47,7 +57,9 @@ export async function startFakeParasail(): Promise<FakeParasail> {
     let message: Record<string, unknown>;
     let finish = 'stop';
     if (body.tools) {
-      const calls = route(text, body.tools);
+      const tools: Array<{ function: { name: string; description?: string; parameters?: Record<string, unknown> } }> = body.tools;
+      const instruction = (body.messages as Array<{ role: string; content: unknown }>).filter((entry) => entry.role === 'system').map((entry) => String(entry.content)).join('\n');
+      const calls: WireCall[] = options.intent ? await options.intent({ message: text, instruction, tools: tools.map((tool) => tool.function) }) : route(text, body.tools);
       message = calls.length > 0
         ? { role: 'assistant', content: null, tool_calls: calls.map((call, index) => ({ id: `call_${index}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })) }
         : { role: 'assistant', content: 'I can only edit or create photos.' };
