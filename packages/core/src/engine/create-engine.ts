@@ -172,6 +172,13 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const plugins = await loadPlugins(options.plugins ?? []);
   const registry = new FeatureRegistry(plugins.flatMap((plugin) => plugin.features));
+  // Reported once at load, as Node reports library warnings (stderr by default; `process.on('warning')` to handle).
+  for (const overlap of registry.keywordOverlaps()) {
+    process.emitWarning(`Features ${overlap.features.join(', ')} all declare the keyword ${JSON.stringify(overlap.keyword)}: a chat message with it asks which one is meant. Give each feature its own keywords to route it directly.`, {
+      type: 'DarkroomWarning',
+      code: 'DARKROOM_KEYWORD_OVERLAP',
+    });
+  }
   const providers = [...plugins.flatMap((plugin) => plugin.providers), ...(options.providers ?? [])];
   const ownsDatabase = !isDatabase(options.store);
   const database = isDatabase(options.store)

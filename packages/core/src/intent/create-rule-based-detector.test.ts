@@ -23,7 +23,8 @@ describe('rule-based detector', () => {
   it('understands Vietnamese, with and without diacritics', async () => {
     const withMarks = await detect('tạo ảnh hoàng hôn rồi phóng to nó');
     expect(withMarks.language).toBe('vi');
-    expect(withMarks.steps.map((step) => [step.feature, step.text])).toEqual([['paint', 'hoàng hôn'], ['enlarge', 'nó']]);
+    expect(withMarks.steps.map((step) => [step.feature, step.text])).toEqual([['paint', 'hoàng hôn'], ['enlarge', '']]);
+    expect(withMarks.steps[1]!.refersToImage).toBe(true);
     expect((await detect('tao anh hoang hon')).steps[0]).toMatchObject({ feature: 'paint', text: 'hoang hon' });
   });
 

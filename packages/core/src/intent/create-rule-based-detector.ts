@@ -3,6 +3,7 @@ import { creationStep, createsPictures } from './creation-step.js';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import { findPhrase, foldText, looksVietnamese } from './fold-text.js';
 import type { DetectedStep, Detection, IntentDetector } from './intent-detector.js';
+import { applyPictureCount } from './read-picture-count.js';
 
 /** Words that chain requests: "…, then …", "… and then …", "… rồi …", "… sau đó …". */
 const stepSeparator =
@@ -22,6 +23,8 @@ const politeLead =
 const fillers = [
   politeLead,
   /^(?:me|for me|cho tôi|giúp tôi)\s+/iu,
+  // Words that only point at the image ("… of this", "for my photo") are no prompt.
+  /^(?:(?:of|for|on|to|from|in|của|cua|trong|cho)\s+)?(?:it|this|that|them|(?:the|this|that|my|our) (?:image|picture|photo|pic|result)s?|ảnh này|hình này|nó)(?=\s|[.!?,]|$)[.!?,]*(?:\s+(?:as|into|to|with|in|like|so it looks|so that it looks|thành|sang|với|kiểu)(?![\p{L}]))?\s*/iu,
   /^(?:an?|the|one|một)?\s*(?:new\s+)?(?:image|picture|photo|illustration|painting|drawing|artwork|wallpaper|ảnh|hình|bức ảnh|bức tranh|tấm ảnh|hình ảnh)\s+(?:of|showing|with|về|của)?\s*/iu,
 ];
 
@@ -60,10 +63,13 @@ const actsOnImage = /^\s*(?:it|this|that|them|(?:the|this|that|my|our) (?:image|
 interface Scored {
   feature: AnyFeature;
   score: number;
+  /** The folded keyword that gave the score. */
+  keyword: string;
   /** End of the matched keyword in the clause, when it opens the clause (the command). */
   commandEnd?: number;
-  /** Where its first keyword not opening the clause is. */
+  /** Where its first keyword not opening the clause is, and where that keyword ends. */
   firstIndex?: number;
+  firstEnd?: number;
   /** Chosen as the object of this feature's command verb ("remove" + "the noise"). */
   objectOf?: AnyFeature;
 }
@@ -94,27 +100,40 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   const scored: Scored[] = [];
   for (const feature of features) {
     let score = 0;
+    let matched = '';
     let commandEnd: number | undefined;
     let firstIndex: number | undefined;
+    let firstEnd: number | undefined;
     for (const { keyword, lower: lowerKeyword, folded: foldedKeyword } of keywordsOf(feature)) {
       const exactIndex = findPhrase(lower, lowerKeyword);
       const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldedKeyword);
       if (index < 0) continue;
       const atStart = index <= lead + 1;
-      score = Math.max(score, keywordScore(keyword, atStart, exactIndex >= 0));
+      const keywordValue = keywordScore(keyword, atStart, exactIndex >= 0);
+      if (keywordValue > score) [score, matched] = [keywordValue, foldedKeyword];
       if (atStart) commandEnd = Math.max(commandEnd ?? 0, index + keyword.length);
-      else firstIndex = Math.min(firstIndex ?? index, index);
+      else if (firstIndex === undefined || index < firstIndex) {
+        firstIndex = index;
+        firstEnd = index + keyword.length;
+      }
     }
-    if (score > 0) scored.push({ feature, score, ...(commandEnd !== undefined ? { commandEnd } : {}), ...(firstIndex !== undefined ? { firstIndex } : {}) });
+    if (score > 0) scored.push({ feature, score, keyword: matched, ...(commandEnd !== undefined ? { commandEnd } : {}), ...(firstIndex !== undefined ? { firstIndex, firstEnd: firstEnd! } : {}) });
   }
   scored.sort((a, b) => b.score - a.score);
   // A bare command verb names the action, the words after it name what it acts on: in "remove the
   // noise", "make the image sharper", the object ("noise", "sharper") picks the feature.
   const [best] = scored;
-  // Not when the verb acts on the image itself ("reimagine it as a watercolor"): its words are then a manner.
-  if (best && best.commandEnd !== undefined && best.firstIndex === undefined && best.score <= keywordScore('verb', true, true) && !actsOnImage.test(lower.slice(best.commandEnd))) {
-    const object = scored.find((other) => other !== best && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= best.commandEnd!);
-    if (object) return [{ ...object, score: best.score, objectOf: best.feature }, ...scored.filter((other) => other !== object)];
+  // Not when an edit verb acts on the image itself ("reimagine it as a watercolor"): its words are then
+  // a manner. A creation verb acting on the image ("make it sepia", "turn this photo into a sketch")
+  // edits it: the words after it pick the edit. The object may score above its verb ("tạo 2 biến thể").
+  const verb = scored.find(
+    (entry) =>
+      entry.commandEnd !== undefined && entry.firstIndex === undefined && entry.score <= keywordScore('verb', true, true) &&
+      (createsPictures(entry.feature) || !actsOnImage.test(lower.slice(entry.commandEnd))),
+  );
+  if (best && verb && (best === verb || best.commandEnd === undefined)) {
+    const object = best === verb ? scored.find((other) => other !== verb && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= verb.commandEnd!) : best.firstIndex! >= verb.commandEnd! ? best : undefined;
+    if (object) return [{ ...object, score: Math.max(object.score, verb.score), objectOf: verb.feature }, ...scored.filter((other) => other !== object)];
   }
   // The same inside the clause: of two words scored alike, a verb before its object ("… by removing noise").
   const second = scored[1];
@@ -202,11 +221,17 @@ export function createRuleBasedDetector(): IntentDetector {
           continue;
         }
         const ambiguous = second !== undefined && second.score >= best.score - 0.02 && !best.objectOf && best !== creator;
+        // Features that declare the very keyword that decided (a plugin's "black and white" and the
+        // built-in style's): none wins by registration order; the router asks which is meant.
+        const tied = best !== creator ? scored.filter((entry) => entry !== best && entry.keyword === best.keyword && entry.score === best.score && !entry.objectOf) : [];
         const feature = best.feature;
+        // The words after the command ("create …"), or after the object that picked it ("make 3 variations …").
         let body = (feature.intents.strip ?? [])
-          .reduce((text, pattern) => text.replace(pattern, ''), stripCommand(clause, best.commandEnd))
+          .reduce((text, pattern) => text.replace(pattern, ''), stripCommand(clause, best.objectOf ? best.firstEnd : best.commandEnd))
           .replace(/\s{2,}/g, ' ')
           .trim();
+        const counted = applyPictureCount(feature, maskNegated(clause), body, feature.intents.extract?.(clause) ?? {});
+        body = counted.text;
         let negativePrompt: string | undefined;
         if (feature.chat.negativePromptField) {
           const split = extractNegativePrompt(body);
@@ -217,7 +242,7 @@ export function createRuleBasedDetector(): IntentDetector {
           feature: feature.id,
           intent: feature.intents.name,
           confidence: Number((ambiguous ? best.score - 0.25 : best.score).toFixed(2)),
-          input: feature.intents.extract?.(clause) ?? {},
+          input: counted.input,
           text: body,
           ...(negativePrompt ? { negativePrompt } : {}),
           refersToImage: imageReference.test(clause),
@@ -225,6 +250,7 @@ export function createRuleBasedDetector(): IntentDetector {
           ...(best.commandEnd === undefined && !best.objectOf ? { description: stripCommand(clause, undefined) } : {}),
           asksForNew,
           alternatives: scored.slice(1).map((entry) => entry.feature.id),
+          ...(tied.length > 0 ? { tiedWith: tied.map((entry) => entry.feature.id) } : {}),
         });
       }
       const confidence = steps.length === 0 ? 0 : Math.min(...steps.map((step) => step.confidence));

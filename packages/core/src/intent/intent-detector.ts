@@ -41,6 +41,8 @@ export interface DetectedStep {
   asksForNew?: boolean;
   /** Other features the clause's words also matched, best first. */
   alternatives?: string[];
+  /** Other features that declare the very keyword that chose this step: the router asks which is meant. */
+  tiedWith?: string[];
 }
 
 export interface Detection {

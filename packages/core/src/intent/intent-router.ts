@@ -2,6 +2,7 @@ import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import { creationStep, createsPictures } from './creation-step.js';
+import { looksVietnamese } from './fold-text.js';
 import type { Detection, ImagesAtHand, IntentDetector } from './intent-detector.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
@@ -24,6 +25,8 @@ export interface ChatPlan {
   intents: DetectedIntentRecord[];
   confidence: number;
   detector: string;
+  /** The language of the message; replies are written in it. */
+  language: 'en' | 'vi';
   refined_prompt?: string;
   negative_prompt?: string;
   /** Set when nothing runs: the question to ask the user instead. */
@@ -74,12 +77,14 @@ export class IntentRouter {
     const signal = context.signal ? { signal: context.signal } : {};
     const images = context.images ?? { image: context.contextImageId ? 'attached' : 'none', mask: Boolean(context.maskImageId) };
     const detection = this.resolve(context.detection ?? (await this.detect(message, { ...signal, images })), Boolean(context.contextImageId));
-    const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence }));
-    const base = { intents, confidence: detection.confidence, detector: detection.detector };
+    const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input }));
+    const base = { intents, confidence: detection.confidence, detector: detection.detector, language: detection.language };
     // The one place the step cap is applied: every detector's plan (rule-based or LLM) passes here.
     if (detection.steps.length > this.maxSteps) {
       return { ...base, steps: [], clarification: this.askToSplit(detection) };
     }
+    const tie = detection.steps.find((step) => step.tiedWith?.length);
+    if (tie) return { ...base, steps: [], clarification: this.askWhichOne(detection.language, [tie.feature, ...tie.tiedWith!]) };
     if (detection.steps.length === 0 || detection.confidence < this.threshold) {
       return { ...base, steps: [], clarification: this.clarify(detection.language, detection.steps.length > 0) };
     }
@@ -94,7 +99,8 @@ export class IntentRouter {
         if (!context.maskImageId) return { ...base, steps: [], clarification: this.askForMask(detection.language) };
         input[maskField] = { asset_id: context.maskImageId };
       }
-      if (promptField) {
+      // An edit's prompt is optional ("make 3 variations of this"); a picture to create needs a subject.
+      if (promptField && (detected.text || !imageField)) {
         if (!detected.text) {
           return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
         }
@@ -113,7 +119,13 @@ export class IntentRouter {
       }
       steps.push(step);
     }
-    return { ...base, steps, ...(refined ? { refined_prompt: refined } : {}), ...(negative ? { negative_prompt: negative } : {}) };
+    // What each step runs with, as the answer reports it (image and mask references apart).
+    const ran = steps.map((step, index) => {
+      const { imageField, maskField } = this.registry.get(step.feature).chat;
+      const parameters = Object.fromEntries(Object.entries(step.input).filter(([name]) => name !== imageField && name !== maskField));
+      return { ...intents[index]!, parameters };
+    });
+    return { ...base, intents: ran, steps, ...(refined ? { refined_prompt: refined } : {}), ...(negative ? { negative_prompt: negative } : {}) };
   }
 
   /**
@@ -146,7 +158,12 @@ export class IntentRouter {
   }
 
   private clarify(language: 'en' | 'vi', partial: boolean): string {
-    const lines = this.registry.list().map((feature) => `• ${feature.description} — e.g. "${feature.intents.examples[0] ?? feature.intents.keywords[0]}"`);
+    // A Vietnamese menu shows each feature's Vietnamese example (descriptions are English).
+    const lines = this.registry.list().map((feature) => {
+      const { examples, keywords } = feature.intents;
+      if (language === 'vi') return `• "${examples.find(looksVietnamese) ?? keywords.find(looksVietnamese) ?? examples[0] ?? keywords[0]}" (${feature.id})`;
+      return `• ${feature.description} — e.g. "${examples.find((example) => !looksVietnamese(example)) ?? examples[0] ?? keywords[0]}"`;
+    });
     const opening =
       language === 'vi'
         ? 'Mình chưa chắc bạn muốn làm gì. Mình có thể:'
@@ -155,6 +172,17 @@ export class IntentRouter {
           : "I'm not sure what you'd like me to do. I can:";
     const closing = language === 'vi' ? 'Bạn muốn làm gì?' : 'Which would you like?';
     return [opening, ...lines, closing].join('\n');
+  }
+
+  private askWhichOne(language: 'en' | 'vi', ids: string[]): string {
+    const lines = ids.map((id) => {
+      const feature = this.registry.get(id);
+      const example = feature.intents.examples.find((text) => looksVietnamese(text) === (language === 'vi')) ?? feature.intents.examples[0];
+      return `• ${feature.description} (${feature.id})${example ? ` — e.g. "${example}"` : ''}`;
+    });
+    return language === 'vi'
+      ? ['Yêu cầu này khớp với nhiều tính năng. Bạn muốn dùng tính năng nào?', ...lines].join('\n')
+      : ['That matches more than one feature. Which one do you mean?', ...lines].join('\n');
   }
 
   private askToSplit({ steps, language }: Detection): string {

@@ -28,6 +28,11 @@ export interface FeatureChatBinding {
   negativePromptField?: string;
   /** Input field that takes a mask sent with the chat message (white where to act). */
   maskField?: string;
+  /**
+   * Integer input field that takes how many pictures the words ask for ("2 images of a corgi", "3
+   * variations", "hai ảnh"); clamped to the field's `max`.
+   */
+  countField?: string;
 }
 
 export interface ProviderCallOptions {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import type { AnyFeature } from '../plugin/define-feature.js';
 import type { ToolSpec } from '../spec/capabilities.js';
+import { findKeywordOverlaps, type KeywordOverlap } from './find-keyword-overlaps.js';
 
 /** A feature as an LLM sees it: a tool whose parameters are the feature's input JSON schema. */
 export type FeatureTool = ToolSpec;
@@ -42,6 +43,11 @@ export class FeatureRegistry {
 
   byRouteName(route: string): AnyFeature | undefined {
     return this.byRoute.get(route);
+  }
+
+  /** Keywords more than one registered feature declares (see {@link findKeywordOverlaps}). */
+  keywordOverlaps(): KeywordOverlap[] {
+    return findKeywordOverlaps(this.list());
   }
 
   /** Every feature as a tool, for function-calling intent detectors. Image and mask fields are left out: the router fills them. */

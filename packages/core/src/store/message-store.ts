@@ -19,10 +19,17 @@ export interface MessageImage extends ImageReference {
   feature: string;
 }
 
+/** One step the router read from a message, as recorded on the assistant's answer. */
 export interface DetectedIntentRecord {
   intent: string;
   feature: string;
+  /** 0..1 */
   confidence: number;
+  /**
+   * The step's parameters: what was read from the words (`{ scale: 4 }`, `{ num_images: 2 }`) and,
+   * for a step that ran, the prompt it ran with; image and mask references are left out.
+   */
+  parameters?: Record<string, unknown>;
 }
 
 /** What the assistant decided and produced, as in seed 000's conversation record. */

@@ -62,7 +62,7 @@ export const generateFeature = defineFeature({
     extract,
     strip: [/\s*\b(?:in|at|with)?\s*\d{1,2}:\d{1,2}\b/gi, /\s*\b(?:with\s+|using\s+)?seed\s*[:=]?\s*\d+\b/gi, /\s*\b(?:at\s+|in\s+)?\d{2,4}\s*[x×]\s*\d{2,4}\b/gi],
   },
-  chat: { promptField: 'prompt', negativePromptField: 'negative_prompt' },
+  chat: { promptField: 'prompt', negativePromptField: 'negative_prompt', countField: 'num_images' },
   input: generateInput,
   async run(input, context) {
     const { width, height } = sizeFor(input);

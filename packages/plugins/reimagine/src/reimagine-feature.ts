@@ -5,7 +5,8 @@ export const reimagineInput = z.object({
   image: imageInput,
   prompt: z.string().trim().max(maxPromptLength).default(''),
   strength: z.number().min(0).max(1).default(0.6).describe('How far the variation may move from the original'),
-  seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  seed: z.number().int().min(0).max(2_147_483_647).optional().describe('With num_images > 1, variation i uses seed + i'),
+  num_images: z.number().int().min(1).max(4).default(1).describe('How many variations to make, each a separate image-to-image call'),
   ...outputOptions,
   ...providerChoice,
 });
@@ -20,26 +21,31 @@ export const reimagineFeature = defineFeature({
     keywords: ['reimagine', 're-imagine', 'variation', 'variations', 'another version', 'reinterpret', 'remix', 'tái hiện', 'biến thể', 'phiên bản khác', 'sáng tạo lại'],
     examples: ['reimagine it as a watercolor', 'make a variation of this', 'tạo biến thể của ảnh này'],
   },
-  chat: { imageField: 'image', promptField: 'prompt' },
+  chat: { imageField: 'image', promptField: 'prompt', countField: 'num_images' },
   input: reimagineInput,
   async run(input, context) {
     const image = await context.images.load(input.image);
-    const result = await context
-      .call(
-        'image-to-image',
-        { image, prompt: input.prompt, strength: input.strength, ...(input.seed !== undefined ? { seed: input.seed } : {}), ...chosenOutput(input) },
-        chosenProvider(input),
-      )
-      .catch((error: unknown) => {
-        if (DarkroomError.isInstance(error) && error.code === 'no_provider') {
-          throw new DarkroomError({
-            code: 'no_provider',
-            message: 'Reimagine needs a generative image-to-image model, which cannot run on this machine: configure a cloud provider (Runware or Gemini) or an ONNX image-to-image model for the local provider',
-            details: { capability: 'image-to-image' },
-          });
-        }
-        throw error;
-      });
+    const results = [];
+    // One call per variation, in turn: each is a full generative run on the provider.
+    for (let index = 0; index < input.num_images; index++) {
+      const seed = input.seed === undefined ? undefined : (input.seed + index) % 2_147_483_648;
+      const result = await context
+        .call('image-to-image', { image, prompt: input.prompt, strength: input.strength, ...(seed !== undefined ? { seed } : {}), ...chosenOutput(input) }, chosenProvider(input))
+        .catch((error: unknown) => {
+          if (DarkroomError.isInstance(error) && error.code === 'no_provider') {
+            throw new DarkroomError({
+              code: 'no_provider',
+              message: 'Reimagine needs a generative image-to-image model, which cannot run on this machine: configure a cloud provider (Runware or Gemini) or an ONNX image-to-image model for the local provider',
+              details: { capability: 'image-to-image' },
+            });
+          }
+          throw error;
+        });
+      results.push(result);
+      context.progress((index + 1) / input.num_images);
+    }
+    const [first] = results as [(typeof results)[number], ...typeof results];
+    const result = { ...first, images: results.flatMap((each) => each.images) };
     return toFeatureOutput(result, { strength: input.strength });
   },
 });

@@ -30,13 +30,23 @@ export const message = z
     status: z.enum(['PROCESSING', 'DONE', 'FAILED']).nullable(),
     asset_id: z.string().nullable(),
     job_id: z.string().nullable(),
-    intents: z.array(z.object({ intent: z.string(), feature: z.string(), confidence: z.number() })).optional(),
+    intents: z
+      .array(
+        z.object({
+          intent: z.string(),
+          feature: z.string().describe('The feature this step runs (or would run)'),
+          confidence: z.number().describe('0..1'),
+          parameters: z.record(z.string(), z.unknown()).optional().describe('Read from the words (e.g. num_images, scale, style) and, for a step that ran, the prompt it ran with; image and mask references left out'),
+        }),
+      )
+      .optional()
+      .describe('One entry per step the message asked for, in order'),
     confidence: z.number().optional(),
     detector: z.string().optional(),
     refined_prompt: z.string().optional(),
     negative_prompt: z.string().optional(),
     images: z.array(imageReference.extend({ feature: z.string() })).optional(),
-    clarification: z.string().optional(),
+    clarification: z.string().optional().describe('Set when nothing ran: the question asked instead'),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     image_url: z.string().optional(),
     created_at: z.string(),

@@ -37,18 +37,32 @@ interface Dependencies {
 
 /** Features whose input takes a seed get one fixed in the plan, so a re-run draws the same image. */
 function fixSeeds(plan: ChatPlan, registry: FeatureRegistry): ChatPlan {
-  for (const step of plan.steps) {
+  for (const [index, step] of plan.steps.entries()) {
     const schema = registry.get(step.feature).input;
     if (schema instanceof z.ZodObject && 'seed' in schema.shape && step.input.seed === undefined) {
       step.input.seed = Math.floor(Math.random() * 2_147_483_647);
+      const parameters = plan.intents[index]?.parameters;
+      if (parameters) parameters.seed = step.input.seed;
     }
   }
   return plan;
 }
 
-function summarize(results: FeatureRunResult[]): string {
+/** The answer to a turn that ran, in the user's language: the steps done and the size of what came out. */
+function summarize(results: FeatureRunResult[], language: 'en' | 'vi'): string {
   const last = results[results.length - 1]!.images[0]!;
-  return `Done: ${results.map((result) => result.feature).join(' → ')}. Your image is ${last.width}×${last.height}.`;
+  const count = results[results.length - 1]!.images.length;
+  const steps = results.map((result) => result.feature).join(' → ');
+  if (language === 'vi') {
+    return `Xong: ${steps}. ${count > 1 ? `Đây là ${count} ảnh của bạn, mỗi ảnh` : 'Ảnh của bạn'} ${last.width}×${last.height}.`;
+  }
+  return `Done: ${steps}. ${count > 1 ? `Here are your ${count} images, each` : 'Your image is'} ${last.width}×${last.height}.`;
+}
+
+/** Why a turn failed, in the user's language. */
+function failureReply(error: { code: string; message: string }, language: 'en' | 'vi'): string {
+  if (language === 'vi') return error.code === 'cancelled' ? 'Yêu cầu đã bị hủy.' : `Xin lỗi, mình không làm được việc này: ${error.message}`;
+  return error.code === 'cancelled' ? 'The request was cancelled.' : `Sorry, I could not do that: ${error.message}`;
 }
 
 /**
@@ -135,7 +149,7 @@ export function createChatWorkflow(deps: Dependencies) {
       await context.step('reply', async () => {
         await messages.complete(input.assistantMessageId, {
           status: 'DONE',
-          content: summarize(results),
+          content: summarize(results, plan.language ?? 'en'),
           data: { ...recorded, images, image_url: images[images.length - 1]!.url },
         });
         return null;
@@ -144,7 +158,7 @@ export function createChatWorkflow(deps: Dependencies) {
       return { plan, images };
     },
     async onFailure({ job, input, error }) {
-      const reason = error.code === 'cancelled' ? 'The request was cancelled.' : `Sorry, I could not do that: ${error.message}`;
+      const reason = failureReply(error, input.detection?.language ?? 'en');
       await messages.complete(input.assistantMessageId, {
         status: 'FAILED',
         content: reason,
