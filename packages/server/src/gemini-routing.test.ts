@@ -103,4 +103,37 @@ describe('Gemini in the engine', () => {
     const reply = await chat(engine, 'create a blocked prompt');
     expect(reply).toMatchObject({ status: 'FAILED', error: { code: 'content_blocked' }, content: expect.stringMatching(/blocked/) });
   });
+
+  it('removes an object named in words (target) by a Gemini edit; neither or both of mask and target is a 400', async () => {
+    const engine = await engineWith();
+    const app = createServer({ engine }).app;
+    const post = (body: Record<string, unknown>) => app.request('/v1/features/object-removal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await post({ image: chelsea, target: 'the cat on the left' });
+    const result = await response.json();
+    expect(response.status, JSON.stringify(result)).toBe(200);
+    expect(result.provider).toBe('gemini');
+    const parts = fake.requests.at(-1)!.body.contents[0].parts;
+    expect(parts.map((part: Record<string, unknown>) => Object.keys(part)[0])).toEqual(['inlineData', 'text']);
+    expect(parts[1].text).toMatch(/^Remove the cat on the left from the image and fill the area so it blends with its surroundings/);
+    for (const body of [{ image: chelsea }, { image: chelsea, mask: chelsea, target: 'the cat' }]) {
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/exactly one of mask .* or target/) });
+    }
+    const document = await (await app.request('/openapi.json')).json();
+    const schema = document.paths['/v1/features/object-removal'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(schema)).toMatch(/What to remove, in words/);
+  });
+
+  it('without a provider that edits by instruction, a target is a typed 422 saying to send a mask or configure Gemini', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-no-gemini-'));
+    const engine = await createDefaultEngine({ dataDir, runner: { pollMs: 50 } });
+    cleanups.push(async () => {
+      await engine.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const response = await createServer({ engine }).app.request('/v1/features/object-removal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ image: chelsea, target: 'the cat' }) });
+    expect(response.status).toBe(422);
+    expect((await response.json()).error).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/send a mask .* or configure Gemini/), details: { capability: 'edit', field: 'target' } });
+  });
 });

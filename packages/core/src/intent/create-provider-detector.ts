@@ -60,13 +60,17 @@ export function createProviderDetector(providers: ProviderManager, fallback: Int
       for (const call of answer.result.calls) {
         const feature = byId.get(call.name);
         if (!feature) continue;
-        const { promptField, negativePromptField, imageField } = feature.chat;
+        const { promptField, negativePromptField, imageField, targetField } = feature.chat;
         const args = { ...call.args };
         const asksForNew = takeHint(args, feature, stepHints.asksForNew);
         const refersToImage = takeHint(args, feature, stepHints.refersToImage);
         const confidence = takeHint(args, feature, stepHints.confidence);
-        const text = promptField && typeof args[promptField] === 'string' ? String(args[promptField]) : '';
+        // The words naming what to act on are the step's text when there is no prompt (as the rule-based detector fills it).
+        const textField = promptField ?? targetField;
+        const text = textField && typeof args[textField] === 'string' ? String(args[textField]) : '';
         if (promptField) delete args[promptField];
+        // A mask sent with the message says what to act on: the model's words for it would be a second answer.
+        if (targetField && context.images?.mask) delete args[targetField];
         const negativePrompt = negativePromptField && typeof args[negativePromptField] === 'string' ? String(args[negativePromptField]).trim() : '';
         if (negativePromptField) delete args[negativePromptField];
         steps.push({

@@ -29,6 +29,11 @@ export interface FeatureChatBinding {
   /** Input field that takes a mask sent with the chat message (white where to act). */
   maskField?: string;
   /**
+   * String input field that takes words naming what to act on ("the guy on the left"), used when no
+   * mask is sent and a provider offers `edit` (editing by instruction).
+   */
+  targetField?: string;
+  /**
    * Integer input field that takes how many pictures the words ask for ("2 images of a corgi", "3
    * variations", "hai ảnh"); clamped to the field's `max`.
    */
