@@ -47,6 +47,9 @@ const creationVerb =
 const newPicture =
   /(?<![\p{L}])(?:new|another|fresh|from scratch|mới|moi)(?![\p{L}])|(?<![\p{L}])(?:make|give me|show me)\s+(?:me\s+)?(?:an?|some|\d+)\s+(?:image|picture|photo|illustration|drawing|painting|wallpaper)s?(?![\p{L}])/iu;
 
+/** "Create a … effect / look / mood": a quality given to the photo, not a new picture. */
+const aLook = /(?<![\p{L}])(?:effect|look|feel|feeling|sense of|vibe|mood|atmosphere|hiệu ứng|cảm giác)(?![\p{L}])/iu;
+
 /** Small talk and questions, not descriptions of a picture. */
 const notADescription =
   /\?\s*$|^(?:hi|hello|hey|thanks|thank you|ok|okay|yes|no|what|how|why|who|when|where|which|is|are|do|does|can|could|will|would|should|help|chào|xin chào|cảm ơn|cám ơn)(?![\p{L}])|(?<![\p{L}])(?:thế nào|the nao|là gì|la gi|gì không|được không|duoc khong|không\?|sao|tại sao|bao nhiêu)(?![\p{L}])/iu;
@@ -72,22 +75,35 @@ interface Scored {
   firstEnd?: number;
   /** Chosen as the object of this feature's command verb ("remove" + "the noise"). */
   objectOf?: AnyFeature;
+  /** One of the feature's `verbs` opened the clause. */
+  verbAtStart?: boolean;
+  /** End of the feature's first verb inside the clause ("… by removing the noise"). */
+  verbEnd?: number;
 }
+
+/**
+ * Where a request restarts inside a sentence ("…, can someone relight it", "… could you please upscale
+ * it", "… pls sharpen"): the word after it is a command as much as the first word of the message.
+ */
+const midRequest =
+  /(?:^|[,.;:!?]\s*|\s)(?:so\s+)?(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u|ya|y'all)\s+(?:please\s+|pls\s+|plz\s+|kindly\s+)?(?:just\s+)?|(?:please|pls|plz)\s+(?:just\s+)?|(?:i|we)\s+(?:just\s+)?(?:want|need|would like|'d like)\s+(?:you\s+|someone\s+)?(?:to\s+)?|(?:giúp|giùm|dùm|làm ơn|nhờ)\s+(?:mình|tôi|em|anh|chị)?\s*)/giu;
 
 /** Score of one keyword: longer phrases are more specific; a command that opens the clause counts more. */
 function keywordScore(keyword: string, atStart: boolean, exact: boolean): number {
   const words = keyword.trim().split(/\s+/).length;
   const base = words >= 3 ? 0.85 : words === 2 ? 0.78 : 0.66;
-  return Math.min(0.97, base + (atStart ? 0.1 : 0) + (exact ? 0.02 : 0));
+  // A command outranks a longer phrase describing the photo ("it's too dark, can someone relight it").
+  return Math.min(0.97, base + (atStart ? 0.15 : 0) + (exact ? 0.02 : 0));
 }
 
 /** Each feature's keywords lowercased and folded, computed once per feature. */
-const keywordForms = new WeakMap<AnyFeature, { keyword: string; lower: string; folded: string }[]>();
+const keywordForms = new WeakMap<AnyFeature, { keyword: string; lower: string; folded: string; verb: boolean }[]>();
 
 function keywordsOf(feature: AnyFeature) {
   let forms = keywordForms.get(feature);
   if (!forms) {
-    forms = feature.intents.keywords.map((keyword) => ({ keyword, lower: keyword.toLowerCase(), folded: foldText(keyword) }));
+    const verbs = new Set((feature.intents.verbs ?? []).map((verb) => verb.toLowerCase()));
+    forms = [...new Set([...feature.intents.keywords, ...verbs])].map((keyword) => ({ keyword, lower: keyword.toLowerCase(), folded: foldText(keyword), verb: verbs.has(keyword.toLowerCase()) }));
     keywordForms.set(feature, forms);
   }
   return forms;
@@ -97,27 +113,34 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   const lower = maskNegated(clause.toLowerCase());
   const folded = maskNegated(foldText(clause));
   const lead = politeLead.exec(lower)?.[0].length ?? 0;
+  // Where a command may stand: after the opening filler, and after a request restarts mid-sentence.
+  const commandStarts = [lead, ...[...lower.matchAll(midRequest)].map((match) => match.index + match[0].length)];
   const scored: Scored[] = [];
   for (const feature of features) {
+    if (feature.intents.excludes?.test(lower)) continue;
     let score = 0;
+    let verbAtStart = false;
+    let verbEnd: number | undefined;
     let matched = '';
     let commandEnd: number | undefined;
     let firstIndex: number | undefined;
     let firstEnd: number | undefined;
-    for (const { keyword, lower: lowerKeyword, folded: foldedKeyword } of keywordsOf(feature)) {
+    for (const { keyword, lower: lowerKeyword, folded: foldedKeyword, verb } of keywordsOf(feature)) {
       const exactIndex = findPhrase(lower, lowerKeyword);
       const index = exactIndex >= 0 ? exactIndex : findPhrase(folded, foldedKeyword);
       if (index < 0) continue;
-      const atStart = index <= lead + 1;
+      const atStart = commandStarts.some((start) => index >= start && index <= start + 1);
       const keywordValue = keywordScore(keyword, atStart, exactIndex >= 0);
       if (keywordValue > score) [score, matched] = [keywordValue, foldedKeyword];
+      if (atStart && verb) verbAtStart = true;
+      else if (verb && (verbEnd === undefined || index + keyword.length < verbEnd)) verbEnd = index + keyword.length;
       if (atStart) commandEnd = Math.max(commandEnd ?? 0, index + keyword.length);
       else if (firstIndex === undefined || index < firstIndex) {
         firstIndex = index;
         firstEnd = index + keyword.length;
       }
     }
-    if (score > 0) scored.push({ feature, score, keyword: matched, ...(commandEnd !== undefined ? { commandEnd } : {}), ...(firstIndex !== undefined ? { firstIndex, firstEnd: firstEnd! } : {}) });
+    if (score > 0) scored.push({ feature, score, keyword: matched, ...(commandEnd !== undefined ? { commandEnd } : {}), ...(firstIndex !== undefined ? { firstIndex, firstEnd: firstEnd! } : {}), ...(verbAtStart ? { verbAtStart } : {}), ...(verbEnd !== undefined ? { verbEnd } : {}) });
   }
   scored.sort((a, b) => b.score - a.score);
   // A bare command verb names the action, the words after it name what it acts on: in "remove the
@@ -128,20 +151,32 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   // edits it: the words after it pick the edit. The object may score above its verb ("tạo 2 biến thể").
   const verb = scored.find(
     (entry) =>
-      entry.commandEnd !== undefined && entry.firstIndex === undefined && entry.score <= keywordScore('verb', true, true) &&
+      entry.commandEnd !== undefined && entry.firstIndex === undefined && (entry.verbAtStart || entry.score <= keywordScore('verb', true, true)) &&
       (createsPictures(entry.feature) || !actsOnImage.test(lower.slice(entry.commandEnd))),
   );
   if (best && verb && (best === verb || best.commandEnd === undefined)) {
-    const object = best === verb ? scored.find((other) => other !== verb && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= verb.commandEnd!) : best.firstIndex! >= verb.commandEnd! ? best : undefined;
+    // The object follows its verb, not a place named after it ("remove the man in the background").
+    const follows = (other: Scored) => other.firstIndex !== undefined && other.firstIndex >= verb.commandEnd! && !placeWord.test(lower.slice(verb.commandEnd, other.firstIndex));
+    const object = best === verb ? scored.find((other) => other !== verb && other.commandEnd === undefined && follows(other)) : follows(best) ? best : undefined;
     if (object) return [{ ...object, score: Math.max(object.score, verb.score), objectOf: verb.feature }, ...scored.filter((other) => other !== object)];
   }
-  // The same inside the clause: of two words scored alike, a verb before its object ("… by removing noise").
+  // The same inside the clause: a verb and the object right after it ("clean up this image by removing the noise").
+  const inner = best && best.commandEnd === undefined ? scored.find((entry) => entry.verbEnd !== undefined && entry.commandEnd === undefined) : undefined;
+  if (inner) {
+    const after = lower.slice(inner.verbEnd);
+    const object = scored.find((other) => other !== inner && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= inner.verbEnd! && !placeWord.test(lower.slice(inner.verbEnd, other.firstIndex)) && after.length > 0);
+    if (object) return [{ ...object, score: Math.max(object.score, inner.score), objectOf: inner.feature }, ...scored.filter((other) => other !== object)];
+  }
+  // Of two words scored alike, a verb before its object ("… by removing noise").
   const second = scored[1];
   if (best && second && best.commandEnd === undefined && second.commandEnd === undefined && best.score <= keywordScore('verb', false, true) && second.score >= best.score - 0.02 && (second.firstIndex ?? -1) > (best.firstIndex ?? Infinity)) {
     return [{ ...second, score: best.score, objectOf: best.feature }, best, ...scored.slice(2)];
   }
   return scored;
 }
+
+/** Words that name where something is, not what a verb acts on. */
+const placeWord = /(?<![\p{L}])(?:in|on|behind|near|beside|around|from|next to|across|trong|ở|phía|bên|sau|trước)(?![\p{L}])/iu;
 
 /** Enough of a clause's start to hold its leading fillers and a command keyword. */
 const commandWindow = 200;
@@ -191,7 +226,8 @@ export function createRuleBasedDetector(): IntentDetector {
       const steps: DetectedStep[] = [];
       for (const clause of splitClauses(text, features)) {
         const scored = scoreClause(clause, features);
-        const asksForNew = newPicture.test(maskNegated(clause)) || (creationVerb.test(clause.slice(politeLead.exec(clause)?.[0].length ?? 0)) && !imageReference.test(clause));
+        const asksForNew =
+          newPicture.test(maskNegated(clause)) || (creationVerb.test(clause.slice(politeLead.exec(clause)?.[0].length ?? 0)) && !imageReference.test(clause) && !aLook.test(clause));
         // "create a black and white cat": a picture that is asked for is created, whatever it shows.
         const creator = asksForNew ? scored.find((entry) => createsPictures(entry.feature)) : undefined;
         if (creator) scored.splice(scored.indexOf(creator), 1), scored.unshift(creator);

@@ -12,6 +12,17 @@ export interface FeatureIntents {
   keywords: string[];
   /** Example requests, shown in clarifying questions and given to LLM detectors. */
   examples: string[];
+  /**
+   * Keywords (each also in `keywords`) that name the action, not what it acts on: "remove", "get rid
+   * of", "make". At the start of a request, another feature's keyword right after one (its object:
+   * "get rid of the background", "remove the noise") picks that feature instead.
+   */
+  verbs?: string[];
+  /**
+   * Words that rule this feature out even when a keyword matched: "replace the background with a
+   * beach" is not background removal. Tested on the lower-cased clause, negated spans blanked.
+   */
+  excludes?: RegExp;
   /** Reads parameters out of the user's words (e.g. "4x" → `{ scale: 4 }`). */
   extract?: (text: string) => Record<string, unknown>;
   /** Parameter phrases to cut from the prompt once extracted (e.g. "in 16:9", "seed 5"). */

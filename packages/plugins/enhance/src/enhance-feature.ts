@@ -21,7 +21,7 @@ export const enhanceFeature = defineFeature({
       // What is wrong with the photo: blur, noise, haze, too dark ("make this photo less blurry", "remove the noise").
       'blur', 'blurry', 'blurred', 'blurriness', 'blurring', 'deblur', 'deblurring', 'unblur', 'less blurry', 'out of focus', 'fuzzy',
       'noise', 'noisy', 'grain', 'grainy', 'denoising', 'haze', 'hazy', 'haziness', 'dehaze', 'dehazing', 'fog', 'foggy', 'mist', 'misty',
-      'sharper', 'sharpness', 'sharpening', 'clearer', 'clarity', 'crisper', 'more detail', 'details', 'distortion', 'distortions', 'artifacts',
+      'clear', 'fuzziness', 'glow', 'sharper', 'sharpness', 'sharpening', 'clearer', 'clarity', 'crisper', 'more detail', 'details', 'distortion', 'distortions', 'artifacts',
       'brightness', 'brightening', 'luminosity', 'radiance', 'brilliance', 'illumination', 'light levels', 'low light', 'too dark', 'underexposed',
       'fix the photo', 'fix this photo', 'restore', 'clean up the photo',
       'nâng cao chất lượng', 'cải thiện chất lượng', 'khử nhiễu', 'làm nét', 'tăng chất lượng', 'nét hơn', 'rõ hơn', 'làm rõ', 'bớt mờ', 'mờ', 'nhòe', 'nhiễu',

@@ -38,7 +38,8 @@ export const expandFeature = defineFeature({
   capability: 'outpaint',
   intents: {
     name: 'image_expand',
-    keywords: ['expand', 'extend', 'outpaint', 'uncrop', 'zoom out', 'widen', 'make it wider', 'make it taller', 'mở rộng', 'mở rộng ảnh', 'kéo dài', 'nới rộng'],
+    keywords: ['expand', 'extend', 'outpaint', 'uncrop', 'zoom out', 'widen', 'make it wider', 'make it taller',
+      'wider', 'canvas', 'bigger canvas', 'fill in the sides', 'fill the sides', 'fill in the edges', 'without cropping', 'show more', 'more of the scenery', 'more room', 'more space', 'add space', 'cut off', 'aspect ratio', 'fit', 'fits', 'mở rộng', 'mở rộng ảnh', 'kéo dài', 'nới rộng'],
     examples: ['expand it to 16:9', 'extend the image 200 pixels on each side', 'mở rộng ảnh này thành 16:9'],
     extract: (text) => {
       const ratio = /\b(\d{1,2}:\d{1,2})\b/.exec(text)?.[1];

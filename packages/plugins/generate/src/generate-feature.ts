@@ -58,6 +58,7 @@ export const generateFeature = defineFeature({
       'image of', 'picture of', 'photo of', 'create an image', 'generate an image', 'make a picture', 'make an image',
       'tạo', 'tạo ảnh', 'tạo hình', 'tạo hình ảnh', 'tạo một bức ảnh', 'vẽ', 'vẽ tranh', 'sinh ảnh', 'thiết kế',
     ],
+    verbs: ['create', 'generate', 'make', 'draw', 'paint', 'render', 'design', 'produce', 'imagine', 'illustrate', 'tạo', 'vẽ', 'sinh ảnh', 'thiết kế'],
     examples: ['create a sunset over mountains', 'draw a cat in watercolor, 16:9', 'tạo ảnh hoàng hôn trên biển'],
     extract,
     strip: [/\s*\b(?:in|at|with)?\s*\d{1,2}:\d{1,2}\b/gi, /\s*\b(?:with\s+|using\s+)?seed\s*[:=]?\s*\d+\b/gi, /\s*\b(?:at\s+|in\s+)?\d{2,4}\s*[x×]\s*\d{2,4}\b/gi],

@@ -60,7 +60,9 @@ export const objectRemovalFeature = defineFeature({
       'remove the object', 'remove object', 'erase the', 'erase object', 'get rid of', 'delete the object', 'clean up', 'inpaint', 'xóa vật thể', 'xoá vật thể', 'xóa đối tượng', 'loại bỏ vật', 'xóa người',
       // A removal verb whose object is named in words ("remove the guy on the left", "erase the tree").
       'remove', 'removed', 'removing', 'erase', 'erased', 'delete', 'eliminate', 'eradicate', 'expunge', 'obliterate', 'wipe out', 'wipe away', 'wipe off',
-      'take out', 'edit out', 'photoshop out', 'out of this picture', 'out of the picture', 'out of this photo', 'out of the photo', 'out of the shot', 'out of frame', 'photobomber', 'photobombers', 'absence of', 'watermark', 'logo',
+      'take out', 'edit out', 'photoshop out', 'out of this picture', 'out of the picture', 'out of this photo', 'out of the photo', 'out of the shot', 'out of frame', 'photobomber', 'photobombers',
+      // The result described: "ensure there are no pandas in the image", "the motorcycle needs to be expunged".
+      'there are no', "there's no", 'there is no', 'should be no', 'no longer', 'be gone', 'expunged', 'removed from', 'absence of', 'watermark', 'logo',
       'xóa', 'xoá', 'loại bỏ', 'bỏ', 'gỡ bỏ', 'xóa bỏ', 'xoá bỏ', 'xóa đi', 'bỏ đi',
     ],
     verbs: [

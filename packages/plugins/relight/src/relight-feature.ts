@@ -44,6 +44,8 @@ export const relightFeature = defineFeature({
     keywords: [
       'relight', 'relighting', 'lighting', 'light from', 'lit from', 'add light', 'change the light', 'change the lighting', 'dramatic light',
       'make it brighter', 'brighten', 'side light', 'rim light',
+      'the lighting', 'fix the lighting', 'lighting is', 'golden hour', 'golden time', 'sunset lighting', 'sunset light', 'studio light', 'studio lighting',
+      'soft light', 'warm light', 'cool light', 'harsh light', 'natural light', 'neon light', 'window light', 'shadow from window', 'backlight', 'backlit', 'in shadow', 'shadows on',
       'chiếu sáng', 'ánh sáng', 'đổi ánh sáng', 'thêm ánh sáng', 'làm sáng',
     ],
     examples: ['relight it from the left with warm light', 'add dramatic light from the top right', 'chiếu sáng ảnh này từ bên trái'],

@@ -26,8 +26,9 @@ export const styleTransferFeature = defineFeature({
   intents: {
     name: 'style_transfer',
     keywords: [
-      'style transfer', 'stylize', 'stylise', 'in the style of', 'make it look like', 'apply a filter', 'filter', 'style',
+      'style transfer', 'stylize', 'stylise', 'in the style of', 'apply a filter', 'filter', 'style',
       'noir', 'sepia', 'vintage', 'retro', 'cinematic', 'golden hour look', 'pencil sketch', 'sketch', 'black and white',
+      'painting', 'drawing', 'illustration', 'ghibli', 'pixar', 'disney', 'comic', 'manga', 'pop art', 'film look', 'analog film', 'polaroid', 'aesthetic',
       'watercolor', 'watercolour', 'oil painting', 'oil paintings', 'cyberpunk', 'anime', 'cartoon', 'impressionist', 'van gogh', 'monochrome', 'grayscale', 'greyscale',
       'phong cách', 'bộ lọc', 'màu nước', 'sơn dầu', 'tranh sơn dầu', 'hoạt hình', 'kiểu', 'chuyển phong cách', 'đen trắng', 'cổ điển', 'phác thảo', 'hoài cổ',
     ],

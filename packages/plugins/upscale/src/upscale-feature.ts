@@ -27,7 +27,9 @@ export const upscaleFeature = defineFeature({
     name: 'image_upscale',
     keywords: [
       'upscale', 'upscaled', 'upscaling', 'enlarge', 'scale up', 'make it bigger', 'make it larger', 'bigger', 'larger',
-      'resolution', 'hd', 'full hd', '4k', '8k', 'high res', 'higher res', 'hi-res', 'high resolution', 'higher resolution', 'increase resolution', 'increase the resolution', 'super resolution', 'super-resolution', 'improve resolution',
+      'resolution', 'hd', 'full hd', '4k', '8k', 'high res', 'higher res', 'hi-res', 'high resolution', 'higher resolution', 'increase resolution', 'increase the resolution', 'improving the resolution', 'improve the resolution', 'improving resolution', 'enhance the resolution', 'enhancing the resolution', 'super resolution', 'super-resolution', 'improve resolution',
+      'enlarged', 'enlarging', 'increase the size', 'increase size', 'bigger size', 'larger size', 'upsize', 'upres', 'blow up', 'blown up',
+      'pixelated', 'pixelation', 'pixely', 'low res', 'low-res', 'lowres', 'low resolution', 'higher quality version', 'print it larger', 'print larger', 'poster', 'print',
       'phóng to', 'tăng độ phân giải', 'nâng độ phân giải', 'nâng cấp độ phân giải', 'phóng đại', 'làm to',
     ],
     examples: ['upscale it 2x', 'make this 4x bigger', 'phóng to ảnh này gấp đôi'],
