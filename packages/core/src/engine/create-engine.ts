@@ -121,7 +121,11 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.refiner, cached((c) => options.refiner ?? createProviderRefiner(c.resolve(token.providers), createRuleBasedRefiner())));
   container.register(
     token.router,
-    cached((c) => new IntentRouter(registry, options.detector ?? createProviderDetector(c.resolve(token.providers), createRuleBasedDetector()), c.resolve(token.refiner), options.intentThreshold, options.maxStepsPerTurn)),
+    cached((c) => {
+      const providerManager = c.resolve<ProviderManager>(token.providers);
+      const detector = options.detector ?? createProviderDetector(providerManager, createRuleBasedDetector());
+      return new IntentRouter(registry, detector, c.resolve(token.refiner), options.intentThreshold, options.maxStepsPerTurn, (capability) => providerManager.offers(capability));
+    }),
   );
   const imageLimits = { ...defaultImageLimits, ...options.imageLimits };
   container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));

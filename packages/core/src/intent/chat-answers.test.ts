@@ -175,3 +175,40 @@ describe('the answer states each step and speaks the user\'s language', () => {
     }
   });
 });
+
+describe('objects named in words', () => {
+  const eraser = defineFeature({
+    id: 'eraser',
+    description: 'Remove an object',
+    capability: 'inpaint',
+    intents: { name: 'object_remove', keywords: ['remove', 'get rid of', 'xóa'], verbs: ['remove', 'get rid of', 'xóa'], examples: ['remove the man on the left'] },
+    chat: { imageField: 'image', maskField: 'mask', targetField: 'target' },
+    input: z.object({ image: imageInput, mask: imageInput.optional(), target: z.string().optional() }),
+    run: notRun,
+  });
+  const registry = new FeatureRegistry([eraser, stylize]);
+  const withEdit = new IntentRouter(registry, createRuleBasedDetector(), createRuleBasedRefiner(), 0.5, 4, (capability) => capability === 'edit');
+  const withoutEdit = new IntentRouter(registry, createRuleBasedDetector(), createRuleBasedRefiner());
+
+  it.each([
+    ['Could someone please remove the man in the background?', 'the man in the background'],
+    ['get rid of the guy on the left', 'the guy on the left'],
+    ['xóa cái xe máy ở góc trái', 'cái xe máy ở góc trái'],
+  ])('"%s" runs with the words as the target where a provider edits by instruction', async (message, target) => {
+    const plan = await withEdit.plan(message, withPhoto);
+    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'eraser', input: { target }, image: { asset_id: 'ast_photo' } })]);
+    expect(plan.intents[0]).toMatchObject({ feature: 'eraser', parameters: { target } });
+  });
+
+  it('asks for a mask where no provider does, with object removal in the intents', async () => {
+    const plan = await withoutEdit.plan('get rid of the guy on the left', withPhoto);
+    expect(plan.steps).toEqual([]);
+    expect(plan.intents[0]).toMatchObject({ feature: 'eraser' });
+    expect(plan.clarification).toMatch(/mask/);
+  });
+
+  it('a mask sent wins over the words', async () => {
+    const plan = await withEdit.plan('remove the guy on the left', { ...withPhoto, maskImageId: 'ast_mask' });
+    expect(plan.steps[0]!.input).toEqual({ mask: { asset_id: 'ast_mask' } });
+  });
+});

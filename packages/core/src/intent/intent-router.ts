@@ -1,3 +1,4 @@
+import type { Capability } from '../spec/capabilities.js';
 import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
@@ -58,6 +59,11 @@ export class IntentRouter {
     private readonly threshold = 0.5,
     /** More steps than this in one message are not run: the assistant asks to split the request. */
     readonly maxSteps = defaultMaxStepsPerTurn,
+    /**
+     * Whether some provider serves a capability now. With `edit` served, a feature's `targetField`
+     * takes the words naming what to act on when no mask was sent ("remove the guy on the left").
+     */
+    private readonly offers: (capability: Capability) => boolean = () => false,
   ) {}
 
   /** The steps a message asks for, before any prompt is refined or anything runs. */
@@ -94,10 +100,13 @@ export class IntentRouter {
     for (const [index, detected] of detection.steps.entries()) {
       const feature = this.registry.get(detected.feature);
       const input: Record<string, unknown> = { ...detected.input };
-      const { promptField, negativePromptField, imageField, maskField } = feature.chat;
+      const { promptField, negativePromptField, imageField, maskField, targetField } = feature.chat;
       if (maskField) {
-        if (!context.maskImageId) return { ...base, steps: [], clarification: this.askForMask(detection.language) };
-        input[maskField] = { asset_id: context.maskImageId };
+        // No mask: the object named in words, on a provider that edits by instruction; else ask for a mask.
+        const target = detected.text.trim();
+        if (context.maskImageId) input[maskField] = { asset_id: context.maskImageId };
+        else if (targetField && target && this.offers('edit')) input[targetField] = target;
+        else return { ...base, steps: [], clarification: this.askForMask(detection.language) };
       }
       // An edit's prompt is optional ("make 3 variations of this"); a picture to create needs a subject.
       if (promptField && (detected.text || !imageField)) {
