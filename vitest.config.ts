@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Slow end-to-end suites (real processes killed mid-step, fuzzing over sockets, cancelling real
     // model runs through the server) run with `npm run test:e2e` (vitest.e2e.config.ts).
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts'],
