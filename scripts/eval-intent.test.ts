@@ -52,3 +52,50 @@ describe('intent dev-set floor', () => {
     }
   });
 });
+
+// Every example in README's "Chat: what it understands", through the built-in plugins.
+describe('the README chat examples', () => {
+  let rules: EvaluatedRouter;
+  beforeAll(async () => {
+    rules = await createEvaluatedRouter('rule-based');
+  });
+  afterAll(() => rules.close());
+  const photo = { contextImageId: 'ast_photo' };
+
+  it.each([
+    ['a red fox sitting in the snow, oil painting', {}, ['generate']],
+    ['một con ngựa phi trên đồng cỏ', {}, ['generate']],
+    ['Can someone make this photo less blurry?', photo, ['enhance']],
+    ['make this HD please', photo, ['upscale']],
+    ['draw a new lighthouse', photo, ['generate']],
+    ['make it sepia', photo, ['style-transfer']],
+    ['chuyển nó sang đen trắng', photo, ['style-transfer']],
+    ['[Request] can anyone fix the lighting on this?', photo, ['relight']],
+    ['the face is too dark, can someone relight it', photo, ['relight']],
+    ['làm ơn giúp mình xóa nền', photo, ['remove-background']],
+    ['get rid of the background', photo, ['remove-background']],
+    ['remove the noise', photo, ['enhance']],
+    ["don't remove the background, just sharpen it", photo, ['enhance']],
+    ['đừng xóa nền, chỉ làm nét', photo, ['enhance']],
+    ['create 2 images of a corgi in 16:9', {}, ['generate']],
+    ['make 3 variations of this', photo, ['reimagine']],
+    ['tạo hai ảnh con mèo', {}, ['generate']],
+    ['make a sunset, then remove the background', {}, ['generate', 'remove-background']],
+  ] as const)('%s → %j', async (message, context, features) => {
+    const plan = await rules.router.plan(message, context);
+    expect(plan.steps.map((step) => step.feature)).toEqual(features);
+  });
+
+  it.each(['remove the guy on the left', 'xoá cái xe máy ở góc trái', 'remove the man in the background'])('%s → object removal, asking for a mask offline', async (message) => {
+    const plan = await rules.router.plan(message, photo);
+    expect(plan.intents[0]).toMatchObject({ feature: 'object-removal' });
+    expect(plan.clarification).toMatch(/mask|mặt nạ/);
+  });
+
+  it.each(['replace the background with a snowy road', 'make me look taller'])('%s → a clarifying menu', async (message) => {
+    const plan = await rules.router.plan(message, photo);
+    expect(plan.steps).toEqual([]);
+    expect(plan.clarification).toMatch(/I can:/);
+  });
+});
+
