@@ -46,6 +46,7 @@ export function intentInstruction(request: Pick<IntentRequestSpec, 'images' | 'l
   const lines = [
     'You route requests of a photo studio. Call one function per operation the user asks for, in the order asked. A later operation works on the previous result. Call nothing when the user asks for none of them.',
     'Functions marked "works on the image at hand" edit the image the user has; the others create a new picture. Words describing a picture with no image at hand ask for a new one; words describing a change with an image at hand ask for that change.',
+    "A function's action verbs name an action, not its object: when another function's keyword follows one as its object (\"get rid of the background\", \"remove the noise\"), that other function is meant.",
   ];
   if (request.images) lines.push(describeImagesAtHand(request.images));
   if (request.language) lines.push(`Reply in ${request.language === 'vi' ? 'Vietnamese' : 'English'}, the user's language, when you answer in words instead of calling a function.`);
@@ -65,5 +66,6 @@ export function describeTool(tool: ToolSpec): string {
   const lines = [use ? `${tool.description.replace(/\.?\s*$/, '.')} ${use}` : tool.description];
   if (tool.examples?.length) lines.push(`Examples: ${tool.examples.map((example) => JSON.stringify(example)).join(', ')}`);
   if (tool.keywords?.length) lines.push(`Keywords: ${tool.keywords.map((keyword) => JSON.stringify(keyword)).join(', ')}`);
+  if (tool.verbs?.length) lines.push(`Action verbs: ${tool.verbs.map((verb) => JSON.stringify(verb)).join(', ')}`);
   return lines.join('\n');
 }

@@ -104,7 +104,11 @@ export class IntentRouter {
       if (maskField) {
         // No mask: the object named in words, on a provider that edits by instruction; else ask for a mask.
         const target = detected.text.trim();
-        if (context.maskImageId) input[maskField] = { asset_id: context.maskImageId };
+        if (context.maskImageId) {
+          // A mask sent wins over words a detector read as the target (the feature takes one of them).
+          input[maskField] = { asset_id: context.maskImageId };
+          if (targetField) delete input[targetField];
+        }
         else if (targetField && target && this.offers('edit')) input[targetField] = target;
         else return { ...base, steps: [], clarification: this.askForMask(detection.language) };
       }

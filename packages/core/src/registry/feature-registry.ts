@@ -82,6 +82,7 @@ export function toFeatureTool(feature: AnyFeature): FeatureTool {
     parameters: schema,
     examples: feature.intents.examples,
     keywords: feature.intents.keywords,
+    ...(feature.intents.verbs?.length ? { verbs: feature.intents.verbs } : {}),
     worksOnImage: Boolean(feature.chat.imageField),
   };
 }

@@ -55,6 +55,8 @@ export interface ToolSpec {
   examples?: string[];
   /** Words and phrases that select this tool (English and Vietnamese). */
   keywords?: string[];
+  /** Keywords that name an action ("remove", "make"): another tool's keyword right after one (its object) selects that tool instead. */
+  verbs?: string[];
   /** True when the tool changes the image at hand (attached or the session's), false when it creates a new picture. */
   worksOnImage?: boolean;
 }

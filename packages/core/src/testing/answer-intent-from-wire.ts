@@ -63,7 +63,7 @@ function featureFromWire(tool: WireIntentRequest['tools'][number]): WireTool | u
     id: tool.name,
     description: description.split('\n')[0] ?? tool.name,
     capability: 'text-to-image',
-    intents: { name: tool.name, keywords, examples: quotedList(description, 'Examples') },
+    intents: { name: tool.name, keywords, verbs: quotedList(description, 'Action verbs'), examples: quotedList(description, 'Examples') },
     chat: {
       ...(/Works on the image at hand\./.test(description) ? { imageField: 'image' } : {}),
       ...(textParameter === 'prompt' ? { promptField: 'prompt' } : {}),
