@@ -92,6 +92,34 @@ describe('counts and variations set the count field and leave the prompt', () =>
   });
 });
 
+describe('code-switching and Vietnamese typed without diacritics', () => {
+  const cutout = defineFeature({
+    id: 'cutout',
+    description: 'Remove the background',
+    capability: 'remove-background',
+    intents: { name: 'background_remove', keywords: ['background', 'remove the background', 'xóa nền', 'tách nền'], examples: ['remove the background', 'xóa nền ảnh này'] },
+    chat: { imageField: 'image' },
+    input: z.object({ image: imageInput }),
+    run: notRun,
+  });
+  const mixed = routerFor(gallery, cutout, stylize, enlargeFeature);
+
+  it.each([
+    ['pls remove cái background đi', 'cutout'],
+    ['làm ơn upscale ảnh này lên 4x', 'enlarge'],
+    ['xoa nen giup minh', 'cutout'],
+    ['chuyen anh nay sang den trang', 'stylize'],
+  ])('%s → %s', async (message, feature) => {
+    expect((await mixed.plan(message, withPhoto)).steps[0]).toMatchObject({ feature });
+  });
+
+  it('answers unaccented Vietnamese in Vietnamese', async () => {
+    const plan = await mixed.plan('xoa nen giup minh', {});
+    expect(plan.language).toBe('vi');
+    expect(plan.clarification).toMatch(/ảnh nào/);
+  });
+});
+
 describe('"it", "this", "nó" mean the image at hand', () => {
   it.each(['make it sepia', 'make this photo black and white', 'turn it into an oil painting', 'biến nó thành tranh sơn dầu', 'chuyển nó sang đen trắng'])(
     '%s edits the photo',
@@ -129,6 +157,14 @@ describe('plugins compete on equal terms', () => {
     }
     // Its own words still route to it directly.
     expect((await routerFor(stylize, bwFilm).plan('add film grain like tri-x', withPhoto)).steps[0]).toMatchObject({ feature: 'bw-film' });
+  });
+
+  it('asks in Vietnamese when the tied keyword is Vietnamese', async () => {
+    const film = defineFeature({ ...bwFilm, id: 'phim-den-trang', route: 'phim-den-trang', intents: { ...bwFilm.intents, keywords: ['đen trắng'], examples: ['làm ảnh giống phim đen trắng'] } });
+    const plan = await routerFor(stylize, film).plan('chuyển ảnh này sang đen trắng', withPhoto);
+    expect(plan.steps).toEqual([]);
+    expect(plan.clarification).toMatch(/^Yêu cầu này khớp với nhiều tính năng/);
+    expect(plan.clarification).toContain('"làm ảnh giống phim đen trắng"');
   });
 
   it('createEngine reports the overlap at load as a DarkroomWarning', async () => {

@@ -18,7 +18,7 @@ const imageReference = /(?<![\p{L}])(?:it|this|that|them|the (?:image|picture|ph
  * "is it possible to…", "làm ơn giúp mình…"). Skipped before looking for the command.
  */
 const politeLead =
-  /^(?:\s*(?:\[[^\]]{1,30}\]|\([^)]{1,30}\)|request:?|hi|hello|hey|hi all|hello all|guys|please|pls|plz|kindly|now|also|and|và|just|quick|simple|so|ok|okay|can|could|would|will|you|someone|somebody|anyone|anybody|u|ya|y'all|help|me|us|i|we|need|want|wanted|would like|'d like|like|to|is it possible|it possible|possible|to have|someone to|anyone to|hãy|làm ơn|giúp|giùm|dùm|tôi|mình|em|cho|bạn|ai đó|ai|có thể|nhờ|vui lòng|xin|pls)\s*[,!:]?\s+)*/iu;
+  /^(?:\s*(?:\[[^\]]{1,30}\]|\([^)]{1,30}\)|request:?|hi|hello|hey|hi all|hello all|guys|please|pls|plz|kindly|now|also|and|và|just|quick|simple|so|ok|okay|can|could|would|will|you|someone|somebody|anyone|anybody|u|ya|y'all|help|me|us|i|we|need|want|wanted|would like|'d like|like|to|is it possible|it possible|possible|to have|someone to|anyone to|hãy|làm ơn|giúp|giùm|dùm|tôi|mình|em|cho|bạn|ai đó|ai|có thể|nhờ|vui lòng|xin|pls|chỉ|chi|chỉ cần|chi can)\s*[,!:]?\s+)*/iu;
 
 const fillers = [
   politeLead,
@@ -112,7 +112,9 @@ function keywordsOf(feature: AnyFeature) {
 function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
   const lower = maskNegated(clause.toLowerCase());
   const folded = maskNegated(foldText(clause));
-  const lead = politeLead.exec(lower)?.[0].length ?? 0;
+  // Blanked negation ("đừng xóa nền, chỉ làm nét") and punctuation open no command; filler after them is skipped too.
+  const opening = /^[\s,;:.!?–-]*/u.exec(lower)![0].length;
+  const lead = opening + (politeLead.exec(lower.slice(opening))?.[0].length ?? 0);
   // Where a command may stand: after the opening filler, and after a request restarts mid-sentence.
   const commandStarts = [lead, ...[...lower.matchAll(midRequest)].map((match) => match.index + match[0].length)];
   const scored: Scored[] = [];

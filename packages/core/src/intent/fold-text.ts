@@ -8,9 +8,20 @@ export function foldText(text: string): string {
     .toLowerCase();
 }
 
-/** Whether the text uses Vietnamese letters. */
+/** Common Vietnamese words as people type them without diacritics ("xoa nen giup minh"). */
+const unaccentedVietnamese = new Set(
+  'anh nay cho minh giup gium dum lam xoa nen tao hinh cua voi khong duoc roi nhe nhieu thanh sang ban toi phong chinh sua mau net mo buc tam cai kia hon dep trang den trong bo giong kieu phia tren duoi nguoi mot hai bon nam sau muoi ve tranh bien troi hoang dung chi thoi'.split(' '),
+);
+
+/**
+ * Whether the text is Vietnamese: it uses Vietnamese letters, or (typed without diacritics) at least
+ * two of its words, and two in five, are common Vietnamese words.
+ */
 export function looksVietnamese(text: string): boolean {
-  return /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text);
+  if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text)) return true;
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const hits = words.filter((word) => unaccentedVietnamese.has(word)).length;
+  return hits >= 2 && hits * 5 >= words.length * 2;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
