@@ -10,6 +10,7 @@ export { imageInput, isAssetReference, outputFormat, outputOptions, hexColour, t
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
 export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from './plugin/feature-helpers.js';
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
+export { foldText, looksVietnamese } from './intent/fold-text.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './providers/circuit-breaker.js';
 export type { IntentDetector, Detection, DetectedStep, DetectionContext, ImagesAtHand } from './intent/intent-detector.js';

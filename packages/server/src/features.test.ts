@@ -74,12 +74,12 @@ describe.each(cases)('%s', (feature, route, directBody, message, chatExtra, [wid
 });
 
 describe('what the local provider cannot do', () => {
-  it('answers reimagine with a clear error naming what would serve it, from the route and from chat', async () => {
+  it('answers reimagine with a clear error naming what would serve it from the route; chat says so before running anything', async () => {
     const response = await post('/v1/features/reimagine', { image: dataUri(coffee), prompt: 'as a watercolor' });
     expect(response.status).toBe(501);
     expect((await response.json()).error).toMatchObject({ code: 'no_provider', message: expect.stringMatching(/Runware or Gemini.*ONNX image-to-image/) });
     const reply = await chat('reimagine it as a watercolor', { image: dataUri(coffee) });
-    expect(reply).toMatchObject({ status: 'FAILED', error: { code: 'no_provider' } });
+    expect(reply).toMatchObject({ status: 'DONE', clarification: expect.stringMatching(/no provider for reimagine .*image-to-image/), intents: [expect.objectContaining({ feature: 'reimagine' })] });
   });
 
   it('asks for a mask when object removal is asked for without one', async () => {

@@ -223,7 +223,7 @@ describe('objects named in words', () => {
     run: notRun,
   });
   const registry = new FeatureRegistry([eraser, stylize]);
-  const withEdit = new IntentRouter(registry, createRuleBasedDetector(), createRuleBasedRefiner(), 0.5, 4, (capability) => capability === 'edit');
+  const withEdit = new IntentRouter(registry, createRuleBasedDetector(), createRuleBasedRefiner(), 0.5, 4, (capability) => capability === 'edit' || capability === 'inpaint');
   const withoutEdit = new IntentRouter(registry, createRuleBasedDetector(), createRuleBasedRefiner());
 
   it.each([
@@ -246,5 +246,33 @@ describe('objects named in words', () => {
   it('a mask sent wins over the words', async () => {
     const plan = await withEdit.plan('remove the guy on the left', { ...withPhoto, maskImageId: 'ast_mask' });
     expect(plan.steps[0]!.input).toEqual({ mask: { asset_id: 'ast_mask' } });
+  });
+});
+
+describe('asks before running what would fail', () => {
+  const picky = defineFeature({
+    id: 'picky-style',
+    description: 'Restyle with a preset',
+    capability: 'style-transfer',
+    intents: { name: 'image_style', keywords: ['restyle', 'phong cách'], examples: ['restyle it as noir', 'đổi phong cách ảnh này'], extract: (text) => (/noir/.test(text) ? { style: 'noir' } : {}) },
+    chat: { imageField: 'image' },
+    input: z.object({ image: imageInput, style: z.enum(['noir', 'sepia']) }),
+    run: notRun,
+  });
+  const offered = new IntentRouter(new FeatureRegistry([picky, enlargeFeature]), createRuleBasedDetector(), createRuleBasedRefiner(), 0.5, 4, (capability) => capability === 'style-transfer');
+
+  it('input the feature refuses: names the field and its options, in the user\'s language', async () => {
+    const plan = await offered.plan('restyle it please', withPhoto);
+    expect(plan.steps).toEqual([]);
+    expect(plan.clarification).toMatch(/I need style: one of noir, sepia\. For example: "restyle it as noir"/);
+    expect((await offered.plan('đổi phong cách ảnh này', withPhoto)).clarification).toMatch(/^Mình hiểu bạn muốn dùng picky-style, nhưng cần rõ style: một trong noir, sepia/);
+    expect((await offered.plan('restyle it as noir', withPhoto)).steps[0]).toMatchObject({ feature: 'picky-style', input: { style: 'noir' } });
+  });
+
+  it('no provider for the feature: says so instead of failing the turn', async () => {
+    const plan = await offered.plan('upscale it 4x', withPhoto);
+    expect(plan.steps).toEqual([]);
+    expect(plan.intents[0]).toMatchObject({ feature: 'enlarge', parameters: { scale: 4 } });
+    expect(plan.clarification).toMatch(/no provider for enlarge .*capability upscale/);
   });
 });

@@ -13,6 +13,13 @@ const conjunction = /\s+(?:and|và|,)\s+/giu;
 /** Pointing at an image the user has: "it", "this", "that image", "ảnh này", "nó". */
 const imageReference = /(?<![\p{L}])(?:it|this|that|them|the (?:image|picture|photo|result)|this (?:image|picture|photo)|that (?:image|picture|photo)|ảnh này|hình này|ảnh đó|hình đó|bức ảnh|nó)(?![\p{L}])/iu;
 
+/** "nó", "ảnh này" typed without diacritics, read only in a Vietnamese message ("no" is English too). */
+const unaccentedReference = /(?<![\p{L}])(?:no|anh nay|hinh nay|buc anh nay)(?![\p{L}])/u;
+
+function refersToImage(clause: string, language: 'en' | 'vi'): boolean {
+  return imageReference.test(clause) || (language === 'vi' && unaccentedReference.test(foldText(clause)));
+}
+
 /**
  * How people open a request: politeness, forum tags and filler ("[Request] Could someone please…",
  * "is it possible to…", "làm ơn giúp mình…"). Skipped before looking for the command.
@@ -54,10 +61,15 @@ const aLook = /(?<![\p{L}])(?:effect|look|feel|feeling|sense of|vibe|mood|atmosp
 const notADescription =
   /\?\s*$|^(?:hi|hello|hey|thanks|thank you|ok|okay|yes|no|what|how|why|who|when|where|which|is|are|do|does|can|could|will|would|should|help|chào|xin chào|cảm ơn|cám ơn)(?![\p{L}])|(?<![\p{L}])(?:thế nào|the nao|là gì|la gi|gì không|được không|duoc khong|không\?|sao|tại sao|bao nhiêu)(?![\p{L}])/iu;
 
-/** Whether words that asked for no feature describe a picture: a few words, not small talk or a question. */
+/** An edit no feature does, asked as a command ("replace the background with …", "thay nền …"): no description. */
+const editCommand =
+  /^(?:replace|swap|switch|change|put|add|insert|move|remove|erase|delete|fix|turn|convert|edit|crop|rotate|resize|make (?:me|him|her|us|them)|thay|đổi|doi|ghép|ghep|thêm|them|xóa|xoá|xoa|sửa|sua|làm cho|lam cho)(?![\p{L}])/iu;
+
+/** Whether words that asked for no feature describe a picture: a few words, not small talk, a question or an edit command. */
 export function looksLikeDescription(text: string): boolean {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  return words.length >= 3 && !notADescription.test(text.trim());
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/).filter(Boolean);
+  return words.length >= 3 && !notADescription.test(trimmed) && !editCommand.test(trimmed.slice(politeLead.exec(trimmed)?.[0].length ?? 0));
 }
 
 /** The words right after a command that name the image itself: "… it", "… this photo", "… ảnh này". */
@@ -224,7 +236,8 @@ export function createRuleBasedDetector(): IntentDetector {
     name: 'rule-based',
     async detect(message, { features }): Promise<Detection> {
       const language = looksVietnamese(message) ? 'vi' : 'en';
-      const text = message.normalize('NFC').replace(/\s+/g, ' ').trim();
+      // Zero-width characters inside words ("up\u200Bscale") hide nothing.
+      const text = message.normalize('NFC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ').trim();
       const steps: DetectedStep[] = [];
       for (const clause of splitClauses(text, features)) {
         const scored = scoreClause(clause, features);
@@ -250,7 +263,7 @@ export function createRuleBasedDetector(): IntentDetector {
             steps.push({
               ...creationStep(creating, body),
               confidence: 0.6,
-              refersToImage: imageReference.test(clause),
+              refersToImage: refersToImage(clause, language),
               description: body,
               asksForNew,
               alternatives: [],
@@ -283,7 +296,7 @@ export function createRuleBasedDetector(): IntentDetector {
           input: counted.input,
           text: body,
           ...(negativePrompt ? { negativePrompt } : {}),
-          refersToImage: imageReference.test(clause),
+          refersToImage: refersToImage(clause, language),
           // Not asked for by a command (a keyword inside a description): the words may describe a picture.
           ...(best.commandEnd === undefined && !best.objectOf ? { description: stripCommand(clause, undefined) } : {}),
           asksForNew,

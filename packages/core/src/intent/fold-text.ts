@@ -19,7 +19,7 @@ const unaccentedVietnamese = new Set(
  */
 export function looksVietnamese(text: string): boolean {
   if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text)) return true;
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words = foldText(text).match(/\p{L}+/gu) ?? [];
   const hits = words.filter((word) => unaccentedVietnamese.has(word)).length;
   return hits >= 2 && hits * 5 >= words.length * 2;
 }

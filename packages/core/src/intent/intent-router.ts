@@ -1,3 +1,5 @@
+import type { AnyFeature } from '../plugin/define-feature.js';
+import { toFeatureTool } from '../registry/feature-registry.js';
 import type { Capability } from '../spec/capabilities.js';
 import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
@@ -63,7 +65,7 @@ export class IntentRouter {
      * Whether some provider serves a capability now. With `edit` served, a feature's `targetField`
      * takes the words naming what to act on when no mask was sent ("remove the guy on the left").
      */
-    private readonly offers: (capability: Capability) => boolean = () => false,
+    private readonly offers?: (capability: Capability) => boolean,
   ) {}
 
   /** The steps a message asks for, before any prompt is refined or anything runs. */
@@ -109,7 +111,7 @@ export class IntentRouter {
           input[maskField] = { asset_id: context.maskImageId };
           if (targetField) delete input[targetField];
         }
-        else if (targetField && target && this.offers('edit')) input[targetField] = target;
+        else if (targetField && target && this.offers?.('edit')) input[targetField] = target;
         else return { ...base, steps: [], clarification: this.askForMask(detection.language) };
       }
       // An edit's prompt is optional ("make 3 variations of this"); a picture to create needs a subject.
@@ -130,6 +132,13 @@ export class IntentRouter {
         else if (context.contextImageId) step.image = { asset_id: context.contextImageId };
         else return { ...base, steps: [], clarification: this.askForImage(detection.language) };
       }
+      // Ask now rather than fail later: no provider serves the feature, or the words gave it input it refuses.
+      const usesTarget = targetField !== undefined && input[targetField] !== undefined;
+      if (this.offers && !usesTarget && !this.offers(feature.capability)) {
+        return { ...base, steps: [], clarification: this.noProvider(detection.language, feature) };
+      }
+      const problem = this.invalidInput(feature, input);
+      if (problem) return { ...base, steps: [], clarification: this.askToFix(detection.language, feature, problem) };
       steps.push(step);
     }
     // What each step runs with, as the answer reports it (image and mask references apart).
@@ -196,6 +205,33 @@ export class IntentRouter {
     return language === 'vi'
       ? ['Yêu cầu này khớp với nhiều tính năng. Bạn muốn dùng tính năng nào?', ...lines].join('\n')
       : ['That matches more than one feature. Which one do you mean?', ...lines].join('\n');
+  }
+
+  /** The first thing a feature's schema refuses in what the words gave it (images stand in as asset ids), or undefined. */
+  private invalidInput(feature: AnyFeature, input: Record<string, unknown>): { field: string; message: string; options?: unknown[] } | undefined {
+    const { imageField, maskField } = feature.chat;
+    const candidate = { ...input };
+    for (const field of [imageField, maskField]) if (field && candidate[field] === undefined) candidate[field] = { asset_id: 'ast_planned' };
+    const parsed = feature.input.safeParse(candidate);
+    if (parsed.success) return undefined;
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'input');
+    const property = (toFeatureTool(feature).parameters as { properties?: Record<string, { enum?: unknown[] }> }).properties?.[field];
+    return { field, message: issue.message, ...(property?.enum ? { options: property.enum } : {}) };
+  }
+
+  private askToFix(language: 'en' | 'vi', feature: AnyFeature, problem: { field: string; message: string; options?: unknown[] }): string {
+    const example = feature.intents.examples.find((text) => looksVietnamese(text) === (language === 'vi')) ?? feature.intents.examples[0];
+    const what = problem.options ? (language === 'vi' ? `một trong ${problem.options.join(', ')}` : `one of ${problem.options.join(', ')}`) : problem.message;
+    return language === 'vi'
+      ? `Mình hiểu bạn muốn dùng ${feature.id}, nhưng cần rõ ${problem.field}: ${what}.${example ? ` Ví dụ: "${example}".` : ''}`
+      : `I understood ${feature.id} (${feature.description}), but I need ${problem.field}: ${what}.${example ? ` For example: "${example}".` : ''}`;
+  }
+
+  private noProvider(language: 'en' | 'vi', feature: AnyFeature): string {
+    return language === 'vi'
+      ? `Máy chủ này chưa có nhà cung cấp nào cho ${feature.id} (${feature.capability}). Hãy nhờ người quản trị cấu hình một nhà cung cấp, hoặc chọn việc khác.`
+      : `This server has no provider for ${feature.id} (${feature.description}; capability ${feature.capability}). Ask its operator to configure one, or ask for something else.`;
   }
 
   private askToSplit({ steps, language }: Detection): string {

@@ -11,7 +11,7 @@ const numberWords: Record<string, number> = {
  * "ba bức tranh", "2 phiên bản". The number, then the noun counted (with Vietnamese classifiers).
  */
 const pictureCount = new RegExp(
-  String.raw`(?<![\p{L}\d:×.,/])(\d{1,3}|${Object.keys(numberWords).sort((a, b) => b.length - a.length).join('|')})\s+(?:of\s+)?(?:(?:different|distinct|unique|separate|more|new|khác|khac)\s+)?` +
+  String.raw`(?<![\p{L}\d:×.,/+\-])(\d{1,3}|${Object.keys(numberWords).sort((a, b) => b.length - a.length).join('|')})\s+(?:of\s+)?(?:(?:different|distinct|unique|separate|more|new|khác|khac)\s+)?` +
     String.raw`(?:images?|pictures?|pics?|photos?|versions?|variations?|variants?|options?|drawings?|illustrations?|paintings?|renders?|wallpapers?|designs?|takes?|` +
     String.raw`(?:tấm|tam|bức|buc|cái|cai)\s+(?:ảnh|anh|hình|hinh|tranh)|ảnh|anh|hình|hinh|bức|buc|tấm|phiên bản|phien ban|biến thể|bien the|bản|mẫu|mau)` +
     String.raw`(?![\p{L}])(?:\s+(?:of|về|ve|của|cua)(?![\p{L}]))?`,

@@ -27,6 +27,8 @@ export const enhanceFeature = defineFeature({
       'nâng cao chất lượng', 'cải thiện chất lượng', 'khử nhiễu', 'làm nét', 'tăng chất lượng', 'nét hơn', 'rõ hơn', 'làm rõ', 'bớt mờ', 'mờ', 'nhòe', 'nhiễu',
       'độ sáng', 'tăng độ sáng', 'sương mù', 'khử mờ',
     ],
+    // Clearing snow or rain off a photo is not a restoration this feature does.
+    excludes: /(?<![\p{L}])(?:remove|removing|rid of|eliminate|delete|clear|erase|xóa|xoá|bỏ)(?![\p{L}])[^.!?]*(?<![\p{L}])(?:snow|rain|raindrops|tuyết|mưa)(?![\p{L}])/iu,
     examples: ['enhance this photo', 'denoise and sharpen it', 'can someone make this photo less blurry?', 'remove the noise and haze', 'làm nét ảnh này', 'làm ảnh này bớt mờ'],
     extract: (text) => ({
       ...(/\b(?:denoise|noise|grain)\b|nhiễu/iu.test(text) ? { denoise: 0.7 } : {}),

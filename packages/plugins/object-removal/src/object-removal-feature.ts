@@ -44,6 +44,12 @@ export function removalInstruction(target: string, fill?: string): string {
 }
 
 /**
+ * Removing snow or rain from a whole photo, or a smile from a face: no object a mask covers, so not
+ * object removal (the chat answer offers what can be done instead).
+ */
+export const weatherOrExpression = /(?<![\p{L}])(?:snow|snowfall|snowflakes|rain|raindrops|rainfall|drizzle|smile|frown|expression|tuyết|mưa|nụ cười)(?![\p{L}])/iu;
+
+/**
  * Remove what the mask marks, or what `target` names in words, and fill the hole from its
  * surroundings. A mask runs `inpaint`; a target runs `edit` (a provider that edits by instruction).
  *
@@ -69,6 +75,8 @@ export const objectRemovalFeature = defineFeature({
       'remove', 'removed', 'removing', 'erase', 'erased', 'delete', 'eliminate', 'get rid of', 'take out', 'wipe out', 'wipe away', 'wipe off', 'edit out', 'photoshop out', 'clean up',
       'xóa', 'xoá', 'loại bỏ', 'bỏ', 'gỡ bỏ', 'xóa bỏ', 'xoá bỏ', 'xóa đi', 'bỏ đi',
     ],
+    // Weather over the whole photo and facial expressions are no object a mask can cover.
+    excludes: weatherOrExpression,
     examples: ['remove the object I marked', 'get rid of the person on the left', 'could someone please remove the man in the background?', 'erase the watermark', 'xóa vật thể này', 'xoá cái xe máy ở góc trái'],
   },
   chat: { imageField: 'image', maskField: 'mask', targetField: 'target' },

@@ -162,7 +162,13 @@ export function createChatWorkflow(deps: Dependencies) {
       await messages.complete(input.assistantMessageId, {
         status: 'FAILED',
         content: reason,
-        data: { error: { code: error.code, message: error.message } },
+        data: {
+          error: { code: error.code, message: error.message },
+          // What the message was understood as, so a failed turn still says what it tried.
+          ...(input.detection
+            ? { intents: input.detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input })), detector: input.detection.detector }
+            : {}),
+        },
       });
       publish(job.userId, job.id, input, 'FAILED');
     },
