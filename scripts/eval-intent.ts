@@ -71,11 +71,6 @@ export function readRequests(file: string): LabelledRequest[] {
 const plugins: Plugin[] = [generate, upscale, removeBackground, relight, styleTransfer, reimagine, expand, objectRemoval, enhance];
 const builtInFeatures = (): AnyFeature[] => plugins.flatMap((plugin) => plugin.features);
 
-/** The router as the engine assembles it offline: every built-in plugin's features, rule-based detector and refiner. */
-export function createOfflineRouter(): IntentRouter {
-  return new IntentRouter(new FeatureRegistry(builtInFeatures()), createRuleBasedDetector(), createRuleBasedRefiner());
-}
-
 export const detectors = ['rule-based', 'gemini', 'parasail'] as const;
 export type DetectorChoice = (typeof detectors)[number];
 

@@ -168,19 +168,17 @@ function scoreClause(clause: string, features: AnyFeature[]): Scored[] {
       entry.commandEnd !== undefined && entry.firstIndex === undefined && (entry.verbAtStart || entry.score <= keywordScore('verb', true, true)) &&
       (createsPictures(entry.feature) || !actsOnImage.test(lower.slice(entry.commandEnd))),
   );
+  // The object follows its verb, not a place named after it ("remove the man in the background").
+  const follows = (other: Scored, verbEnd: number) => other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= verbEnd && !placeWord.test(lower.slice(verbEnd, other.firstIndex));
+  const asObjectOf = (object: Scored, of: Scored): Scored[] => [{ ...object, score: Math.max(object.score, of.score), objectOf: of.feature }, ...scored.filter((other) => other !== object)];
   if (best && verb && (best === verb || best.commandEnd === undefined)) {
-    // The object follows its verb, not a place named after it ("remove the man in the background").
-    const follows = (other: Scored) => other.firstIndex !== undefined && other.firstIndex >= verb.commandEnd! && !placeWord.test(lower.slice(verb.commandEnd, other.firstIndex));
-    const object = best === verb ? scored.find((other) => other !== verb && other.commandEnd === undefined && follows(other)) : follows(best) ? best : undefined;
-    if (object) return [{ ...object, score: Math.max(object.score, verb.score), objectOf: verb.feature }, ...scored.filter((other) => other !== object)];
+    const object = best === verb ? scored.find((other) => other !== verb && follows(other, verb.commandEnd!)) : follows(best, verb.commandEnd!) ? best : undefined;
+    if (object) return asObjectOf(object, verb);
   }
   // The same inside the clause: a verb and the object right after it ("clean up this image by removing the noise").
   const inner = best && best.commandEnd === undefined ? scored.find((entry) => entry.verbEnd !== undefined && entry.commandEnd === undefined) : undefined;
-  if (inner) {
-    const after = lower.slice(inner.verbEnd);
-    const object = scored.find((other) => other !== inner && other.commandEnd === undefined && other.firstIndex !== undefined && other.firstIndex >= inner.verbEnd! && !placeWord.test(lower.slice(inner.verbEnd, other.firstIndex)) && after.length > 0);
-    if (object) return [{ ...object, score: Math.max(object.score, inner.score), objectOf: inner.feature }, ...scored.filter((other) => other !== object)];
-  }
+  const innerObject = inner && scored.find((other) => other !== inner && follows(other, inner.verbEnd!));
+  if (inner && innerObject) return asObjectOf(innerObject, inner);
   // Of two words scored alike, a verb before its object ("… by removing noise").
   const second = scored[1];
   if (best && second && best.commandEnd === undefined && second.commandEnd === undefined && best.score <= keywordScore('verb', false, true) && second.score >= best.score - 0.02 && (second.firstIndex ?? -1) > (best.firstIndex ?? Infinity)) {

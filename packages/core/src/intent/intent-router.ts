@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnyFeature } from '../plugin/define-feature.js';
 import { toFeatureTool } from '../registry/feature-registry.js';
 import type { Capability } from '../spec/capabilities.js';
@@ -13,6 +14,16 @@ export const defaultMaxStepsPerTurn = 4;
 
 /** Where a step's image comes from. */
 export type PlanImage = { asset_id: string } | { step: number };
+
+/** What the answer records of each detected step: feature, intent, confidence and the parameters read from the words. */
+export function intentRecords(detection: Detection): DetectedIntentRecord[] {
+  return detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input }));
+}
+
+/** A feature's first example in the language asked for, else its first example. */
+function exampleIn(feature: AnyFeature, language: 'en' | 'vi'): string | undefined {
+  return feature.intents.examples.find((text) => looksVietnamese(text) === (language === 'vi')) ?? feature.intents.examples[0];
+}
 
 export interface PlanStep {
   feature: string;
@@ -85,7 +96,7 @@ export class IntentRouter {
     const signal = context.signal ? { signal: context.signal } : {};
     const images = context.images ?? { image: context.contextImageId ? 'attached' : 'none', mask: Boolean(context.maskImageId) };
     const detection = this.resolve(context.detection ?? (await this.detect(message, { ...signal, images })), Boolean(context.contextImageId));
-    const intents = detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input }));
+    const intents = intentRecords(detection);
     const base = { intents, confidence: detection.confidence, detector: detection.detector, language: detection.language };
     // The one place the step cap is applied: every detector's plan (rule-based or LLM) passes here.
     if (detection.steps.length > this.maxSteps) {
@@ -125,6 +136,8 @@ export class IntentRouter {
         refined ??= refinement.refined_prompt;
         negative ??= refinement.negative_prompt;
       }
+      // A seed fixed in the plan (a checkpointed step), so a re-run draws the same image and the answer can say which.
+      if (feature.input instanceof z.ZodObject && 'seed' in feature.input.shape && input.seed === undefined) input.seed = Math.floor(Math.random() * 2_147_483_647);
       const step: PlanStep = { feature: feature.id, intent: detected.intent, confidence: detected.confidence, input };
       if (imageField) {
         const previous = steps[index - 1];
@@ -182,9 +195,8 @@ export class IntentRouter {
   private clarify(language: 'en' | 'vi', partial: boolean): string {
     // A Vietnamese menu shows each feature's Vietnamese example (descriptions are English).
     const lines = this.registry.list().map((feature) => {
-      const { examples, keywords } = feature.intents;
-      if (language === 'vi') return `• "${examples.find(looksVietnamese) ?? keywords.find(looksVietnamese) ?? examples[0] ?? keywords[0]}" (${feature.id})`;
-      return `• ${feature.description} — e.g. "${examples.find((example) => !looksVietnamese(example)) ?? examples[0] ?? keywords[0]}"`;
+      const example = exampleIn(feature, language) ?? feature.intents.keywords[0];
+      return language === 'vi' ? `• "${example}" (${feature.id})` : `• ${feature.description} — e.g. "${example}"`;
     });
     const opening =
       language === 'vi'
@@ -199,7 +211,7 @@ export class IntentRouter {
   private askWhichOne(language: 'en' | 'vi', ids: string[]): string {
     const lines = ids.map((id) => {
       const feature = this.registry.get(id);
-      const example = feature.intents.examples.find((text) => looksVietnamese(text) === (language === 'vi')) ?? feature.intents.examples[0];
+      const example = exampleIn(feature, language);
       return `• ${feature.description} (${feature.id})${example ? ` — e.g. "${example}"` : ''}`;
     });
     return language === 'vi'
@@ -221,7 +233,7 @@ export class IntentRouter {
   }
 
   private askToFix(language: 'en' | 'vi', feature: AnyFeature, problem: { field: string; message: string; options?: unknown[] }): string {
-    const example = feature.intents.examples.find((text) => looksVietnamese(text) === (language === 'vi')) ?? feature.intents.examples[0];
+    const example = exampleIn(feature, language);
     const what = problem.options ? (language === 'vi' ? `một trong ${problem.options.join(', ')}` : `one of ${problem.options.join(', ')}`) : problem.message;
     return language === 'vi'
       ? `Mình hiểu bạn muốn dùng ${feature.id}, nhưng cần rõ ${problem.field}: ${what}.${example ? ` Ví dụ: "${example}".` : ''}`

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { errors } from '../../errors/errors.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Detection } from '../../intent/intent-detector.js';
-import type { ChatPlan, IntentRouter } from '../../intent/intent-router.js';
+import { intentRecords, type ChatPlan, type IntentRouter } from '../../intent/intent-router.js';
 import { defineWorkflow } from '../../jobs/define-workflow.js';
 import type { FeatureRegistry } from '../../registry/feature-registry.js';
 import type { MessageData, MessageImage, MessageStore } from '../../store/message-store.js';
@@ -33,19 +32,6 @@ interface Dependencies {
   sessions: SessionStore;
   messages: MessageStore;
   events: EventBus;
-}
-
-/** Features whose input takes a seed get one fixed in the plan, so a re-run draws the same image. */
-function fixSeeds(plan: ChatPlan, registry: FeatureRegistry): ChatPlan {
-  for (const [index, step] of plan.steps.entries()) {
-    const schema = registry.get(step.feature).input;
-    if (schema instanceof z.ZodObject && 'seed' in schema.shape && step.input.seed === undefined) {
-      step.input.seed = Math.floor(Math.random() * 2_147_483_647);
-      const parameters = plan.intents[index]?.parameters;
-      if (parameters) parameters.seed = step.input.seed;
-    }
-  }
-  return plan;
 }
 
 /** The answer to a turn that ran, in the user's language: the steps done and the size of what came out. */
@@ -97,7 +83,7 @@ export function createChatWorkflow(deps: Dependencies) {
           images: { image: input.imageAssetId ? 'attached' : contextImageId ? 'session' : 'none', mask: Boolean(input.maskAssetId) } as const,
           ...(input.detection ? { detection: input.detection } : {}),
         };
-        return fixSeeds(await router.plan(input.content, context), registry);
+        return router.plan(input.content, context);
       });
       await context.progress(10);
 
@@ -166,7 +152,7 @@ export function createChatWorkflow(deps: Dependencies) {
           error: { code: error.code, message: error.message },
           // What the message was understood as, so a failed turn still says what it tried.
           ...(input.detection
-            ? { intents: input.detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input })), detector: input.detection.detector }
+            ? { intents: intentRecords(input.detection), detector: input.detection.detector }
             : {}),
         },
       });
