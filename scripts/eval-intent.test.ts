@@ -105,3 +105,35 @@ describe('the README chat examples', () => {
   });
 });
 
+
+// Parameters are read with and without diacritics, and what a feature would refuse is asked about before anything runs.
+describe('parameters from the words, and asking instead of failing', () => {
+  let rules: EvaluatedRouter;
+  beforeAll(async () => {
+    rules = await createEvaluatedRouter('rule-based');
+  });
+  afterAll(() => rules.close());
+  const photo = { contextImageId: 'ast_photo' };
+
+  it.each([
+    ['chiếu sáng ảnh này từ bên trái, ánh sáng ấm', { direction: 'left', warmth: 0.6 }],
+    ['chieu sang anh nay tu ben trai', { direction: 'left' }],
+    ['lam net anh nay', { sharpen: 0.8 }],
+    ['làm nét ảnh này', { sharpen: 0.8 }],
+    ['phong to anh nay gap doi', { scale: 2 }],
+    ['mo rong anh nay moi ben 100px', { left: 100, right: 100, top: 100, bottom: 100 }],
+  ])('%s → %j', async (message, parameters) => {
+    expect((await rules.router.plan(message, photo)).steps[0]!.input).toMatchObject(parameters);
+  });
+
+  it.each([
+    ['upscale it 3x', /I need scale: scale must be 2 or 4/],
+    ['phong to anh nay gap 3 lan', /cần rõ scale: scale must be 2 or 4/],
+    ['expand it to 5:7', /I need aspect_ratio: one of 1:1, 16:9/],
+    ['chuyển ảnh này sang kiểu ghibli', /cần rõ style: A preset \(noir, sepia/],
+  ])('%s → asks', async (message, question) => {
+    const plan = await rules.router.plan(message, photo);
+    expect(plan.steps).toEqual([]);
+    expect(plan.clarification).toMatch(question);
+  });
+});

@@ -3,6 +3,7 @@ import { creationStep, createsPictures } from './creation-step.js';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import { findPhrase, foldText, looksVietnamese } from './fold-text.js';
 import type { DetectedStep, Detection, IntentDetector } from './intent-detector.js';
+import { readParameters } from './read-parameters.js';
 import { applyPictureCount } from './read-picture-count.js';
 
 /** Words that chain requests: "…, then …", "… and then …", "… rồi …", "… sau đó …". */
@@ -279,7 +280,7 @@ export function createRuleBasedDetector(): IntentDetector {
           .reduce((text, pattern) => text.replace(pattern, ''), stripCommand(clause, best.objectOf ? best.firstEnd : best.commandEnd))
           .replace(/\s{2,}/g, ' ')
           .trim();
-        const counted = applyPictureCount(feature, maskNegated(clause), body, feature.intents.extract?.(clause) ?? {});
+        const counted = applyPictureCount(feature, maskNegated(clause), body, readParameters(feature, clause));
         body = counted.text;
         let negativePrompt: string | undefined;
         if (feature.chat.negativePromptField) {

@@ -1,6 +1,7 @@
 import type { AnyFeature } from '../plugin/define-feature.js';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import type { DetectedStep } from './intent-detector.js';
+import { readParameters } from './read-parameters.js';
 import { applyPictureCount } from './read-picture-count.js';
 
 /** Whether a feature creates pictures from words: it takes a prompt and no image (e.g. `generate`). */
@@ -14,7 +15,7 @@ export function createsPictures(feature: AnyFeature): boolean {
  * negative prompt ("without people").
  */
 export function creationStep(feature: AnyFeature, description: string): Pick<DetectedStep, 'feature' | 'intent' | 'input' | 'text' | 'negativePrompt'> {
-  const counted = applyPictureCount(feature, description, description, feature.intents.extract?.(description) ?? {});
+  const counted = applyPictureCount(feature, description, description, readParameters(feature, description));
   const split = feature.chat.negativePromptField ? extractNegativePrompt(counted.text) : { text: counted.text };
   return {
     feature: feature.id,

@@ -6,6 +6,7 @@ import type { DetectedIntentRecord } from '../store/message-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import { creationStep, createsPictures } from './creation-step.js';
+import { readParameters } from './read-parameters.js';
 import { looksVietnamese } from './fold-text.js';
 import type { Detection, ImagesAtHand, IntentDetector } from './intent-detector.js';
 
@@ -184,7 +185,7 @@ export class IntentRouter {
       if (imageAtHand && !feature.chat.imageField && step.asksForNew === false) {
         const edit = (step.alternatives ?? []).map((id) => features.find((candidate) => candidate.id === id)).find((candidate) => candidate?.chat.imageField);
         if (!edit) return { ...detection, steps: [], confidence: 0 };
-        steps.push({ ...step, feature: edit.id, intent: edit.intents.name, input: edit.intents.extract?.(step.text) ?? {} });
+        steps.push({ ...step, feature: edit.id, intent: edit.intents.name, input: readParameters(edit, step.text) });
         continue;
       }
       steps.push(step);
@@ -228,8 +229,10 @@ export class IntentRouter {
     if (parsed.success) return undefined;
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? 'input');
-    const property = (toFeatureTool(feature).parameters as { properties?: Record<string, { enum?: unknown[] }> }).properties?.[field];
-    return { field, message: issue.message, ...(property?.enum ? { options: property.enum } : {}) };
+    const property = (toFeatureTool(feature).parameters as { properties?: Record<string, { enum?: unknown[]; description?: string }> }).properties?.[field];
+    // A field the words did not fill is described ("A preset (noir, sepia, …)"), not reported as a type error.
+    const message = candidate[field] === undefined && property?.description ? property.description : issue.message;
+    return { field, message, ...(property?.enum ? { options: property.enum } : {}) };
   }
 
   private askToFix(language: 'en' | 'vi', feature: AnyFeature, problem: { field: string; message: string; options?: unknown[] }): string {

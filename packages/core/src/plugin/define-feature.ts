@@ -23,7 +23,11 @@ export interface FeatureIntents {
    * beach" is not background removal. Tested on the lower-cased clause, negated spans blanked.
    */
   excludes?: RegExp;
-  /** Reads parameters out of the user's words (e.g. "4x" → `{ scale: 4 }`). */
+  /**
+   * Reads parameters out of the user's words (e.g. "4x" → `{ scale: 4 }`). Called with the words as
+   * written and again without diacritics ("gap doi"), so Vietnamese patterns written without
+   * diacritics match both; what the written words give wins.
+   */
   extract?: (text: string) => Record<string, unknown>;
   /** Parameter phrases to cut from the prompt once extracted (e.g. "in 16:9", "seed 5"). */
   strip?: RegExp[];

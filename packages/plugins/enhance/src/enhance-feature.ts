@@ -31,8 +31,8 @@ export const enhanceFeature = defineFeature({
     excludes: /(?<![\p{L}])(?:remove|removing|rid of|eliminate|delete|clear|erase|xóa|xoá|bỏ)(?![\p{L}])[^.!?]*(?<![\p{L}])(?:snow|rain|raindrops|tuyết|mưa)(?![\p{L}])/iu,
     examples: ['enhance this photo', 'denoise and sharpen it', 'can someone make this photo less blurry?', 'remove the noise and haze', 'làm nét ảnh này', 'làm ảnh này bớt mờ'],
     extract: (text) => ({
-      ...(/\b(?:denoise|noise|grain)\b|nhiễu/iu.test(text) ? { denoise: 0.7 } : {}),
-      ...(/\b(?:sharpen|sharper|crisp)\b|làm nét/iu.test(text) ? { sharpen: 0.8 } : {}),
+      ...(/\b(?:denoise|noise|grain|nhieu)\b|nhiễu/iu.test(text) ? { denoise: 0.7 } : {}),
+      ...(/\b(?:sharpen|sharper|crisp|lam net)\b|làm nét/iu.test(text) ? { sharpen: 0.8 } : {}),
     }),
   },
   chat: { imageField: 'image' },

@@ -47,11 +47,11 @@ export const expandFeature = defineFeature({
       const pixels = /\b(\d{1,4})\s*(?:px|pixels?)\b/i.exec(text);
       if (pixels) {
         const amount = Number(pixels[1]);
-        if (/\b(?:each|every|all) sides?\b|mỗi bên/iu.test(text)) return { left: amount, right: amount, top: amount, bottom: amount };
+        if (/\b(?:each|every|all) sides?\b|\bmoi ben\b|mỗi bên/iu.test(text)) return { left: amount, right: amount, top: amount, bottom: amount };
         return { left: amount, right: amount };
       }
-      if (/\b(?:wider|landscape|widescreen)\b|rộng hơn/iu.test(text)) return { aspect_ratio: '16:9' };
-      if (/\b(?:taller|portrait|vertical)\b|cao hơn/iu.test(text)) return { aspect_ratio: '9:16' };
+      if (/\b(?:wider|landscape|widescreen|rong hon)\b|rộng hơn/iu.test(text)) return { aspect_ratio: '16:9' };
+      if (/\b(?:taller|portrait|vertical|cao hon)\b|cao hơn/iu.test(text)) return { aspect_ratio: '9:16' };
       return {};
     },
   },

@@ -13,24 +13,25 @@ export const relightInput = z.object({
 });
 
 const directionWords: Array<[RegExp, (typeof lightDirections)[number]]> = [
-  [/\b(?:top|upper)[ -]left\b|trên bên trái/iu, 'top-left'],
-  [/\b(?:top|upper)[ -]right\b|trên bên phải/iu, 'top-right'],
-  [/\b(?:bottom|lower)[ -]left\b|dưới bên trái/iu, 'bottom-left'],
-  [/\b(?:bottom|lower)[ -]right\b|dưới bên phải/iu, 'bottom-right'],
-  [/\b(?:from the |from )?left\b|bên trái|từ trái/iu, 'left'],
-  [/\b(?:from the |from )?right\b|bên phải|từ phải/iu, 'right'],
-  [/\b(?:top|above|overhead)\b|từ trên|phía trên/iu, 'top'],
-  [/\b(?:bottom|below|underneath)\b|từ dưới|phía dưới/iu, 'bottom'],
+  [/\b(?:(?:top|upper)[ -]left|tren ben trai)\b|trên bên trái/iu, 'top-left'],
+  [/\b(?:(?:top|upper)[ -]right|tren ben phai)\b|trên bên phải/iu, 'top-right'],
+  [/\b(?:(?:bottom|lower)[ -]left|duoi ben trai)\b|dưới bên trái/iu, 'bottom-left'],
+  [/\b(?:(?:bottom|lower)[ -]right|duoi ben phai)\b|dưới bên phải/iu, 'bottom-right'],
+  [/\b(?:(?:from the |from )?left|ben trai|tu trai)\b|bên trái|từ trái/iu, 'left'],
+  [/\b(?:(?:from the |from )?right|ben phai|tu phai)\b|bên phải|từ phải/iu, 'right'],
+  [/\b(?:top|above|overhead|tu tren|phia tren)\b|từ trên|phía trên/iu, 'top'],
+  [/\b(?:bottom|below|underneath|tu duoi|phia duoi)\b|từ dưới|phía dưới/iu, 'bottom'],
 ];
 
 function extract(text: string): Record<string, unknown> {
   const found: Record<string, unknown> = {};
   const direction = directionWords.find(([pattern]) => pattern.test(text))?.[1];
   if (direction) found.direction = direction;
-  if (/\b(?:warm|warmer|golden|sunset)\b|ấm/iu.test(text)) found.warmth = 0.6;
-  else if (/\b(?:cool|cooler|cold|blue|moonlight)\b|lạnh/iu.test(text)) found.warmth = -0.6;
-  if (/\b(?:strong|dramatic|harsh|bright)\b|mạnh/iu.test(text)) found.intensity = 0.8;
-  else if (/\b(?:subtle|soft|gentle|slight)\b|nhẹ/iu.test(text)) found.intensity = 0.3;
+  // Vietnamese as written and without diacritics ("ấm" only as written: "am" is English).
+  if (/\b(?:warm|warmer|golden|sunset|am ap)\b|ấm/iu.test(text)) found.warmth = 0.6;
+  else if (/\b(?:cool|cooler|cold|blue|moonlight|lanh)\b|lạnh/iu.test(text)) found.warmth = -0.6;
+  if (/\b(?:strong|dramatic|harsh|bright|manh)\b|mạnh/iu.test(text)) found.intensity = 0.8;
+  else if (/\b(?:subtle|soft|gentle|slight|nhe)\b|nhẹ/iu.test(text)) found.intensity = 0.3;
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { foldText, chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const styleTransferInput = z.object({
@@ -10,12 +10,12 @@ export const styleTransferInput = z.object({
 });
 
 const styleWords: Array<[RegExp, string]> = [
-  [/\b(?:noir|black and white|black & white|b&w|monochrome|grayscale|greyscale|den trang)\b/iu, 'noir'],
-  [/\b(?:sepia|nau co)\b/iu, 'sepia'],
-  [/\b(?:vintage|retro|old film|film look|analog|co dien|hoai co)\b/iu, 'vintage-film'],
-  [/\b(?:cinematic|teal|movie look|blockbuster|dien anh)\b/iu, 'cool-cinematic'],
-  [/\b(?:golden hour|golden|warm tones?|gio vang)\b/iu, 'warm-golden-hour'],
-  [/\b(?:sketch|pencil|drawing|graphite|phac thao|but chi)\b/iu, 'pencil-sketch'],
+  [/\b(?:noir|black and white|black & white|b&w|monochrome|grayscale|greyscale|den trang)\b|đen trắng/iu, 'noir'],
+  [/\b(?:sepia|nau co)\b|nâu cổ/iu, 'sepia'],
+  [/\b(?:vintage|retro|old film|film look|analog|co dien|hoai co)\b|cổ điển|hoài cổ/iu, 'vintage-film'],
+  [/\b(?:cinematic|teal|movie look|blockbuster|dien anh)\b|điện ảnh/iu, 'cool-cinematic'],
+  [/\b(?:golden hour|golden|warm tones?|gio vang)\b|giờ vàng/iu, 'warm-golden-hour'],
+  [/\b(?:sketch|pencil|drawing|graphite|phac thao|but chi)\b|phác thảo|bút chì/iu, 'pencil-sketch'],
 ];
 
 /** Restyle an image with a named look. */
@@ -34,10 +34,8 @@ export const styleTransferFeature = defineFeature({
     ],
     examples: ['make it look like a vintage film', 'turn it into a pencil sketch', 'chuyển ảnh này sang đen trắng'],
     extract: (text) => {
-      // Read without diacritics, so "đen trắng" and "den trang" both name noir.
-      const folded = foldText(text);
-      const style = styleWords.find(([pattern]) => pattern.test(folded))?.[1];
-      const strength = /\b(?:subtle|slight|light|nhe)\b/iu.test(folded) ? { strength: 0.5 } : {};
+      const style = styleWords.find(([pattern]) => pattern.test(text))?.[1];
+      const strength = /\b(?:subtle|slight|light|nhe)\b|nhẹ/iu.test(text) ? { strength: 0.5 } : {};
       return style ? { style, ...strength } : strength;
     },
   },

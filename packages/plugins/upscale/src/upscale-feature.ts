@@ -10,11 +10,11 @@ export const upscaleInput = z.object({
 });
 
 function extract(text: string): Record<string, unknown> {
-  const factor = /(?<![\d.])(\d+)\s*(?:x|×|lần)(?![\p{L}\d])|(?<![\p{L}])[x×]\s*(\d+)\b/iu.exec(text);
+  const factor = /(?<![\d.])(\d+)\s*(?:x|×|lần|lan)(?![\p{L}\d])|(?<![\p{L}])[x×]\s*(\d+)\b/iu.exec(text);
   if (factor) return { scale: Number(factor[1] ?? factor[2]) };
-  if (/\b(?:double|twice)\b|gấp đôi/iu.test(text)) return { scale: 2 };
-  if (/\b(?:quadruple)\b|gấp bốn/iu.test(text)) return { scale: 4 };
-  if (/\b(?:sharpen|sharper|crisp)\b|làm nét/iu.test(text)) return { sharpen: true };
+  if (/\b(?:double|twice|gap doi)\b|gấp đôi/iu.test(text)) return { scale: 2 };
+  if (/\b(?:quadruple|gap bon)\b|gấp bốn/iu.test(text)) return { scale: 4 };
+  if (/\b(?:sharpen|sharper|crisp|lam net)\b|làm nét/iu.test(text)) return { sharpen: true };
   return {};
 }
 
