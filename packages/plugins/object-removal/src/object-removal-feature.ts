@@ -13,7 +13,7 @@ export const objectRemovalInput = z
     target: z
       .string()
       .trim()
-      .min(1)
+      .min(1, 'target must name what to remove in words, e.g. "the man on the left" (blank is not a target)')
       .max(maxTargetLength)
       .optional()
       .describe(
