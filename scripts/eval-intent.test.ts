@@ -8,6 +8,13 @@ import { createEvaluatedRouter, outOfScope, predict, readRequests, type Evaluate
 // below these fails CI. Raise the floors when the router gets better; never lower them to pass.
 const floors = { overall: 0.9, generate: 0.95, outOfScope: 0.8 };
 
+// One offline router (every built-in plugin) for every suite in this file.
+let rules: EvaluatedRouter;
+beforeAll(async () => {
+  rules = await createEvaluatedRouter('rule-based');
+});
+afterAll(() => rules.close());
+
 const dev = readRequests(join(dirname(fileURLToPath(import.meta.url)), '..', 'datasets', 'intent', 'dev.jsonl'));
 
 async function accuracy(router: EvaluatedRouter, items: LabelledRequest[]) {
@@ -17,11 +24,6 @@ async function accuracy(router: EvaluatedRouter, items: LabelledRequest[]) {
 }
 
 describe('intent dev-set floor', () => {
-  let rules: EvaluatedRouter;
-  beforeAll(async () => {
-    rules = await createEvaluatedRouter('rule-based');
-  });
-  afterAll(() => rules.close());
 
   it(`picks the right feature for ≥ ${floors.overall * 100} % of ${dev.length} held-out requests`, async () => {
     expect(dev.length).toBeGreaterThanOrEqual(150);
@@ -55,11 +57,6 @@ describe('intent dev-set floor', () => {
 
 // Every example in README's "Chat: what it understands", through the built-in plugins.
 describe('the README chat examples', () => {
-  let rules: EvaluatedRouter;
-  beforeAll(async () => {
-    rules = await createEvaluatedRouter('rule-based');
-  });
-  afterAll(() => rules.close());
   const photo = { contextImageId: 'ast_photo' };
 
   it.each([
@@ -108,11 +105,6 @@ describe('the README chat examples', () => {
 
 // Parameters are read with and without diacritics, and what a feature would refuse is asked about before anything runs.
 describe('parameters from the words, and asking instead of failing', () => {
-  let rules: EvaluatedRouter;
-  beforeAll(async () => {
-    rules = await createEvaluatedRouter('rule-based');
-  });
-  afterAll(() => rules.close());
   const photo = { contextImageId: 'ast_photo' };
 
   it.each([
