@@ -1,0 +1,159 @@
+/**
+ * Chat sessions and their messages: the conversation store. Domain types are camelCase with times in
+ * epoch milliseconds; the HTTP server turns them into the seeds' snake_case wire format in one place.
+ * Every implementation (SQL through kysely, MongoDB) must pass `describeConversationStoreContract`
+ * from `@darkroom/core/testing`.
+ */
+
+export type MessageStatus = 'PROCESSING' | 'DONE' | 'FAILED';
+
+/** One chat session. Times are epoch ms. */
+export interface Session {
+  id: string;
+  userId: string;
+  title: string | null;
+  /** The newest image the session produced or received: what "it" refers to in the next message. */
+  latestAssetId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A stored image as results and messages refer to it: ids and URL, never bytes. */
+export interface ImageReference {
+  assetId: string;
+  galleryId: string;
+  url: string;
+  /** Pixels. */
+  width: number;
+  height: number;
+  mimeType: string;
+}
+
+export interface MessageImage extends ImageReference {
+  /** The feature that produced the image. */
+  feature: string;
+}
+
+/** One step the router read from a message, as recorded on the assistant's answer. */
+export interface DetectedIntentRecord {
+  intent: string;
+  feature: string;
+  /** 0..1 */
+  confidence: number;
+  /**
+   * The step's parameters as the feature's input schema names them (`{ scale: 4 }`, `{ num_images: 2 }`)
+   * and, for a step that ran, the prompt it ran with; image and mask references are left out.
+   */
+  parameters?: Record<string, unknown>;
+}
+
+/** What the assistant decided and produced, as in seed 000's conversation record. */
+export interface MessageData {
+  intents?: DetectedIntentRecord[];
+  /** 0..1 */
+  confidence?: number;
+  /** Who decided: `rule-based`, or `provider:model` for a language model. */
+  detector?: string;
+  refinedPrompt?: string;
+  negativePrompt?: string;
+  images?: MessageImage[];
+  /** The question the assistant asked instead of acting. */
+  clarification?: string;
+  error?: { code: string; message: string };
+  imageUrl?: string;
+}
+
+/** One message of a session. Times are epoch ms; `updatedAt` is when the message was last written. */
+export interface Message {
+  id: string;
+  sessionId: string;
+  userId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  /** Set on assistant messages: `PROCESSING` while the turn runs, then `DONE` or `FAILED`. */
+  status: MessageStatus | null;
+  assetId: string | null;
+  jobId: string | null;
+  data: MessageData;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewMessage {
+  id: string;
+  sessionId: string;
+  userId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  status: MessageStatus | null;
+  assetId?: string | null;
+  jobId?: string | null;
+  data?: MessageData;
+  /** Epoch ms: the message's place in the conversation (the store sets `updatedAt` to when it writes). */
+  createdAt: number;
+}
+
+/** The most messages one page (or one read of changes) holds. */
+export const maxMessagePage = 200;
+
+/** A page request: `order` defaults to `desc` (newest first), `limit` to 50 (1..200). */
+export interface MessageQuery {
+  limit?: number;
+  order?: 'asc' | 'desc';
+  /** The `nextCursor` of the previous page (a message id of the session): the page starts after it. */
+  cursor?: string;
+}
+
+/** `nextCursor` is null on the last page. */
+export interface MessagePage {
+  messages: Message[];
+  nextCursor: string | null;
+}
+
+/** A read of what changed: `since` is epoch ms; `after` is the last message of the previous read. */
+export interface MessageChangesQuery {
+  since: number;
+  after?: Pick<Message, 'id' | 'updatedAt'>;
+  /** 1..200, default 200. */
+  limit?: number;
+}
+
+/**
+ * Where sessions and messages live. Every read is scoped by user (and session): another user's
+ * session or message is simply not found, never an error that tells it exists. Writes that a job
+ * repeats after a crash (`createSession` with an id, `insertMessageOnce`, `completeMessage`) are safe
+ * to repeat: the second call changes nothing or writes the same values.
+ */
+export interface ConversationStore {
+  /** Names the backend in logs and readiness reports (`sql`, `mongodb`). */
+  readonly name: string;
+  /** Resolves when the store answers; rejects with a typed `unavailable` error that says what to check. */
+  ready(): Promise<void>;
+
+  /** Inserts a session; with a given id that already exists, changes nothing and answers the stored session. */
+  createSession(input: { userId: string; title?: string | null; id?: string }): Promise<Session>;
+  getSession(userId: string, id: string): Promise<Session | undefined>;
+  /** Deletes the session and all its messages (no message outlives its session). False when not found. */
+  deleteSession(userId: string, id: string): Promise<boolean>;
+  /** Records the session's newest image and touches `updatedAt`. */
+  setLatestAsset(sessionId: string, assetId: string): Promise<void>;
+
+  /** Inserts unless a message with this id exists: safe to repeat after a crash. */
+  insertMessageOnce(message: NewMessage): Promise<void>;
+  getMessage(userId: string, sessionId: string, id: string): Promise<Message | undefined>;
+  /**
+   * One page of a session's messages in conversation order (`createdAt`, then `id`), newest first by
+   * default. `nextCursor` (the last message's id) is set when more messages follow in that order.
+   * A cursor that is not a message of this session is an `invalid_input` error (400).
+   */
+  listMessages(userId: string, sessionId: string, query?: MessageQuery): Promise<MessagePage>;
+  /**
+   * Messages written (inserted or completed) at or after `since`, in the order written (`updatedAt`,
+   * then `id`), at most `limit`, strictly after `after` when given. A full page means more may follow.
+   */
+  messageChanges(userId: string, sessionId: string, query: MessageChangesQuery): Promise<Message[]>;
+  /** Sets the final state of an assistant message and its `updatedAt`. Repeating it writes the same values. */
+  completeMessage(id: string, update: { status: MessageStatus; content: string; data: MessageData }): Promise<void>;
+  /** Releases connections the store opened itself (not ones it was given). */
+  close(): Promise<void>;
+}
