@@ -29,6 +29,7 @@ const int8 = 20;
  */
 export async function createDatabase(config: DatabaseConfig): Promise<Database> {
   let database: Database;
+  let migrationTableSchema: string | undefined;
   if (config.kind === 'postgres') {
     const schema = config.schema;
     const pool = new pg.Pool({
@@ -40,6 +41,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     if (schema) {
       if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError(`Invalid PostgreSQL schema name ${schema}`);
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // Kysely looks for its migration tables in every schema unless told which: another schema's would do.
+      migrationTableSchema = schema;
     }
     const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
     database = { db, dialect: 'postgres', close: () => db.destroy() };
@@ -53,7 +56,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     database = { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await database.close();
