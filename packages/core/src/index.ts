@@ -35,8 +35,23 @@ export { contentKey } from './storage/content-key.js';
 export { createLocalAssetStorage } from './storage/create-local-asset-storage.js';
 export { createMemoryAssetStorage } from './storage/create-memory-asset-storage.js';
 export { createDatabase, type Database, type DatabaseConfig } from './store/create-database.js';
-export type { Session } from './store/session-store.js';
-export { maxMessagePage, type Message, type MessageStatus, type MessageImage, type MessageQuery, type MessagePage, type MessageChangesQuery } from './store/message-store.js';
+export {
+  maxMessagePage,
+  type ConversationStore,
+  type Session,
+  type MessageStatus,
+  type MessageImage,
+  type MessageQuery,
+  type MessagePage,
+  type MessageChangesQuery,
+  type NewMessage,
+  type MessageData,
+  type DetectedIntentRecord,
+  type ImageReference,
+} from './store/conversation-store.js';
+// The engine still answers messages of this shape; `Message` moves to conversation-store.ts with the services.
+export type { Message } from './store/message-store.js';
+export { createSqlConversationStore } from './store/create-sql-conversation-store.js';
 export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-store.js';
 export type { JobBackend } from './jobs/job-backend.js';
 export type { JobWebhook } from './store/webhook-store.js';

@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import { errors } from '../errors/errors.js';
+import type { ConversationStore, Message, MessageStatus, Session } from './conversation-store.js';
+import { maxMessagePage } from './conversation-store.js';
+import { createId } from './create-id.js';
+import type { DatabaseSchema, MessagesTable, SessionsTable } from './database-schema.js';
+import { fromMessageDataColumn, toMessageDataColumn } from './message-data-column.js';
+import { probeSqlTables } from './probe-sql-tables.js';
+
+const toSession = (row: SessionsTable): Session => ({
+  id: row.id,
+  userId: row.user_id,
+  title: row.title,
+  latestAssetId: row.latest_asset_id,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+const toMessage = (row: MessagesTable): Message => ({
+  id: row.id,
+  sessionId: row.session_id,
+  userId: row.user_id,
+  role: row.role,
+  content: row.content,
+  status: row.status as MessageStatus | null,
+  assetId: row.asset_id,
+  jobId: row.job_id,
+  data: fromMessageDataColumn(row.data),
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+/**
+ * The conversation store on the engine's SQL database (SQLite or PostgreSQL through kysely), in the
+ * `sessions` and `messages` tables. The database is given, so `close()` leaves it open.
+ *
+ * @example
+ * const conversations = createSqlConversationStore(await createDatabase({ kind: 'memory' }));
+ * const session = await conversations.createSession({ userId: 'u1', title: 'holiday' });
+ */
+export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema> }): ConversationStore {
+  const { db } = database;
+  return {
+    name: 'sql',
+    ready: () => probeSqlTables(db, { store: 'conversation', tables: ['sessions', 'messages'] }),
+
+    async createSession(input) {
+      const now = Date.now();
+      const row: SessionsTable = { id: input.id ?? createId('ses'), user_id: input.userId, title: input.title ?? null, latest_asset_id: null, created_at: now, updated_at: now };
+      if (!input.id) {
+        await db.insertInto('sessions').values(row).execute();
+        return toSession(row);
+      }
+      await db.insertInto('sessions').values(row).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+      return toSession(await db.selectFrom('sessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
+    },
+
+    async getSession(userId, id) {
+      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return row && toSession(row);
+    },
+
+    async deleteSession(userId, id) {
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+        if (Number(result.numDeletedRows) === 0) return false;
+        await trx.deleteFrom('messages').where('session_id', '=', id).execute();
+        return true;
+      });
+    },
+
+    async setLatestAsset(sessionId, assetId) {
+      await db.updateTable('sessions').set({ latest_asset_id: assetId, updated_at: Date.now() }).where('id', '=', sessionId).execute();
+    },
+
+    async insertMessageOnce(message) {
+      await db
+        .insertInto('messages')
+        .values({
+          id: message.id,
+          session_id: message.sessionId,
+          user_id: message.userId,
+          role: message.role,
+          content: message.content,
+          status: message.status,
+          asset_id: message.assetId ?? null,
+          job_id: message.jobId ?? null,
+          data: toMessageDataColumn(message.data ?? {}),
+          created_at: message.createdAt,
+          // When the row was written, so a change feed sees it even when it is written late (a re-run).
+          updated_at: Date.now(),
+        })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+    },
+
+    async getMessage(userId, sessionId, id) {
+      const row = await db.selectFrom('messages').selectAll().where('id', '=', id).where('session_id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+      return row && toMessage(row);
+    },
+
+    async listMessages(userId, sessionId, query = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), maxMessagePage);
+      const order = query.order ?? 'desc';
+      let select = db.selectFrom('messages').selectAll().where('session_id', '=', sessionId).where('user_id', '=', userId);
+      if (query.cursor) {
+        const at = await db.selectFrom('messages').select(['created_at', 'id']).where('id', '=', query.cursor).where('session_id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+        if (!at) throw errors.invalidInput(`cursor ${JSON.stringify(query.cursor)} is not a message of this session; pass the next_cursor of the previous page`, { cursor: query.cursor });
+        select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), order === 'desc' ? '<' : '>', eb.tuple(at.created_at, at.id)));
+      }
+      const rows = await select.orderBy('created_at', order).orderBy('id', order).limit(limit + 1).execute();
+      const messages = rows.slice(0, limit).map(toMessage);
+      return { messages, nextCursor: rows.length > limit ? messages[messages.length - 1]!.id : null };
+    },
+
+    async messageChanges(userId, sessionId, query) {
+      const limit = Math.min(Math.max(query.limit ?? maxMessagePage, 1), maxMessagePage);
+      let select = db.selectFrom('messages').selectAll().where('session_id', '=', sessionId).where('user_id', '=', userId).where('updated_at', '>=', query.since);
+      if (query.after) {
+        const after = query.after;
+        select = select.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(after.updatedAt, after.id)));
+      }
+      const rows = await select.orderBy('updated_at').orderBy('id').limit(limit).execute();
+      return rows.map(toMessage);
+    },
+
+    async completeMessage(id, update) {
+      await db
+        .updateTable('messages')
+        .set({ status: update.status, content: update.content, data: toMessageDataColumn(update.data), updated_at: Date.now() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async close() {},
+  };
+}

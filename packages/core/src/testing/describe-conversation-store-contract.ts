@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationStore, Message, MessageData, MessagePage, MessageQuery, NewMessage } from '../store/conversation-store.js';
+import { createId } from '../store/create-id.js';
+
+/** A store under test and how to let go of what it holds (a schema, a database, a server). */
+export interface ConversationStoreSubject {
+  store: ConversationStore;
+  dispose(): Promise<void>;
+}
+
+export interface ConversationStoreContractOptions {
+  /**
+   * Opens a store whose backend cannot be reached (a closed database, a port nobody listens on):
+   * its `ready()` must reject with `unavailable`. Without it that case is not run.
+   */
+  openUnreachable?: () => Promise<ConversationStore>;
+}
+
+const later = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Everything an assistant message's data can hold, with nested parameters the store must keep as given. */
+const fullData: MessageData = {
+  intents: [
+    { intent: 'image_generate', feature: 'generate', confidence: 0.92, parameters: { prompt: 'a red fox', num_images: 2, style: { name: 'film', strength: 0.5 } } },
+    { intent: 'image_upscale', feature: 'upscale', confidence: 0.8 },
+  ],
+  confidence: 0.86,
+  detector: 'rule-based',
+  refinedPrompt: 'a red fox in snow, golden hour',
+  negativePrompt: 'blurry',
+  images: [{ assetId: 'ast_1', galleryId: 'img_1', url: '/v1/assets/ast_1', width: 1024, height: 768, mimeType: 'image/png', feature: 'generate' }],
+  clarification: 'Which image?',
+  error: { code: 'provider_error', message: 'the provider failed' },
+  imageUrl: '/v1/assets/ast_1',
+};
+
+/**
+ * The contract every `ConversationStore` keeps (SQL on SQLite and PostgreSQL, MongoDB): scoping by
+ * user and session, writes that are safe to repeat, paging in both orders, the change feed, and the
+ * readiness probe. It depends on the interface only. `open` is called once per backend; every test
+ * works under users of its own, so the store may hold other data.
+ *
+ * @example
+ * describeConversationStoreContract('sqlite', async () => {
+ *   const database = await createDatabase({ kind: 'memory' });
+ *   return { store: createSqlConversationStore(database), dispose: () => database.close() };
+ * });
+ */
+export function describeConversationStoreContract(name: string, open: () => Promise<ConversationStoreSubject>, options: ConversationStoreContractOptions = {}): void {
+  describe(`conversation store contract: ${name}`, () => {
+    let subject: ConversationStoreSubject;
+    let store: ConversationStore;
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => {
+      await subject?.store.close();
+      await subject?.dispose();
+    });
+
+    const user = () => createId('usr');
+    const message = (sessionId: string, userId: string, overrides: Partial<NewMessage> = {}): NewMessage => ({
+      id: createId('msg'),
+      sessionId,
+      userId,
+      role: 'user',
+      content: 'hello',
+      status: null,
+      createdAt: Date.now(),
+      ...overrides,
+    });
+
+    it('is named and ready when its backend answers', async () => {
+      expect(store.name).toEqual(expect.any(String));
+      expect(store.name.length).toBeGreaterThan(0);
+      await expect(store.ready()).resolves.toBeUndefined();
+    });
+
+    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
+      const unreachable = await options.openUnreachable!();
+      try {
+        const error = await unreachable.ready().then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(error).toMatchObject({ name: 'DarkroomError', code: 'unavailable', status: 503 });
+        expect((error as Error).message.length).toBeGreaterThan(20);
+      } finally {
+        await unreachable.close().catch(() => undefined);
+      }
+    });
+
+    it('creates sessions per user: another user can neither read nor delete them', async () => {
+      const alice = user();
+      const before = Date.now();
+      const session = await store.createSession({ userId: alice, title: 'holiday' });
+      const other = await store.createSession({ userId: alice });
+      expect(session).toEqual({ id: expect.any(String), userId: alice, title: 'holiday', latestAssetId: null, createdAt: expect.any(Number), updatedAt: expect.any(Number) });
+      expect(session.createdAt).toBeGreaterThanOrEqual(before);
+      expect(session.createdAt).toBeLessThanOrEqual(Date.now());
+      expect(session.updatedAt).toBeGreaterThanOrEqual(session.createdAt);
+      expect(other.id).not.toBe(session.id);
+      expect(other.title).toBeNull();
+      expect(await store.getSession(alice, session.id)).toEqual(session);
+
+      const bob = user();
+      expect(await store.getSession(bob, session.id)).toBeUndefined();
+      expect(await store.deleteSession(bob, session.id)).toBe(false);
+      expect(await store.getSession(alice, session.id)).toEqual(session);
+      expect(await store.getSession(alice, 'ses_does_not_exist')).toBeUndefined();
+    });
+
+    it('creates a session with a given id once: a repeat changes nothing and answers the stored session', async () => {
+      const alice = user();
+      const id = createId('ses');
+      const first = await store.createSession({ userId: alice, title: 'first', id });
+      expect(first).toMatchObject({ id, userId: alice, title: 'first', latestAssetId: null });
+      await later();
+      const again = await store.createSession({ userId: alice, title: 'second', id });
+      expect(again).toEqual(first);
+      expect(await store.getSession(alice, id)).toEqual(first);
+    });
+
+    it('inserts a message once: a repeat with other values changes nothing', async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice });
+      const written = message(session.id, alice, { content: 'make it blue', assetId: 'ast_in', createdAt: 1_000 });
+      const before = Date.now();
+      await store.insertMessageOnce(written);
+      await store.insertMessageOnce({ ...written, content: 'a second write is ignored', createdAt: 2_000 });
+      const stored = await store.getMessage(alice, session.id, written.id);
+      expect(stored).toEqual({
+        id: written.id,
+        sessionId: session.id,
+        userId: alice,
+        role: 'user',
+        content: 'make it blue',
+        status: null,
+        assetId: 'ast_in',
+        jobId: null,
+        data: {},
+        createdAt: 1_000,
+        updatedAt: expect.any(Number),
+      });
+      expect(stored!.updatedAt).toBeGreaterThanOrEqual(before);
+
+      const assistant = message(session.id, alice, { role: 'assistant', content: '', status: 'PROCESSING', jobId: 'job_1', data: { detector: 'rule-based' }, createdAt: 1_001 });
+      await store.insertMessageOnce(assistant);
+      expect(await store.getMessage(alice, session.id, assistant.id)).toMatchObject({ role: 'assistant', status: 'PROCESSING', jobId: 'job_1', assetId: null, data: { detector: 'rule-based' } });
+      expect((await store.listMessages(alice, session.id)).messages.map((row) => row.id)).toEqual([assistant.id, written.id]);
+    });
+
+    it('completes a message: status, content and data as given, updatedAt moved; a repeat writes the same values', async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice });
+      const assistant = message(session.id, alice, { role: 'assistant', content: '', status: 'PROCESSING', jobId: 'job_2', createdAt: 5 });
+      await store.insertMessageOnce(assistant);
+      const inserted = (await store.getMessage(alice, session.id, assistant.id))!;
+      await later();
+      await store.completeMessage(assistant.id, { status: 'DONE', content: 'Done: generate.', data: fullData });
+      const done = (await store.getMessage(alice, session.id, assistant.id))!;
+      expect(done).toEqual({ ...inserted, status: 'DONE', content: 'Done: generate.', data: fullData, updatedAt: expect.any(Number) });
+      expect(done.updatedAt).toBeGreaterThan(inserted.updatedAt);
+
+      await store.completeMessage(assistant.id, { status: 'DONE', content: 'Done: generate.', data: fullData });
+      expect(await store.getMessage(alice, session.id, assistant.id)).toEqual({ ...done, updatedAt: expect.any(Number) });
+
+      await store.completeMessage(assistant.id, { status: 'FAILED', content: 'Sorry', data: { error: { code: 'cancelled', message: 'The job was cancelled' } } });
+      expect(await store.getMessage(alice, session.id, assistant.id)).toMatchObject({ status: 'FAILED', content: 'Sorry', data: { error: { code: 'cancelled', message: 'The job was cancelled' } } });
+      expect((await store.getMessage(alice, session.id, assistant.id))!.data).toEqual({ error: { code: 'cancelled', message: 'The job was cancelled' } });
+    });
+
+    it('scopes messages by user and session: elsewhere they are simply not found', async () => {
+      const alice = user();
+      const bob = user();
+      const session = await store.createSession({ userId: alice });
+      const elsewhere = await store.createSession({ userId: alice });
+      const written = message(session.id, alice);
+      await store.insertMessageOnce(written);
+      expect(await store.getMessage(alice, session.id, written.id)).toBeDefined();
+      expect(await store.getMessage(bob, session.id, written.id)).toBeUndefined();
+      expect(await store.getMessage(alice, elsewhere.id, written.id)).toBeUndefined();
+      expect(await store.listMessages(bob, session.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await store.listMessages(alice, elsewhere.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await store.messageChanges(bob, session.id, { since: 0 })).toEqual([]);
+    });
+
+    /** `count` messages of one session, two per turn sharing a `createdAt` (ties are broken by id). */
+    const seed = async (count: number) => {
+      const userId = user();
+      const session = await store.createSession({ userId });
+      const rows: NewMessage[] = Array.from({ length: count }, (_, index) => ({
+        id: `msg_${session.id.slice(-8)}_${String(index).padStart(5, '0')}`,
+        sessionId: session.id,
+        userId,
+        role: index % 2 === 0 ? 'user' : 'assistant',
+        content: `message ${index}`,
+        status: index % 2 === 0 ? null : 'DONE',
+        createdAt: 1_000 + Math.floor(index / 2),
+      }));
+      for (let start = 0; start < rows.length; start += 50) await Promise.all(rows.slice(start, start + 50).map((row) => store.insertMessageOnce(row)));
+      return { userId, session, ids: rows.map((row) => row.id) };
+    };
+
+    const walk = async (list: (query: MessageQuery) => Promise<MessagePage>, query: MessageQuery) => {
+      const seen: string[] = [];
+      let pages = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await list({ ...query, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.messages.map((row) => row.id));
+        pages += 1;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return { seen, pages };
+    };
+
+    it('pages a session of 521 messages: newest first by default, every message once in either order, cursors checked', async () => {
+      const { userId, session, ids } = await seed(521);
+      const list = (query: MessageQuery) => store.listMessages(userId, session.id, query);
+
+      const first = await list({});
+      expect(first.messages).toHaveLength(50);
+      expect(first.messages[0]).toMatchObject({ id: ids[520], content: 'message 520', role: 'user', createdAt: 1_260 });
+      expect(first.messages.map((row) => row.id)).toEqual(ids.slice(-50).reverse());
+      expect(first.nextCursor).toBe(ids[471]);
+
+      expect(await walk(list, { limit: 200 })).toEqual({ seen: [...ids].reverse(), pages: 3 });
+      expect(await walk(list, { limit: 200, order: 'asc' })).toEqual({ seen: ids, pages: 3 });
+      expect(await walk(list, { limit: 7, order: 'asc' })).toEqual({ seen: ids, pages: 75 });
+      expect((await list({ limit: 1000 })).messages).toHaveLength(200);
+      expect((await list({ limit: 0 })).messages).toHaveLength(1);
+
+      expect((await list({ order: 'asc', cursor: ids[517] })).messages.map((row) => row.id)).toEqual(ids.slice(518));
+      expect((await list({ order: 'desc', cursor: ids[3], limit: 10 })).messages.map((row) => row.id)).toEqual([ids[2], ids[1], ids[0]]);
+      expect(await list({ order: 'asc', cursor: ids[520] })).toEqual({ messages: [], nextCursor: null });
+      expect((await list({ order: 'asc', limit: 521 })).nextCursor).toBe(ids[199]);
+
+      const other = await store.createSession({ userId });
+      const foreign = message(other.id, userId);
+      await store.insertMessageOnce(foreign);
+      await expect(list({ cursor: 'msg_nope' })).rejects.toMatchObject({ code: 'invalid_input', status: 400 });
+      await expect(list({ cursor: foreign.id })).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(store.listMessages(user(), session.id, { cursor: ids[100] })).rejects.toMatchObject({ code: 'invalid_input' });
+    });
+
+    it('reads what was written since a time, in the order written, a page at a time after the last one read', async () => {
+      const { userId, session, ids } = await seed(30);
+      // The seeded rows were written at or before this millisecond: start the window strictly after them.
+      await later();
+      const since = Date.now();
+      await later();
+      const late = message(session.id, userId, { role: 'assistant', content: '', status: 'PROCESSING', createdAt: 5_000 });
+      await store.insertMessageOnce(late);
+      await later();
+      await store.completeMessage(ids[1]!, { status: 'FAILED', content: 'no', data: {} });
+
+      const changed = await store.messageChanges(userId, session.id, { since });
+      expect(changed.map((row) => [row.id, row.status])).toEqual([[late.id, 'PROCESSING'], [ids[1], 'FAILED']]);
+      expect(changed[1]!.updatedAt).toBeGreaterThan(changed[0]!.updatedAt);
+      expect(changed.every((row) => row.updatedAt >= since)).toBe(true);
+      expect(await store.messageChanges(userId, session.id, { since: changed[1]!.updatedAt + 1 })).toEqual([]);
+      expect(await store.messageChanges(userId, session.id, { since, after: changed[0]! })).toEqual([changed[1]]);
+      expect(await store.messageChanges(userId, session.id, { since, limit: 1 })).toEqual([changed[0]]);
+
+      const everything = await store.messageChanges(userId, session.id, { since: 0 });
+      expect(everything).toHaveLength(31);
+      expect(everything.slice(-2).map((row) => row.id)).toEqual([late.id, ids[1]]);
+      const walked: string[] = [];
+      let after: Message | undefined;
+      for (;;) {
+        const page = await store.messageChanges(userId, session.id, { since: 0, limit: 7, ...(after ? { after: { id: after.id, updatedAt: after.updatedAt } } : {}) });
+        walked.push(...page.map((row) => row.id));
+        if (page.length < 7) break;
+        after = page.at(-1);
+      }
+      expect(walked).toEqual(everything.map((row) => row.id));
+    });
+
+    it('deletes a session with all its messages; other sessions keep theirs', async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice, title: 'doomed' });
+      const kept = await store.createSession({ userId: alice });
+      const doomed = [message(session.id, alice), message(session.id, alice, { role: 'assistant', status: 'DONE', createdAt: Date.now() + 1 })];
+      for (const row of doomed) await store.insertMessageOnce(row);
+      const survivor = message(kept.id, alice);
+      await store.insertMessageOnce(survivor);
+
+      expect(await store.deleteSession(alice, session.id)).toBe(true);
+      expect(await store.getSession(alice, session.id)).toBeUndefined();
+      for (const row of doomed) expect(await store.getMessage(alice, session.id, row.id)).toBeUndefined();
+      expect(await store.listMessages(alice, session.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await store.messageChanges(alice, session.id, { since: 0 })).toEqual([]);
+      expect(await store.deleteSession(alice, session.id)).toBe(false);
+      expect(await store.getMessage(alice, kept.id, survivor.id)).toBeDefined();
+    });
+
+    it("records a session's latest image and touches updatedAt", async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice });
+      const untouched = await store.createSession({ userId: alice });
+      await later();
+      await store.setLatestAsset(session.id, 'ast_first');
+      await store.setLatestAsset(session.id, 'ast_latest');
+      const updated = await store.getSession(alice, session.id);
+      expect(updated).toEqual({ ...session, latestAssetId: 'ast_latest', updatedAt: expect.any(Number) });
+      expect(updated!.updatedAt).toBeGreaterThan(session.updatedAt);
+      expect(await store.getSession(alice, untouched.id)).toEqual(untouched);
+    });
+  });
+}
