@@ -5,7 +5,7 @@ import { maxMessagePage } from './conversation-store.js';
 import { createId } from './create-id.js';
 import type { DatabaseSchema, MessagesTable, SessionsTable } from './database-schema.js';
 import { fromMessageDataColumn, toMessageDataColumn } from './message-data-column.js';
-import { probeSqlTables } from './probe-sql-tables.js';
+import { probeDatabase } from './probe-database.js';
 
 const toSession = (row: SessionsTable): Session => ({
   id: row.id,
@@ -42,7 +42,7 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
   const { db } = database;
   return {
     name: 'sql',
-    ready: () => probeSqlTables(db, { store: 'conversation', tables: ['sessions', 'messages'] }),
+    ready: () => probeDatabase(db, 'conversation store'),
 
     async createSession(input) {
       const now = Date.now();
