@@ -49,7 +49,7 @@ export class JobService {
 
   /** Queues a job; beyond the user's queued limit it is refused with `rate_limited` (429, see `queueFullError`). */
   async submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
-    const outcome = await this.backend.submit({
+    const outcome = await this.backend.queue.submit({
       id: options.id ?? createId('job'),
       userId: options.userId,
       kind: options.kind,
@@ -66,14 +66,14 @@ export class JobService {
   }
 
   async record(userId: string, id: string): Promise<JobRecord> {
-    const job = await this.backend.get(id);
+    const job = await this.backend.queue.get(id);
     if (!job || job.userId !== userId) throw errors.notFound('Job', id);
     return job;
   }
 
   async get(userId: string, id: string): Promise<Job> {
     const job = await this.record(userId, id);
-    const steps = await this.backend.steps(id);
+    const steps = await this.backend.checkpoints.steps(id);
     return {
       id: job.id,
       kind: job.kind,
@@ -93,7 +93,7 @@ export class JobService {
 
   /** Jobs per state, over every user (for metrics and readiness). */
   counts() {
-    return this.backend.countByState();
+    return this.backend.queue.countByState();
   }
 
   /**
@@ -103,7 +103,7 @@ export class JobService {
    */
   async cancel(userId: string, id: string): Promise<Job> {
     const before = await this.record(userId, id);
-    const job = await this.backend.requestCancel(id);
+    const job = await this.backend.queue.requestCancel(id);
     if (before.state === 'queued' && job?.state === 'cancelled') {
       // It never ran (or waits for a retry): nobody else will tell its workflow.
       await this.runner.notifyFailure(job, errors.cancelled());
@@ -131,7 +131,7 @@ export class JobService {
       };
       const check = async () => {
         try {
-          const job = await this.backend.get(id);
+          const job = await this.backend.queue.get(id);
           if (job && terminalJobStates.includes(job.state)) finish(undefined, job);
         } catch (error) {
           finish(error);

@@ -1,10 +1,14 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { DarkroomError, type SerializedError } from '../errors/darkroom-error.js';
 import type { Database } from '../store/create-database.js';
-import type { DatabaseSchema, JobStepsTable, JobsTable } from '../store/database-schema.js';
+import { createSqlIdempotencyStore } from '../store/create-sql-idempotency-store.js';
+import type { DatabaseSchema, JobsTable } from '../store/database-schema.js';
+import type { IdempotencyRecord } from '../store/idempotency-store.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
-import type { JobBackend } from './job-backend.js';
-import type { JobRecord, JobState, StepRecord } from './job-types.js';
+import type { JobQueue } from './job-queue.js';
+import type { JobRecord, JobState } from './job-types.js';
+import { probeDatabase } from '../store/probe-database.js';
+import { idempotentJobId } from './idempotent-job-id.js';
 import { queueFullError } from './queue-full-error.js';
 import { runExclusive } from './run-exclusive.js';
 
@@ -32,18 +36,6 @@ const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   finishedAt: row.finished_at ?? undefined,
 });
 
-const toStep = (row: Selectable<JobStepsTable>): StepRecord => ({
-  jobId: row.job_id,
-  key: row.step_key,
-  status: row.status as StepRecord['status'],
-  attempt: row.attempt,
-  startedAt: row.started_at,
-  finishedAt: row.finished_at ?? undefined,
-  output: fromJsonColumn(row.output),
-  error: fromJsonColumn<SerializedError>(row.error),
-  state: fromJsonColumn<Record<string, unknown>>(row.state) ?? {},
-});
-
 const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) > 0;
 
 /** Who is next among users with due jobs (see `JobBackend.claim`): fewest running, least recently served, oldest due job. */
@@ -59,33 +51,25 @@ interface ReadyUser {
 }
 
 /**
- * The embedded job backend: jobs, steps and idempotency keys in the engine's SQL database
- * (SQLite by default, PostgreSQL too; `database` is what `createDatabase` answers). Claims, and
- * submits under a queued limit, run in exclusive transactions (`runExclusive`), safe with several
- * workers and processes on one database.
+ * The embedded job queue: jobs and idempotency keys in the engine's SQL database (SQLite by default,
+ * PostgreSQL too; `database` is what `createDatabase` answers). Claims, and submits under a queued
+ * limit, run in exclusive transactions (`runExclusive`), safe with several workers and processes on
+ * one database.
  *
  * @example
- * const backend = createSqlJobBackend(await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' }));
+ * const queue = createSqlJobQueue(await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' }));
  */
-export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>): JobBackend {
+export function createSqlJobQueue(database: Pick<Database, 'db' | 'dialect'>): JobQueue {
   const { db } = database;
   const get = async (id: string) => {
     const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toJob(row);
   };
 
-  const findByKey = async (userId: string, key: string) =>
-    db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
+  const keys = createSqlIdempotencyStore(db);
 
-  const reuse = async (existing: { request_hash: string; job_id: string }, requestHash: string) => {
-    if (existing.request_hash !== requestHash) {
-      throw new DarkroomError({
-        code: 'idempotency_mismatch',
-        message: 'This Idempotency-Key was already used with a different request; use a new key for a new request',
-        details: { job_id: existing.job_id },
-      });
-    }
-    const job = await get(existing.job_id);
+  const reuse = async (existing: IdempotencyRecord, requestHash: string) => {
+    const job = await get(idempotentJobId(existing, requestHash));
     if (!job) throw new DarkroomError({ code: 'conflict', message: 'The job of this Idempotency-Key no longer exists' });
     return { job, created: false };
   };
@@ -121,7 +105,7 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
       };
       const idempotency = job.idempotency;
       if (idempotency) {
-        const existing = await findByKey(job.userId, idempotency.key);
+        const existing = await keys.find(job.userId, idempotency.key);
         if (existing) return reuse(existing, idempotency.requestHash);
       }
       const limit = limits.maxQueuedPerUser ?? Infinity;
@@ -136,22 +120,15 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
           if (Number(queued) >= limit) throw queueFullError(limit);
         }
         if (idempotency) {
-          await trx
-            .insertInto('idempotency_keys')
-            .values({ user_id: job.userId, key: idempotency.key, request_hash: idempotency.requestHash, job_id: job.id, created_at: now })
-            .execute();
+          const held = await createSqlIdempotencyStore(trx).reserve({ userId: job.userId, key: idempotency.key, requestHash: idempotency.requestHash, jobId: job.id });
+          if (!held.created) return held;
         }
         await trx.insertInto('jobs').values(row).execute();
+        return undefined;
       };
-      try {
-        // Counting and inserting must not interleave with another submit of the same user.
-        if (limit !== Infinity) await runExclusive(database, `jobs.user:${job.userId}`, write);
-        else await db.transaction().execute(write);
-      } catch (error) {
-        const raced = idempotency && (await findByKey(job.userId, idempotency.key));
-        if (raced) return reuse(raced, idempotency.requestHash);
-        throw error;
-      }
+      // Counting and inserting must not interleave with another submit of the same user.
+      const raced = limit !== Infinity ? await runExclusive(database, `jobs.user:${job.userId}`, write) : await db.transaction().execute(write);
+      if (raced && idempotency) return reuse(raced, idempotency.requestHash);
       return { job: toJob(row), created: true };
     },
     async claim(owner, leaseMs, limits = {}) {
@@ -334,55 +311,7 @@ export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>):
       const rows = await db.selectFrom('jobs').select(['state', (eb) => eb.fn.countAll().as('count')]).groupBy('state').execute();
       return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
     },
-    async steps(jobId) {
-      const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('position').execute();
-      return rows.map(toStep);
-    },
-    async startStep(jobId, key) {
-      const now = Date.now();
-      await db
-        .insertInto('job_steps')
-        .values({
-          job_id: jobId,
-          step_key: key,
-          status: 'running',
-          attempt: 1,
-          started_at: now,
-          finished_at: null,
-          output: null,
-          error: null,
-          position: sql<number>`(select count(*) from job_steps where job_id = ${jobId})`,
-          state: null,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(['job_id', 'step_key']).doUpdateSet({
-            status: 'running',
-            attempt: sql<number>`job_steps.attempt + 1`,
-            started_at: now,
-            finished_at: null,
-            error: null,
-          }),
-        )
-        .execute();
-      const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
-      return toStep(row);
-    },
-    async saveStepState(jobId, key, state) {
-      await db.updateTable('job_steps').set({ state: toJsonColumn(state) }).where('job_id', '=', jobId).where('step_key', '=', key).execute();
-    },
-    async finishStep(jobId, key, outcome) {
-      const succeeded = 'output' in outcome;
-      await db
-        .updateTable('job_steps')
-        .set({
-          status: succeeded ? 'succeeded' : 'failed',
-          finished_at: Date.now(),
-          output: succeeded ? toJsonColumn(outcome.output) : null,
-          error: succeeded ? null : toJsonColumn(outcome.error),
-        })
-        .where('job_id', '=', jobId)
-        .where('step_key', '=', key)
-        .execute();
-    },
+    ready: () => probeDatabase(db, 'job queue'),
+    close: async () => undefined,
   };
 }

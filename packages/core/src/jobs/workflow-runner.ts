@@ -4,7 +4,10 @@ import { errors } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import { backoffDelay, type BackoffOptions } from './backoff-delay.js';
 import type { Workflow, WorkflowContext } from './define-workflow.js';
+import type { CheckpointStore, StepLease } from './checkpoint-store.js';
 import type { JobBackend } from './job-backend.js';
+import type { JobQueue } from './job-queue.js';
+import { isLeaseLost } from './lease-lost-error.js';
 import type { JobRecord, StepRecord } from './job-types.js';
 
 export interface RunnerOptions {
@@ -57,14 +60,19 @@ export class WorkflowRunner {
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
 
+  private unwatch: (() => void) | undefined;
   private readonly maxRunningPerUser: number;
+  private readonly queue: JobQueue;
+  private readonly checkpoints: CheckpointStore;
 
   constructor(
-    private readonly backend: JobBackend,
+    backend: JobBackend,
     private readonly workflows: ReadonlyMap<string, Workflow<unknown, unknown>>,
     private readonly events: EventBus,
     private readonly options: RunnerOptions = defaultRunnerOptions,
   ) {
+    this.queue = backend.queue;
+    this.checkpoints = backend.checkpoints;
     this.maxRunningPerUser = options.maxRunningPerUser ?? Math.max(1, options.concurrency - 1);
   }
 
@@ -77,6 +85,8 @@ export class WorkflowRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    // A queue that signals across processes wakes us for new jobs and aborts cancelled ones at once.
+    this.unwatch = this.queue.watch?.({ due: () => this.wake(), cancelRequested: (jobId) => void this.abortLocal(jobId) });
     await this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs);
     this.sweepTimer.unref();
@@ -112,6 +122,8 @@ export class WorkflowRunner {
    */
   async stop(options: { drain?: boolean } = {}): Promise<void> {
     this.running = false;
+    this.unwatch?.();
+    this.unwatch = undefined;
     clearTimeout(this.wakeTimer);
     clearInterval(this.sweepTimer);
     await this.pumping;
@@ -121,9 +133,9 @@ export class WorkflowRunner {
 
   private async sweep(): Promise<void> {
     try {
-      const { requeued, failed } = await this.backend.sweep({ maxStalls: this.options.maxStalls });
+      const { requeued, failed } = await this.queue.sweep({ maxStalls: this.options.maxStalls });
       for (const jobId of failed) {
-        const job = await this.backend.get(jobId);
+        const job = await this.queue.get(jobId);
         if (!job) continue;
         const error = new DarkroomError({ code: job.error?.code ?? 'internal', message: job.error?.message ?? 'The job stalled' });
         await this.notifyFailure(job, error);
@@ -139,7 +151,7 @@ export class WorkflowRunner {
     clearTimeout(this.wakeTimer);
     try {
       while (this.running && this.active.size < this.options.concurrency) {
-        const job = await this.backend.claim(this.owner, this.options.leaseMs, { maxRunningPerUser: this.maxRunningPerUser });
+        const job = await this.queue.claim(this.owner, this.options.leaseMs, { maxRunningPerUser: this.maxRunningPerUser });
         if (!job) break;
         const controller = new AbortController();
         const done = this.execute(job, controller).finally(() => {
@@ -155,7 +167,7 @@ export class WorkflowRunner {
     let delay = this.options.pollMs;
     if (this.active.size < this.options.concurrency) {
       // A job due already was left by the claim (its user is at the running limit): a finishing job wakes us.
-      const next = await this.backend.nextDueAt().catch(() => undefined);
+      const next = await this.queue.nextDueAt().catch(() => undefined);
       if (next !== undefined && next > Date.now()) delay = Math.max(5, Math.min(delay, next - Date.now()));
     }
     this.wakeTimer = setTimeout(() => this.wake(), delay);
@@ -163,13 +175,14 @@ export class WorkflowRunner {
   }
 
   private async execute(job: JobRecord, controller: AbortController): Promise<void> {
-    const { backend, events, owner } = this;
+    const { queue, checkpoints, events, owner } = this;
     const userId = job.userId;
+    const lease: StepLease = { owner, attempt: job.attempt };
     const workflow = this.workflows.get(job.kind);
     const timers: NodeJS.Timeout[] = [];
     const renewal = setInterval(async () => {
       try {
-        const { held, cancelRequested } = await backend.renew(job.id, owner, this.options.leaseMs);
+        const { held, cancelRequested } = await queue.renew(job.id, owner, this.options.leaseMs);
         if (!held) controller.abort(new AbortReason('lease-lost'));
         else if (cancelRequested) controller.abort(new AbortReason('cancelled'));
       } catch {
@@ -186,7 +199,9 @@ export class WorkflowRunner {
 
     try {
       if (!workflow) throw errors.configuration(`No workflow is registered for jobs of kind ${JSON.stringify(job.kind)}`);
-      const steps = new Map<string, StepRecord>((await backend.steps(job.id)).map((step) => [step.key, step]));
+      // From here on a worker that lost this claim can no longer write the job's checkpoints.
+      await checkpoints.fence(job.id, lease);
+      const steps = new Map<string, StepRecord>((await checkpoints.steps(job.id)).map((step) => [step.key, step]));
       const context: WorkflowContext<unknown> = {
         job,
         input: job.input,
@@ -195,7 +210,7 @@ export class WorkflowRunner {
           const done = steps.get(key);
           if (done?.status === 'succeeded') return done.output as never;
           controller.signal.throwIfAborted();
-          const record = await backend.startStep(job.id, key);
+          const record = await checkpoints.startStep(job.id, key, lease);
           events.emit({ type: 'step.started', jobId: job.id, userId, step: key, attempt: record.attempt });
           const signal = options.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs)]) : controller.signal;
           try {
@@ -204,31 +219,33 @@ export class WorkflowRunner {
               get: <T>(name: string) => saved[name] as T | undefined,
               set: async (name: string, value: unknown) => {
                 saved[name] = value;
-                await backend.saveStepState(job.id, key, saved);
+                await checkpoints.saveStepState(job.id, key, lease, saved);
               },
             };
             const output = await run({ signal, attempt: record.attempt, checkpoint });
-            await backend.finishStep(job.id, key, { output: output ?? null });
+            await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
             steps.set(key, { ...record, status: 'succeeded', output });
             events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
             return output;
           } catch (error) {
+            if (isLeaseLost(error)) controller.abort(new AbortReason('lease-lost'));
             const failure = this.classify(error, controller.signal);
-            await backend.finishStep(job.id, key, { error: failure.toJSON() }).catch(() => undefined);
+            await checkpoints.finishStep(job.id, key, lease, { error: failure.toJSON() }).catch(() => undefined);
             events.emit({ type: 'step.failed', jobId: job.id, userId, step: key, error: failure.toJSON() });
             throw failure;
           }
         },
         progress: async (percent) => {
-          await backend.setProgress(job.id, owner, percent);
+          await queue.setProgress(job.id, owner, percent);
           events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
         },
       };
       const result = await workflow.run(context);
-      if (await backend.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
+      if (await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
         events.emit({ type: 'job.succeeded', jobId: job.id, userId, result });
       }
     } catch (thrown) {
+      if (isLeaseLost(thrown)) controller.abort(new AbortReason('lease-lost'));
       await this.settleFailure(job, this.classify(thrown, controller.signal), controller.signal.reason);
     } finally {
       for (const timer of timers) clearTimeout(timer);
@@ -247,11 +264,11 @@ export class WorkflowRunner {
   }
 
   private async settleFailure(job: JobRecord, error: DarkroomError, reason: unknown): Promise<void> {
-    const { backend, events, owner } = this;
+    const { queue, events, owner } = this;
     const userId = job.userId;
     if (reason instanceof AbortReason && (reason.kind === 'lease-lost' || reason.kind === 'shutdown')) {
       // Not ours to settle: another worker holds the job, or we hand it back at shutdown.
-      if (reason.kind === 'shutdown') await backend.release(job.id, owner, { runAfter: Date.now(), error: error.toJSON() }).catch(() => undefined);
+      if (reason.kind === 'shutdown') await queue.release(job.id, owner, { runAfter: Date.now(), error: error.toJSON() }).catch(() => undefined);
       return;
     }
     const cancelled = error.code === 'cancelled';
@@ -260,13 +277,13 @@ export class WorkflowRunner {
       // A provider's own delay hint (Retry-After, RetryInfo.retryDelay) wins over a shorter backoff.
       const hinted = Number(error.details?.retryAfterMs ?? 0);
       const runAfter = Date.now() + Math.max(backoffDelay(job.attempt, this.options.backoff), Number.isFinite(hinted) ? hinted : 0);
-      if (await backend.release(job.id, owner, { runAfter, error: error.toJSON() })) {
+      if (await queue.release(job.id, owner, { runAfter, error: error.toJSON() })) {
         events.emit({ type: 'job.retrying', jobId: job.id, userId, error: error.toJSON(), runAfter });
       }
       return;
     }
     await this.notifyFailure(job, error);
-    const finished = await backend.finish(job.id, owner, { state: cancelled ? 'cancelled' : 'failed', error: error.toJSON() });
+    const finished = await queue.finish(job.id, owner, { state: cancelled ? 'cancelled' : 'failed', error: error.toJSON() });
     if (!finished) return;
     events.emit(cancelled ? { type: 'job.cancelled', jobId: job.id, userId } : { type: 'job.failed', jobId: job.id, userId, error: error.toJSON() });
   }

@@ -8,6 +8,14 @@ export interface DatabaseSchema {
   job_steps: JobStepsTable;
   idempotency_keys: IdempotencyKeysTable;
   job_webhooks: JobWebhooksTable;
+  job_fences: JobFencesTable;
+}
+
+/** The claim (`attempt`, `owner`) whose worker may write a job's checkpoints. */
+export interface JobFencesTable {
+  job_id: string;
+  attempt: number;
+  owner: string;
 }
 
 export interface JobWebhooksTable {

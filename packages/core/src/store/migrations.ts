@@ -172,6 +172,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_claimed_at').on('jobs').column('claimed_at').execute();
     },
   },
+  '0008_job_fences': {
+    async up(db: Kysely<unknown>) {
+      // Which claim of a job may write its checkpoints: a worker that lost its lease cannot, even when
+      // the queue lives elsewhere (BullMQ) and only the checkpoints are in SQL.
+      await db.schema
+        .createTable('job_fences')
+        .addColumn('job_id', 'text', (column) => column.primaryKey())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('owner', 'text', (column) => column.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,127 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SerializedError } from '../errors/darkroom-error.js';
+import type { Database } from '../store/create-database.js';
+import type { DatabaseSchema, JobStepsTable } from '../store/database-schema.js';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import { probeDatabase } from '../store/probe-database.js';
+import type { CheckpointStore, StepLease } from './checkpoint-store.js';
+import type { StepRecord } from './job-types.js';
+import { leaseLostError } from './lease-lost-error.js';
+
+const toStep = (row: Selectable<JobStepsTable>): StepRecord => ({
+  jobId: row.job_id,
+  key: row.step_key,
+  status: row.status as StepRecord['status'],
+  attempt: row.attempt,
+  startedAt: Number(row.started_at),
+  finishedAt: row.finished_at === null ? undefined : Number(row.finished_at),
+  output: fromJsonColumn(row.output),
+  error: fromJsonColumn<SerializedError>(row.error),
+  state: fromJsonColumn<Record<string, unknown>>(row.state) ?? {},
+});
+
+/**
+ * Step checkpoints in the `job_steps` table, fenced through `job_fences` (one row per job: the claim
+ * that may write). Each write is one statement whose condition is the fence, so a write under a lost
+ * claim changes nothing and is refused with `leaseLostError`. Works beside any queue: the SQL one
+ * (same database) or BullMQ (checkpoints in PostgreSQL shared by every worker).
+ *
+ * @example
+ * const checkpoints = createSqlCheckpointStore(await createDatabase({ kind: 'postgres', connectionString }));
+ */
+export function createSqlCheckpointStore(database: Pick<Database, 'db'>): CheckpointStore {
+  const { db } = database;
+  const holds = (jobId: string, lease: StepLease) => (eb: any) =>
+    eb.exists(
+      eb
+        .selectFrom('job_fences')
+        .select(sql<number>`1`.as('held'))
+        .where('job_fences.job_id', '=', jobId)
+        .where('job_fences.attempt', '=', lease.attempt)
+        .where('job_fences.owner', '=', lease.owner),
+    );
+  const written = (result: { numUpdatedRows: bigint } | { numInsertedOrUpdatedRows?: bigint }) =>
+    Number('numUpdatedRows' in result ? result.numUpdatedRows : (result.numInsertedOrUpdatedRows ?? 0n)) > 0;
+
+  return {
+    name: 'sql',
+    async fence(jobId, lease) {
+      await db
+        .insertInto('job_fences')
+        .values({ job_id: jobId, attempt: lease.attempt, owner: lease.owner })
+        .onConflict((conflict) =>
+          conflict
+            .column('job_id')
+            .doUpdateSet({ attempt: (eb) => eb.ref('excluded.attempt'), owner: (eb) => eb.ref('excluded.owner') })
+            .where('job_fences.attempt', '<', lease.attempt),
+        )
+        .execute();
+      const fence = await db.selectFrom('job_fences').select(['attempt', 'owner']).where('job_id', '=', jobId).executeTakeFirst();
+      if (fence?.attempt !== lease.attempt || fence.owner !== lease.owner) throw leaseLostError(jobId);
+    },
+    async steps(jobId) {
+      const rows = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).orderBy('position').execute();
+      return rows.map(toStep);
+    },
+    async startStep(jobId, key, lease) {
+      const now = Date.now();
+      const result = await db
+        .insertInto('job_steps')
+        .columns(['job_id', 'step_key', 'status', 'attempt', 'started_at', 'finished_at', 'output', 'error', 'position', 'state'])
+        .expression(
+          db
+            .selectNoFrom([
+              sql<string>`${jobId}`.as('job_id'),
+              sql<string>`${key}`.as('step_key'),
+              sql<string>`${'running'}`.as('status'),
+              sql<number>`1`.as('attempt'),
+              sql<number>`${now}`.as('started_at'),
+              sql<null>`null`.as('finished_at'),
+              sql<null>`null`.as('output'),
+              sql<null>`null`.as('error'),
+              sql<number>`(select count(*) from job_steps where job_id = ${jobId})`.as('position'),
+              sql<null>`null`.as('state'),
+            ])
+            .where(holds(jobId, lease)),
+        )
+        .onConflict((conflict) =>
+          conflict
+            .columns(['job_id', 'step_key'])
+            .doUpdateSet({ status: 'running', attempt: sql<number>`job_steps.attempt + 1`, started_at: now, finished_at: null, error: null })
+            .where(holds(jobId, lease)),
+        )
+        .executeTakeFirst();
+      if (!written(result)) throw leaseLostError(jobId);
+      const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
+      return toStep(row);
+    },
+    async saveStepState(jobId, key, lease, state) {
+      const result = await db
+        .updateTable('job_steps')
+        .set({ state: toJsonColumn(state) })
+        .where('job_id', '=', jobId)
+        .where('step_key', '=', key)
+        .where(holds(jobId, lease))
+        .executeTakeFirst();
+      if (!written(result)) throw leaseLostError(jobId);
+    },
+    async finishStep(jobId, key, lease, outcome) {
+      const succeeded = 'output' in outcome;
+      const result = await db
+        .updateTable('job_steps')
+        .set({
+          status: succeeded ? 'succeeded' : 'failed',
+          finished_at: Date.now(),
+          output: succeeded ? toJsonColumn(outcome.output) : null,
+          error: succeeded ? null : toJsonColumn(outcome.error),
+        })
+        .where('job_id', '=', jobId)
+        .where('step_key', '=', key)
+        .where(holds(jobId, lease))
+        .executeTakeFirst();
+      if (!written(result)) throw leaseLostError(jobId);
+    },
+    ready: () => probeDatabase(db as Kysely<DatabaseSchema>, 'job checkpoints'),
+    close: async () => undefined,
+  };
+}
