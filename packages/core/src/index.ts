@@ -71,6 +71,12 @@ export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext, 
 export { memoryCheckpoint, scopeCheckpoint } from './jobs/scope-checkpoint.js';
 export { WorkflowRunner, defaultRunnerOptions, type RunnerOptions } from './jobs/workflow-runner.js';
 export { EventBus, type EngineEvent, type EngineEventListener } from './events/event-bus.js';
+export type { EventTransport, EventTransportStats } from './events/event-transport.js';
+export { createInProcessEventTransport } from './events/create-in-process-event-transport.js';
+export { createPostgresEventTransport, postgresNotifyMaxBytes, type PostgresEventTransportOptions } from './events/create-postgres-event-transport.js';
+export { createWireEventTransport, type EventWire, type EventWireHooks, type WireEventTransportOptions } from './events/create-wire-event-transport.js';
+export { encodeEventWireMessage, decodeEventWireMessage, type EventWireMessage } from './events/event-wire-message.js';
+export { eventTransportUnavailableError, type EventTransportUnavailable } from './events/event-transport-unavailable-error.js';
 export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, defaultUserId, type RunOptions } from './engine/engine.js';
 export type { FeatureRunResult, ResultImage, Origin } from './engine/feature-executor.js';

@@ -1,4 +1,6 @@
 import type { SerializedError } from '../errors/darkroom-error.js';
+import { createInProcessEventTransport } from './create-in-process-event-transport.js';
+import type { EventTransport } from './event-transport.js';
 
 /** Everything the engine announces. Each event names its job's user, so streams can be filtered per user. */
 export type EngineEvent =
@@ -9,30 +11,35 @@ export type EngineEvent =
   | { type: 'step.succeeded'; jobId: string; userId: string; step: string }
   | { type: 'step.failed'; jobId: string; userId: string; step: string; error: SerializedError }
   | { type: 'job.retrying'; jobId: string; userId: string; error: SerializedError; runAfter: number }
-  | { type: 'job.succeeded'; jobId: string; userId: string; result: unknown }
+  /**
+   * `resultOmitted: true` (and no `result`) when the event came from another process through a
+   * transport whose payload limit the result did not fit: read the result from the job store.
+   */
+  | { type: 'job.succeeded'; jobId: string; userId: string; result: unknown; resultOmitted?: true }
   | { type: 'job.failed'; jobId: string; userId: string; error: SerializedError }
   | { type: 'job.cancelled'; jobId: string; userId: string }
   | { type: 'message.updated'; userId: string; sessionId: string; messageId: string; jobId: string; status: string };
 
 export type EngineEventListener = (event: EngineEvent) => void;
 
-/** A small synchronous publish/subscribe bus. A throwing listener never breaks the publisher. */
+/**
+ * The engine's publish/subscribe bus: a thin facade over an {@link EventTransport} (in-process by
+ * default). Listeners in this process hear its events synchronously; with a cross-process
+ * transport they also hear other processes' events. A throwing listener never breaks the publisher.
+ *
+ * @example
+ * const bus = new EventBus(createPostgresEventTransport({ connectionString, channel: 'darkroom_events' }));
+ * const off = bus.on((event) => console.log(event.type));
+ */
 export class EventBus {
-  private readonly listeners = new Set<EngineEventListener>();
+  constructor(readonly transport: EventTransport = createInProcessEventTransport()) {}
 
   /** Subscribes; returns the function that unsubscribes. */
   on(listener: EngineEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.transport.subscribe(listener);
   }
 
   emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the engine goes on.
-      }
-    }
+    this.transport.publish(event);
   }
 }
