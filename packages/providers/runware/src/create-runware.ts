@@ -3,6 +3,7 @@ import {
   DarkroomError, defineProvider, inspectImage,
   type ImageData, type ImageResultSpec, type ModelInfo, type OutputFormat, type Provider, type ProviderCallContext,
 } from '@darkroom/core';
+import { callProvider, findApiKey, loadApiKey, type ProviderIdentity } from '@darkroom/core/provider-utils';
 import { createRunwareClient, type RunwareResult, type RunwareTask } from './create-runware-client.js';
 
 export interface RunwareSettings {
@@ -17,6 +18,7 @@ export interface RunwareSettings {
   headers?: Record<string, string>;
 }
 
+const runware: ProviderIdentity = { id: 'runware', name: 'Runware', environmentVariable: 'RUNWARE_API_KEY' };
 const formats: Record<OutputFormat, string> = { png: 'PNG', jpeg: 'JPG', webp: 'WEBP' };
 const dataUri = (image: ImageData) => `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString('base64')}`;
 /** Runware sizes are multiples of 64 from 128 to 2048. */
@@ -32,13 +34,9 @@ const size64 = (value: number) => Math.min(2048, Math.max(128, Math.round(value 
  * const engine = await createEngine({ plugins, providers: [runware, createLocalProvider()], routing: { upscale: ['runware', 'local'] } });
  */
 export function createRunware(settings: RunwareSettings = {}): Provider {
-  const apiKey = () => {
-    const key = settings.apiKey ?? process.env.RUNWARE_API_KEY;
-    if (!key) throw new DarkroomError({ code: 'configuration', message: 'RUNWARE_API_KEY is not set: give the Runware provider an API key' });
-    return key;
-  };
   const client = createRunwareClient({
-    apiKey,
+    provider: runware,
+    apiKey: () => loadApiKey({ apiKey: settings.apiKey, provider: runware }),
     baseURL: settings.baseURL ?? process.env.RUNWARE_BASE_URL ?? 'https://api.runware.ai/v1',
     timeoutMs: settings.timeoutMs ?? 120_000,
     fetch: settings.fetch ?? globalThis.fetch,
@@ -74,11 +72,21 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
     const inline = (result.imageBase64Data as string | undefined) ?? (result.imageDataURI as string | undefined)?.replace(/^data:[^,]*,/, '');
     if (inline) return inspectImage(new Uint8Array(Buffer.from(inline, 'base64')));
     if (typeof result.imageURL === 'string') {
-      const response = await (settings.fetch ?? globalThis.fetch)(result.imageURL, { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]) });
-      if (!response.ok) throw new DarkroomError({ code: 'provider_unavailable', message: `Runware's image URL answered ${response.status}`, retryable: true });
-      return inspectImage(new Uint8Array(await response.arrayBuffer()));
+      const imageURL = result.imageURL;
+      const bytes = await callProvider({
+        provider: runware,
+        signal,
+        timeoutMs: 60_000,
+        run: async (callSignal) => {
+          const response = await (settings.fetch ?? globalThis.fetch)(imageURL, { signal: callSignal });
+          // A CDN's answer, not the API's: whatever its status, a later try may find the image.
+          if (!response.ok) throw new DarkroomError({ code: 'provider_unavailable', message: `Runware's image URL answered ${response.status}`, retryable: true, details: { provider: runware.id, status: response.status } });
+          return new Uint8Array(await response.arrayBuffer());
+        },
+      });
+      return inspectImage(bytes);
     }
-    throw new DarkroomError({ code: 'provider_error', message: 'Runware answered without an image', retryable: true, details: { provider: 'runware' } });
+    throw new DarkroomError({ code: 'provider_error', message: 'Runware answered without an image', retryable: true, details: { provider: runware.id } });
   }
 
   async function toResult(data: RunwareResult[], context: ProviderCallContext, extra: Record<string, unknown> = {}): Promise<ImageResultSpec> {
@@ -184,9 +192,9 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
       },
     },
     async health() {
-      const configured = Boolean(settings.apiKey ?? process.env.RUNWARE_API_KEY);
+      const configured = findApiKey({ apiKey: settings.apiKey, provider: runware }) !== undefined;
       // Runware has no free endpoint to probe: reachability shows in the circuit breaker instead.
-      return configured ? { ok: true, details: { configured, reachable: 'not probed' } } : { ok: false, message: 'RUNWARE_API_KEY is not set', details: { configured } };
+      return configured ? { ok: true, details: { configured, reachable: 'not probed' } } : { ok: false, message: `${runware.environmentVariable} is not set`, details: { configured } };
     },
   });
 }
