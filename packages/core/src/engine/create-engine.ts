@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { EventBus } from '../events/event-bus.js';
+import type { EventTransport } from '../events/event-transport.js';
 import { defaultImageLimits, type ImageLimits } from '../images/inspect-image.js';
 import { createRuleBasedDetector } from '../intent/create-rule-based-detector.js';
 import { createProviderDetector } from '../intent/create-provider-detector.js';
@@ -74,6 +75,12 @@ export interface EngineOptions {
   breaker?: CircuitBreakerOptions;
   /** How a stored image's URL is written; defaults to `/v1/assets/<id>`. */
   assetUrl?: (assetId: string) => string;
+  /**
+   * How engine events travel (default: this process only). A cross-process transport (PostgreSQL,
+   * Redis) lets `engine.on` hear the jobs other processes run. The caller owns it: call its
+   * `ready()` before and its `close()` after `engine.close()`; the engine never closes it.
+   */
+  events?: EventTransport;
 }
 
 const token = {
@@ -109,7 +116,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.options, { useValue: options });
   container.register(token.database, { useValue: database });
   container.register(token.registry, { useValue: registry });
-  container.register(token.events, { useValue: new EventBus() });
+  container.register(token.events, { useValue: new EventBus(options.events) });
   container.register(token.sessionStore, { useValue: createSessionStore(database.db) });
   container.register(token.messageStore, { useValue: createMessageStore(database.db) });
   container.register(token.galleryStore, { useValue: createGalleryStore(database.db) });

@@ -2,6 +2,7 @@ import { errors } from '../errors/errors.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { sql } from 'kysely';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
+import type { EventTransport } from '../events/event-transport.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import type { PromptRefiner, RefineContext } from '../prompt/prompt-refiner.js';
@@ -185,6 +186,11 @@ export class Engine {
   /** Subscribes to engine events; returns the unsubscribe function. */
   on(listener: EngineEventListener): () => void {
     return this.parts.events.on(listener);
+  }
+
+  /** The transport engine events travel on; `events.crossProcess` tells whether other processes' events arrive here. */
+  get events(): EventTransport {
+    return this.parts.events.transport;
   }
 
   /** Hears of every provider attempt (capability, provider, model, outcome, duration), e.g. for metrics. */
