@@ -1,6 +1,7 @@
 import { FunctionCallingConfigMode, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import { DarkroomError, defineProvider, describeTool, inspectImage, intentInstruction, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
-import { blockedFinishReasons, toGeminiError } from './gemini-errors.js';
+import { callProvider, findApiKey, lazyClient } from '@darkroom/core/provider-utils';
+import { blockedFinishReasons, gemini, geminiApiError } from './gemini-errors.js';
 
 export interface GeminiSettings {
   /** Defaults to GEMINI_API_KEY, read when a call is made (never logged). */
@@ -45,33 +46,31 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
   const imageModel = settings.imageModel ?? 'gemini-3.1-flash-image';
   const textModel = settings.textModel ?? 'gemini-2.5-flash';
   const timeoutMs = settings.timeoutMs ?? 120_000;
-  let client: { key: string; ai: GoogleGenAI } | undefined;
-  const ai = () => {
-    const key = settings.apiKey ?? process.env.GEMINI_API_KEY;
-    if (!key) throw new DarkroomError({ code: 'configuration', message: 'GEMINI_API_KEY is not set: give the Gemini provider an API key' });
-    if (client?.key !== key) {
+  const ai = lazyClient({
+    apiKey: settings.apiKey,
+    provider: gemini,
+    create: (apiKey) => {
       const baseUrl = settings.baseURL ?? process.env.GEMINI_BASE_URL;
-      client = { key, ai: new GoogleGenAI({ apiKey: key, httpOptions: { ...(baseUrl ? { baseUrl } : {}), ...(settings.headers ? { headers: settings.headers } : {}) } }) };
-    }
-    return client.ai;
-  };
+      return new GoogleGenAI({ apiKey, httpOptions: { ...(baseUrl ? { baseUrl } : {}), ...(settings.headers ? { headers: settings.headers } : {}) } });
+    },
+  });
 
-  async function generate(model: string, parts: Part[], config: GenerateContentConfig, context: ProviderCallContext): Promise<GenerateContentResponse> {
-    // The SDK forwards aborts through a listener, which never fires for a signal aborted beforehand.
-    context.signal.throwIfAborted();
-    const genai = ai();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await genai.models.generateContent({ model, contents: [{ role: 'user', parts }], config: { ...config, abortSignal: AbortSignal.any([context.signal, timeout]) } });
-      const blockReason = response.promptFeedback?.blockReason;
-      if (blockReason) {
-        throw new DarkroomError({ code: 'content_blocked', message: `Gemini blocked the request (${blockReason}): rephrase it`, details: { provider: 'gemini', block_reason: blockReason } });
-      }
-      return response;
-    } catch (error) {
-      throw toGeminiError(error, context.signal, timeout, timeoutMs);
-    }
-  }
+  // callProvider refuses a signal aborted beforehand: the SDK forwards aborts through a listener, which never fires for one.
+  const generate = (model: string, parts: Part[], config: GenerateContentConfig, context: ProviderCallContext): Promise<GenerateContentResponse> =>
+    callProvider({
+      provider: gemini,
+      signal: context.signal,
+      timeoutMs,
+      mapError: geminiApiError,
+      run: async (signal) => {
+        const response = await ai().models.generateContent({ model, contents: [{ role: 'user', parts }], config: { ...config, abortSignal: signal } });
+        const blockReason = response.promptFeedback?.blockReason;
+        if (blockReason) {
+          throw new DarkroomError({ code: 'content_blocked', message: `Gemini blocked the request (${blockReason}): rephrase it`, details: { provider: gemini.id, block_reason: blockReason } });
+        }
+        return response;
+      },
+    });
 
   async function images(parts: Part[], context: ProviderCallContext, config: GenerateContentConfig = {}): Promise<ImageResultSpec> {
     const response = await generate(imageModel, parts, { responseModalities: ['TEXT', 'IMAGE'], ...config }, context);
@@ -80,9 +79,9 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
     if (found.length === 0) {
       const reason = String(candidate?.finishReason ?? 'unknown');
       if (blockedFinishReasons.has(reason)) {
-        throw new DarkroomError({ code: 'content_blocked', message: `Gemini withheld the image (${reason}): the content was blocked; change the request`, details: { provider: 'gemini', finish_reason: reason } });
+        throw new DarkroomError({ code: 'content_blocked', message: `Gemini withheld the image (${reason}): the content was blocked; change the request`, details: { provider: gemini.id, finish_reason: reason } });
       }
-      throw new DarkroomError({ code: 'provider_error', message: `Gemini answered without an image (finishReason ${reason})`, details: { provider: 'gemini', finish_reason: reason } });
+      throw new DarkroomError({ code: 'provider_error', message: `Gemini answered without an image (finishReason ${reason})`, details: { provider: gemini.id, finish_reason: reason } });
     }
     const decoded = await Promise.all(found.map((part) => inspectImage(new Uint8Array(Buffer.from(part.inlineData!.data!, 'base64')))));
     const usage = response.usageMetadata;
@@ -100,7 +99,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
     images([inline(image), ...extra, { text: instruction }], context, { imageConfig: { aspectRatio: aspectRatio(image.width, image.height) } });
 
   return defineProvider({
-    id: 'gemini',
+    id: gemini.id,
     displayName: 'Google Gemini',
     models: [
       { id: imageModel, capabilities: ['text-to-image', 'image-to-image', 'inpaint', 'outpaint', 'relight', 'style-transfer', 'edit'], description: 'Gemini image generation and editing (also by instruction)' },
@@ -154,15 +153,14 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
       },
     },
     async health() {
-      const configured = Boolean(settings.apiKey ?? process.env.GEMINI_API_KEY);
-      if (!configured) return { ok: false, message: 'GEMINI_API_KEY is not set', details: { configured, reachable: false } };
+      const configured = findApiKey({ apiKey: settings.apiKey, provider: gemini }) !== undefined;
+      if (!configured) return { ok: false, message: `${gemini.environmentVariable} is not set`, details: { configured, reachable: false } };
       try {
         // Listing models is free and proves the key and the endpoint.
-        await ai().models.list({ config: { pageSize: 1, abortSignal: AbortSignal.timeout(10_000) } });
+        await callProvider({ provider: gemini, timeoutMs: 10_000, mapError: geminiApiError, run: (signal) => ai().models.list({ config: { pageSize: 1, abortSignal: signal } }) });
         return { ok: true, details: { configured, reachable: true, image_model: imageModel, text_model: textModel } };
       } catch (error) {
-        const mapped = toGeminiError(error, new AbortController().signal, new AbortController().signal, 10_000) as Error;
-        return { ok: false, message: mapped.message, details: { configured, reachable: false } };
+        return { ok: false, message: (error as Error).message, details: { configured, reachable: false } };
       }
     },
   });
