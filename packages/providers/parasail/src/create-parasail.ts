@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { DarkroomError, defineProvider, describeTool, intentInstruction, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
-import { toParasailError } from './parasail-errors.js';
+import { callProvider, findApiKey, lazyClient } from '@darkroom/core/provider-utils';
+import { parasail, parasailApiError } from './parasail-errors.js';
 
 export interface ParasailSettings {
   /** Defaults to PARASAIL_API_KEY, read when a call is made (never logged). */
@@ -29,39 +30,35 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
   const textModel = settings.textModel ?? 'parasail-llama-33-70b-fp8';
   const visionModel = settings.visionModel ?? 'parasail-qwen25-vl-72b-instruct';
   const timeoutMs = settings.timeoutMs ?? 60_000;
-  let client: { key: string; openai: OpenAI } | undefined;
-  const openai = () => {
-    const key = settings.apiKey ?? process.env.PARASAIL_API_KEY;
-    if (!key) throw new DarkroomError({ code: 'configuration', message: 'PARASAIL_API_KEY is not set: give the Parasail provider an API key' });
-    if (client?.key !== key) {
-      client = {
-        key,
-        openai: new OpenAI({
-          apiKey: key,
-          baseURL: settings.baseURL ?? process.env.PARASAIL_BASE_URL ?? 'https://api.parasail.io/v1',
-          timeout: timeoutMs,
-          maxRetries: 0,
-          ...(settings.fetch ? { fetch: settings.fetch } : {}),
-          ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
-        }),
-      };
-    }
-    return client.openai;
-  };
+  const openai = lazyClient({
+    apiKey: settings.apiKey,
+    provider: parasail,
+    // The time limit is callProvider's, over the whole call; the client keeps its own (10 min) as a backstop.
+    create: (apiKey) =>
+      new OpenAI({
+        apiKey,
+        baseURL: settings.baseURL ?? process.env.PARASAIL_BASE_URL ?? 'https://api.parasail.io/v1',
+        maxRetries: 0,
+        ...(settings.fetch ? { fetch: settings.fetch } : {}),
+        ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+      }),
+  });
 
-  async function complete(body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, context: ProviderCallContext): Promise<Completion> {
-    const api = openai();
-    try {
-      const completion = await api.chat.completions.create(body, { signal: context.signal });
-      if (!completion?.choices?.length) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered without a choice', retryable: true, details: { provider: 'parasail' } });
-      return completion;
-    } catch (error) {
-      throw toParasailError(error, context.signal, timeoutMs);
-    }
-  }
+  const complete = (body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, context: ProviderCallContext): Promise<Completion> =>
+    callProvider({
+      provider: parasail,
+      signal: context.signal,
+      timeoutMs,
+      mapError: parasailApiError,
+      run: async (signal) => {
+        const completion = await openai().chat.completions.create(body, { signal });
+        if (!completion?.choices?.length) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered without a choice', retryable: true, details: { provider: parasail.id } });
+        return completion;
+      },
+    });
 
   return defineProvider({
-    id: 'parasail',
+    id: parasail.id,
     displayName: 'Parasail',
     models: [
       { id: textModel, capabilities: ['intent', 'refine-prompt'], description: 'Parasail chat model with tool calling' },
@@ -87,7 +84,7 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
           try {
             return [{ name: call.function.name, args: JSON.parse(call.function.arguments || '{}') as Record<string, unknown> }];
           } catch {
-            throw new DarkroomError({ code: 'provider_error', message: `Parasail called ${call.function.name} with arguments that are not JSON`, retryable: true, details: { provider: 'parasail' } });
+            throw new DarkroomError({ code: 'provider_error', message: `Parasail called ${call.function.name} with arguments that are not JSON`, retryable: true, details: { provider: parasail.id } });
           }
         });
         return { calls, ...(message.content ? { text: message.content } : {}) };
@@ -126,14 +123,13 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
       },
     },
     async health() {
-      const configured = Boolean(settings.apiKey ?? process.env.PARASAIL_API_KEY);
-      if (!configured) return { ok: false, message: 'PARASAIL_API_KEY is not set', details: { configured, reachable: false } };
-      const signal = AbortSignal.timeout(10_000);
+      const configured = findApiKey({ apiKey: settings.apiKey, provider: parasail }) !== undefined;
+      if (!configured) return { ok: false, message: `${parasail.environmentVariable} is not set`, details: { configured, reachable: false } };
       try {
-        await openai().models.list({ signal });
+        await callProvider({ provider: parasail, timeoutMs: 10_000, mapError: parasailApiError, run: (signal) => openai().models.list({ signal }) });
         return { ok: true, details: { configured, reachable: true, text_model: textModel, vision_model: visionModel } };
       } catch (error) {
-        return { ok: false, message: (toParasailError(error, new AbortController().signal, 10_000) as Error).message, details: { configured, reachable: false } };
+        return { ok: false, message: (error as Error).message, details: { configured, reachable: false } };
       }
     },
   });
