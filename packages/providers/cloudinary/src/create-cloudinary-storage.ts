@@ -1,4 +1,5 @@
 import { DarkroomError, contentKey, type AssetStorage } from '@darkroom/core';
+import { callProvider, loadApiKey, providerHttpError, type ProviderIdentity } from '@darkroom/core/provider-utils';
 import { parseCloudinaryUrl } from './parse-cloudinary-url.js';
 
 export interface CloudinaryStorageSettings {
@@ -8,6 +9,19 @@ export interface CloudinaryStorageSettings {
   folder?: string;
   timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
+}
+
+const cloudinary: ProviderIdentity = { id: 'cloudinary', name: 'Cloudinary', environmentVariable: 'CLOUDINARY_URL' };
+
+/**
+ * The SDK's failures carry the HTTP status as `http_code` (a plain object, not an Error); its own
+ * time limit is `http_code` 499 named TimeoutError, left to callProvider as a timeout. Without the
+ * storage the engine cannot run, so a refused key is a `configuration` error.
+ */
+function cloudinaryHttpError(error: unknown): DarkroomError | undefined {
+  const { http_code: status, name } = (error ?? {}) as { http_code?: number; name?: string };
+  if (!status || name === 'TimeoutError') return undefined;
+  return providerHttpError({ provider: cloudinary, status, body: error, rejectedKeyCode: 'configuration' });
 }
 
 interface UploadResult {
@@ -27,53 +41,50 @@ interface UploadResult {
 export function createCloudinaryStorage(settings: CloudinaryStorageSettings = {}): AssetStorage {
   const folder = settings.folder ?? 'darkroom';
   const timeoutMs = settings.timeoutMs ?? 60_000;
-  const account = () => {
-    const url = settings.url ?? process.env.CLOUDINARY_URL;
-    if (!url) throw new DarkroomError({ code: 'configuration', message: 'CLOUDINARY_URL is not set: give the Cloudinary storage its URL (cloudinary://KEY:SECRET@CLOUD)' });
-    return parseCloudinaryUrl(url);
-  };
+  const account = () => parseCloudinaryUrl(loadApiKey({ apiKey: settings.url, provider: cloudinary, description: 'its URL (cloudinary://KEY:SECRET@CLOUD)', settingName: 'url' }));
   const sdk = async () => (await import('cloudinary')).v2;
-  const failure = (action: string, error: unknown) => {
-    const status = Number((error as { http_code?: number }).http_code ?? 0);
-    const message = (error as { message?: string }).message ?? String(error);
-    if (status === 401 || status === 403) return new DarkroomError({ code: 'configuration', message: `Cloudinary refused the ${action} (${status}); check CLOUDINARY_URL`, details: { storage: 'cloudinary', status } });
-    return new DarkroomError({ code: 'provider_unavailable', message: `Cloudinary ${action} failed: ${message}`, retryable: true, details: { storage: 'cloudinary', ...(status ? { status } : {}) } });
-  };
 
   return {
     name: 'cloudinary',
     async put(bytes) {
       const key = contentKey(bytes);
-      const cloudinary = await sdk();
+      const { uploader } = await sdk();
       const credentials = account();
-      const result = await new Promise<UploadResult>((resolve, reject) => {
-        const stream = cloudinary.uploader.upload_stream(
-          { ...credentials, public_id: `${folder}/${key}`, overwrite: false, unique_filename: false, resource_type: 'image', timeout: timeoutMs },
-          (error, uploaded) => (error || !uploaded ? reject(failure('upload', error ?? new Error('no result'))) : resolve(uploaded as unknown as UploadResult)),
-        );
-        stream.end(Buffer.from(bytes));
+      const result = await callProvider({
+        provider: cloudinary,
+        mapError: cloudinaryHttpError,
+        run: () =>
+          new Promise<UploadResult>((resolve, reject) => {
+            const stream = uploader.upload_stream(
+              { ...credentials, public_id: `${folder}/${key}`, overwrite: false, unique_filename: false, resource_type: 'image', timeout: timeoutMs },
+              (error, uploaded) => {
+                if (error) reject(error);
+                else if (!uploaded) reject(new DarkroomError({ code: 'provider_error', message: 'Cloudinary answered the upload without a result', retryable: true, details: { provider: cloudinary.id } }));
+                else resolve(uploaded as unknown as UploadResult);
+              },
+            );
+            stream.end(Buffer.from(bytes));
+          }),
       });
       return { key, url: result.secure_url, id: result.public_id };
     },
     async get(file) {
       const url = file.url ?? (await sdk()).url(file.id ?? `${folder}/${file.key}`, { cloud_name: account().cloud_name, secure: true });
-      let response: Response;
-      try {
-        response = await (settings.fetch ?? globalThis.fetch)(url, { signal: AbortSignal.timeout(timeoutMs) });
-      } catch (error) {
-        throw failure('download', error);
-      }
-      if (response.status === 404) throw new DarkroomError({ code: 'not_found', message: 'The image is no longer on Cloudinary', details: { id: file.id ?? file.key } });
-      if (!response.ok) throw failure('download', { http_code: response.status, message: `HTTP ${response.status}` });
-      return new Uint8Array(await response.arrayBuffer());
+      return callProvider({
+        provider: cloudinary,
+        timeoutMs,
+        run: async (signal) => {
+          const response = await (settings.fetch ?? globalThis.fetch)(url, { signal });
+          if (response.status === 404) throw new DarkroomError({ code: 'not_found', message: 'The image is no longer on Cloudinary', details: { id: file.id ?? file.key } });
+          if (!response.ok) throw providerHttpError({ provider: cloudinary, status: response.status, body: await response.text(), headers: response.headers, rejectedKeyCode: 'configuration' });
+          return new Uint8Array(await response.arrayBuffer());
+        },
+      });
     },
     async delete(file) {
-      const cloudinary = await sdk();
-      try {
-        await cloudinary.uploader.destroy(file.id ?? `${folder}/${file.key}`, { ...account(), invalidate: true, resource_type: 'image' });
-      } catch (error) {
-        throw failure('deletion', error);
-      }
+      const { uploader } = await sdk();
+      const credentials = account();
+      await callProvider({ provider: cloudinary, mapError: cloudinaryHttpError, run: () => uploader.destroy(file.id ?? `${folder}/${file.key}`, { ...credentials, invalidate: true, resource_type: 'image' }) });
     },
     async health() {
       try {
