@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { DarkroomError } from '../errors/darkroom-error.js';
-import { describeEventTransportContract } from '../testing/describe-event-transport-contract.js';
+import { describeEngineEventsAcrossProcesses, describeEventTransportContract } from '../testing/describe-event-transport-contract.js';
 import { postgresUrl, testDatabases } from '../testing/test-databases.js';
 import { createPostgresEventTransport, postgresNotifyMaxBytes } from './create-postgres-event-transport.js';
 
@@ -30,6 +30,8 @@ if (hasPostgres) {
       interrupt: () => terminate(applicationName),
     };
   });
+
+  describeEngineEventsAcrossProcesses('postgres', postgresUrl, async (channel) => createPostgresEventTransport({ connectionString: postgresUrl, channel }));
 
   describe('createPostgresEventTransport', () => {
     it('takes its connection from a pool when given one, and gives it back destroyed at close', async () => {

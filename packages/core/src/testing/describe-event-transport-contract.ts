@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createEngine } from '../engine/create-engine.js';
+import type { Engine } from '../engine/engine.js';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import type { EngineEvent } from '../events/event-bus.js';
 import type { EventTransport } from '../events/event-transport.js';
+import { defineFeature } from '../plugin/define-feature.js';
+import { definePlugin } from '../plugin/define-plugin.js';
+import { createDatabase, type Database } from '../store/create-database.js';
+import { createInstantProvider } from './test-plugin.js';
 
 export interface EventTransportContractSubject {
   transport: EventTransport;
@@ -199,6 +207,89 @@ export function describeEventTransportContract(name: string, open: (channel: str
       b.transport.publish(progress('job_back', 3));
       await until(() => here.events.some((event) => event.jobId === 'job_back'), 'the other process reaches the reconnected one', 20_000);
       expect(here.events.filter((event) => event.jobId === 'job_back')).toHaveLength(1);
+    });
+  });
+}
+
+/** A feature that reports half its progress, then waits for `gate` before painting. */
+function gatedPaint(gate: Promise<void>) {
+  return definePlugin({
+    name: 'gated-paint-plugin',
+    features: [
+      defineFeature({
+        id: 'gated-paint',
+        description: 'Paints once the test lets it',
+        capability: 'text-to-image',
+        intents: { name: 'image_generate', keywords: ['gated paint'], examples: [] },
+        input: z.object({ prompt: z.string().min(1) }),
+        async run(input, context) {
+          context.progress(0.5);
+          await gate;
+          const result = await context.call('text-to-image', { prompt: input.prompt, width: 8, height: 8 });
+          return { images: result.images, provider: result.provider, model: result.model, metadata: {} };
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * The point of a cross-process transport, end to end: an API engine (runner not started) and a
+ * worker engine share one PostgreSQL database (a fresh schema) and a transport channel each, and
+ * the API engine's `on()` hears the worker's `job.started`, `step.*` and `job.progress` of the job
+ * it submitted while the job is still running, each once, then its end. `open(channel)` opens one
+ * process's transport; `postgresUrl` is the database.
+ *
+ * @example
+ * describeEngineEventsAcrossProcesses('redis', postgresUrl, async (channel) => createRedisEventTransport({ url, channel }));
+ */
+export function describeEngineEventsAcrossProcesses(name: string, postgresUrl: string, open: (channel: string) => Promise<EventTransport>): void {
+  describe(`engine events across processes: ${name}`, () => {
+    it('an API engine hears the progress and steps of a job a worker engine runs, live, each once', async () => {
+      const schema = `darkroom_events_${randomBytes(6).toString('hex')}`;
+      const channel = `darkroom_engines_${randomBytes(6).toString('hex')}`;
+      let openGate!: () => void;
+      const plugin = gatedPaint(new Promise<void>((resolve) => (openGate = resolve)));
+      const databases: Database[] = [];
+      const transports: EventTransport[] = [];
+      const engines: Engine[] = [];
+      try {
+        // One after the other: the first migrates the schema.
+        for (let index = 0; index < 2; index += 1) databases.push(await createDatabase({ kind: 'postgres', connectionString: postgresUrl, schema, maxConnections: 4 }));
+        for (let index = 0; index < 2; index += 1) transports.push(await open(channel));
+        await Promise.all(transports.map((transport) => transport.ready()));
+        const [apiEvents, workerEvents] = transports as [EventTransport, EventTransport];
+        const api = await createEngine({ plugins: [plugin], providers: [createInstantProvider()], store: databases[0]!, events: apiEvents, runner: { autoStart: false } });
+        engines.push(api);
+        engines.push(await createEngine({ plugins: [plugin], providers: [createInstantProvider()], store: databases[1]!, events: workerEvents, runner: { pollMs: 20 } }));
+        expect(api.events.crossProcess).toBe(true);
+        const seen: EngineEvent[] = [];
+        api.on((event) => seen.push(event));
+
+        const job = await api.submit('gated-paint', { prompt: 'a lighthouse' });
+        const ofJob = () => seen.filter((event) => 'jobId' in event && event.jobId === job.id).map((event) => event.type);
+        await until(() => ofJob().includes('job.progress'), 'the API engine hears the worker\'s progress');
+        // Live: heard while the worker is still inside the step.
+        expect((await api.jobs.get('local', job.id)).state).toBe('running');
+        expect(ofJob()).toEqual(['job.queued', 'job.started', 'step.started', 'job.progress']);
+        expect(seen.find((event) => event.type === 'job.progress')).toMatchObject({ progress: 48 });
+
+        openGate();
+        const done = await api.jobs.wait('local', job.id, { timeoutMs: 10_000 });
+        expect(done.state).toBe('succeeded');
+        await until(() => ofJob().includes('job.succeeded'), 'the API engine hears the end');
+        await pause(100);
+        expect(ofJob()).toEqual(['job.queued', 'job.started', 'step.started', 'job.progress', 'step.succeeded', 'job.succeeded']);
+        expect(seen.at(-1)).toMatchObject({ type: 'job.succeeded', result: { images: [expect.objectContaining({ width: 8 })] } });
+      } finally {
+        await Promise.all(engines.map((engine) => engine.close()));
+        await Promise.all(transports.map((transport) => transport.close()));
+        await Promise.all(databases.map((database) => database.close()));
+        const admin = new pg.Client({ connectionString: postgresUrl });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      }
     });
   });
 }

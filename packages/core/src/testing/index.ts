@@ -1,5 +1,5 @@
 export { describeJobBackendContract, type ContractSubject } from './describe-job-backend-contract.js';
-export { describeEventTransportContract, type EventTransportContractSubject } from './describe-event-transport-contract.js';
+export { describeEventTransportContract, describeEngineEventsAcrossProcesses, type EventTransportContractSubject } from './describe-event-transport-contract.js';
 export { describeConversationStoreContract, type ConversationStoreSubject, type ConversationStoreContractOptions } from './describe-conversation-store-contract.js';
 export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
 export { describeProviderContract } from './describe-provider-contract.js';
