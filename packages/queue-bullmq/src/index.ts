@@ -1,1 +1,1 @@
-export {};
+export { createRedisEventTransport, redisEventMaxBytes, type RedisEventTransportOptions } from './create-redis-event-transport.js';
