@@ -11,9 +11,9 @@ export interface HeadersLike {
 
 export interface ParseRetryAfterOptions {
   /** The time an HTTP date is measured from, in epoch milliseconds. Default `Date.now()`. */
-  now?: number;
+  now?: number | undefined;
   /** The cap, in milliseconds. Default {@link maxRetryAfterMs}. */
-  maxMs?: number;
+  maxMs?: number | undefined;
 }
 
 const seconds = /^\s*(\d+(?:\.\d+)?)\s*$/;

@@ -79,7 +79,7 @@ export function providerHttpError(options: ProviderHttpErrorOptions): DarkroomEr
   const mapping = mapStatus(options);
   const summary = readErrorBody(body);
   const explanation = mapping.explained !== false && summary.message ? `: ${summary.message}${summary.parameter ? ` (parameter ${summary.parameter})` : ''}` : '';
-  const retryAfterMs = mapping.retryable ? (parseRetryAfter(headers, { ...(options.now !== undefined ? { now: options.now } : {}) }) ?? parseRetryInfo(body)) : undefined;
+  const retryAfterMs = mapping.retryable ? (parseRetryAfter(headers, { now: options.now }) ?? parseRetryInfo(body)) : undefined;
   return new DarkroomError({
     code: mapping.code,
     message: `${mapping.message}${explanation}${mapping.advice ? `; ${mapping.advice}` : ''}`,
