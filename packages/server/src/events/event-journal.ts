@@ -1,4 +1,5 @@
 import type { Engine, EngineEvent } from '@darkroom/core';
+import { toWireEvent } from './to-wire-event.js';
 
 /** One event as streamed: a per-stream sequence number (the SSE id), its name and JSON data. */
 export interface JournalEntry {
@@ -24,17 +25,13 @@ export interface EventJournalOptions {
 const jobStream = (jobId: string) => `job:${jobId}`;
 const sessionStream = (sessionId: string) => `session:${sessionId}`;
 
-function entryFor(event: EngineEvent): { event: string; data: Record<string, unknown> } {
-  const { type, userId: _user, ...rest } = event;
-  const data: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) data[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = value;
-  return { event: type, data };
-}
-
 /**
  * Remembers recent engine events per job and per chat session so event streams can resume from a
  * `Last-Event-ID`. Streams are read only after the route has checked the caller owns the job or
  * session; ids are numbered per stream within this process (a restarted server answers a snapshot).
+ * Events are written with {@link toWireEvent}. A `job.succeeded` that crossed processes without its
+ * result (a transport's payload limit) gets it back from the job store before it is journaled; the
+ * job's later events wait behind it, so each job's events keep their order.
  */
 export class EventJournal {
   private readonly streams = new Map<string, Stream>();
@@ -42,8 +39,10 @@ export class EventJournal {
   private readonly perStream: number;
   private readonly maxStreams: number;
   private readonly off: () => void;
+  /** Jobs whose events wait for a result to be read back, with the end of their queue. */
+  private readonly restoring = new Map<string, Promise<void>>();
 
-  constructor(engine: Engine, options: EventJournalOptions = {}) {
+  constructor(private readonly engine: Engine, options: EventJournalOptions = {}) {
     this.perStream = options.perStream ?? 256;
     this.maxStreams = options.maxStreams ?? 10_000;
     this.off = engine.on((event) => this.record(event));
@@ -57,7 +56,31 @@ export class EventJournal {
   static session = sessionStream;
 
   private record(event: EngineEvent): void {
-    const entry = entryFor(event);
+    const pending = this.restoring.get(event.jobId);
+    if (!pending && !(event.type === 'job.succeeded' && event.resultOmitted)) return this.journal(event);
+    const next = (pending ?? Promise.resolve())
+      .then(() => this.withResult(event))
+      .then((whole) => this.journal(whole))
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.restoring.get(event.jobId) === next) this.restoring.delete(event.jobId);
+      });
+    this.restoring.set(event.jobId, next);
+  }
+
+  /** The event with its job's result read back from the job store when it came without it. */
+  private async withResult(event: EngineEvent): Promise<EngineEvent> {
+    if (event.type !== 'job.succeeded' || !event.resultOmitted) return event;
+    try {
+      const job = await this.engine.jobs.get(event.userId, event.jobId);
+      return { type: 'job.succeeded', jobId: event.jobId, userId: event.userId, result: job.result };
+    } catch {
+      return event; // Sent with `result_omitted: true`: the client fetches the job.
+    }
+  }
+
+  private journal(event: EngineEvent): void {
+    const entry = toWireEvent(event);
     if (event.type === 'message.updated') {
       this.sessionOfJob.set(event.jobId, event.sessionId);
       if (this.sessionOfJob.size > this.maxStreams) this.sessionOfJob.delete(this.sessionOfJob.keys().next().value!);

@@ -19,7 +19,9 @@ export interface StreamEventsOptions {
   heartbeatMs?: number;
   /**
    * Re-reads the state every `pollMs` while waiting, for changes made by another server process
-   * (which publishes no events here): answers the events to send, and whether the stream ends.
+   * whose events do not reach this one (the in-process transport, or events lost while a
+   * cross-process transport was disconnected): answers the events to send, and whether the stream
+   * ends. It may answer nothing without reading (see `sessionEventSource`).
    */
   refresh?: () => Promise<{ events: Array<{ event: string; data: unknown }>; final: boolean }>;
   /** Hears every journal entry this stream sends (so `refresh` can tell what is new). */

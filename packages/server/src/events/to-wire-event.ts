@@ -1,0 +1,59 @@
+import type { EngineEvent, SerializedError } from '@darkroom/core';
+
+/**
+ * An engine event as event streams send it: the SSE event name and its snake_case JSON data. The
+ * owner (`userId`) is never sent: streams are filtered per user before anything is written.
+ */
+export type WireEvent =
+  | { event: 'job.queued'; data: { job_id: string; kind: string } }
+  | { event: 'job.started'; data: { job_id: string; attempt: number } }
+  | { event: 'job.progress'; data: { job_id: string; progress: number } }
+  | { event: 'step.started'; data: { job_id: string; step: string; attempt: number } }
+  | { event: 'step.succeeded'; data: { job_id: string; step: string } }
+  | { event: 'step.failed'; data: { job_id: string; step: string; error: SerializedError } }
+  /** `run_after`: epoch milliseconds of the next attempt. */
+  | { event: 'job.retrying'; data: { job_id: string; error: SerializedError; run_after: number } }
+  /** `result_omitted: true` (and no `result`) only when the result could not be read back: fetch the job. */
+  | { event: 'job.succeeded'; data: { job_id: string; result: unknown } | { job_id: string; result_omitted: true } }
+  | { event: 'job.failed'; data: { job_id: string; error: SerializedError } }
+  | { event: 'job.cancelled'; data: { job_id: string } }
+  | { event: 'message.updated'; data: { session_id: string; message_id: string; job_id: string; status: string } };
+
+/**
+ * The one serializer of engine events for clients: one explicit mapping per event type, so the
+ * wire format changes only here and only on purpose.
+ *
+ * @example
+ * toWireEvent({ type: 'job.progress', jobId: 'job_1', userId: 'u1', progress: 40 });
+ * // { event: 'job.progress', data: { job_id: 'job_1', progress: 40 } }
+ */
+export function toWireEvent(event: EngineEvent): WireEvent {
+  switch (event.type) {
+    case 'job.queued':
+      return { event: event.type, data: { job_id: event.jobId, kind: event.kind } };
+    case 'job.started':
+      return { event: event.type, data: { job_id: event.jobId, attempt: event.attempt } };
+    case 'job.progress':
+      return { event: event.type, data: { job_id: event.jobId, progress: event.progress } };
+    case 'step.started':
+      return { event: event.type, data: { job_id: event.jobId, step: event.step, attempt: event.attempt } };
+    case 'step.succeeded':
+      return { event: event.type, data: { job_id: event.jobId, step: event.step } };
+    case 'step.failed':
+      return { event: event.type, data: { job_id: event.jobId, step: event.step, error: event.error } };
+    case 'job.retrying':
+      return { event: event.type, data: { job_id: event.jobId, error: event.error, run_after: event.runAfter } };
+    case 'job.succeeded':
+      return { event: event.type, data: event.resultOmitted ? { job_id: event.jobId, result_omitted: true } : { job_id: event.jobId, result: event.result } };
+    case 'job.failed':
+      return { event: event.type, data: { job_id: event.jobId, error: event.error } };
+    case 'job.cancelled':
+      return { event: event.type, data: { job_id: event.jobId } };
+    case 'message.updated':
+      return { event: event.type, data: { session_id: event.sessionId, message_id: event.messageId, job_id: event.jobId, status: event.status } };
+    default: {
+      const unknown: never = event;
+      throw new TypeError(`No wire format for the engine event ${JSON.stringify((unknown as { type?: unknown }).type)}`);
+    }
+  }
+}
