@@ -1,0 +1,18 @@
+/**
+ * The database a MongoDB connection string names in its path (`mongodb://host/darkroom?…` →
+ * `darkroom`), or undefined when it names none.
+ *
+ * @example
+ * databaseNameFromUrl('mongodb://user:secret@a:27017,b:27017/darkroom?replicaSet=rs0'); // 'darkroom'
+ * databaseNameFromUrl('mongodb+srv://cluster.example.net/'); // undefined
+ */
+export function databaseNameFromUrl(url: string): string | undefined {
+  const scheme = url.indexOf('://');
+  if (scheme < 0) return undefined;
+  const rest = url.slice(scheme + 3);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return undefined;
+  const path = rest.slice(slash + 1).split('?')[0]!;
+  const name = decodeURIComponent(path);
+  return name.length > 0 ? name : undefined;
+}
