@@ -28,6 +28,9 @@ export interface RedisEventTransportOptions {
   onError?: (error: DarkroomError) => void;
 }
 
+/** A connection rather than options (by shape: another copy of ioredis fails `instanceof`). */
+const isConnection = (value: Redis | RedisOptions | undefined): value is Redis => typeof (value as Redis | undefined)?.duplicate === 'function';
+
 /** host:port of the connection, never its password. */
 function describeTarget(options: RedisEventTransportOptions): string {
   if (options.url) {
@@ -38,7 +41,7 @@ function describeTarget(options: RedisEventTransportOptions): string {
       return 'the configured Redis';
     }
   }
-  const connection = options.connection instanceof Redis ? options.connection.options : options.connection;
+  const connection = isConnection(options.connection) ? options.connection.options : options.connection;
   return connection?.path ?? `${connection?.host ?? 'localhost'}:${connection?.port ?? 6379}`;
 }
 
@@ -83,7 +86,7 @@ export function createRedisEventTransport(options: RedisEventTransportOptions): 
       };
       const open = () => {
         if (options.url) return new Redis(options.url, ours);
-        if (options.connection instanceof Redis) return options.connection.duplicate(ours);
+        if (isConnection(options.connection)) return options.connection.duplicate(ours);
         return new Redis({ ...options.connection, ...ours });
       };
       const publisher = open();
