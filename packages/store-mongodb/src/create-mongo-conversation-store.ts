@@ -11,6 +11,13 @@ import { storedMessageDataFields, toStoredMessageData } from './stored-message-d
 /** Where the store connects: a connection string (the store opens and closes its client) or a client you own. */
 export type MongoConnection = { url: string; client?: never; clientOptions?: MongoClientOptions } | { client: MongoClient; url?: never; clientOptions?: never };
 
+/**
+ * Settings of `createMongoConversationStore`: a connection (`url` or `client`) and where in it the
+ * sessions live.
+ *
+ * @example
+ * const options: MongoConversationStoreOptions = { url: 'mongodb://127.0.0.1:27017/darkroom', readyTimeoutMs: 2_000 };
+ */
 export type MongoConversationStoreOptions = MongoConnection & {
   /** The database: this, else the one `url` names in its path, else `darkroom`. */
   databaseName?: string;

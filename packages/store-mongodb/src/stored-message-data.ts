@@ -17,6 +17,7 @@ export interface StoredMessageData {
   image_url?: string;
 }
 
+/** An image of an assistant message as stored (`images` of its element): ids and URL, never bytes. */
 export interface StoredMessageImage {
   asset_id: string;
   gallery_id: string;
