@@ -39,6 +39,7 @@ export {
   maxMessagePage,
   type ConversationStore,
   type Session,
+  type Message,
   type MessageStatus,
   type MessageImage,
   type MessageQuery,
@@ -49,10 +50,13 @@ export {
   type DetectedIntentRecord,
   type ImageReference,
 } from './store/conversation-store.js';
-// The engine still answers messages of this shape; `Message` moves to conversation-store.ts with the services.
-export type { Message } from './store/message-store.js';
 export { createSqlConversationStore } from './store/create-sql-conversation-store.js';
-export type { GalleryItem, GalleryQuery, GallerySource } from './store/gallery-store.js';
+export type { GalleryStore, GalleryItem, NewGalleryItem, GalleryQuery, GalleryPage, GallerySource, Origin } from './store/gallery-store.js';
+export { createSqlGalleryStore } from './store/create-sql-gallery-store.js';
+export type { AssetStore, AssetRecord, NewAsset, RemovedAsset } from './store/asset-store.js';
+export { createSqlAssetStore } from './store/create-sql-asset-store.js';
+export type { WebhookOutbox, JobWebhook } from './store/webhook-outbox.js';
+export { createSqlWebhookOutbox } from './store/create-sql-webhook-outbox.js';
 export type { JobBackend } from './jobs/job-backend.js';
 export type { JobQueue } from './jobs/job-queue.js';
 export type { CheckpointStore, StepLease } from './jobs/checkpoint-store.js';
@@ -63,7 +67,6 @@ export { createSqlIdempotencyStore } from './store/create-sql-idempotency-store.
 export { idempotentJobId } from './jobs/idempotent-job-id.js';
 export { leaseLostError, isLeaseLost } from './jobs/lease-lost-error.js';
 export { probeDatabase } from './store/probe-database.js';
-export type { JobWebhook } from './store/webhook-store.js';
 export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome, QueueLimits } from './jobs/job-types.js';
 export { createSqlJobBackend } from './jobs/create-sql-job-backend.js';
 export { queueFullError } from './jobs/queue-full-error.js';
@@ -78,8 +81,11 @@ export { createWireEventTransport, type EventWire, type EventWireHooks, type Wir
 export { encodeEventWireMessage, decodeEventWireMessage, type EventWireMessage } from './events/event-wire-message.js';
 export { eventTransportUnavailableError, type EventTransportUnavailable } from './events/event-transport-unavailable-error.js';
 export { createEngine, type EngineOptions } from './engine/create-engine.js';
-export { Engine, defaultUserId, type RunOptions } from './engine/engine.js';
-export type { FeatureRunResult, ResultImage, Origin } from './engine/feature-executor.js';
+export { Engine, defaultUserId, type RunOptions, type Readiness, type EngineHealth, type Check, type StoreCheck } from './engine/engine.js';
+export type { EngineStores } from './engine/engine-stores.js';
+export type { StoredAsset } from './engine/asset-service.js';
+export type { FeatureRunResult, ResultImage } from './engine/feature-executor.js';
 export type { Job } from './engine/job-service.js';
 export { maxMessageLength, type SentMessage, type SendMessage } from './engine/chat-service.js';
+export type { ChatJobResult } from './engine/workflows/create-chat-workflow.js';
 export { newGalleryItem } from './engine/gallery-service.js';

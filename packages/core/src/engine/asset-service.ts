@@ -8,10 +8,11 @@ import type { AssetRecord, AssetStore } from '../store/asset-store.js';
 import { createId } from '../store/create-id.js';
 
 /** Where an asset row says its file is. */
-function storedFile(row: { sha256: string; remote_url?: string | null; remote_id?: string | null }): StoredFile {
-  return { key: row.sha256, ...(row.remote_url ? { url: row.remote_url } : {}), ...(row.remote_id ? { id: row.remote_id } : {}) };
+function storedFile(row: { sha256: string; remoteUrl: string | null; remoteId: string | null }): StoredFile {
+  return { key: row.sha256, ...(row.remoteUrl ? { url: row.remoteUrl } : {}), ...(row.remoteId ? { id: row.remoteId } : {}) };
 }
 
+/** An asset with the URL it is served at: a remote storage's own URL, or the engine's asset route. */
 export interface StoredAsset extends AssetRecord {
   url: string;
 }
@@ -38,16 +39,16 @@ export class AssetService {
     const file = await this.storage.put(image.bytes, { mimeType: image.mimeType });
     const record = await this.store.insertOnce({
       id: createId('ast'),
-      user_id: userId,
+      userId,
       sha256: file.key,
-      mime_type: image.mimeType,
+      mimeType: image.mimeType,
       size: image.bytes.byteLength,
       width: image.width,
       height: image.height,
-      effect_key: options.effectKey ?? null,
-      created_at: Date.now(),
-      remote_url: file.url ?? null,
-      remote_id: file.id ?? null,
+      effectKey: options.effectKey ?? null,
+      createdAt: Date.now(),
+      remoteUrl: file.url ?? null,
+      remoteId: file.id ?? null,
     });
     return this.withUrl(record);
   }
@@ -60,7 +61,7 @@ export class AssetService {
 
   /** Remote storages give their own URL; local files are served by the engine's route. */
   private withUrl(record: AssetRecord): StoredAsset {
-    return { ...record, url: record.remote_url ?? this.urlFor(record.id) };
+    return { ...record, url: record.remoteUrl ?? this.urlFor(record.id) };
   }
 
   /** The stored bytes of a user's asset, for serving. */
@@ -73,7 +74,7 @@ export class AssetService {
   async load(userId: string, input: ImageInput): Promise<ImageData> {
     if (isAssetReference(input)) {
       const { asset, bytes } = await this.read(userId, input.asset_id);
-      return { bytes, mimeType: asset.mime_type as ImageMimeType, width: asset.width, height: asset.height };
+      return { bytes, mimeType: asset.mimeType as ImageMimeType, width: asset.width, height: asset.height };
     }
     return inspectImage(decodeInlineImage(typeof input === 'string' ? input : input.base64), this.limits);
   }

@@ -4,8 +4,7 @@ import { errors } from '../errors/errors.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import type { ImageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
-import type { Message, MessageChangesQuery, MessagePage, MessageQuery, MessageStore } from '../store/message-store.js';
-import type { Session, SessionStore } from '../store/session-store.js';
+import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session } from '../store/conversation-store.js';
 import type { AssetService } from './asset-service.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
@@ -30,18 +29,18 @@ export interface SendMessage {
   charge?: (units: number) => void | Promise<void>;
 }
 
+/** A turn that started: the assistant message to poll (PROCESSING until the job ends), the user's message and the job. */
 export interface SentMessage {
-  message_id: string;
-  user_message_id: string;
-  job_id: string;
+  messageId: string;
+  userMessageId: string;
+  jobId: string;
   status: 'PROCESSING';
 }
 
 /** The chat flow: sessions, messages and turns. A turn is a job; the reply is its last step. */
 export class ChatService {
   constructor(
-    private readonly sessions: SessionStore,
-    private readonly messages: MessageStore,
+    private readonly conversations: ConversationStore,
     private readonly assets: AssetService,
     private readonly jobs: JobService,
     private readonly router: IntentRouter,
@@ -57,23 +56,23 @@ export class ChatService {
       throw errors.invalidInput('title must be a string of at most 200 characters');
     }
     const title = options.title ?? null;
-    if (!options.idempotencyKey) return this.sessions.create({ userId, title });
+    if (!options.idempotencyKey) return this.conversations.createSession({ userId, title });
     const id = `ses_${createHash('sha256').update(`${userId}\n${scopeIdempotencyKey(['chat.createSession'], options.idempotencyKey)}`).digest('hex').slice(0, 29)}`;
-    const session = await this.sessions.create({ userId, title, id });
-    if (session.user_id !== userId || session.title !== title) {
+    const session = await this.conversations.createSession({ userId, title, id });
+    if (session.userId !== userId || session.title !== title) {
       throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
     }
     return session;
   }
 
   async getSession(userId: string, id: string): Promise<Session> {
-    const session = await this.sessions.get(userId, id);
+    const session = await this.conversations.getSession(userId, id);
     if (!session) throw errors.notFound('Session', id);
     return session;
   }
 
   async deleteSession(userId: string, id: string): Promise<void> {
-    if (!(await this.sessions.delete(userId, id))) throw errors.notFound('Session', id);
+    if (!(await this.conversations.deleteSession(userId, id))) throw errors.notFound('Session', id);
   }
 
   /**
@@ -89,7 +88,7 @@ export class ChatService {
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
     const session = await this.getSession(request.userId, request.sessionId);
     const detection = await this.router.detect(content, {
-      images: { image: request.image !== undefined ? 'attached' : session.latest_asset_id ? 'session' : 'none', mask: request.mask !== undefined },
+      images: { image: request.image !== undefined ? 'attached' : session.latestAssetId ? 'session' : 'none', mask: request.mask !== undefined },
     });
     await request.charge?.(this.router.cost(detection));
     const idempotencyKey = request.idempotencyKey ? scopeIdempotencyKey(['chat.send', request.sessionId], request.idempotencyKey) : undefined;
@@ -118,18 +117,18 @@ export class ChatService {
       ...this.jobDefaults,
     });
     const stored = job.input as ChatJobInput;
-    await this.messages.insertOnce({ id: stored.userMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'user', content: stored.content, status: null, assetId: stored.imageAssetId ?? null, createdAt: stored.sentAt });
-    await this.messages.insertOnce({ id: stored.assistantMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: stored.sentAt + 1 });
-    return { message_id: stored.assistantMessageId, user_message_id: stored.userMessageId, job_id: job.id, status: 'PROCESSING' };
+    await this.conversations.insertMessageOnce({ id: stored.userMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'user', content: stored.content, status: null, assetId: stored.imageAssetId ?? null, createdAt: stored.sentAt });
+    await this.conversations.insertMessageOnce({ id: stored.assistantMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: stored.sentAt + 1 });
+    return { messageId: stored.assistantMessageId, userMessageId: stored.userMessageId, jobId: job.id, status: 'PROCESSING' };
   }
 
   /**
-   * One page of a session's messages, newest first unless `order: 'asc'`: `{ messages, next_cursor }`;
-   * pass `next_cursor` as `cursor` for the next page (null on the last).
+   * One page of a session's messages, newest first unless `order: 'asc'`: `{ messages, nextCursor }`;
+   * pass `nextCursor` as `cursor` for the next page (null on the last).
    */
   async history(userId: string, sessionId: string, query: MessageQuery = {}): Promise<MessagePage> {
     await this.getSession(userId, sessionId);
-    return this.messages.list(userId, sessionId, query);
+    return this.conversations.listMessages(userId, sessionId, query);
   }
 
   /**
@@ -138,11 +137,11 @@ export class ChatService {
    */
   async changes(userId: string, sessionId: string, query: MessageChangesQuery): Promise<Message[]> {
     await this.getSession(userId, sessionId);
-    return this.messages.changes(userId, sessionId, query);
+    return this.conversations.messageChanges(userId, sessionId, query);
   }
 
   async message(userId: string, sessionId: string, id: string): Promise<Message> {
-    const message = await this.messages.get(userId, sessionId, id);
+    const message = await this.conversations.getMessage(userId, sessionId, id);
     if (!message) throw errors.notFound('Message', id);
     return message;
   }

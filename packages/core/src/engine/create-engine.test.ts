@@ -11,8 +11,8 @@ describe('createEngine', () => {
     const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
     try {
       const result = await engine.run('paint', { prompt: 'a boat', size: 32 });
-      expect(result.images[0]).toMatchObject({ width: 32, height: 32, mime_type: 'image/png' });
-      const { bytes } = await engine.assets.read('local', result.images[0]!.asset_id);
+      expect(result.images[0]).toMatchObject({ width: 32, height: 32, mimeType: 'image/png' });
+      const { bytes } = await engine.assets.read('local', result.images[0]!.assetId);
       expect(bytes.byteLength).toBeGreaterThan(0);
       expect((await engine.health()).database.dialect).toBe('sqlite');
     } finally {
@@ -25,7 +25,7 @@ describe('createEngine', () => {
     const second = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider('other')] });
     try {
       const result = await first.run('paint', { prompt: 'only here' });
-      await expect(second.gallery.get('local', result.images[0]!.gallery_id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(second.gallery.get('local', result.images[0]!.galleryId)).rejects.toMatchObject({ code: 'not_found' });
       expect(second.models().map((model) => model.provider)).toEqual(['other']);
       let seen = 0;
       second.on(() => (seen += 1));
@@ -63,7 +63,7 @@ describe('createEngine', () => {
       const again = await engine.run('enlarge', input, { idempotencyKey: 'k-1' });
       expect(again).toEqual(first);
       const submitted = await engine.submit('enlarge', input, { idempotencyKey: 'k-1' });
-      expect(submitted.id).toBe(first.job_id);
+      expect(submitted.id).toBe(first.jobId);
       expect((submitted.input as { input: { image: { asset_id: string } } }).input.image.asset_id).toBe(
         ((await engine.submit('enlarge', input, { idempotencyKey: 'k-1' })).input as { input: { image: { asset_id: string } } }).input.image.asset_id,
       );
@@ -74,7 +74,7 @@ describe('createEngine', () => {
       const sentOnce = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'enlarge it', image: { base64: png }, idempotencyKey: 'c-1' });
       const sentTwice = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'enlarge it', image: { base64: png }, idempotencyKey: 'c-1' });
       expect(sentTwice).toEqual(sentOnce);
-      await engine.jobs.wait('local', sentOnce.job_id);
+      await engine.jobs.wait('local', sentOnce.jobId);
       expect((await engine.chat.history('local', session.id)).messages).toHaveLength(2);
     } finally {
       await engine.close();
@@ -114,8 +114,8 @@ describe('createEngine', () => {
     try {
       const session = await engine.chat.createSession('u1');
       const sent = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'paint a boat' });
-      expect((await engine.jobs.cancel('u1', sent.job_id)).state).toBe('cancelled');
-      expect(await engine.chat.message('u1', session.id, sent.message_id)).toMatchObject({ status: 'FAILED', error: { code: 'cancelled' } });
+      expect((await engine.jobs.cancel('u1', sent.jobId)).state).toBe('cancelled');
+      expect(await engine.chat.message('u1', session.id, sent.messageId)).toMatchObject({ status: 'FAILED', data: { error: { code: 'cancelled' } } });
     } finally {
       await engine.close();
     }
@@ -128,12 +128,12 @@ describe('createEngine', () => {
       engine.on((event) => types.push(event.type));
       const session = await engine.chat.createSession('u1');
       const sent = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'paint a boat, then upscale it' });
-      await engine.jobs.wait('u1', sent.job_id);
+      await engine.jobs.wait('u1', sent.jobId);
       expect(types).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'step.started', 'step.succeeded', 'job.progress', 'message.updated', 'job.succeeded']));
-      const job = await engine.jobs.get('u1', sent.job_id);
+      const job = await engine.jobs.get('u1', sent.jobId);
       expect(job.steps.map((step) => step.key)).toEqual(['record-messages', 'plan', 'step-0:paint', 'step-1:enlarge', 'reply']);
       expect(job.progress).toBe(100);
-      expect((await engine.chat.message('u1', session.id, sent.message_id)).images).toHaveLength(2);
+      expect((await engine.chat.message('u1', session.id, sent.messageId)).data.images).toHaveLength(2);
       await expect(engine.chat.history('u2', session.id)).rejects.toMatchObject({ code: 'not_found' });
     } finally {
       await engine.close();

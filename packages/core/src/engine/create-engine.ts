@@ -23,15 +23,15 @@ import { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import { createLocalAssetStorage } from '../storage/create-local-asset-storage.js';
 import { createMemoryAssetStorage } from '../storage/create-memory-asset-storage.js';
-import { createAssetStore } from '../store/asset-store.js';
 import { createDatabase, type Database, type DatabaseConfig } from '../store/create-database.js';
-import { createGalleryStore } from '../store/gallery-store.js';
-import { createWebhookStore } from '../store/webhook-store.js';
-import { createMessageStore } from '../store/message-store.js';
-import { createSessionStore } from '../store/session-store.js';
+import { createSqlAssetStore } from '../store/create-sql-asset-store.js';
+import { createSqlConversationStore } from '../store/create-sql-conversation-store.js';
+import { createSqlGalleryStore } from '../store/create-sql-gallery-store.js';
+import { createSqlWebhookOutbox } from '../store/create-sql-webhook-outbox.js';
 import { AssetService } from './asset-service.js';
 import { ChatService } from './chat-service.js';
 import { Engine } from './engine.js';
+import type { EngineStores } from './engine-stores.js';
 import { FeatureExecutor } from './feature-executor.js';
 import { GalleryService } from './gallery-service.js';
 import { JobService } from './job-service.js';
@@ -51,6 +51,12 @@ export interface EngineOptions {
    */
   dataDir?: string;
   store?: DatabaseConfig | Database;
+  /**
+   * Stores by role, each defaulting to the SQL store on the engine's database (`store`); e.g. a
+   * MongoDB conversation store. The caller owns the stores it gives: the engine never closes them.
+   * `engine.ready()` asks each one's `ready()`.
+   */
+  stores?: Partial<EngineStores>;
   storage?: AssetStorage;
   /** The job backend; defaults to the SQL backend on the engine's database. */
   jobBackend?: JobBackend;
@@ -99,9 +105,7 @@ const token = {
   runner: Symbol('WorkflowRunner'),
   jobs: Symbol('JobService'),
   chat: Symbol('ChatService'),
-  sessionStore: Symbol('SessionStore'),
-  messageStore: Symbol('MessageStore'),
-  galleryStore: Symbol('GalleryStore'),
+  stores: Symbol('EngineStores'),
 } as const;
 
 /** Enough for a batch, few enough that a full queue drains within the default job deadline at a few jobs per minute. */
@@ -117,9 +121,13 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.database, { useValue: database });
   container.register(token.registry, { useValue: registry });
   container.register(token.events, { useValue: new EventBus(options.events) });
-  container.register(token.sessionStore, { useValue: createSessionStore(database.db) });
-  container.register(token.messageStore, { useValue: createMessageStore(database.db) });
-  container.register(token.galleryStore, { useValue: createGalleryStore(database.db) });
+  const stores: EngineStores = {
+    conversations: options.stores?.conversations ?? createSqlConversationStore(database),
+    gallery: options.stores?.gallery ?? createSqlGalleryStore(database),
+    assets: options.stores?.assets ?? createSqlAssetStore(database),
+    webhooks: options.stores?.webhooks ?? createSqlWebhookOutbox(database),
+  };
+  container.register(token.stores, { useValue: stores });
   container.register(token.storage, {
     useValue: options.storage ?? (options.dataDir ? createLocalAssetStorage({ directory: join(options.dataDir, 'assets') }) : createMemoryAssetStorage()),
   });
@@ -135,9 +143,9 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
     }),
   );
   const imageLimits = { ...defaultImageLimits, ...options.imageLimits };
-  container.register(token.assets, cached((c) => new AssetService(createAssetStore(database.db), c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
-  container.register(token.gallery, cached((c) => new GalleryService(c.resolve(token.galleryStore), c.resolve(token.assets))));
-  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), c.resolve(token.galleryStore), imageLimits.maxOutputPixels)));
+  container.register(token.assets, cached((c) => new AssetService(stores.assets, c.resolve(token.storage), imageLimits, options.assetUrl ?? ((id) => `/v1/assets/${id}`))));
+  container.register(token.gallery, cached((c) => new GalleryService(stores.gallery, c.resolve(token.assets))));
+  container.register(token.executor, cached((c) => new FeatureExecutor(registry, c.resolve(token.providers), c.resolve(token.assets), stores.gallery, imageLimits.maxOutputPixels)));
   container.register(token.backend, { useValue: options.jobBackend ?? createSqlJobBackend(database) });
   container.register(
     token.runner,
@@ -149,8 +157,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
           registry,
           router: c.resolve(token.router),
           executor,
-          sessions: c.resolve(token.sessionStore),
-          messages: c.resolve(token.messageStore),
+          conversations: stores.conversations,
           events: c.resolve(token.events),
         }),
         ...((options.workflows ?? []) as Workflow<unknown, unknown>[]),
@@ -167,7 +174,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events), queueLimits)));
   container.register(
     token.chat,
-    cached((c) => new ChatService(c.resolve(token.sessionStore), c.resolve(token.messageStore), c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults)),
+    cached((c) => new ChatService(stores.conversations, c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults)),
   );
   return jobDefaults;
 }
@@ -212,10 +219,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       chat: container.resolve(token.chat),
       storage: container.resolve(token.storage),
       database,
-      webhooks: createWebhookStore(database.db),
+      stores: container.resolve(token.stores),
       jobDefaults,
       close: async () => {
         await Promise.all(providers.map((provider) => provider.close?.()));
+        const stores = container.resolve<EngineStores>(token.stores);
+        const made = (Object.keys(stores) as (keyof EngineStores)[]).filter((role) => options.stores?.[role] === undefined);
+        await Promise.all(made.map((role) => stores[role].close()));
         if (ownsDatabase) await database.close();
         container.clearInstances();
       },

@@ -11,12 +11,12 @@ import type { Capability } from '../spec/capabilities.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
+import type { MessageChangesQuery, MessageQuery } from '../store/conversation-store.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
-import type { MessageChangesQuery, MessageQuery } from '../store/message-store.js';
-import type { WebhookStore } from '../store/webhook-store.js';
 import { terminalJobStates } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import type { ChatService, SendMessage } from './chat-service.js';
+import type { EngineStores } from './engine-stores.js';
 import type { FeatureExecutor, FeatureRunResult } from './feature-executor.js';
 import type { GalleryService } from './gallery-service.js';
 import { JobService } from './job-service.js';
@@ -36,7 +36,7 @@ export interface EngineParts {
   chat: ChatService;
   storage: AssetStorage;
   database: Database;
-  webhooks: WebhookStore;
+  stores: EngineStores;
   jobDefaults: { maxAttempts: number; timeoutMs: number };
   close(): Promise<void>;
 }
@@ -51,8 +51,40 @@ export interface RunOptions {
 
 export const defaultUserId = 'local';
 
+/** The outcome of one check: `message` says what went wrong when `ok` is false. */
+export interface Check {
+  ok: boolean;
+  message?: string;
+}
+
+/** A store's readiness under its role, with the backend's name (`sql`, `mongodb`). */
+export interface StoreCheck extends Check {
+  name: string;
+}
+
+/** Whether an engine can take work now (see `Engine.ready`). */
+export interface Readiness {
+  ok: boolean;
+  /** Every store's `ready()`, by role. */
+  stores: Record<keyof EngineStores, StoreCheck>;
+  storage: Check;
+  queue: Check;
+  workers: { ok: boolean; activeJobs: number };
+}
+
+/** Stores, asset storage and every provider, probed (see `Engine.health`). */
+export interface EngineHealth {
+  ok: boolean;
+  /** The engine's own SQL database (jobs live there unless a job backend was given). */
+  database: Check & { dialect: Database['dialect'] };
+  stores: Record<keyof EngineStores, StoreCheck>;
+  storage: Check & { name: string };
+  providers: Awaited<ReturnType<ProviderManager['health']>>;
+  checkedInMs: number;
+}
+
 /** Runs a check: `{ ok: true }`, or `{ ok: false, message }` with what went wrong. */
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; message?: string }> {
+async function probe(check: () => Promise<unknown>): Promise<Check> {
   try {
     await check();
     return { ok: true };
@@ -66,7 +98,7 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; mess
  *
  * @example
  * const { images } = await engine.run('upscale', { image: 'data:image/png;base64,...', scale: 2 });
- * const { message_id } = await engine.chat.send({ userId: 'u1', sessionId, content: 'create a sunset, then upscale it' });
+ * const { messageId } = await engine.chat.send({ userId: 'u1', sessionId, content: 'create a sunset, then upscale it' });
  */
 export class Engine {
   constructor(private readonly parts: EngineParts) {}
@@ -99,16 +131,16 @@ export class Engine {
   }
 
   /** Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery). */
-  async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { job_id: string }> {
+  async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
     const userId = options.userId ?? defaultUserId;
     const job = await this.submit(featureId, input, options);
     return this.result(userId, job.id, options);
   }
 
   /** Waits for a submitted feature job and answers its result, or throws its error. */
-  async result(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FeatureRunResult & { job_id: string }> {
+  async result(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FeatureRunResult & { jobId: string }> {
     const done = await this.parts.jobs.wait(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
-    return { ...(JobService.outcome(done) as FeatureRunResult), job_id: jobId };
+    return { ...(JobService.outcome(done) as FeatureRunResult), jobId };
   }
 
   readonly chat = {
@@ -116,7 +148,7 @@ export class Engine {
     getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
     deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
     send: (request: SendMessage) => this.parts.chat.send(request),
-    /** A page of messages, newest first by default: `{ messages, next_cursor }` (see `MessageQuery`). */
+    /** A page of messages, newest first by default: `{ messages, nextCursor }` (see `MessageQuery`). */
     history: (userId: string, sessionId: string, query?: MessageQuery) => this.parts.chat.history(userId, sessionId, query),
     /** Messages written at or after `since` (epoch ms), in the order written (see `MessageChangesQuery`). */
     changes: (userId: string, sessionId: string, query: MessageChangesQuery) => this.parts.chat.changes(userId, sessionId, query),
@@ -148,17 +180,17 @@ export class Engine {
   readonly webhooks = {
     register: async (userId: string, jobId: string, url: string) => {
       const job = await this.parts.jobs.record(userId, jobId);
-      await this.parts.webhooks.register({ jobId, userId, url });
-      if (terminalJobStates.includes(job.state)) await this.parts.webhooks.ready(jobId, Date.now());
+      await this.parts.stores.webhooks.register({ jobId, userId, url });
+      if (terminalJobStates.includes(job.state)) await this.parts.stores.webhooks.jobEnded(jobId, Date.now());
     },
     /** The job ended: its webhook is due now. */
-    ready: (jobId: string) => this.parts.webhooks.ready(jobId, Date.now()),
-    waiting: (limit: number) => this.parts.webhooks.waiting(limit),
-    due: (limit: number) => this.parts.webhooks.due(Date.now(), limit),
-    claim: (jobId: string, attempts: number, leaseUntil: number) => this.parts.webhooks.claim(jobId, attempts, leaseUntil),
-    delivered: (jobId: string) => this.parts.webhooks.delivered(jobId, Date.now()),
-    failed: (jobId: string, error: string, nextAttemptAt: number | null) => this.parts.webhooks.failed(jobId, error, nextAttemptAt, Date.now()),
-    get: (jobId: string) => this.parts.webhooks.get(jobId),
+    jobEnded: (jobId: string) => this.parts.stores.webhooks.jobEnded(jobId, Date.now()),
+    waiting: (limit: number) => this.parts.stores.webhooks.waiting(limit),
+    due: (limit: number) => this.parts.stores.webhooks.due(Date.now(), limit),
+    claim: (jobId: string, attempts: number, leaseUntil: number) => this.parts.stores.webhooks.claim(jobId, attempts, leaseUntil),
+    delivered: (jobId: string) => this.parts.stores.webhooks.delivered(jobId, Date.now()),
+    failed: (jobId: string, error: string, nextAttemptAt: number | null) => this.parts.stores.webhooks.failed(jobId, error, nextAttemptAt, Date.now()),
+    get: (jobId: string) => this.parts.stores.webhooks.get(jobId),
   };
 
   readonly assets = {
@@ -199,14 +231,21 @@ export class Engine {
   }
 
   /**
-   * Whether this engine can take work now: the database answers, asset storage answers, the job
-   * queue answers and the runner is running. Unlike `health()`, providers are not probed.
+   * Whether this engine can take work now: every store's `ready()` resolves, asset storage answers,
+   * the job queue answers and the runner is running. A failed check's message says what to check
+   * (a store's names the store). Unlike `health()`, providers are not probed.
    */
-  async ready() {
-    const [database, storage, queue] = await Promise.all([this.probeDatabase(), this.probeStorage(), probe(() => this.parts.jobs.counts())]);
+  async ready(): Promise<Readiness> {
+    const [stores, storage, queue] = await Promise.all([this.probeStores(), this.probeStorage(), probe(() => this.parts.jobs.counts())]);
     const runner = this.parts.runner.status();
-    const workers = { ok: runner.running, active_jobs: runner.active };
-    return { ok: database.ok && storage.ok && queue.ok && workers.ok, database, storage, queue, workers };
+    const workers = { ok: runner.running, activeJobs: runner.active };
+    return { ok: Object.values(stores).every((check) => check.ok) && storage.ok && queue.ok && workers.ok, stores, storage, queue, workers };
+  }
+
+  private async probeStores(): Promise<Record<keyof EngineStores, StoreCheck>> {
+    const roles = Object.keys(this.parts.stores) as (keyof EngineStores)[];
+    const checks = await Promise.all(roles.map(async (role) => ({ name: this.parts.stores[role].name, ...(await probe(() => this.parts.stores[role].ready())) })));
+    return Object.fromEntries(roles.map((role, index) => [role, checks[index]!])) as Record<keyof EngineStores, StoreCheck>;
   }
 
   private probeDatabase() {
@@ -224,13 +263,17 @@ export class Engine {
     return this.parts.providers.models();
   }
 
-  /** Stores, asset storage and every provider, with circuit state. */
-  async health() {
+  /** The engine's database, every store, asset storage and every provider, with circuit state. */
+  async health(): Promise<EngineHealth> {
     const started = performance.now();
-    const database = { ...(await this.probeDatabase()), dialect: this.parts.database.dialect };
-    const storage = { name: this.parts.storage.name, ...(await this.probeStorage()) };
-    const providers = await this.parts.providers.health();
-    return { ok: database.ok && storage.ok, database, storage, providers, checked_in_ms: Math.round(performance.now() - started) };
+    const [database, stores, storage, providers] = await Promise.all([
+      this.probeDatabase().then((check) => ({ ...check, dialect: this.parts.database.dialect })),
+      this.probeStores(),
+      this.probeStorage().then((check) => ({ name: this.parts.storage.name, ...check })),
+      this.parts.providers.health(),
+    ]);
+    const ok = database.ok && Object.values(stores).every((check) => check.ok) && storage.ok;
+    return { ok, database, stores, storage, providers, checkedInMs: Math.round(performance.now() - started) };
   }
 
   /** Stops taking work; with `drain`, lets running jobs finish, else hands them back to the queue. */

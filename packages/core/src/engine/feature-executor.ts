@@ -8,18 +8,19 @@ import type { AnyFeature, FeatureContext } from '../plugin/define-feature.js';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import { createId } from '../store/create-id.js';
-import type { GalleryStore } from '../store/gallery-store.js';
-import type { ImageReference } from '../store/message-store.js';
-import { toJsonColumn } from '../store/json-column.js';
+import type { ImageReference } from '../store/conversation-store.js';
+import type { GalleryStore, Origin } from '../store/gallery-store.js';
 import type { AssetService } from './asset-service.js';
 import type { StepCheckpoint } from '../jobs/define-workflow.js';
 import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 
-/** Where a result came from, recorded in its gallery row. */
-export type Origin = { source: 'direct' } | { source: 'chat'; session_id: string; message_id: string };
-
+/** One image a feature run stored: its asset, its gallery row, and how it is served. */
 export type ResultImage = ImageReference;
 
+/**
+ * What a feature run produced: the stored images, who made them, and every provider attempt.
+ * `metadata` is what the feature reported, as it reported it.
+ */
 export interface FeatureRunResult {
   feature: string;
   images: ResultImage[];
@@ -37,6 +38,7 @@ export interface ExecuteFeatureOptions {
   signal: AbortSignal;
   /** `jobId:step`: every asset and gallery row written is keyed by it, so a re-run never duplicates them. */
   effectKey: string;
+  /** Where the result came from, recorded in its gallery rows. */
   origin: Origin;
   /** The prompt before refinement (chat) or as given (direct), for the gallery. */
   prompt?: string;
@@ -106,28 +108,25 @@ export class FeatureExecutor {
       const asset = await this.assets.put(options.userId, image.bytes, { effectKey, image });
       const record = await this.gallery.insertOnce({
         id: createId('img'),
-        user_id: options.userId,
-        asset_id: asset.id,
-        image_url: asset.url,
-        refined_prompt: typeof (input as { prompt?: unknown }).prompt === 'string' ? (input as { prompt: string }).prompt : (options.prompt ?? null),
+        userId: options.userId,
+        assetId: asset.id,
+        imageUrl: asset.url,
+        refinedPrompt: typeof (input as { prompt?: unknown }).prompt === 'string' ? (input as { prompt: string }).prompt : (options.prompt ?? null),
         intent: feature.intents.name,
         feature: feature.id,
         provider: output.provider,
         model: output.model,
         seed: output.seed ?? null,
-        source: options.origin.source,
-        session_id: options.origin.source === 'chat' ? options.origin.session_id : null,
-        metadata: toJsonColumn({
+        origin: options.origin,
+        metadata: {
           ...output.metadata,
           ...(options.prompt ? { original_prompt: options.prompt } : {}),
-          ...(asset.remote_id ? { storage: { id: asset.remote_id, url: asset.remote_url } } : {}),
-          ...options.origin,
-        }),
-        effect_key: effectKey,
-        created_at: Date.now(),
-        deleted_at: null,
+          ...(asset.remoteId ? { storage: { id: asset.remoteId, url: asset.remoteUrl } } : {}),
+        },
+        effectKey,
+        createdAt: Date.now(),
       });
-      images.push({ asset_id: asset.id, gallery_id: record.id, url: asset.url, width: asset.width, height: asset.height, mime_type: asset.mime_type });
+      images.push({ assetId: asset.id, galleryId: record.id, url: asset.url, width: asset.width, height: asset.height, mimeType: asset.mimeType });
     }
     return {
       feature: feature.id,

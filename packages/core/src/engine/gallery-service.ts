@@ -3,15 +3,14 @@ import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import { imageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
-import type { GalleryItem, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
-import { toJsonColumn } from '../store/json-column.js';
+import type { GalleryItem, GalleryPage, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
 import { contentKey } from '../storage/content-key.js';
 import type { AssetService } from './asset-service.js';
 import { stableHash } from './stable-hash.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
 
-/** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep. */
+/** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep, in the API's snake_case input format. */
 export const newGalleryItem = z
   .object({
     image: imageInput,
@@ -23,8 +22,6 @@ export const newGalleryItem = z
       .optional(),
   })
   .strict();
-
-export type NewGalleryItem = z.input<typeof newGalleryItem>;
 
 /** The gallery shared by both flows: list, soft delete, restore, permanent delete (which drops the file too). */
 export class GalleryService {
@@ -43,7 +40,7 @@ export class GalleryService {
    * @throws DarkroomError `invalid_input` (400) for a `cursor` that is not a `next_cursor` this API gave
    *   (a typo must not look like the end of the list).
    */
-  list(userId: string, query: GalleryQuery = {}) {
+  list(userId: string, query: GalleryQuery = {}): Promise<GalleryPage> {
     if (query.cursor !== undefined && !/^img_[0-9a-z]{29}$/.test(query.cursor)) {
       throw errors.invalidInput('cursor must be a next_cursor from a previous page (an image id such as img_…); omit it for the first page');
     }
@@ -70,13 +67,12 @@ export class GalleryService {
     if (effectKey) {
       const existing = await this.store.getByEffectKey(userId, effectKey);
       if (existing) {
-        const { source: _source, ...storedMetadata } = existing.metadata;
         const imageKey = contentKey((await this.assets.load(userId, image)).bytes);
         const same =
-          existing.refined_prompt === (refined_prompt ?? null) &&
+          existing.refinedPrompt === (refined_prompt ?? null) &&
           existing.intent === (intent ?? null) &&
-          stableHash(storedMetadata) === stableHash(metadata ?? {}) &&
-          (await this.assets.get(userId, existing.asset_id)).sha256 === imageKey;
+          stableHash(existing.metadata) === stableHash(metadata ?? {}) &&
+          (await this.assets.get(userId, existing.assetId)).sha256 === imageKey;
         if (!same) throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
         return existing;
       }
@@ -85,21 +81,19 @@ export class GalleryService {
     const asset = await this.assets.get(userId, (reference as { asset_id: string }).asset_id);
     return this.store.insertOnce({
       id: createId('img'),
-      user_id: userId,
-      asset_id: asset.id,
-      image_url: asset.url,
-      refined_prompt: refined_prompt ?? null,
+      userId,
+      assetId: asset.id,
+      imageUrl: asset.url,
+      refinedPrompt: refined_prompt ?? null,
       intent: intent ?? null,
       feature: null,
       provider: null,
       model: null,
       seed: null,
-      source: 'direct',
-      session_id: null,
-      metadata: toJsonColumn({ ...metadata, source: 'direct' }),
-      effect_key: effectKey,
-      created_at: Date.now(),
-      deleted_at: null,
+      origin: { source: 'direct' },
+      metadata: metadata ?? {},
+      effectKey,
+      createdAt: Date.now(),
     });
   }
 
@@ -116,6 +110,6 @@ export class GalleryService {
   async deletePermanently(userId: string, id: string): Promise<void> {
     const removed = await this.store.deletePermanently(userId, id);
     if (!removed) throw errors.notFound('Gallery image', id);
-    if (!(await this.store.assetInUse(removed.asset_id))) await this.assets.remove(removed.asset_id);
+    if (!(await this.store.assetInUse(removed.assetId))) await this.assets.remove(removed.assetId);
   }
 }

@@ -7,24 +7,13 @@ import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
 import { stableHash } from './stable-hash.js';
 
-/** A job as clients see it. */
-export interface Job {
-  id: string;
-  kind: string;
-  state: JobRecord['state'];
-  progress: number;
-  attempt: number;
-  max_attempts: number;
-  result: unknown;
-  error: JobRecord['error'] | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  steps: Array<{ key: string; status: StepRecord['status']; attempt: number; started_at: string; finished_at: string | null; error: StepRecord['error'] | null }>;
+/**
+ * A job as its owner may see it: the backend's record (times in epoch ms) and its checkpointed steps
+ * in the order the job reached them. The HTTP server writes the wire format from it.
+ */
+export interface Job extends JobRecord {
+  steps: StepRecord[];
 }
-
-const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());
 
 export interface SubmitOptions {
   userId: string;
@@ -73,22 +62,7 @@ export class JobService {
 
   async get(userId: string, id: string): Promise<Job> {
     const job = await this.record(userId, id);
-    const steps = await this.backend.checkpoints.steps(id);
-    return {
-      id: job.id,
-      kind: job.kind,
-      state: job.state,
-      progress: job.progress,
-      attempt: job.attempt,
-      max_attempts: job.maxAttempts,
-      result: job.result ?? null,
-      error: job.error ?? null,
-      created_at: iso(job.createdAt)!,
-      updated_at: iso(job.updatedAt)!,
-      started_at: iso(job.startedAt),
-      finished_at: iso(job.finishedAt),
-      steps: steps.map((step) => ({ key: step.key, status: step.status, attempt: step.attempt, started_at: iso(step.startedAt)!, finished_at: iso(step.finishedAt), error: step.error ?? null })),
-    };
+    return { ...job, steps: await this.backend.checkpoints.steps(id) };
   }
 
   /** Jobs per state, over every user (for metrics and readiness). */

@@ -191,21 +191,21 @@ describe('the answer states each step and speaks the user\'s language', () => {
       const session = await engine.chat.createSession('u1');
       const image = { base64: Buffer.from(await solidPng(16, 16)).toString('base64') };
       const vi = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'phóng to ảnh này gấp 4 lần', image });
-      await engine.jobs.wait('u1', vi.job_id);
-      const answer = await engine.chat.message('u1', session.id, vi.message_id);
+      await engine.jobs.wait('u1', vi.jobId);
+      const answer = await engine.chat.message('u1', session.id, vi.messageId);
       expect(answer).toMatchObject({ status: 'DONE', content: expect.stringMatching(/^Xong: enlarge\. Ảnh của bạn/) });
-      expect(answer.intents).toEqual([expect.objectContaining({ feature: 'enlarge', confidence: expect.any(Number), parameters: expect.any(Object) })]);
+      expect(answer.data.intents).toEqual([expect.objectContaining({ feature: 'enlarge', confidence: expect.any(Number), parameters: expect.any(Object) })]);
       const asked = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'thời tiết hôm nay thế nào?' });
-      await engine.jobs.wait('u1', asked.job_id);
-      const question = await engine.chat.message('u1', session.id, asked.message_id);
+      await engine.jobs.wait('u1', asked.jobId);
+      const question = await engine.chat.message('u1', session.id, asked.messageId);
       expect(question.content).toMatch(/^Mình chưa chắc bạn muốn làm gì/);
-      expect(question.clarification).toBe(question.content);
+      expect(question.data.clarification).toBe(question.content);
       const en = await engine.chat.send({ userId: 'u1', sessionId: session.id, content: 'paint a boat' });
-      await engine.jobs.wait('u1', en.job_id);
-      const done = await engine.chat.message('u1', session.id, en.message_id);
+      await engine.jobs.wait('u1', en.jobId);
+      const done = await engine.chat.message('u1', session.id, en.messageId);
       expect(done.content).toMatch(/^Done: paint\. Your image is/);
       // The seed fixed for the run is recorded, so the picture can be drawn again.
-      expect(done.intents![0]!.parameters).toMatchObject({ seed: expect.any(Number), prompt: expect.stringMatching(/^a boat/) });
+      expect(done.data.intents![0]!.parameters).toMatchObject({ seed: expect.any(Number), prompt: expect.stringMatching(/^a boat/) });
     } finally {
       await engine.close();
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnyFeature } from '../plugin/define-feature.js';
 import { toFeatureTool } from '../registry/feature-registry.js';
 import type { Capability } from '../spec/capabilities.js';
-import type { DetectedIntentRecord } from '../store/message-store.js';
+import type { DetectedIntentRecord } from '../store/conversation-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import { creationStep, createsPictures } from './creation-step.js';

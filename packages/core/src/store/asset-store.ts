@@ -1,60 +1,56 @@
-import type { Kysely } from 'kysely';
-import type { AssetsTable, DatabaseSchema } from './database-schema.js';
+/**
+ * Asset rows: they give users ids for content-addressed files. Bytes never live here (they are in
+ * `AssetStorage`); several rows, of one user or several, may share one file (`sha256`). Domain types
+ * are camelCase with times in epoch milliseconds. Every implementation must pass
+ * `describeAssetStoreContract` from `@darkroom/core/testing`.
+ */
 
+/** One user's stored image. `size` is bytes, `width`/`height` pixels, `createdAt` epoch ms. */
 export interface AssetRecord {
   id: string;
-  user_id: string;
+  userId: string;
+  /** The file's content key in asset storage (hex SHA-256 of the bytes). */
   sha256: string;
-  mime_type: string;
+  mimeType: string;
   size: number;
   width: number;
   height: number;
-  created_at: string;
-  remote_url: string | null;
-  remote_id: string | null;
+  createdAt: number;
+  /** URL and id of the file in a remote storage (Cloudinary); null on local disk. */
+  remoteUrl: string | null;
+  remoteId: string | null;
 }
 
-const toAsset = (row: AssetsTable): AssetRecord => ({
-  id: row.id,
-  user_id: row.user_id,
-  sha256: row.sha256,
-  mime_type: row.mime_type,
-  size: row.size,
-  width: row.width,
-  height: row.height,
-  created_at: new Date(row.created_at).toISOString(),
-  remote_url: row.remote_url ?? null,
-  remote_id: row.remote_id ?? null,
-});
-
-/** Rows that give users ids for content-addressed files. Bytes never live in the database. */
-export function createAssetStore(db: Kysely<DatabaseSchema>) {
-  return {
-    /** Inserts; with an effect key, a second insert for the same key returns the first row instead. */
-    async insertOnce(row: AssetsTable): Promise<AssetRecord> {
-      if (row.effect_key === null) {
-        await db.insertInto('assets').values(row).execute();
-        return toAsset(row);
-      }
-      await db.insertInto('assets').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).execute();
-      const stored = await db.selectFrom('assets').selectAll().where('effect_key', '=', row.effect_key).executeTakeFirstOrThrow();
-      return toAsset(stored);
-    },
-    async get(userId: string, id: string): Promise<AssetRecord | undefined> {
-      const row = await db.selectFrom('assets').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-      return row && toAsset(row);
-    },
-    /** Deletes the row; answers whether other rows still use the same file. */
-    async delete(id: string): Promise<{ sha256: string; remote_id: string | null; stillReferenced: boolean } | undefined> {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('assets').select(['sha256', 'remote_id']).where('id', '=', id).executeTakeFirst();
-        if (!row) return undefined;
-        await trx.deleteFrom('assets').where('id', '=', id).execute();
-        const other = await trx.selectFrom('assets').select('id').where('sha256', '=', row.sha256).limit(1).executeTakeFirst();
-        return { sha256: row.sha256, remote_id: row.remote_id ?? null, stillReferenced: other !== undefined };
-      });
-    },
-  };
+/** A row to insert. `effectKey` names the effect (`jobId:step:image-0`, a request's key) so a repeat writes nothing. */
+export interface NewAsset extends AssetRecord {
+  effectKey: string | null;
 }
 
-export type AssetStore = ReturnType<typeof createAssetStore>;
+/** What `delete` removed, and whether the file is still used by another row (else the caller deletes it). */
+export interface RemovedAsset {
+  sha256: string;
+  remoteUrl: string | null;
+  remoteId: string | null;
+  stillReferenced: boolean;
+}
+
+/**
+ * Where asset rows live. Reads are scoped by user: another user's asset is simply not found.
+ */
+export interface AssetStore {
+  /** Names the backend in logs and readiness reports (`sql`). */
+  readonly name: string;
+  /** Resolves when the store answers; rejects with a typed `unavailable` error that says what to check. */
+  ready(): Promise<void>;
+
+  /** Inserts; with an effect key already written, changes nothing and answers the stored row. */
+  insertOnce(asset: NewAsset): Promise<AssetRecord>;
+  get(userId: string, id: string): Promise<AssetRecord | undefined>;
+  /**
+   * Deletes the row (whoever owns it: the caller has checked) and answers whether another row still
+   * uses the same file; `undefined` when there is no such row.
+   */
+  delete(id: string): Promise<RemovedAsset | undefined>;
+  /** Releases connections the store opened itself (not ones it was given). */
+  close(): Promise<void>;
+}

@@ -1,49 +1,53 @@
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema, GalleryTable } from './database-schema.js';
-import { fromJsonColumn } from './json-column.js';
+/**
+ * The gallery: one row per image a user keeps, from either flow (chat or a direct feature call).
+ * Domain types are camelCase with times in epoch milliseconds; the HTTP server writes the seeds'
+ * snake_case wire format in one place. Every implementation must pass `describeGalleryStoreContract`
+ * from `@darkroom/core/testing`.
+ */
 
 export type GallerySource = 'chat' | 'direct';
 
+/** Where a gallery image came from: a direct call, or a chat turn (its session and assistant message). */
+export type Origin = { source: 'direct' } | { source: 'chat'; sessionId: string; messageId: string };
+
+/** One image in a user's gallery. Times are epoch ms; `deletedAt` is set while it is soft-deleted. */
 export interface GalleryItem {
   id: string;
-  user_id: string;
-  asset_id: string;
-  image_url: string;
-  refined_prompt: string | null;
+  userId: string;
+  assetId: string;
+  imageUrl: string;
+  /** The prompt the image was made with (refined, or as given), or the one the user recorded. */
+  refinedPrompt: string | null;
   intent: string | null;
   feature: string | null;
   provider: string | null;
   model: string | null;
   seed: number | null;
-  /** `source: "chat"` with `session_id` and `message_id`, or `source: "direct"`. */
-  metadata: Record<string, unknown> & { source: GallerySource };
-  created_at: string;
-  deleted_at: string | null;
+  origin: Origin;
+  /**
+   * Free-form data kept as given: what the feature reported, `original_prompt`, a remote storage's
+   * `storage: { id, url }`, or what the user sent with the record. Never holds the origin.
+   */
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  deletedAt: number | null;
 }
 
-const toItem = (row: GalleryTable): GalleryItem => ({
-  id: row.id,
-  user_id: row.user_id,
-  asset_id: row.asset_id,
-  image_url: row.image_url,
-  refined_prompt: row.refined_prompt,
-  intent: row.intent,
-  feature: row.feature,
-  provider: row.provider,
-  model: row.model,
-  seed: row.seed,
-  metadata: fromJsonColumn<GalleryItem['metadata']>(row.metadata) ?? { source: row.source as GallerySource },
-  created_at: new Date(row.created_at).toISOString(),
-  deleted_at: row.deleted_at === null ? null : new Date(row.deleted_at).toISOString(),
-});
+/** A row to insert. `effectKey` names the effect (`jobId:step:image-0`, a request's key) so a repeat writes nothing. */
+export interface NewGalleryItem extends Omit<GalleryItem, 'deletedAt'> {
+  effectKey: string | null;
+}
 
 export interface GalleryQuery {
+  /** Soft-deleted rows only (else live rows only). */
   deleted?: boolean;
+  /** 1..200, default 50. */
   limit?: number;
-  /** The `next_cursor` of the previous page. */
+  /** The `nextCursor` of the previous page (an item id): the page starts after it. */
   cursor?: string;
   source?: GallerySource;
   intent?: string;
+  /** Rows from this chat session only. */
   sessionId?: string;
   /** Epoch ms: only rows created at or after. */
   createdAfter?: number;
@@ -51,76 +55,41 @@ export interface GalleryQuery {
   createdBefore?: number;
 }
 
-export function createGalleryStore(db: Kysely<DatabaseSchema>) {
-  const scoped = (userId: string, id: string) =>
-    db.selectFrom('gallery').selectAll().where('id', '=', id).where('user_id', '=', userId);
-
-  return {
-    /** Inserts; with an effect key, a repeat returns the first row, so a re-run never duplicates it. */
-    async insertOnce(row: GalleryTable): Promise<GalleryItem> {
-      if (row.effect_key === null) {
-        await db.insertInto('gallery').values(row).execute();
-        return toItem(row);
-      }
-      await db.insertInto('gallery').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).execute();
-      return toItem(await db.selectFrom('gallery').selectAll().where('effect_key', '=', row.effect_key).executeTakeFirstOrThrow());
-    },
-    async getByEffectKey(userId: string, effectKey: string): Promise<GalleryItem | undefined> {
-      const row = await db.selectFrom('gallery').selectAll().where('effect_key', '=', effectKey).where('user_id', '=', userId).executeTakeFirst();
-      return row && toItem(row);
-    },
-    async get(userId: string, id: string, options: { includeDeleted?: boolean } = {}): Promise<GalleryItem | undefined> {
-      let query = scoped(userId, id);
-      if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
-      const row = await query.executeTakeFirst();
-      return row && toItem(row);
-    },
-    /** Newest first; `next_cursor` is set when more rows exist. */
-    async list(userId: string, query: GalleryQuery = {}): Promise<{ items: GalleryItem[]; next_cursor: string | null }> {
-      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-      let select = db.selectFrom('gallery').selectAll().where('user_id', '=', userId);
-      select = query.deleted ? select.where('deleted_at', 'is not', null) : select.where('deleted_at', 'is', null);
-      if (query.source) select = select.where('source', '=', query.source);
-      if (query.intent) select = select.where('intent', '=', query.intent);
-      if (query.sessionId) select = select.where('session_id', '=', query.sessionId);
-      if (query.createdAfter !== undefined) select = select.where('created_at', '>=', query.createdAfter);
-      if (query.createdBefore !== undefined) select = select.where('created_at', '<', query.createdBefore);
-      if (query.cursor) select = select.where('id', '<', query.cursor);
-      const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
-      const page = rows.slice(0, limit).map(toItem);
-      return { items: page, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
-    },
-    async softDelete(userId: string, id: string): Promise<boolean> {
-      const result = await db
-        .updateTable('gallery')
-        .set({ deleted_at: Date.now() })
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
-    async restore(userId: string, id: string): Promise<GalleryItem | undefined> {
-      await db.updateTable('gallery').set({ deleted_at: null }).where('id', '=', id).where('user_id', '=', userId).execute();
-      return this.get(userId, id);
-    },
-    /** Removes the row for good; answers the removed row so the caller can drop its asset. */
-    async deletePermanently(userId: string, id: string): Promise<GalleryItem | undefined> {
-      const row = await scoped(userId, id).executeTakeFirst();
-      if (!row) return undefined;
-      await db.deleteFrom('gallery').where('id', '=', id).execute();
-      return toItem(row);
-    },
-    /** Whether the asset is in the gallery only as deleted rows (so links shared to it must stop working). */
-    async assetWithdrawn(assetId: string): Promise<boolean> {
-      const rows = await db.selectFrom('gallery').select('deleted_at').where('asset_id', '=', assetId).execute();
-      return rows.length > 0 && rows.every((row) => row.deleted_at !== null);
-    },
-    /** Whether another gallery row still shows this asset. */
-    async assetInUse(assetId: string): Promise<boolean> {
-      return (await db.selectFrom('gallery').select('id').where('asset_id', '=', assetId).limit(1).executeTakeFirst()) !== undefined;
-    },
-  };
+/** `nextCursor` is null on the last page. */
+export interface GalleryPage {
+  items: GalleryItem[];
+  nextCursor: string | null;
 }
 
-export type GalleryStore = ReturnType<typeof createGalleryStore>;
+/**
+ * Where gallery rows live. Every read and write by id is scoped by user: another user's row is
+ * simply not found (`undefined` or `false`), never an error that tells it exists. Row ids sort by
+ * creation time (`createId('img')`), which is the order pages use.
+ */
+export interface GalleryStore {
+  /** Names the backend in logs and readiness reports (`sql`). */
+  readonly name: string;
+  /** Resolves when the store answers; rejects with a typed `unavailable` error that says what to check. */
+  ready(): Promise<void>;
+
+  /** Inserts; with an effect key already written, changes nothing and answers the stored row (a re-run never duplicates it). */
+  insertOnce(item: NewGalleryItem): Promise<GalleryItem>;
+  /** The user's row written under this effect key, deleted or not. */
+  getByEffectKey(userId: string, effectKey: string): Promise<GalleryItem | undefined>;
+  /** A live row; with `includeDeleted`, a soft-deleted one too. */
+  get(userId: string, id: string, options?: { includeDeleted?: boolean }): Promise<GalleryItem | undefined>;
+  /** One page, newest first (by id), filtered by the query; `nextCursor` is set when more rows follow. */
+  list(userId: string, query?: GalleryQuery): Promise<GalleryPage>;
+  /** Marks a live row deleted now. False when there is no such live row. */
+  softDelete(userId: string, id: string): Promise<boolean>;
+  /** Clears `deletedAt`; answers the live row, or `undefined` when there is no such row. */
+  restore(userId: string, id: string): Promise<GalleryItem | undefined>;
+  /** Removes the row (live or deleted) for good; answers it, so the caller can drop its asset. */
+  deletePermanently(userId: string, id: string): Promise<GalleryItem | undefined>;
+  /** Whether the asset is in the gallery only as soft-deleted rows (links shared to it must stop working). */
+  assetWithdrawn(assetId: string): Promise<boolean>;
+  /** Whether any row (live or deleted) still shows this asset. */
+  assetInUse(assetId: string): Promise<boolean>;
+  /** Releases connections the store opened itself (not ones it was given). */
+  close(): Promise<void>;
+}

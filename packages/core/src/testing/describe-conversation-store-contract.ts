@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationStore, Message, MessageData, MessagePage, MessageQuery, NewMessage } from '../store/conversation-store.js';
 import { createId } from '../store/create-id.js';
+import { expectStoreUnavailable } from './expect-store-unavailable.js';
 
 /** A store under test and how to let go of what it holds (a schema, a database, a server). */
 export interface ConversationStoreSubject {
@@ -78,17 +79,7 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     });
 
     it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
-      const unreachable = await options.openUnreachable!();
-      try {
-        const error = await unreachable.ready().then(
-          () => undefined,
-          (reason: unknown) => reason,
-        );
-        expect(error).toMatchObject({ name: 'DarkroomError', code: 'unavailable', status: 503 });
-        expect((error as Error).message.length).toBeGreaterThan(20);
-      } finally {
-        await unreachable.close().catch(() => undefined);
-      }
+      await expectStoreUnavailable(await options.openUnreachable!());
     });
 
     it('creates sessions per user: another user can neither read nor delete them', async () => {

@@ -1,6 +1,10 @@
 export { describeJobBackendContract, type ContractSubject } from './describe-job-backend-contract.js';
 export { describeEventTransportContract, describeEngineEventsAcrossProcesses, type EventTransportContractSubject } from './describe-event-transport-contract.js';
 export { describeConversationStoreContract, type ConversationStoreSubject, type ConversationStoreContractOptions } from './describe-conversation-store-contract.js';
+export { describeGalleryStoreContract, type GalleryStoreSubject, type GalleryStoreContractOptions } from './describe-gallery-store-contract.js';
+export { describeAssetStoreContract, type AssetStoreSubject, type AssetStoreContractOptions } from './describe-asset-store-contract.js';
+export { describeWebhookOutboxContract, type WebhookOutboxSubject, type WebhookOutboxContractOptions } from './describe-webhook-outbox-contract.js';
+export { expectStoreUnavailable, type ProbedStore } from './expect-store-unavailable.js';
 export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
 export { describeProviderContract } from './describe-provider-contract.js';
 export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';

@@ -4,8 +4,7 @@ import type { Detection } from '../../intent/intent-detector.js';
 import { intentRecords, type ChatPlan, type IntentRouter } from '../../intent/intent-router.js';
 import { defineWorkflow } from '../../jobs/define-workflow.js';
 import type { FeatureRegistry } from '../../registry/feature-registry.js';
-import type { MessageData, MessageImage, MessageStore } from '../../store/message-store.js';
-import type { SessionStore } from '../../store/session-store.js';
+import type { ConversationStore, MessageData, MessageImage } from '../../store/conversation-store.js';
 import type { FeatureExecutor, FeatureRunResult } from '../feature-executor.js';
 
 export interface ChatJobInput {
@@ -20,6 +19,7 @@ export interface ChatJobInput {
   detection?: Detection;
 }
 
+/** A chat job's result: the plan it followed and every image it made, in step order. */
 export interface ChatJobResult {
   plan: ChatPlan;
   images: MessageImage[];
@@ -29,8 +29,7 @@ interface Dependencies {
   registry: FeatureRegistry;
   router: IntentRouter;
   executor: FeatureExecutor;
-  sessions: SessionStore;
-  messages: MessageStore;
+  conversations: ConversationStore;
   events: EventBus;
 }
 
@@ -56,7 +55,7 @@ function failureReply(error: { code: string; message: string }, language: 'en' |
  * reply. Each part is a checkpointed step; every write is keyed so a re-run changes nothing twice.
  */
 export function createChatWorkflow(deps: Dependencies) {
-  const { registry, router, executor, sessions, messages, events } = deps;
+  const { registry, router, executor, conversations, events } = deps;
   const publish = (userId: string, jobId: string, input: ChatJobInput, status: string) =>
     events.emit({ type: 'message.updated', userId, sessionId: input.sessionId, messageId: input.assistantMessageId, jobId, status });
 
@@ -66,16 +65,16 @@ export function createChatWorkflow(deps: Dependencies) {
       const { input, job } = context;
       const userId = job.userId;
       await context.step('record-messages', async () => {
-        await messages.insertOnce({ id: input.userMessageId, sessionId: input.sessionId, userId, role: 'user', content: input.content, status: null, assetId: input.imageAssetId ?? null, createdAt: input.sentAt });
-        await messages.insertOnce({ id: input.assistantMessageId, sessionId: input.sessionId, userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: input.sentAt + 1 });
-        if (input.imageAssetId) await sessions.setLatestAsset(input.sessionId, input.imageAssetId);
+        await conversations.insertMessageOnce({ id: input.userMessageId, sessionId: input.sessionId, userId, role: 'user', content: input.content, status: null, assetId: input.imageAssetId ?? null, createdAt: input.sentAt });
+        await conversations.insertMessageOnce({ id: input.assistantMessageId, sessionId: input.sessionId, userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: input.sentAt + 1 });
+        if (input.imageAssetId) await conversations.setLatestAsset(input.sessionId, input.imageAssetId);
         return null;
       });
       publish(userId, job.id, input, 'PROCESSING');
       const plan = await context.step('plan', async ({ signal }) => {
-        const session = await sessions.get(userId, input.sessionId);
+        const session = await conversations.getSession(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
-        const contextImageId = input.imageAssetId ?? session.latest_asset_id ?? undefined;
+        const contextImageId = input.imageAssetId ?? session.latestAssetId ?? undefined;
         const context = {
           signal,
           ...(contextImageId ? { contextImageId } : {}),
@@ -87,16 +86,16 @@ export function createChatWorkflow(deps: Dependencies) {
       });
       await context.progress(10);
 
-      const recorded: Pick<MessageData, 'intents' | 'confidence' | 'detector' | 'refined_prompt' | 'negative_prompt'> = {
+      const recorded: Pick<MessageData, 'intents' | 'confidence' | 'detector' | 'refinedPrompt' | 'negativePrompt'> = {
         intents: plan.intents,
         confidence: plan.confidence,
         detector: plan.detector,
-        ...(plan.refined_prompt ? { refined_prompt: plan.refined_prompt } : {}),
-        ...(plan.negative_prompt ? { negative_prompt: plan.negative_prompt } : {}),
+        ...(plan.refined_prompt ? { refinedPrompt: plan.refined_prompt } : {}),
+        ...(plan.negative_prompt ? { negativePrompt: plan.negative_prompt } : {}),
       };
       if (plan.clarification) {
         await context.step('reply', async () => {
-          await messages.complete(input.assistantMessageId, { status: 'DONE', content: plan.clarification!, data: { ...recorded, clarification: plan.clarification! } });
+          await conversations.completeMessage(input.assistantMessageId, { status: 'DONE', content: plan.clarification!, data: { ...recorded, clarification: plan.clarification! } });
           return null;
         });
         publish(userId, job.id, input, 'DONE');
@@ -110,7 +109,7 @@ export function createChatWorkflow(deps: Dependencies) {
         const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal, checkpoint }) => {
           const stepInput = { ...planned.input };
           if (planned.image && feature.chat.imageField) {
-            const assetId = 'asset_id' in planned.image ? planned.image.asset_id : results[planned.image.step]!.images[0]!.asset_id;
+            const assetId = 'asset_id' in planned.image ? planned.image.asset_id : results[planned.image.step]!.images[0]!.assetId;
             stepInput[feature.chat.imageField] = { asset_id: assetId };
           }
           const output = await executor.execute({
@@ -120,11 +119,11 @@ export function createChatWorkflow(deps: Dependencies) {
             signal,
             checkpoint,
             effectKey: `${job.id}:step-${index}`,
-            origin: { source: 'chat', session_id: input.sessionId, message_id: input.assistantMessageId },
+            origin: { source: 'chat', sessionId: input.sessionId, messageId: input.assistantMessageId },
             prompt: input.content,
             onProgress: (fraction) => void context.progress(Math.round(10 + share * (index + fraction))).catch(() => undefined),
           });
-          await sessions.setLatestAsset(input.sessionId, output.images[output.images.length - 1]!.asset_id);
+          await conversations.setLatestAsset(input.sessionId, output.images[output.images.length - 1]!.assetId);
           return output;
         });
         results.push(result);
@@ -133,10 +132,10 @@ export function createChatWorkflow(deps: Dependencies) {
 
       const images: MessageImage[] = results.flatMap((result) => result.images.map((image) => ({ ...image, feature: result.feature })));
       await context.step('reply', async () => {
-        await messages.complete(input.assistantMessageId, {
+        await conversations.completeMessage(input.assistantMessageId, {
           status: 'DONE',
           content: summarize(results, plan.language ?? 'en'),
-          data: { ...recorded, images, image_url: images[images.length - 1]!.url },
+          data: { ...recorded, images, imageUrl: images[images.length - 1]!.url },
         });
         return null;
       });
@@ -145,7 +144,7 @@ export function createChatWorkflow(deps: Dependencies) {
     },
     async onFailure({ job, input, error }) {
       const reason = failureReply(error, input.detection?.language ?? 'en');
-      await messages.complete(input.assistantMessageId, {
+      await conversations.completeMessage(input.assistantMessageId, {
         status: 'FAILED',
         content: reason,
         data: {

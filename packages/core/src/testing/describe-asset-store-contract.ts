@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssetStore, NewAsset } from '../store/asset-store.js';
+import { createId } from '../store/create-id.js';
+import { expectStoreUnavailable } from './expect-store-unavailable.js';
+
+/** A store under test and how to let go of what it holds. */
+export interface AssetStoreSubject {
+  store: AssetStore;
+  dispose(): Promise<void>;
+}
+
+export interface AssetStoreContractOptions {
+  /** Opens a store whose backend cannot be reached: its `ready()` must reject with `unavailable`. Without it that case is not run. */
+  openUnreachable?: () => Promise<AssetStore>;
+}
+
+/**
+ * The contract every `AssetStore` keeps: rows per user over shared content-addressed files, one row
+ * per effect key, and a delete that says whether the file is still used. `open` is called once per
+ * backend; every test works under users and files of its own.
+ *
+ * @example
+ * describeAssetStoreContract('sqlite', async () => {
+ *   const database = await createDatabase({ kind: 'memory' });
+ *   return { store: createSqlAssetStore(database), dispose: () => database.close() };
+ * });
+ */
+export function describeAssetStoreContract(name: string, open: () => Promise<AssetStoreSubject>, options: AssetStoreContractOptions = {}): void {
+  describe(`asset store contract: ${name}`, () => {
+    let subject: AssetStoreSubject;
+    let store: AssetStore;
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => {
+      await subject?.store.close();
+      await subject?.dispose();
+    });
+
+    const user = () => createId('usr');
+    const file = () => createId('sha').replace(/[^0-9a-z]/g, '').padEnd(64, '0').slice(0, 64);
+    const asset = (userId: string, sha256: string, overrides: Partial<NewAsset> = {}): NewAsset => ({
+      id: createId('ast'),
+      userId,
+      sha256,
+      mimeType: 'image/png',
+      size: 10,
+      width: 2,
+      height: 3,
+      createdAt: Date.now(),
+      remoteUrl: null,
+      remoteId: null,
+      effectKey: null,
+      ...overrides,
+    });
+
+    it('is named and ready when its backend answers', async () => {
+      expect(store.name.length).toBeGreaterThan(0);
+      await expect(store.ready()).resolves.toBeUndefined();
+    });
+
+    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
+      await expectStoreUnavailable(await options.openUnreachable!());
+    });
+
+    it('keeps a row as written, for its user only', async () => {
+      const gina = user();
+      const written = asset(gina, file(), { mimeType: 'image/webp', size: 5_000_000_000, width: 4096, height: 2160, remoteUrl: 'https://cdn.example/x.webp', remoteId: 'darkroom/x' });
+      const { effectKey: _none, ...expected } = written;
+      expect(await store.insertOnce(written)).toEqual(expected);
+      expect(await store.get(gina, written.id)).toEqual(expected);
+      expect(await store.get(user(), written.id)).toBeUndefined();
+      expect(await store.get(gina, 'ast_missing')).toBeUndefined();
+    });
+
+    it('writes a row once per effect key', async () => {
+      const gina = user();
+      const sha256 = file();
+      const effectKey = `${createId('job')}:run:image-0`;
+      const first = await store.insertOnce(asset(gina, sha256, { effectKey }));
+      const again = await store.insertOnce(asset(gina, sha256, { effectKey, width: 99 }));
+      expect(again).toEqual(first);
+    });
+
+    it('deletes rows over one shared file, saying when the last one goes', async () => {
+      const sha256 = file();
+      const mine = await store.insertOnce(asset(user(), sha256));
+      const theirs = await store.insertOnce(asset(user(), sha256, { remoteUrl: 'https://cdn.example/y', remoteId: 'darkroom/y' }));
+      expect(await store.delete(mine.id)).toEqual({ sha256, remoteUrl: null, remoteId: null, stillReferenced: true });
+      expect(await store.get(mine.userId, mine.id)).toBeUndefined();
+      expect(await store.delete(mine.id)).toBeUndefined();
+      expect(await store.delete(theirs.id)).toEqual({ sha256, remoteUrl: 'https://cdn.example/y', remoteId: 'darkroom/y', stillReferenced: false });
+    });
+  });
+}
