@@ -61,7 +61,7 @@ describe.each(cases)('%s', (feature, route, directBody, message, chatExtra, [wid
     const body = await response.json();
     expect(response.status, JSON.stringify(body)).toBe(200);
     expect(body.images[0]).toMatchObject({ width, height });
-    expect(await engine.gallery.get('local', body.images[0].gallery_id)).toMatchObject({ feature, provider: 'local', metadata: { source: 'direct' } });
+    expect(await engine.gallery.get('local', body.images[0].gallery_id)).toMatchObject({ feature, provider: 'local', origin: { source: 'direct' } });
   });
 
   it(`is reached from chat: "${message}"`, { timeout: 120_000 }, async () => {
@@ -69,7 +69,7 @@ describe.each(cases)('%s', (feature, route, directBody, message, chatExtra, [wid
     expect(reply.status, JSON.stringify(reply)).toBe('DONE');
     expect(reply.intents.map((intent: { feature: string }) => intent.feature)).toEqual([feature]);
     expect(reply.images[0]).toMatchObject({ feature });
-    expect(await engine.gallery.get('local', reply.images[0].gallery_id)).toMatchObject({ metadata: { source: 'chat' } });
+    expect(await engine.gallery.get('local', reply.images[0].gallery_id)).toMatchObject({ origin: { source: 'chat' } });
   });
 });
 

@@ -35,18 +35,18 @@ async function engineWith(options: Parameters<typeof createDefaultEngine>[0] = {
 async function chat(engine: Engine, content: string, image?: string) {
   const session = await engine.chat.createSession('local');
   const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content, ...(image ? { image } : {}) });
-  await engine.jobs.wait('local', sent.job_id);
-  return engine.chat.message('local', session.id, sent.message_id);
+  await engine.jobs.wait('local', sent.jobId);
+  return engine.chat.message('local', session.id, sent.messageId);
 }
 
 describe('Gemini in the engine', () => {
   it('detects intents by function calling and refines the prompt when configured', async () => {
     const engine = await engineWith();
     const reply = await chat(engine, 'create a sunset over the sea, then upscale it 4x');
-    expect(reply).toMatchObject({ status: 'DONE', detector: 'gemini:gemini-2.5-flash', refined_prompt: 'a sunset over the sea, golden light, crisp detail' });
-    expect(reply.intents!.map((intent) => intent.feature)).toEqual(['generate', 'upscale']);
-    const [generated, upscaled] = reply.images!;
-    expect((await engine.gallery.get('local', generated!.gallery_id)).provider).toBe('gemini');
+    expect(reply).toMatchObject({ status: 'DONE', data: { detector: 'gemini:gemini-2.5-flash', refinedPrompt: 'a sunset over the sea, golden light, crisp detail' } });
+    expect(reply.data.intents!.map((intent) => intent.feature)).toEqual(['generate', 'upscale']);
+    const [generated, upscaled] = reply.data.images!;
+    expect((await engine.gallery.get('local', generated!.galleryId)).provider).toBe('gemini');
     expect(upscaled).toMatchObject({ width: generated!.width * 4, height: generated!.height * 4 });
     const toolRequest = fake.requests.find((request) => request.body.tools);
     expect(toolRequest!.body.tools[0].functionDeclarations.map((declaration: { name: string }) => declaration.name)).toEqual(
@@ -58,7 +58,7 @@ describe('Gemini in the engine', () => {
     const engine = await engineWith();
     fake.script.push({ status: 503, body: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } } });
     const reply = await chat(engine, 'upscale it 2x', chelsea);
-    expect(reply).toMatchObject({ status: 'DONE', detector: 'rule-based', intents: [{ feature: 'upscale' }] });
+    expect(reply).toMatchObject({ status: 'DONE', data: { detector: 'rule-based', intents: [{ feature: 'upscale' }] } });
   });
 
   it('cancelling a chat turn stops the intent call Gemini is still answering', async () => {
@@ -68,10 +68,10 @@ describe('Gemini in the engine', () => {
     const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'create a sunset' });
     while (!fake.requests.some((request) => request.body.tools)) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = Date.now();
-    await engine.jobs.cancel('local', sent.job_id);
-    expect((await engine.jobs.wait('local', sent.job_id)).state).toBe('cancelled');
+    await engine.jobs.cancel('local', sent.jobId);
+    expect((await engine.jobs.wait('local', sent.jobId)).state).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(await engine.chat.message('local', session.id, sent.message_id)).toMatchObject({ status: 'FAILED', error: { code: 'cancelled' } });
+    expect(await engine.chat.message('local', session.id, sent.messageId)).toMatchObject({ status: 'FAILED', data: { error: { code: 'cancelled' } } });
   });
 
   it('serves every feature routed to Gemini from its direct route', async () => {
@@ -90,7 +90,7 @@ describe('Gemini in the engine', () => {
       const result = await response.json();
       expect(response.status, `${route}: ${JSON.stringify(result)}`).toBe(200);
       expect(result.provider).toBe('gemini');
-      expect((await engine.gallery.get('local', result.images[0].gallery_id)).metadata).toMatchObject({ source: 'direct', usage: { total_tokens: 46 } });
+      expect(await engine.gallery.get('local', result.images[0].gallery_id)).toMatchObject({ origin: { source: 'direct' }, metadata: { usage: { total_tokens: 46 } } });
     }
   });
 
@@ -101,7 +101,7 @@ describe('Gemini in the engine', () => {
     expect(response.status).toBe(422);
     expect((await response.json()).error).toMatchObject({ code: 'content_blocked', message: expect.stringMatching(/blocked/) });
     const reply = await chat(engine, 'create a blocked prompt');
-    expect(reply).toMatchObject({ status: 'FAILED', error: { code: 'content_blocked' }, content: expect.stringMatching(/blocked/) });
+    expect(reply).toMatchObject({ status: 'FAILED', data: { error: { code: 'content_blocked' } }, content: expect.stringMatching(/blocked/) });
   });
 
   it('removes an object named in words (target) by a Gemini edit; neither or both of mask and target is a 400', async () => {

@@ -17,10 +17,10 @@ it('chat uses Parasail function calling and refinement when it is the configured
   try {
     const session = await engine.chat.createSession('local');
     const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'make a cat on a sofa, then remove the background' });
-    await engine.jobs.wait('local', sent.job_id);
-    const reply = await engine.chat.message('local', session.id, sent.message_id);
-    expect(reply).toMatchObject({ status: 'DONE', detector: 'parasail:parasail-llama-33-70b-fp8', refined_prompt: 'a cat on a sofa, soft window light, detailed' });
-    expect(reply.intents!.map((intent) => intent.feature)).toEqual(['generate', 'remove-background']);
+    await engine.jobs.wait('local', sent.jobId);
+    const reply = await engine.chat.message('local', session.id, sent.messageId);
+    expect(reply).toMatchObject({ status: 'DONE', data: { detector: 'parasail:parasail-llama-33-70b-fp8', refinedPrompt: 'a cat on a sofa, soft window light, detailed' } });
+    expect(reply.data.intents!.map((intent) => intent.feature)).toEqual(['generate', 'remove-background']);
     expect(fake.requests.some((request) => request.tools)).toBe(true);
     expect(engine.models().filter((model) => model.provider === 'parasail').flatMap((model) => model.capabilities)).not.toContain('text-to-image');
   } finally {

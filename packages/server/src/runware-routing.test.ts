@@ -39,7 +39,7 @@ describe('routing to Runware', () => {
     const result = await engine.run('upscale', { image: chelsea, scale: 2 });
     expect(result.provider).toBe('local');
     expect(result.attempts.map((attempt) => [attempt.provider, attempt.outcome])).toEqual([['runware', 'failed'], ['local', 'succeeded']]);
-    const job = await engine.jobs.get('local', result.job_id);
+    const job = await engine.jobs.get('local', result.jobId);
     expect((job.result as { attempts: unknown[] }).attempts).toHaveLength(2);
   });
 
@@ -78,16 +78,16 @@ describe('routing to Runware', () => {
       expect(response.status, `${route}: ${JSON.stringify(result)}`).toBe(200);
       expect(result.provider).toBe('runware');
       const item = await engine.gallery.get('local', result.images[0].gallery_id);
-      expect(item).toMatchObject({ provider: 'runware', model: expect.any(String), metadata: { source: 'direct', cost: expect.any(Number), task_uuid: expect.any(String) } });
+      expect(item).toMatchObject({ provider: 'runware', model: expect.any(String), origin: { source: 'direct' }, metadata: { cost: expect.any(Number), task_uuid: expect.any(String) } });
     }
     expect(fake.tasks.map((task) => task.taskType)).toEqual(['imageInference', 'upscale', 'removeBackground', 'imageInference', 'imageInference', 'imageInference']);
     const session = await engine.chat.createSession('local');
     const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'create a lighthouse at dusk, then remove the background' });
-    await engine.jobs.wait('local', sent.job_id);
-    const reply = await engine.chat.message('local', session.id, sent.message_id);
+    await engine.jobs.wait('local', sent.jobId);
+    const reply = await engine.chat.message('local', session.id, sent.messageId);
     expect(reply.status).toBe('DONE');
-    for (const image of reply.images!) expect((await engine.gallery.get('local', image.gallery_id)).provider).toBe('runware');
-    expect((await engine.gallery.get('local', reply.images![0]!.gallery_id)).seed).toEqual(expect.any(Number));
+    for (const image of reply.data.images!) expect((await engine.gallery.get('local', image.galleryId)).provider).toBe('runware');
+    expect((await engine.gallery.get('local', reply.data.images![0]!.galleryId)).seed).toEqual(expect.any(Number));
   });
 
   it('lists Runware truthfully in models and health', async () => {

@@ -22,7 +22,7 @@ export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner): void {
       const etag = `"${asset.sha256}"`;
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': asset.mime_type,
+        'Content-Type': asset.mimeType,
         'Content-Length': String(bytes.byteLength),
         'Cache-Control': 'private, max-age=31536000, immutable',
         ETag: etag,

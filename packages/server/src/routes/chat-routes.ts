@@ -7,6 +7,7 @@ import { resolveImageUrls } from '../safety/resolve-image-urls.js';
 import { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from '../schemas/chat-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
+import { toWireMessage, toWireMessagePage, toWireSentMessage, toWireSession } from '../wire/index.js';
 
 const base = '/api/v1/chat/sessions';
 
@@ -21,14 +22,14 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
     async (c, { body }) => {
       const key = c.req.header('idempotency-key');
       const created = await c.get('engine').chat.createSession(c.get('userId'), { title: (body.title as string | null | undefined) ?? null, ...(key ? { idempotencyKey: key } : {}) });
-      return { status: 201, body: { session_id: created.id, ...created } };
+      return { status: 201, body: toWireSession(created) };
     },
   );
   routes.add(
     { method: 'get', path: `${base}/:id`, operationId: 'getSession', summary: 'A chat session', tag: 'Chat', responses: { 200: { description: 'The session', schema: session } } },
     async (c) => {
       const found = await c.get('engine').chat.getSession(c.get('userId'), c.req.param('id')!);
-      return { status: 200, body: { session_id: found.id, ...found } };
+      return { status: 200, body: toWireSession(found) };
     },
   );
   routes.add(
@@ -58,8 +59,8 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
         ...(rest.mask !== undefined ? { mask: rest.mask as never } : {}),
         ...(key ? { idempotencyKey: key } : {}),
       });
-      if (webhook) await services.webhooks!.register(sent.job_id, userId, webhook);
-      return { status: 202, headers: { Location: `${base}/${c.req.param('id')}/messages/${sent.message_id}` }, body: sent };
+      if (webhook) await services.webhooks!.register(sent.jobId, userId, webhook);
+      return { status: 202, headers: { Location: `${base}/${c.req.param('id')}/messages/${sent.messageId}` }, body: toWireSentMessage(sent) };
     },
   );
   routes.add(
@@ -73,14 +74,14 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const { limit, order, cursor } = query as z.infer<typeof historyQuery>;
       const id = c.req.param('id')!;
       const page = await c.get('engine').chat.history(c.get('userId'), id, { ...(limit !== undefined ? { limit } : {}), ...(order ? { order } : {}), ...(cursor ? { cursor } : {}) });
-      return { status: 200, body: { session_id: id, ...page } };
+      return { status: 200, body: toWireMessagePage(id, page) };
     },
   );
   routes.add(
     { method: 'get', path: `${base}/:id/messages/:messageId`, operationId: 'getMessage', summary: 'One message: poll its status (PROCESSING, DONE, FAILED) and image_url', tag: 'Chat', responses: { 200: { description: 'The message', schema: message } } },
     async (c) => {
       const found = await c.get('engine').chat.message(c.get('userId'), c.req.param('id')!, c.req.param('messageId')!);
-      return { status: 200, body: { message_id: found.id, ...found } };
+      return { status: 200, body: { message_id: found.id, ...toWireMessage(found) } };
     },
   );
   routes.add(

@@ -8,6 +8,7 @@ import { imageUrlInput, webhookUrl } from '../schemas/common-schemas.js';
 import { featureImage, featureResult } from '../schemas/feature-schemas.js';
 import type { ServerEnv } from '../server-env.js';
 import type { ServerServices } from '../server-services.js';
+import { toWireFeatureResult } from '../wire/index.js';
 import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
 
 export const wantsAsync = (c: Context<ServerEnv>) => /(^|[,;\s])respond-async\b/i.test(c.req.header('prefer') ?? '');
@@ -71,7 +72,7 @@ export function featureRoutes(routes: ApiRoutes, engine: Engine, services: Serve
         const job = await submitFeature(c, services, feature.id, body);
         if (wantsAsync(c)) return acceptedReply(job.id, job.state);
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
-        return { status: 200, body: { ...result, image_url: result.images[0]?.url ?? null } };
+        return { status: 200, body: { job_id: result.jobId, ...toWireFeatureResult(result), image_url: result.images[0]?.url ?? null } };
       },
     );
   }

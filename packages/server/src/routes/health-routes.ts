@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { toWireHealth, toWireReadiness } from '../wire/index.js';
 
 const check = z.object({ ok: z.boolean(), message: z.string().optional() });
 const readiness = z.object({ ok: z.boolean(), database: check, storage: check, queue: check, workers: z.object({ ok: z.boolean(), active_jobs: z.number().int() }) }).meta({ id: 'Readiness' });
@@ -18,7 +19,7 @@ export function healthRoutes(routes: ApiRoutes, metrics: ServerMetrics | undefin
       responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'Not ready (or shutting down)', schema: readiness } },
     },
     async (c) => {
-      const ready = await c.get('engine').ready();
+      const ready = toWireReadiness(await c.get('engine').ready());
       const ok = ready.ok && !isShuttingDown();
       return { status: ok ? 200 : 503, body: { ...ready, ok } };
     },
@@ -32,7 +33,7 @@ export function healthRoutes(routes: ApiRoutes, metrics: ServerMetrics | undefin
   routes.add(
     { method: 'get', path: '/api/health/images', operationId: 'imageServicesHealth', summary: 'Seed 003: database, storage and every provider probed, with circuit state', tag: 'Operations', responses: { 200: { description: 'Healthy', schema: providerHealth }, 503: { description: 'Unhealthy', schema: providerHealth } } },
     async (c) => {
-      const health = await c.get('engine').health();
+      const health = toWireHealth(await c.get('engine').health());
       return { status: health.ok ? 200 : 503, body: health };
     },
   );

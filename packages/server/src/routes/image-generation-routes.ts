@@ -3,6 +3,7 @@ import type { ApiRoutes } from '../openapi/api-routes.js';
 import { generateRequest, generateResponse } from '../schemas/image-generation-schemas.js';
 import { acceptedJob } from '../schemas/job-schemas.js';
 import type { ServerServices } from '../server-services.js';
+import { toWireImageReference } from '../wire/index.js';
 import { acceptedReply, submitFeature, wantsAsync } from './feature-routes.js';
 
 /** The seeds' text-to-image paths, answered by the `generate` feature. */
@@ -36,11 +37,11 @@ export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, service
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
         const first = result.images[0]!;
         const seconds = Math.round(performance.now() - started) / 1000;
-        const bytes = body.response_format === 'b64_json' ? Buffer.from((await c.get('engine').assets.read(c.get('userId'), first.asset_id)).bytes).toString('base64') : undefined;
+        const bytes = body.response_format === 'b64_json' ? Buffer.from((await c.get('engine').assets.read(c.get('userId'), first.assetId)).bytes).toString('base64') : undefined;
         return {
           status: 200,
           body: {
-            success: true, request_id: result.job_id, image_url: first.url, image_path: first.url, ...(bytes ? { image_bytes: bytes } : {}), images: result.images,
+            success: true, request_id: result.jobId, image_url: first.url, image_path: first.url, ...(bytes ? { image_bytes: bytes } : {}), images: result.images.map(toWireImageReference),
             service: result.provider, model: result.model, generation_time: seconds,
             metadata: { ...result.metadata, width: first.width, height: first.height, processing_time: seconds, ...(result.seed !== undefined ? { seed: result.seed } : {}) },
             attempts: result.attempts,

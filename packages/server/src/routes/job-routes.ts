@@ -3,6 +3,7 @@ import { streamEvents } from '../events/stream-events.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { job } from '../schemas/job-schemas.js';
 import type { ServerServices } from '../server-services.js';
+import { toWireJob } from '../wire/index.js';
 
 const finalEvents = new Set(['job.succeeded', 'job.failed', 'job.cancelled']);
 const terminal = new Set(['succeeded', 'failed', 'cancelled']);
@@ -11,11 +12,11 @@ const terminal = new Set(['succeeded', 'failed', 'cancelled']);
 export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
   routes.add(
     { method: 'get', path: '/v1/jobs/:id', operationId: 'getJob', summary: 'A job: state, progress, steps, result or error', tag: 'Jobs', responses: { 200: { description: 'The job', schema: job } } },
-    async (c) => ({ status: 200, body: await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!) }),
+    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!)) }),
   );
   routes.add(
     { method: 'delete', path: '/v1/jobs/:id', operationId: 'cancelJob', summary: 'Cancels a job (a running provider call is aborted)', tag: 'Jobs', responses: { 200: { description: 'The job after the cancellation request', schema: job } } },
-    async (c) => ({ status: 200, body: await c.get('engine').jobs.cancel(c.get('userId'), c.req.param('id')!) }),
+    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.cancel(c.get('userId'), c.req.param('id')!)) }),
   );
   routes.add(
     {
@@ -38,11 +39,11 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
         isFinal: (entry) => finalEvents.has(entry.event),
         snapshot: async () => {
           const current = await engine.jobs.get(userId, id);
-          return { event: 'snapshot', data: current, final: terminal.has(current.state) };
+          return { event: 'snapshot', data: toWireJob(current), final: terminal.has(current.state) };
         },
         refresh: async () => {
           const current = await engine.jobs.get(userId, id);
-          return terminal.has(current.state) ? { events: [{ event: 'snapshot', data: current }], final: true } : { events: [], final: false };
+          return terminal.has(current.state) ? { events: [{ event: 'snapshot', data: toWireJob(current) }], final: true } : { events: [], final: false };
         },
       });
     },

@@ -45,8 +45,8 @@ if (process.env.CRASH_SUBMIT) {
   for (let index = 0; index < 3; index += 1) {
     const session = await engine.chat.createSession('crash-user');
     const sent = await engine.chat.send({ userId: 'crash-user', sessionId: session.id, content: `create a sunset over mountains number ${index}, then upscale it 2x` });
-    jobs.push(sent.job_id);
-    turns.push({ session: session.id, message: sent.message_id });
+    jobs.push(sent.jobId);
+    turns.push({ session: session.id, message: sent.messageId });
   }
   for (let index = 0; index < 2; index += 1) {
     const job = await engine.submit('generate', { prompt: `a lighthouse ${index}`, width: 256, height: 256 }, { userId: 'crash-user' });

@@ -1,6 +1,7 @@
 import type { Engine, EngineEvent, JobWebhook } from '@darkroom/core';
 import { DarkroomError } from '@darkroom/core';
 import { checkPublicUrl, fetchPublicUrl, type PublicFetchOptions } from '../safety/fetch-public-url.js';
+import { toWireJob } from '../wire/index.js';
 import { signWebhook } from './sign-webhook.js';
 
 export interface WebhookSenderOptions {
@@ -72,7 +73,7 @@ export class WebhookSender {
 
   private onEvent(event: EngineEvent): void {
     if ('jobId' in event && terminal.has(event.type)) {
-      void this.engine.webhooks.ready(event.jobId).then(() => this.wake(), () => undefined);
+      void this.engine.webhooks.jobEnded(event.jobId).then(() => this.wake(), () => undefined);
     }
   }
 
@@ -80,8 +81,8 @@ export class WebhookSender {
   private async reconcile(): Promise<void> {
     try {
       for (const row of await this.engine.webhooks.waiting(200)) {
-        const job = await this.engine.jobs.get(row.user_id, row.job_id).catch(() => undefined);
-        if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state)) await this.engine.webhooks.ready(row.job_id);
+        const job = await this.engine.jobs.get(row.userId, row.jobId).catch(() => undefined);
+        if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state)) await this.engine.webhooks.jobEnded(row.jobId);
       }
       this.wake();
     } catch (error) {
@@ -115,22 +116,22 @@ export class WebhookSender {
 
   private async attempt(row: JobWebhook): Promise<void> {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
-    if (!(await this.engine.webhooks.claim(row.job_id, row.attempts, Date.now() + timeoutMs + 5_000))) return;
+    if (!(await this.engine.webhooks.claim(row.jobId, row.attempts, Date.now() + timeoutMs + 5_000))) return;
     const attempt = row.attempts + 1;
     const delays = this.options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000];
     let failure: string;
     try {
-      const job = await this.engine.jobs.get(row.user_id, row.job_id);
-      const body = JSON.stringify({ type: `job.${job.state}`, timestamp: new Date().toISOString(), data: job });
-      const headers = { 'content-type': 'application/json', ...signWebhook(this.options.secret, `msg_${row.job_id}`, Math.floor(Date.now() / 1000), body) };
+      const job = await this.engine.jobs.get(row.userId, row.jobId);
+      const body = JSON.stringify({ type: `job.${job.state}`, timestamp: new Date().toISOString(), data: toWireJob(job) });
+      const headers = { 'content-type': 'application/json', ...signWebhook(this.options.secret, `msg_${row.jobId}`, Math.floor(Date.now() / 1000), body) };
       const answer = await fetchPublicUrl(row.url, {
         method: 'POST', body, headers, maxBytes: 64 * 1024, timeoutMs, maxRedirects: 0,
         ...(this.options.isAllowedAddress ? { isAllowedAddress: this.options.isAllowedAddress } : {}),
         ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
       });
       if ((answer.status >= 200 && answer.status < 300) || answer.status === 410) {
-        await this.engine.webhooks.delivered(row.job_id);
-        this.log({ level: 'info', message: 'webhook delivered', job_id: row.job_id, status: answer.status, attempt });
+        await this.engine.webhooks.delivered(row.jobId);
+        this.log({ level: 'info', message: 'webhook delivered', job_id: row.jobId, status: answer.status, attempt });
         return;
       }
       failure = `the receiver answered HTTP ${answer.status}`;
@@ -138,8 +139,8 @@ export class WebhookSender {
       failure = error instanceof Error ? error.message : String(error);
     }
     const delay = delays[attempt - 1];
-    await this.engine.webhooks.failed(row.job_id, failure, delay === undefined ? null : Date.now() + delay).catch(() => undefined);
-    this.log({ level: delay === undefined ? 'error' : 'warn', message: delay === undefined ? 'webhook given up' : 'webhook failed, will retry', job_id: row.job_id, attempt, reason: failure });
+    await this.engine.webhooks.failed(row.jobId, failure, delay === undefined ? null : Date.now() + delay).catch(() => undefined);
+    this.log({ level: delay === undefined ? 'error' : 'warn', message: delay === undefined ? 'webhook given up' : 'webhook failed, will retry', job_id: row.jobId, attempt, reason: failure });
   }
 
   /** Stops sending; what is not delivered stays in the outbox for the next start. */

@@ -89,8 +89,8 @@ describe('per-job webhooks', () => {
       try {
         // The retry is due in a minute; make it due now, as the clock would.
         const row = await second.engine.webhooks.get(result.job_id);
-        expect(row).toMatchObject({ attempts: 1, last_error: 'the receiver answered HTTP 500', delivered_at: null });
-        await second.engine.webhooks.failed(result.job_id, row!.last_error!, Date.now());
+        expect(row).toMatchObject({ attempts: 1, lastError: 'the receiver answered HTTP 500', deliveredAt: null });
+        await second.engine.webhooks.failed(result.job_id, row!.lastError!, Date.now());
         await until(() => deliveries.length === 2);
         expect(deliveries.map((delivery) => delivery.status)).toEqual([500, 200]);
         expect(new Webhook(secret).verify(deliveries[1]!.body, deliveries[1]!.headers)).toMatchObject({ type: 'job.succeeded', data: { id: result.job_id } });

@@ -1,0 +1,51 @@
+import type { GalleryItem, GalleryPage } from '@darkroom/core';
+import { isoTime, isoTimeOrNull } from './iso-time.js';
+
+/**
+ * A gallery row as the API writes it (`GalleryItem`, seed 001's record). `metadata` is the item's
+ * metadata as it was recorded, with the origin in it: `source`, and `session_id` / `message_id` for
+ * images a chat turn made.
+ */
+export interface WireGalleryItem {
+  id: string;
+  user_id: string;
+  asset_id: string;
+  image_url: string;
+  refined_prompt: string | null;
+  intent: string | null;
+  feature: string | null;
+  provider: string | null;
+  model: string | null;
+  seed: number | null;
+  metadata: Record<string, unknown> & { source: GalleryItem['origin']['source'] };
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/**
+ * @example
+ * toWireGalleryItem(await engine.gallery.get(userId, id)).metadata.source; // 'chat' or 'direct'
+ */
+export function toWireGalleryItem(item: GalleryItem): WireGalleryItem {
+  const { origin } = item;
+  return {
+    id: item.id,
+    user_id: item.userId,
+    asset_id: item.assetId,
+    image_url: item.imageUrl,
+    refined_prompt: item.refinedPrompt,
+    intent: item.intent,
+    feature: item.feature,
+    provider: item.provider,
+    model: item.model,
+    seed: item.seed,
+    metadata: origin.source === 'chat' ? { ...item.metadata, source: 'chat', session_id: origin.sessionId, message_id: origin.messageId } : { ...item.metadata, source: 'direct' },
+    created_at: isoTime(item.createdAt),
+    deleted_at: isoTimeOrNull(item.deletedAt),
+  };
+}
+
+/** A page of the gallery (`GalleryPage`): `{ items, next_cursor }`. */
+export function toWireGalleryPage(page: GalleryPage): { items: WireGalleryItem[]; next_cursor: string | null } {
+  return { items: page.items.map(toWireGalleryItem), next_cursor: page.nextCursor };
+}

@@ -1,0 +1,79 @@
+import type { ChatJobResult, FeatureRunResult, Job, SerializedError, StepRecord } from '@darkroom/core';
+import { isoTime, isoTimeOrNull } from './iso-time.js';
+import { toWireFeatureResult } from './to-wire-feature-result.js';
+import { toWireMessageImage } from './to-wire-image-reference.js';
+
+/** A job as the API writes it (`Job`): its state, progress, steps, and result or error. */
+export interface WireJob {
+  id: string;
+  kind: string;
+  state: Job['state'];
+  progress: number;
+  attempt: number;
+  max_attempts: number;
+  result: unknown;
+  error: SerializedError | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  steps: WireStep[];
+}
+
+export interface WireStep {
+  key: string;
+  status: StepRecord['status'];
+  attempt: number;
+  started_at: string;
+  finished_at: string | null;
+  error: SerializedError | null;
+}
+
+/**
+ * A job's result as the API writes it. The engine's own kinds have a wire shape: `feature` jobs a
+ * feature result, `chat` jobs `{ plan, images }` (the plan as the intent router wrote it). A
+ * plugin's workflow result is passed through as it is.
+ *
+ * @example
+ * toWireJobResult(job.kind, job.result);
+ */
+export function toWireJobResult(kind: string, result: unknown): unknown {
+  if (result === undefined || result === null) return null;
+  if (kind === 'feature') return toWireFeatureResult(result as FeatureRunResult);
+  if (kind === 'chat') {
+    const chat = result as ChatJobResult;
+    return { plan: chat.plan, images: chat.images.map(toWireMessageImage) };
+  }
+  return result;
+}
+
+const toWireStep = (step: StepRecord): WireStep => ({
+  key: step.key,
+  status: step.status,
+  attempt: step.attempt,
+  started_at: isoTime(step.startedAt),
+  finished_at: isoTimeOrNull(step.finishedAt),
+  error: step.error ?? null,
+});
+
+/**
+ * @example
+ * toWireJob(await engine.jobs.get(userId, id)).max_attempts;
+ */
+export function toWireJob(job: Job): WireJob {
+  return {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    progress: job.progress,
+    attempt: job.attempt,
+    max_attempts: job.maxAttempts,
+    result: toWireJobResult(job.kind, job.result),
+    error: job.error ?? null,
+    created_at: isoTime(job.createdAt),
+    updated_at: isoTime(job.updatedAt),
+    started_at: isoTimeOrNull(job.startedAt),
+    finished_at: isoTimeOrNull(job.finishedAt),
+    steps: job.steps.map(toWireStep),
+  };
+}

@@ -1,0 +1,80 @@
+import type { DetectedIntentRecord, Message, MessagePage } from '@darkroom/core';
+import { isoTime } from './iso-time.js';
+import { toWireMessageImage, type WireImageReference } from './to-wire-image-reference.js';
+
+/**
+ * A chat message as the API writes it (`Message`): seed 000's record, with what the assistant
+ * decided and made (`intents`, `refined_prompt`, `images`, `image_url`, …) beside the message's own
+ * fields; those are present only when set. The owner is not written.
+ */
+export interface WireMessage {
+  id: string;
+  session_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  status: Message['status'];
+  asset_id: string | null;
+  job_id: string | null;
+  intents?: DetectedIntentRecord[];
+  confidence?: number;
+  detector?: string;
+  refined_prompt?: string;
+  negative_prompt?: string;
+  images?: Array<WireImageReference & { feature: string }>;
+  clarification?: string;
+  error?: { code: string; message: string };
+  image_url?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One recorded intent; its `parameters` are the feature's input fields, passed through as they are. */
+const toWireIntent = (record: DetectedIntentRecord): DetectedIntentRecord => ({
+  intent: record.intent,
+  feature: record.feature,
+  confidence: record.confidence,
+  ...(record.parameters !== undefined ? { parameters: record.parameters } : {}),
+});
+
+/**
+ * @example
+ * toWireMessage(await engine.chat.message(userId, sessionId, id)).image_url;
+ */
+export function toWireMessage(message: Message): WireMessage {
+  const { data } = message;
+  return {
+    id: message.id,
+    session_id: message.sessionId,
+    role: message.role,
+    content: message.content,
+    status: message.status,
+    asset_id: message.assetId,
+    job_id: message.jobId,
+    ...(data.intents !== undefined ? { intents: data.intents.map(toWireIntent) } : {}),
+    ...(data.confidence !== undefined ? { confidence: data.confidence } : {}),
+    ...(data.detector !== undefined ? { detector: data.detector } : {}),
+    ...(data.refinedPrompt !== undefined ? { refined_prompt: data.refinedPrompt } : {}),
+    ...(data.negativePrompt !== undefined ? { negative_prompt: data.negativePrompt } : {}),
+    ...(data.images !== undefined ? { images: data.images.map(toWireMessageImage) } : {}),
+    ...(data.clarification !== undefined ? { clarification: data.clarification } : {}),
+    ...(data.error !== undefined ? { error: { code: data.error.code, message: data.error.message } } : {}),
+    ...(data.imageUrl !== undefined ? { image_url: data.imageUrl } : {}),
+    created_at: isoTime(message.createdAt),
+    updated_at: isoTime(message.updatedAt),
+  };
+}
+
+/** A page of a session's messages (`MessagePage`): `{ session_id, messages, next_cursor }`. */
+export interface WireMessagePage {
+  session_id: string;
+  messages: WireMessage[];
+  next_cursor: string | null;
+}
+
+/**
+ * @example
+ * toWireMessagePage(sessionId, await engine.chat.history(userId, sessionId, { limit: 20 }));
+ */
+export function toWireMessagePage(sessionId: string, page: MessagePage): WireMessagePage {
+  return { session_id: sessionId, messages: page.messages.map(toWireMessage), next_cursor: page.nextCursor };
+}

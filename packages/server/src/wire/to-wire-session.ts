@@ -1,0 +1,29 @@
+import type { Session } from '@darkroom/core';
+import { isoTime } from './iso-time.js';
+
+/** A chat session as the API writes it (`Session`): `session_id` repeats `id`, as seed 000 names it. */
+export interface WireSession {
+  session_id: string;
+  id: string;
+  user_id: string;
+  title: string | null;
+  latest_asset_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * @example
+ * toWireSession(await engine.chat.getSession(userId, id)).created_at; // '2026-11-30T09:14:53.000Z'
+ */
+export function toWireSession(session: Session): WireSession {
+  return {
+    session_id: session.id,
+    id: session.id,
+    user_id: session.userId,
+    title: session.title,
+    latest_asset_id: session.latestAssetId,
+    created_at: isoTime(session.createdAt),
+    updated_at: isoTime(session.updatedAt),
+  };
+}
