@@ -89,11 +89,11 @@ async function startServer(engine: Engine) {
     const session = await engine.chat.createSession('bench');
     const direct = async () => {
       const generated = await engine.run('generate', { prompt: 'a sunset over mountains', seed: 1 }, { userId: 'bench' });
-      await engine.run('upscale', { image: { asset_id: generated.images[0]!.asset_id }, scale: 2 }, { userId: 'bench' });
+      await engine.run('upscale', { image: { asset_id: generated.images[0]!.assetId }, scale: 2 }, { userId: 'bench' });
     };
     const chat = async () => {
       const sent = await engine.chat.send({ userId: 'bench', sessionId: session.id, content: 'create a sunset over mountains, then upscale it 2x' });
-      const job = await engine.jobs.wait('bench', sent.job_id);
+      const job = await engine.jobs.wait('bench', sent.jobId);
       if (job.state !== 'succeeded') throw new Error(`chat turn ${job.state}: ${JSON.stringify(job.error)}`);
     };
     for (const [name, task] of [['direct: generate + upscale', direct], ['chat turn: plan + generate + upscale + reply', chat]] as const) {

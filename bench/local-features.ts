@@ -37,7 +37,7 @@ const signal = new AbortController().signal;
     let theirs: Uint8Array = new Uint8Array();
     const engineTimes = await time(rounds, async () => {
       const result = await engine.run('remove-background', { image: { base64: base64(image) } });
-      ours = (await engine.assets.read('local', result.images[0]!.asset_id)).bytes;
+      ours = (await engine.assets.read('local', result.images[0]!.assetId)).bytes;
     }, 1);
     const imglyTimes = await time(rounds, async () => {
       const blob = await imglyRemoveBackground(new Blob([image.bytes], { type: image.mimeType }), { model: 'medium', output: { format: 'image/png' } });

@@ -8,5 +8,5 @@ const upscaled = await studio.upscale('alice', photo);
 console.log('upscaled:', upscaled.images[0]);
 const session = await studio.engine.chat.createSession('alice');
 const reply = await studio.ask('alice', session.id, 'create a lighthouse at dusk without people, then upscale it 2x');
-console.log('assistant:', reply.content, reply.images?.map((image) => `${image.width}×${image.height}`));
+console.log('assistant:', reply.content, reply.data.images?.map((image) => `${image.width}×${image.height}`));
 await studio.close();

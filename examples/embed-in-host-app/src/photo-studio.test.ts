@@ -12,7 +12,7 @@ it('embeds the engine in memory: a button and a chat box', async () => {
     const session = await studio.engine.chat.createSession('alice');
     const reply = await studio.ask('alice', session.id, 'create a lighthouse at dusk without people, then upscale it 2x');
     expect(reply.status).toBe('DONE');
-    expect(reply.negative_prompt).toMatch(/^people/);
+    expect(reply.data.negativePrompt).toMatch(/^people/);
     expect(progress).toContain(10);
   } finally {
     await studio.close();

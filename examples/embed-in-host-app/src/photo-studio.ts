@@ -23,8 +23,8 @@ export async function createPhotoStudio(options: { dataDir?: string; onProgress?
     /** The host app's chat box. */
     async ask(userId: string, sessionId: string, text: string) {
       const sent = await engine.chat.send({ userId, sessionId, content: text });
-      await engine.jobs.wait(userId, sent.job_id);
-      return engine.chat.message(userId, sessionId, sent.message_id);
+      await engine.jobs.wait(userId, sent.jobId);
+      return engine.chat.message(userId, sessionId, sent.messageId);
     },
     close: () => engine.close(),
   };

@@ -14,9 +14,9 @@ it('is loaded by package name and reachable from chat and from its direct route'
     expect((await direct.json()).images[0]).toMatchObject({ width: 1024, height: 1536 });
     const session = await engine.chat.createSession('local');
     const sent = await engine.chat.send({ userId: 'local', sessionId: session.id, content: 'make a poster of a jazz night' });
-    await engine.jobs.wait('local', sent.job_id);
-    const reply = await engine.chat.message('local', session.id, sent.message_id);
-    expect(reply).toMatchObject({ status: 'DONE', intents: [{ feature: 'poster' }] });
+    await engine.jobs.wait('local', sent.jobId);
+    const reply = await engine.chat.message('local', session.id, sent.messageId);
+    expect(reply).toMatchObject({ status: 'DONE', data: { intents: [{ feature: 'poster' }] } });
   } finally {
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });
