@@ -1,6 +1,7 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { renameResultImages } from './rename-result-images.js';
 
-/** Schema migrations, in order. Written with the portable subset of kysely's schema builder. */
+/** Schema (and data) migrations, in order. Written with the portable subset of kysely's schema builder and of SQL. */
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -182,6 +183,31 @@ const migrations: Record<string, Migration> = {
         .addColumn('attempt', 'integer', (column) => column.notNull())
         .addColumn('owner', 'text', (column) => column.notNull())
         .execute();
+    },
+  },
+  '0009_camel_case_result_images': {
+    async up(db: Kysely<unknown>) {
+      // Feature and chat results, and the feature steps they reuse, name their images in camelCase
+      // (assetId, galleryId, mimeType): rewrite those stored before, a page at a time.
+      const marker = '%"gallery_id"%';
+      for (let after = ''; ; ) {
+        const { rows } = await sql<{ id: string; result: string }>`
+          select id, result from jobs where kind in ('feature', 'chat') and result like ${marker} and id > ${after} order by id limit 500`.execute(db);
+        for (const row of rows) await sql`update jobs set result = ${renameResultImages(row.result)} where id = ${row.id}`.execute(db);
+        if (rows.length < 500) break;
+        after = rows[rows.length - 1]!.id;
+      }
+      for (let after = { jobId: '', key: '' }; ; ) {
+        const { rows } = await sql<{ job_id: string; step_key: string; output: string }>`
+          select s.job_id, s.step_key, s.output from job_steps s join jobs j on j.id = s.job_id
+          where j.kind in ('feature', 'chat') and s.output like ${marker} and (s.job_id, s.step_key) > (${after.jobId}, ${after.key})
+          order by s.job_id, s.step_key limit 500`.execute(db);
+        for (const row of rows) {
+          await sql`update job_steps set output = ${renameResultImages(row.output)} where job_id = ${row.job_id} and step_key = ${row.step_key}`.execute(db);
+        }
+        if (rows.length < 500) break;
+        after = { jobId: rows[rows.length - 1]!.job_id, key: rows[rows.length - 1]!.step_key };
+      }
     },
   },
 };
