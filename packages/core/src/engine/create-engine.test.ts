@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DarkroomError } from '../errors/darkroom-error.js';
 import { defineProvider } from '../plugin/define-provider.js';
+import { createDatabase } from '../store/create-database.js';
+import { createSqlConversationStore } from '../store/create-sql-conversation-store.js';
 import { createInstantProvider, solidPng, testPlugin } from '../testing/test-plugin.js';
 import { createEngine } from './create-engine.js';
 
@@ -18,6 +21,37 @@ describe('createEngine', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('takes stores as options, asks each one whether it is ready, and leaves the given ones open', async () => {
+    const database = await createDatabase({ kind: 'memory' });
+    const sql = createSqlConversationStore(database);
+    let reachable = true;
+    let closed = false;
+    const conversations = {
+      ...sql,
+      name: 'flaky',
+      ready: async () => {
+        if (!reachable) throw new DarkroomError({ code: 'unavailable', message: 'the flaky store did not answer; check its server' });
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+    const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()], store: database, stores: { conversations } });
+    try {
+      const session = await engine.chat.createSession('u1', { title: 'kept in the given store' });
+      expect(await sql.getSession('u1', session.id)).toMatchObject({ title: 'kept in the given store' });
+      expect(await engine.ready()).toMatchObject({ ok: true, stores: { conversations: { name: 'flaky', ok: true }, gallery: { name: 'sql', ok: true }, assets: { ok: true }, webhooks: { ok: true } } });
+      reachable = false;
+      const ready = await engine.ready();
+      expect(ready).toMatchObject({ ok: false, stores: { conversations: { name: 'flaky', ok: false, message: 'the flaky store did not answer; check its server' }, gallery: { ok: true } } });
+      expect((await engine.health()).ok).toBe(false);
+    } finally {
+      await engine.close();
+      await database.close();
+    }
+    expect(closed).toBe(false);
   });
 
   it('gives two engines in one process nothing in common', async () => {
