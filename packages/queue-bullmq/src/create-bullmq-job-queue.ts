@@ -1,0 +1,538 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DarkroomError,
+  errors,
+  idempotentJobId,
+  queueFullError,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+  type NewJob,
+  type SerializedError,
+} from '@darkroom/core';
+import { createRedisBackend, ErrorCode, Job, type JobJson, type KeepJobs, type RedisQueueBackend, type WorkerOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { bullmqKeys } from './bullmq-keys.js';
+import { defineQueueScripts } from './define-queue-scripts.js';
+import { describeRedis, redisUnavailableError } from './redis-unavailable-error.js';
+import { cancelledRecord, stalledTooOften, toJobRecord, type BullmqJobData, type JobExtras } from './to-job-record.js';
+import { createUserQueue, type UserQueue } from './user-queue.js';
+
+export interface BullmqJobQueueOptions {
+  /**
+   * `redis://[:password@]host:6379[/db]` (`rediss://` for TLS), or ioredis options (no `keyPrefix`:
+   * use `prefix`). The queue opens its own connections (one for commands, one more once `watch` is
+   * called) and closes them in `close()`.
+   */
+  connection: string | RedisOptions;
+  /** Names the queue; each user's jobs are the BullMQ queue `<queueName>.<user>`. Default `darkroom-jobs`; no `:`. */
+  queueName?: string;
+  /** BullMQ's key prefix. Default `bull`. For Redis Cluster use a hash tag (`{darkroom}`): the scripts touch every user's keys. */
+  prefix?: string;
+  /** Where idempotency keys are kept: a store shared by every API process (SQL, see `createSqlIdempotencyStore`). */
+  idempotency: IdempotencyStore;
+  /**
+   * How long finished jobs stay answerable by `get`: at most `maxCountPerUser` succeeded and as many
+   * failed jobs per user (BullMQ's `removeOnComplete`/`removeOnFail`), for `maxAgeMs` (BullMQ trims a
+   * user's older jobs when that user's next job ends; Darkroom's own record of a job expires then).
+   * Defaults: 7 days, 1000.
+   */
+  retention?: { maxAgeMs?: number; maxCountPerUser?: number };
+  /** How long `ready()` waits for Redis to answer. Default 3000 ms. */
+  readyTimeoutMs?: number;
+  /** Hears connection errors (ioredis reconnects by itself). Default: none; `ready()` reports the latest. */
+  onError?: (error: DarkroomError) => void;
+}
+
+const defaultRetention = { maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxCountPerUser: 1000 };
+/** The lock a fetch takes before `claim` sets it to the caller's lease. */
+const fetchLockMs = 30_000;
+/** A user with nothing queued or running is forgotten from the claim scan this long after its latest submit. */
+const pruneGraceMs = 60_000;
+/** How long a submit under a queued limit holds its place before BullMQ has the job. */
+const submitHoldMs = 30_000;
+/** Darkroom's record of a job that is being added expires unless the add finishes. */
+const addingRecordTtlMs = 24 * 60 * 60 * 1000;
+/** Entries of BullMQ's event stream kept per user queue (BullMQ's default is 10 000 per queue). */
+const eventsPerUserQueue = 100;
+/** Claims retried when the user picked had nothing left to take (another claim was faster). */
+const claimTries = 8;
+/** User queues kept in memory (cheap views on one connection). */
+const userQueueCacheSize = 10_000;
+
+/** BullMQ refused a move because the caller no longer holds the job (its lock is gone or another's). */
+const lostLock = (error: unknown) =>
+  error instanceof Error &&
+  [ErrorCode.JobNotExist, ErrorCode.JobLockNotExist, ErrorCode.JobNotInState, ErrorCode.JobLockMismatch].includes((error as { code?: number }).code as ErrorCode);
+
+type Signal = { type: 'due' } | { type: 'cancel'; jobId: string };
+type Watcher = Parameters<NonNullable<JobQueue['watch']>>[0];
+
+/**
+ * A `JobQueue` on BullMQ (Redis): jobs wait, run and end in BullMQ, one BullMQ queue per user, and
+ * every move of a job is BullMQ's own atomic script. Pair it with SQL checkpoints
+ * (`createBullmqJobBackend`) so that step checkpoints and idempotency keys are shared by every machine.
+ *
+ * - `claim` = BullMQ's move to active (`moveToActive`, the manual-fetch primitive behind
+ *   `Worker.getNextJob`) on the queue of the user the fair-share rule picks (a Lua script over the
+ *   users' BullMQ lists); the lock token is the worker (`owner`), the lock TTL the lease. The per-user
+ *   running limit is BullMQ's global concurrency of that user's queue, checked in the same script
+ *   that moves the job, so no number of workers exceeds it.
+ * - `renew` = `extendLock`; `finish` = `moveToCompleted`/`moveToFailed`; `release` = `moveToDelayed`
+ *   until `runAfter`: each refused (false) unless the caller's lock still holds the job.
+ * - `sweep` = BullMQ's stalled-job check: a job whose lock expired goes back to wait (`stalls` + 1);
+ *   past `maxStalls` BullMQ marks it failed and the sweep fails it at once.
+ * - `requestCancel`: a queued job leaves BullMQ and is recorded cancelled; a running one is flagged
+ *   and a `cancel` signal is published, which `watch` hears in every process within milliseconds.
+ * - `watch`: Redis pub/sub on `<prefix>:<queueName>:signals`.
+ * - Idempotency: the key is reserved in `options.idempotency` before BullMQ gets the job, under the
+ *   job's id; a replay after a crash between the two adds the same id again (BullMQ ignores a
+ *   second add of an id).
+ *
+ * Redis must keep what it acknowledged: AOF on (`appendonly yes`, `appendfsync everysec` or
+ * `always`) and `maxmemory-policy noeviction`. See the package README for the state mapping.
+ *
+ * @example
+ * const queue = createBullmqJobQueue({
+ *   connection: process.env.DARKROOM_REDIS_URL!,
+ *   idempotency: createSqlIdempotencyStore(database.db),
+ * });
+ * await queue.ready(); // rejects with `unavailable` naming the Redis and what to check
+ */
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
+  const queueName = options.queueName ?? 'darkroom-jobs';
+  const prefix = options.prefix ?? 'bull';
+  const retention = { ...defaultRetention, ...options.retention };
+  if (queueName.includes(':')) throw errors.configuration(`The BullMQ queue name ${JSON.stringify(queueName)} contains ':', which BullMQ does not allow`);
+  if (typeof options.connection !== 'string' && options.connection.keyPrefix) {
+    throw errors.configuration('ioredis keyPrefix is not supported by BullMQ: set the queue option `prefix` instead');
+  }
+  if (!(retention.maxAgeMs > 0) || !(retention.maxCountPerUser > 0)) throw errors.configuration('retention.maxAgeMs and retention.maxCountPerUser must be positive');
+  const target = describeRedis(options.connection);
+  const connectionOptions: RedisOptions = { maxRetriesPerRequest: null, lazyConnect: true };
+  // Commands wait while Redis restarts (no per-request retry limit) instead of failing mid-move.
+  const client = typeof options.connection === 'string' ? new Redis(options.connection, connectionOptions) : new Redis({ ...options.connection, ...connectionOptions });
+  let lastError: unknown;
+  const heard = (error: unknown) => {
+    lastError = error;
+    options.onError?.(redisUnavailableError(target, error));
+  };
+  client.on('error', heard);
+
+  const keys = bullmqKeys(prefix, queueName);
+  const scripts = defineQueueScripts(client, keys);
+  const keep: KeepJobs = { age: Math.ceil(retention.maxAgeMs / 1000), count: retention.maxCountPerUser };
+
+  // One BullMQ backend per stall limit (BullMQ reads it from the backend's options); all share `client`.
+  const bases = new Map<number, RedisQueueBackend>();
+  const baseFor = (maxStalls: number) => {
+    let base = bases.get(maxStalls);
+    if (!base) {
+      const settings: WorkerOptions = { connection: client, prefix, lockDuration: fetchLockMs, maxStalledCount: maxStalls, stalledInterval: 1 };
+      base = createRedisBackend(queueName, settings);
+      base.on('error', heard);
+      bases.set(maxStalls, base);
+    }
+    return base;
+  };
+  const userQueues = new Map<string, UserQueue>();
+  const queueOf = (userId: string) => {
+    let queue = userQueues.get(userId);
+    if (!queue) {
+      if (userQueues.size >= userQueueCacheSize) userQueues.delete(userQueues.keys().next().value!);
+      queue = createUserQueue(baseFor(0), keys.userQueueName(userId));
+      userQueues.set(userId, queue);
+    }
+    return queue;
+  };
+  const preparedUsers = new Set<string>();
+  const runningCaps = new Map<string, number>();
+
+  /** Caps how many of the user's jobs BullMQ lets run at once (its queue's global concurrency). */
+  const capRunning = async (userId: string, queue: UserQueue, maxRunning: number) => {
+    if (runningCaps.get(userId) === maxRunning) return;
+    if (maxRunning === Infinity) await queue.backend.removeQueueMetaFields(['concurrency']);
+    else await queue.backend.setQueueMeta({ concurrency: maxRunning });
+    runningCaps.set(userId, maxRunning);
+  };
+
+  const signal = async (message: Signal) => {
+    await client.publish(keys.signals, JSON.stringify(message));
+  };
+  const extrasOf = async (id: string) => (await client.hgetall(keys.job(id))) as JobExtras;
+  /** A reference to a job for BullMQ's moves (they need its id and options, not its data). */
+  const jobRef = (queue: UserQueue, id: string) => new Job(queue, 'darkroom', {}, { attempts: 1 }, id);
+
+  const load = async (id: string) => {
+    const extras = await extrasOf(id);
+    const cancelled = cancelledRecord(extras);
+    if (cancelled || !extras.user) return { record: cancelled, extras };
+    const queue = queueOf(extras.user);
+    const [state, json] = await Promise.all([queue.backend.getState(id), queue.backend.getJobData(id)]);
+    return { record: toJobRecord(id, state, json, extras), extras, queue };
+  };
+  const get = async (id: string) => (await load(id)).record;
+
+  /** Gives BullMQ the job `id` (`replay`: the id an idempotency key kept, perhaps half added before). */
+  const add = async (id: string, job: NewJob, replay = false): Promise<JobRecord> => {
+    const holder = await client.hget(keys.job(id), 'user');
+    if (holder !== null && (!replay || holder !== job.userId)) {
+      throw new DarkroomError({ code: 'conflict', message: `A job with the id ${JSON.stringify(id)} already exists`, details: { job_id: id } });
+    }
+    const now = Date.now();
+    const runAfter = job.runAfter ?? now;
+    const queue = queueOf(job.userId);
+    if (!preparedUsers.has(job.userId)) {
+      await queue.backend.setQueueMeta({ 'opts.maxLenEvents': eventsPerUserQueue });
+      preparedUsers.add(job.userId);
+    }
+    const keyPrefix = keys.userKeyPrefix(job.userId);
+    // The user is listed before BullMQ has the job (a claim scan never drops a user it touched lately),
+    // and the job's record expires unless the add below finishes.
+    await client
+      .multi()
+      .hset(keys.job(id), { user: job.userId, runAfter, updatedAt: now })
+      .pexpire(keys.job(id), addingRecordTtlMs)
+      .hset(keys.users, job.userId, keyPrefix)
+      .hset(keys.touched, job.userId, now)
+      .hset(keys.known, job.userId, keyPrefix)
+      .exec();
+    const data: BullmqJobData = {
+      userId: job.userId,
+      kind: job.kind,
+      input: job.input,
+      maxAttempts: job.maxAttempts,
+      ...(job.deadlineAt !== undefined ? { deadlineAt: job.deadlineAt } : {}),
+      ...(job.idempotency ? { idempotencyKey: job.idempotency.key } : {}),
+    };
+    await Job.create(queue, job.kind, data, { jobId: id, delay: Math.max(0, runAfter - now), attempts: 1, timestamp: now });
+    await client.persist(keys.job(id));
+    if (runAfter <= now) await signal({ type: 'due' });
+    return {
+      id,
+      userId: job.userId,
+      kind: job.kind,
+      input: job.input,
+      state: 'queued',
+      attempt: 0,
+      maxAttempts: job.maxAttempts,
+      stalls: 0,
+      progress: 0,
+      cancelRequested: false,
+      ...(job.idempotency ? { idempotencyKey: job.idempotency.key } : {}),
+      runAfter,
+      ...(job.deadlineAt !== undefined ? { deadlineAt: job.deadlineAt } : {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+  };
+
+  /** The answer to a replayed idempotency key. */
+  const replay = async (held: IdempotencyRecord, job: NewJob) => {
+    const id = idempotentJobId(held, job.idempotency!.requestHash);
+    const existing = await get(id);
+    if (existing) return { job: existing, created: false };
+    if (Date.now() - held.createdAt > retention.maxAgeMs) {
+      throw new DarkroomError({ code: 'conflict', message: 'The job of this Idempotency-Key no longer exists', details: { job_id: id } });
+    }
+    // The first submit stopped between keeping the key and adding the job: add it now, under the key's id.
+    return { job: await add(id, { ...job, id }, true), created: true };
+  };
+
+  /** Fails a job BullMQ marked as stalled too often, through the fetch that holds it (`token`). */
+  const failStalled = async (queue: UserQueue, id: string, json: JobJson, token: string) => {
+    const message = stalledTooOften(json.stalledCounter ?? 0);
+    try {
+      await queue.backend.moveToFailed(jobRef(queue, id), message, keep, token, false);
+    } catch (error) {
+      if (lostLock(error)) return false;
+      throw error;
+    }
+    const error: SerializedError = { code: 'internal', message, retryable: false };
+    await client.multi().hset(keys.job(id), { error: JSON.stringify(error), updatedAt: Date.now() }).pexpire(keys.job(id), retention.maxAgeMs).exec();
+    return true;
+  };
+
+  /** Records a job as cancelled and takes it out of BullMQ (cancelled jobs are answered from the record). */
+  const recordCancelled = async (id: string, record: JobRecord, error: SerializedError) => {
+    const now = Date.now();
+    const cancelled: JobRecord = { ...record, state: 'cancelled', cancelRequested: true, error, finishedAt: now, updatedAt: now };
+    delete cancelled.leaseOwner;
+    delete cancelled.leaseExpiresAt;
+    await client
+      .multi()
+      .hset(keys.job(id), { record: JSON.stringify(cancelled), cancel: '1', error: JSON.stringify(error), updatedAt: now })
+      .pexpire(keys.job(id), retention.maxAgeMs)
+      .zadd(keys.cancelled, now, id)
+      .exec();
+    return cancelled;
+  };
+
+  const sweeperToken = `darkroom-sweeper-${randomUUID()}`;
+  /** Fails at once a job that BullMQ left waiting with a deferred failure, when it is next in its user's line. */
+  const failDeferred = async (userId: string, id: string) => {
+    const queue = queueOf(userId);
+    if ((await client.lindex(queue.keys.wait!, -1)) !== id) return;
+    const [json, fetched] = await queue.backend.moveToActive(sweeperToken, undefined);
+    if (!json || typeof json === 'number' || !fetched) return;
+    // Another claim was faster: hand what we took back (BullMQ counts that fetch as a start).
+    if (!json.deferredFailure) await queue.backend.moveJobFromActiveToWait(fetched, sweeperToken);
+    else await failStalled(queue, fetched, json, sweeperToken);
+  };
+
+  let subscriber: Redis | undefined;
+  const watchers = new Set<Watcher>();
+  const hear = (_channel: string, message: string) => {
+    let parsed: Signal;
+    try {
+      parsed = JSON.parse(message) as Signal;
+    } catch {
+      return;
+    }
+    for (const watcher of watchers) {
+      try {
+        if (parsed.type === 'due') watcher.due?.();
+        else if (parsed.type === 'cancel') watcher.cancelRequested?.(parsed.jobId);
+      } catch {
+        // A watcher's failure is its own.
+      }
+    }
+  };
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    name: 'bullmq',
+    get,
+
+    async submit(job, limits = {}) {
+      if (job.id.includes(':') || String(Number.parseInt(job.id, 10)) === job.id) {
+        throw errors.invalidInput(`A job id for BullMQ may neither contain ':' nor be an integer: ${JSON.stringify(job.id)}`);
+      }
+      const idempotency = job.idempotency;
+      if (idempotency) {
+        const existing = await options.idempotency.find(job.userId, idempotency.key);
+        if (existing) return replay(existing, job);
+      }
+      const limit = limits.maxQueuedPerUser ?? Infinity;
+      if (limit !== Infinity && !(await scripts.reserveQueued({ userId: job.userId, jobId: job.id, now: Date.now(), limit, holdMs: submitHoldMs }))) {
+        throw queueFullError(limit);
+      }
+      try {
+        if (idempotency) {
+          const held = await options.idempotency.reserve({ userId: job.userId, key: idempotency.key, requestHash: idempotency.requestHash, jobId: job.id });
+          if (!held.created) return await replay(held, job);
+        }
+        return { job: await add(job.id, job), created: true };
+      } finally {
+        if (limit !== Infinity) await client.zrem(keys.pending(job.userId), job.id);
+      }
+    },
+
+    async claim(owner, leaseMs, limits = {}) {
+      const maxRunning = limits.maxRunningPerUser ?? Infinity;
+      const skip: string[] = [];
+      for (let attempt = 0; attempt < claimTries; attempt += 1) {
+        const picked = await scripts.pickUser({ now: Date.now(), maxRunning: maxRunning === Infinity ? -1 : maxRunning, pruneGraceMs, skip });
+        if (!picked) return undefined;
+        const queue = queueOf(picked.userId);
+        await capRunning(picked.userId, queue, maxRunning);
+        const [json, id] = await queue.backend.moveToActive(owner, undefined);
+        if (!json || typeof json === 'number' || !id) {
+          // Another claim took the user's last due job or its last running place.
+          await scripts.unserveUser(picked.userId, picked.servedAt, picked.previous);
+          skip.push(picked.userId);
+          continue;
+        }
+        if (json.deferredFailure) {
+          await failStalled(queue, id, json, owner);
+          continue;
+        }
+        await queue.backend.extendLock(id, owner, leaseMs);
+        const now = Date.now();
+        const [, , , extras] = (await client
+          .multi()
+          .hset(keys.job(id), { owner, leaseExpiresAt: now + leaseMs, updatedAt: now })
+          .hsetnx(keys.job(id), 'startedAt', String(now))
+          .hset(keys.job(id), 'user', picked.userId)
+          .hgetall(keys.job(id))
+          .exec())!;
+        const record = toJobRecord(id, 'active', json, (extras?.[1] ?? {}) as JobExtras);
+        if (record) return record;
+      }
+      return undefined;
+    },
+
+    async renew(id, owner, leaseMs) {
+      const [user, cancel] = await client.hmget(keys.job(id), 'user', 'cancel');
+      if (!user) return { held: false, cancelRequested: false };
+      const held = (await queueOf(user).backend.extendLock(id, owner, leaseMs)) === 1;
+      if (!held) return { held: false, cancelRequested: false };
+      await client.hset(keys.job(id), { leaseExpiresAt: Date.now() + leaseMs });
+      return { held: true, cancelRequested: cancel === '1' };
+    },
+
+    async finish(id, owner, outcome) {
+      const user = await client.hget(keys.job(id), 'user');
+      if (!user) return false;
+      const queue = queueOf(user);
+      try {
+        if (outcome.state === 'succeeded') await queue.backend.moveToCompleted(jobRef(queue, id), outcome.result ?? null, keep, owner, false);
+        else await queue.backend.moveToFailed(jobRef(queue, id), outcome.error.message, keep, owner, false);
+      } catch (error) {
+        if (lostLock(error)) return false;
+        throw error;
+      }
+      const now = Date.now();
+      if (outcome.state === 'cancelled') {
+        const loaded = await load(id);
+        if (loaded.record) await recordCancelled(id, loaded.record, outcome.error);
+        await queue.backend.remove(id, false).catch(() => undefined);
+      } else {
+        await client
+          .multi()
+          .hset(keys.job(id), { updatedAt: now, ...(outcome.state === 'failed' ? { error: JSON.stringify(outcome.error) } : {}) })
+          .hdel(keys.job(id), 'owner', 'leaseExpiresAt')
+          .pexpire(keys.job(id), retention.maxAgeMs)
+          .exec();
+      }
+      // A running place of this user is free: a worker may claim the user's next job.
+      if ((await client.llen(queue.keys.wait!)) > 0) await signal({ type: 'due' });
+      return true;
+    },
+
+    async release(id, owner, retry) {
+      const user = await client.hget(keys.job(id), 'user');
+      if (!user) return false;
+      const queue = queueOf(user);
+      const now = Date.now();
+      try {
+        await queue.backend.moveToDelayed(id, now, Math.max(0, retry.runAfter - now), owner, { skipAttempt: true });
+      } catch (error) {
+        if (lostLock(error)) return false;
+        throw error;
+      }
+      await client
+        .multi()
+        .hset(keys.job(id), { error: JSON.stringify(retry.error), runAfter: retry.runAfter, updatedAt: now })
+        .hdel(keys.job(id), 'owner', 'leaseExpiresAt')
+        .exec();
+      if (retry.runAfter <= Date.now()) await signal({ type: 'due' });
+      return true;
+    },
+
+    async requestCancel(id) {
+      const { record, queue } = await load(id);
+      if (!record || !queue) return record;
+      const now = Date.now();
+      if (record.state === 'running') {
+        await client.hset(keys.job(id), { cancel: '1', updatedAt: now });
+        await signal({ type: 'cancel', jobId: id });
+        return { ...record, cancelRequested: true, updatedAt: now };
+      }
+      if (record.state !== 'queued') return record;
+      const cancelled = await recordCancelled(id, record, errors.cancelled().toJSON());
+      // BullMQ refuses to remove a job a worker holds: then it was claimed meanwhile and runs, flagged.
+      const removed = await queue.backend.remove(id, false).catch(() => 0);
+      if (removed) return cancelled;
+      await client.multi().hdel(keys.job(id), 'record').persist(keys.job(id)).zrem(keys.cancelled, id).exec();
+      await signal({ type: 'cancel', jobId: id });
+      return get(id);
+    },
+
+    async setProgress(id, owner, progress) {
+      const user = await client.hget(keys.job(id), 'user');
+      if (!user) return;
+      const queue = queueOf(user);
+      // Only the lock holder writes (BullMQ's updateProgress itself does not look at the lock).
+      if ((await client.get(`${queue.toKey(id)}:lock`)) !== owner) return;
+      await queue.backend.updateProgress(id, Math.max(0, Math.min(100, progress)));
+    },
+
+    async sweep({ maxStalls }) {
+      const users = Object.keys(await client.hgetall(keys.users));
+      const lengths = await Promise.all(users.map((user) => client.llen(queueOf(user).keys.active!)));
+      const busy = users.filter((_, index) => lengths[index]! > 0);
+      const requeued: string[] = [];
+      const failed: string[] = [];
+      if (busy.length === 0) return { requeued, failed };
+      const base = baseFor(maxStalls);
+      // BullMQ's check moves jobs it marked at its previous run whose lock is gone, then marks every
+      // active job. Run twice (its throttle key lasts 1 ms), a sweep requeues every job whose lock
+      // expired, at once.
+      const check = async () =>
+        (await Promise.all(busy.map(async (user) => (await base.forQueue(keys.userQueueName(user)).moveStalledJobsToWait()).map((id) => ({ user, id }))))).flat();
+      const first = await check();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const moved = [...first, ...(await check())];
+      const now = Date.now();
+      for (const { user, id } of moved) {
+        const json = await queueOf(user).backend.getJobData(id);
+        if (json?.deferredFailure !== undefined) {
+          failed.push(id);
+          await failDeferred(user, id);
+        } else {
+          requeued.push(id);
+          const error: SerializedError = { code: 'internal', message: 'The worker running this job stopped; the job was requeued', retryable: true };
+          await client.multi().hset(keys.job(id), { error: JSON.stringify(error), runAfter: now, updatedAt: now }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').exec();
+        }
+      }
+      if (requeued.length > 0) await signal({ type: 'due' });
+      return { requeued, failed };
+    },
+
+    nextDueAt: () => scripts.nextDue(Date.now()),
+
+    async countByState() {
+      const counts = await scripts.countStates(Date.now() - retention.maxAgeMs);
+      const states: Partial<Record<JobState, number>> = {};
+      for (const state of ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const) if (counts[state] > 0) states[state] = counts[state];
+      return states;
+    },
+
+    watch(handlers) {
+      if (!subscriber) {
+        subscriber = client.duplicate();
+        subscriber.on('error', heard);
+        subscriber.on('message', hear);
+        void subscriber.subscribe(keys.signals).catch(heard);
+      }
+      watchers.add(handlers);
+      return () => {
+        watchers.delete(handlers);
+      };
+    },
+
+    async ready() {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          client.ping(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer in ${options.readyTimeoutMs ?? 3000} ms`)), options.readyTimeoutMs ?? 3000);
+          }),
+        ]);
+      } catch (error) {
+        throw redisUnavailableError(target, lastError ?? error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    close() {
+      closing ??= (async () => {
+        watchers.clear();
+        await Promise.all([...bases.values()].map((base) => base.close().catch(() => undefined)));
+        for (const connection of [subscriber, client]) {
+          if (!connection) continue;
+          // QUIT waits for Redis; a connection that is not up (Redis down) is dropped, failing what waits on it.
+          if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+          else connection.disconnect();
+        }
+      })();
+      return closing;
+    },
+  };
+}
