@@ -12,13 +12,24 @@ import {
   type NewJob,
   type SerializedError,
 } from '@darkroom/core';
-import { createRedisBackend, ErrorCode, Job, type JobJson, type KeepJobs, type RedisQueueBackend, type WorkerOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { ErrorCode, Job, type JobJson, type KeepJobs } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import { bullmqKeys } from './bullmq-keys.js';
+import { createQueueSignals } from './create-queue-signals.js';
 import { defineQueueScripts } from './define-queue-scripts.js';
+import { closeRedis, openRedis, pingRedis } from './open-redis.js';
 import { describeRedis, redisUnavailableError } from './redis-unavailable-error.js';
-import { cancelledRecord, stalledTooOften, toJobRecord, type BullmqJobData, type JobExtras } from './to-job-record.js';
-import { createUserQueue, type UserQueue } from './user-queue.js';
+import {
+  cancelledRecord,
+  darkroomJobFields,
+  stalledTooOften,
+  toDarkroomJobFields,
+  toJobRecord,
+  type BullmqJobData,
+  type DarkroomJobFields,
+  type JobExtras,
+} from './to-job-record.js';
+import { createUserQueues, type UserQueue } from './create-user-queues.js';
 
 export interface BullmqJobQueueOptions {
   /**
@@ -67,9 +78,6 @@ const lostLock = (error: unknown) =>
   error instanceof Error &&
   [ErrorCode.JobNotExist, ErrorCode.JobLockNotExist, ErrorCode.JobNotInState, ErrorCode.JobLockMismatch].includes((error as { code?: number }).code as ErrorCode);
 
-type Signal = { type: 'due' } | { type: 'cancel'; jobId: string };
-type Watcher = Parameters<NonNullable<JobQueue['watch']>>[0];
-
 /**
  * A `JobQueue` on BullMQ (Redis): jobs wait, run and end in BullMQ, one BullMQ queue per user, and
  * every move of a job is BullMQ's own atomic script. Pair it with SQL checkpoints
@@ -106,14 +114,9 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'bull';
   const retention = { ...defaultRetention, ...options.retention };
   if (queueName.includes(':')) throw errors.configuration(`The BullMQ queue name ${JSON.stringify(queueName)} contains ':', which BullMQ does not allow`);
-  if (typeof options.connection !== 'string' && options.connection.keyPrefix) {
-    throw errors.configuration('ioredis keyPrefix is not supported by BullMQ: set the queue option `prefix` instead');
-  }
   if (!(retention.maxAgeMs > 0) || !(retention.maxCountPerUser > 0)) throw errors.configuration('retention.maxAgeMs and retention.maxCountPerUser must be positive');
   const target = describeRedis(options.connection);
-  const connectionOptions: RedisOptions = { maxRetriesPerRequest: null, lazyConnect: true };
-  // Commands wait while Redis restarts (no per-request retry limit) instead of failing mid-move.
-  const client = typeof options.connection === 'string' ? new Redis(options.connection, connectionOptions) : new Redis({ ...options.connection, ...connectionOptions });
+  const client = openRedis(options.connection);
   let lastError: unknown;
   const heard = (error: unknown) => {
     lastError = error;
@@ -125,53 +128,28 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const scripts = defineQueueScripts(client, keys);
   const keep: KeepJobs = { age: Math.ceil(retention.maxAgeMs / 1000), count: retention.maxCountPerUser };
 
-  // One BullMQ backend per stall limit (BullMQ reads it from the backend's options); all share `client`.
-  const bases = new Map<number, RedisQueueBackend>();
-  const baseFor = (maxStalls: number) => {
-    let base = bases.get(maxStalls);
-    if (!base) {
-      const settings: WorkerOptions = { connection: client, prefix, lockDuration: fetchLockMs, maxStalledCount: maxStalls, stalledInterval: 1 };
-      base = createRedisBackend(queueName, settings);
-      base.on('error', heard);
-      bases.set(maxStalls, base);
-    }
-    return base;
-  };
-  const userQueues = new Map<string, UserQueue>();
-  const queueOf = (userId: string) => {
-    let queue = userQueues.get(userId);
-    if (!queue) {
-      if (userQueues.size >= userQueueCacheSize) userQueues.delete(userQueues.keys().next().value!);
-      queue = createUserQueue(baseFor(0), keys.userQueueName(userId));
-      userQueues.set(userId, queue);
-    }
-    return queue;
-  };
+  const userQueues = createUserQueues({ client, prefix, queueName, userQueueName: keys.userQueueName, fetchLockMs, onError: heard, cacheSize: userQueueCacheSize });
+  const queueOf = (userId: string) => userQueues.of(userId);
   const preparedUsers = new Set<string>();
-  const runningCaps = new Map<string, number>();
 
-  /** Caps how many of the user's jobs BullMQ lets run at once (its queue's global concurrency). */
-  const capRunning = async (userId: string, queue: UserQueue, maxRunning: number) => {
-    if (runningCaps.get(userId) === maxRunning) return;
-    if (maxRunning === Infinity) await queue.backend.removeQueueMetaFields(['concurrency']);
-    else await queue.backend.setQueueMeta({ concurrency: maxRunning });
-    runningCaps.set(userId, maxRunning);
-  };
-
-  const signal = async (message: Signal) => {
-    await client.publish(keys.signals, JSON.stringify(message));
-  };
+  const signals = createQueueSignals(client, keys.signals, heard);
+  const signal = signals.publish;
   const extrasOf = async (id: string) => (await client.hgetall(keys.job(id))) as JobExtras;
   /** A reference to a job for BullMQ's moves (they need its id and options, not its data). */
   const jobRef = (queue: UserQueue, id: string) => new Job(queue, 'darkroom', {}, { attempts: 1 }, id);
+
+  /** Darkroom's fields in BullMQ's hash of the job (see `DarkroomJobFields`). */
+  const fieldsOf = async (queue: UserQueue, id: string): Promise<DarkroomJobFields> => {
+    return toDarkroomJobFields(await client.hmget(queue.toKey(id), ...darkroomJobFields));
+  };
 
   const load = async (id: string) => {
     const extras = await extrasOf(id);
     const cancelled = cancelledRecord(extras);
     if (cancelled || !extras.user) return { record: cancelled, extras };
     const queue = queueOf(extras.user);
-    const [state, json] = await Promise.all([queue.backend.getState(id), queue.backend.getJobData(id)]);
-    return { record: toJobRecord(id, state, json, extras), extras, queue };
+    const [state, json, fields] = await Promise.all([queue.backend.getState(id), queue.backend.getJobData(id), fieldsOf(queue, id)]);
+    return { record: toJobRecord(id, state, json, extras, fields), extras, queue };
   };
   const get = async (id: string) => (await load(id)).record;
 
@@ -186,6 +164,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     const queue = queueOf(job.userId);
     if (!preparedUsers.has(job.userId)) {
       await queue.backend.setQueueMeta({ 'opts.maxLenEvents': eventsPerUserQueue });
+      if (preparedUsers.size >= userQueueCacheSize) preparedUsers.clear();
       preparedUsers.add(job.userId);
     }
     const keyPrefix = keys.userKeyPrefix(job.userId);
@@ -193,7 +172,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     // and the job's record expires unless the add below finishes.
     await client
       .multi()
-      .hset(keys.job(id), { user: job.userId, runAfter, updatedAt: now })
+      .hset(keys.job(id), { user: job.userId, updatedAt: now })
       .pexpire(keys.job(id), addingRecordTtlMs)
       .hset(keys.users, job.userId, keyPrefix)
       .hset(keys.touched, job.userId, now)
@@ -204,6 +183,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       kind: job.kind,
       input: job.input,
       maxAttempts: job.maxAttempts,
+      runAfter,
       ...(job.deadlineAt !== undefined ? { deadlineAt: job.deadlineAt } : {}),
       ...(job.idempotency ? { idempotencyKey: job.idempotency.key } : {}),
     };
@@ -244,14 +224,14 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   /** Fails a job BullMQ marked as stalled too often, through the fetch that holds it (`token`). */
   const failStalled = async (queue: UserQueue, id: string, json: JobJson, token: string) => {
     const message = stalledTooOften(json.stalledCounter ?? 0);
+    const error: SerializedError = { code: 'internal', message, retryable: false };
     try {
-      await queue.backend.moveToFailed(jobRef(queue, id), message, keep, token, false);
+      await queue.backend.moveToFailed(jobRef(queue, id), message, keep, token, false, { darkroomError: JSON.stringify(error) });
     } catch (error) {
       if (lostLock(error)) return false;
       throw error;
     }
-    const error: SerializedError = { code: 'internal', message, retryable: false };
-    await client.multi().hset(keys.job(id), { error: JSON.stringify(error), updatedAt: Date.now() }).pexpire(keys.job(id), retention.maxAgeMs).exec();
+    await client.multi().hset(keys.job(id), { updatedAt: Date.now() }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').pexpire(keys.job(id), retention.maxAgeMs).exec();
     return true;
   };
 
@@ -280,25 +260,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     // Another claim was faster: hand what we took back (BullMQ counts that fetch as a start).
     if (!json.deferredFailure) await queue.backend.moveJobFromActiveToWait(fetched, sweeperToken);
     else await failStalled(queue, fetched, json, sweeperToken);
-  };
-
-  let subscriber: Redis | undefined;
-  const watchers = new Set<Watcher>();
-  const hear = (_channel: string, message: string) => {
-    let parsed: Signal;
-    try {
-      parsed = JSON.parse(message) as Signal;
-    } catch {
-      return;
-    }
-    for (const watcher of watchers) {
-      try {
-        if (parsed.type === 'due') watcher.due?.();
-        else if (parsed.type === 'cancel') watcher.cancelRequested?.(parsed.jobId);
-      } catch {
-        // A watcher's failure is its own.
-      }
-    }
   };
 
   let closing: Promise<void> | undefined;
@@ -338,7 +299,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
         const picked = await scripts.pickUser({ now: Date.now(), maxRunning: maxRunning === Infinity ? -1 : maxRunning, pruneGraceMs, skip });
         if (!picked) return undefined;
         const queue = queueOf(picked.userId);
-        await capRunning(picked.userId, queue, maxRunning);
+        await userQueues.capRunning(picked.userId, maxRunning);
         const [json, id] = await queue.backend.moveToActive(owner, undefined);
         if (!json || typeof json === 'number' || !id) {
           // Another claim took the user's last due job or its last running place.
@@ -352,14 +313,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
         }
         await queue.backend.extendLock(id, owner, leaseMs);
         const now = Date.now();
-        const [, , , extras] = (await client
+        const [, , , extras, fields] = (await client
           .multi()
           .hset(keys.job(id), { owner, leaseExpiresAt: now + leaseMs, updatedAt: now })
           .hsetnx(keys.job(id), 'startedAt', String(now))
           .hset(keys.job(id), 'user', picked.userId)
           .hgetall(keys.job(id))
+          .hmget(queue.toKey(id), ...darkroomJobFields)
           .exec())!;
-        const record = toJobRecord(id, 'active', json, (extras?.[1] ?? {}) as JobExtras);
+        const record = toJobRecord(id, 'active', json, (extras?.[1] ?? {}) as JobExtras, toDarkroomJobFields((fields?.[1] ?? []) as (string | null)[]));
         if (record) return record;
       }
       return undefined;
@@ -380,23 +342,22 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       const queue = queueOf(user);
       try {
         if (outcome.state === 'succeeded') await queue.backend.moveToCompleted(jobRef(queue, id), outcome.result ?? null, keep, owner, false);
-        else await queue.backend.moveToFailed(jobRef(queue, id), outcome.error.message, keep, owner, false);
+        else {
+          const fields: DarkroomJobFields = { darkroomError: JSON.stringify(outcome.error), ...(outcome.state === 'cancelled' ? { darkroomState: 'cancelled' } : {}) };
+          await queue.backend.moveToFailed(jobRef(queue, id), outcome.error.message, keep, owner, false, fields);
+        }
       } catch (error) {
         if (lostLock(error)) return false;
         throw error;
       }
       const now = Date.now();
       if (outcome.state === 'cancelled') {
+        // BullMQ holds it as failed and marked cancelled; it leaves BullMQ so that counts tell the two apart.
         const loaded = await load(id);
         if (loaded.record) await recordCancelled(id, loaded.record, outcome.error);
         await queue.backend.remove(id, false).catch(() => undefined);
       } else {
-        await client
-          .multi()
-          .hset(keys.job(id), { updatedAt: now, ...(outcome.state === 'failed' ? { error: JSON.stringify(outcome.error) } : {}) })
-          .hdel(keys.job(id), 'owner', 'leaseExpiresAt')
-          .pexpire(keys.job(id), retention.maxAgeMs)
-          .exec();
+        await client.multi().hset(keys.job(id), { updatedAt: now }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').pexpire(keys.job(id), retention.maxAgeMs).exec();
       }
       // A running place of this user is free: a worker may claim the user's next job.
       if ((await client.llen(queue.keys.wait!)) > 0) await signal({ type: 'due' });
@@ -408,17 +369,14 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       if (!user) return false;
       const queue = queueOf(user);
       const now = Date.now();
+      const fields: DarkroomJobFields = { darkroomError: JSON.stringify(retry.error), darkroomRunAfter: String(retry.runAfter) };
       try {
-        await queue.backend.moveToDelayed(id, now, Math.max(0, retry.runAfter - now), owner, { skipAttempt: true });
+        await queue.backend.moveToDelayed(id, now, Math.max(0, retry.runAfter - now), owner, { skipAttempt: true, fieldsToUpdate: fields });
       } catch (error) {
         if (lostLock(error)) return false;
         throw error;
       }
-      await client
-        .multi()
-        .hset(keys.job(id), { error: JSON.stringify(retry.error), runAfter: retry.runAfter, updatedAt: now })
-        .hdel(keys.job(id), 'owner', 'leaseExpiresAt')
-        .exec();
+      await client.multi().hset(keys.job(id), { updatedAt: now }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').exec();
       if (retry.runAfter <= Date.now()) await signal({ type: 'due' });
       return true;
     },
@@ -437,7 +395,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       // BullMQ refuses to remove a job a worker holds: then it was claimed meanwhile and runs, flagged.
       const removed = await queue.backend.remove(id, false).catch(() => 0);
       if (removed) return cancelled;
-      await client.multi().hdel(keys.job(id), 'record').persist(keys.job(id)).zrem(keys.cancelled, id).exec();
+      await client.multi().hdel(keys.job(id), 'record', 'error').persist(keys.job(id)).zrem(keys.cancelled, id).exec();
       await signal({ type: 'cancel', jobId: id });
       return get(id);
     },
@@ -458,12 +416,11 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       const requeued: string[] = [];
       const failed: string[] = [];
       if (busy.length === 0) return { requeued, failed };
-      const base = baseFor(maxStalls);
       // BullMQ's check moves jobs it marked at its previous run whose lock is gone, then marks every
       // active job. Run twice (its throttle key lasts 1 ms), a sweep requeues every job whose lock
       // expired, at once.
       const check = async () =>
-        (await Promise.all(busy.map(async (user) => (await base.forQueue(keys.userQueueName(user)).moveStalledJobsToWait()).map((id) => ({ user, id }))))).flat();
+        (await Promise.all(busy.map(async (user) => (await userQueues.forStallCheck(user, maxStalls).moveStalledJobsToWait()).map((id) => ({ user, id }))))).flat();
       const first = await check();
       await new Promise((resolve) => setTimeout(resolve, 2));
       const moved = [...first, ...(await check())];
@@ -475,8 +432,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
           await failDeferred(user, id);
         } else {
           requeued.push(id);
-          const error: SerializedError = { code: 'internal', message: 'The worker running this job stopped; the job was requeued', retryable: true };
-          await client.multi().hset(keys.job(id), { error: JSON.stringify(error), runAfter: now, updatedAt: now }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').exec();
+          await client.multi().hset(keys.job(id), { updatedAt: now }).hdel(keys.job(id), 'owner', 'leaseExpiresAt').exec();
         }
       }
       if (requeued.length > 0) await signal({ type: 'due' });
@@ -492,45 +448,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       return states;
     },
 
-    watch(handlers) {
-      if (!subscriber) {
-        subscriber = client.duplicate();
-        subscriber.on('error', heard);
-        subscriber.on('message', hear);
-        void subscriber.subscribe(keys.signals).catch(heard);
-      }
-      watchers.add(handlers);
-      return () => {
-        watchers.delete(handlers);
-      };
-    },
+    watch: signals.watch,
 
-    async ready() {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          client.ping(),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer in ${options.readyTimeoutMs ?? 3000} ms`)), options.readyTimeoutMs ?? 3000);
-          }),
-        ]);
-      } catch (error) {
-        throw redisUnavailableError(target, lastError ?? error);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    ready: () => pingRedis(client, target, options.readyTimeoutMs ?? 3000, () => lastError),
 
     close() {
       closing ??= (async () => {
-        watchers.clear();
-        await Promise.all([...bases.values()].map((base) => base.close().catch(() => undefined)));
-        for (const connection of [subscriber, client]) {
-          if (!connection) continue;
-          // QUIT waits for Redis; a connection that is not up (Redis down) is dropped, failing what waits on it.
-          if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
-          else connection.disconnect();
-        }
+        await signals.close();
+        await userQueues.close();
+        await closeRedis(client);
       })();
       return closing;
     },

@@ -7,9 +7,32 @@ export interface BullmqJobData {
   kind: string;
   input: unknown;
   maxAttempts: number;
+  /** Epoch ms the job was first due. */
+  runAfter: number;
   deadlineAt?: number;
   idempotencyKey?: string;
 }
+
+/**
+ * Fields Darkroom adds to BullMQ's hash of a job, written by BullMQ's own moves (`fieldsToUpdate` of
+ * `moveToFailed`/`moveToDelayed`), so that they change in the same atomic, lock-checked step as the
+ * job's state.
+ */
+export interface DarkroomJobFields {
+  /** JSON `SerializedError`: why the job was released for a retry, or how it failed. */
+  darkroomError?: string;
+  /** `cancelled` on a job that BullMQ holds as failed because it was cancelled while running. */
+  darkroomState?: string;
+  /** Epoch ms a released job is due. */
+  darkroomRunAfter?: string;
+}
+
+/** The names of {@link DarkroomJobFields}, for reading them back (`HMGET`). */
+export const darkroomJobFields = ['darkroomError', 'darkroomState', 'darkroomRunAfter'] as const;
+
+/** {@link DarkroomJobFields} from an `HMGET` of {@link darkroomJobFields}. */
+export const toDarkroomJobFields = (values: readonly (string | null)[]): DarkroomJobFields =>
+  Object.fromEntries(darkroomJobFields.flatMap((field, index) => (values[index] ? [[field, values[index]]] : [])));
 
 /**
  * What Darkroom keeps of a job beside BullMQ, in the hash `<prefix>:<queueName>:job:<id>` (strings).
@@ -19,11 +42,9 @@ export interface BullmqJobData {
 export interface JobExtras {
   /** The job's user: where its BullMQ queue is. */
   user?: string;
-  /** Epoch ms the job is due (submitted, or released for a retry). */
-  runAfter?: string;
   /** `1` once a cancel was requested. */
   cancel?: string;
-  /** JSON `SerializedError`: the latest failure (a release's reason, or how the job failed). */
+  /** JSON `SerializedError` of a job failed by a stall limit or cancelled while queued. */
   error?: string;
   /** Who claimed the job last, and until when its lease was last extended (epoch ms). */
   owner?: string;
@@ -49,18 +70,19 @@ const parse = <T>(json: string | undefined): T | undefined => {
 /**
  * Darkroom's state of a job from BullMQ's: `waiting`, `prioritized`, `delayed` → `queued` (a job
  * released for a retry waits in `delayed` until its `runAfter`); `active` → `running` (BullMQ's lock
- * is the lease); `completed` → `succeeded`; `failed` → `failed`. A job that stalled too often waits
+ * is the lease); `completed` → `succeeded`; `failed` → `failed` (`cancelled` when Darkroom marked it so
+ * as it failed it: a running job that was cancelled). A job that stalled too often waits
  * in BullMQ with a deferred failure until a fetch fails it: it is `failed` already. Cancelled jobs
  * are no longer in BullMQ (see `JobExtras.record`).
  */
-export function toJobState(state: BullmqJobState | 'unknown', deferredFailure: string | undefined): JobState | undefined {
+export function toJobState(state: BullmqJobState | 'unknown', deferredFailure: string | undefined, darkroomState?: string): JobState | undefined {
   switch (state) {
     case 'active':
       return 'running';
     case 'completed':
       return 'succeeded';
     case 'failed':
-      return 'failed';
+      return darkroomState === 'cancelled' ? 'cancelled' : 'failed';
     case 'unknown':
       return undefined;
     default:
@@ -72,7 +94,8 @@ export function toJobState(state: BullmqJobState | 'unknown', deferredFailure: s
 export const stalledTooOften = (stalls: number) => `The job stalled ${stalls} times (its worker stopped while running it); giving up`;
 
 /**
- * A `JobRecord` from BullMQ's job (`getJobData`), its state (`getState`) and Darkroom's extras;
+ * A `JobRecord` from BullMQ's job (`getJobData`), its state (`getState`), Darkroom's fields in the
+ * job's hash and Darkroom's extras;
  * `undefined` when BullMQ no longer has the job. Field by field:
  *
  * - `attempt` = BullMQ's `attemptsStarted` (`ats`, counted by each move to active, never lowered:
@@ -80,14 +103,21 @@ export const stalledTooOften = (stalls: number) => `The job stalled ${stalls} ti
  *   not counted.
  * - `stalls` = BullMQ's `stalledCounter` (`stc`); `progress` = BullMQ's progress (100 once succeeded);
  *   `result` = BullMQ's return value.
- * - `error` = the stall failure for a job with a deferred failure, else the extras' error, else
- *   BullMQ's failed reason.
- * - `cancelRequested`, `runAfter`, `leaseOwner`, `leaseExpiresAt`, `startedAt` from the extras;
+ * - `error` = the stall failure for a job with a deferred failure, else `darkroomError`, else the
+ *   extras' error, else BullMQ's failed reason.
+ * - `runAfter` = `darkroomRunAfter` of a released job, else when it was first due.
+ * - `cancelRequested`, `leaseOwner`, `leaseExpiresAt`, `startedAt` from the extras;
  *   `createdAt` = BullMQ's `timestamp`, `finishedAt` = `finishedOn`.
  */
-export function toJobRecord(id: string, state: BullmqJobState | 'unknown', json: JobJson | undefined, extras: JobExtras): JobRecord | undefined {
+export function toJobRecord(
+  id: string,
+  state: BullmqJobState | 'unknown',
+  json: JobJson | undefined,
+  extras: JobExtras,
+  fields: DarkroomJobFields = {},
+): JobRecord | undefined {
   if (!json) return undefined;
-  const jobState = toJobState(state, json.deferredFailure);
+  const jobState = toJobState(state, json.deferredFailure, fields.darkroomState);
   const data = parse<BullmqJobData>(json.data);
   if (!jobState || !data) return undefined;
   const stalls = json.stalledCounter ?? 0;
@@ -96,7 +126,9 @@ export function toJobRecord(id: string, state: BullmqJobState | 'unknown', json:
   const error: SerializedError | undefined =
     json.deferredFailure !== undefined
       ? { code: 'internal', message: stalledTooOften(stalls), retryable: false }
-      : (parse<SerializedError>(extras.error) ?? (json.failedReason ? { code: 'internal', message: json.failedReason, retryable: false } : undefined));
+      : (parse<SerializedError>(fields.darkroomError) ??
+        parse<SerializedError>(extras.error) ??
+        (json.failedReason ? { code: 'internal', message: json.failedReason, retryable: false } : undefined));
   const progress = jobState === 'succeeded' ? 100 : typeof json.progress === 'number' ? json.progress : 0;
   const running = jobState === 'running';
   const createdAt = json.timestamp;
@@ -115,7 +147,7 @@ export function toJobRecord(id: string, state: BullmqJobState | 'unknown', json:
     ...(error && jobState !== 'succeeded' ? { error } : {}),
     cancelRequested: extras.cancel === '1',
     ...(data.idempotencyKey !== undefined ? { idempotencyKey: data.idempotencyKey } : {}),
-    runAfter: number(extras.runAfter) ?? createdAt + (json.delay ?? 0),
+    runAfter: number(fields.darkroomRunAfter) ?? data.runAfter ?? createdAt,
     ...(data.deadlineAt !== undefined ? { deadlineAt: data.deadlineAt } : {}),
     ...(running && extras.owner ? { leaseOwner: extras.owner } : {}),
     ...(running && extras.leaseExpiresAt ? { leaseExpiresAt: Number(extras.leaseExpiresAt) } : {}),
