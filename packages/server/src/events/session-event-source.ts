@@ -52,7 +52,7 @@ export function sessionEventSource(engine: Engine, userId: string, sessionId: st
   const tell = (message: Message) => {
     if (message.role !== 'assistant' || told.get(message.id) === message.status) return undefined;
     told.set(message.id, message.status);
-    return { event: 'message.updated', data: { session_id: sessionId, message_id: message.id, job_id: message.job_id, status: message.status } };
+    return { event: 'message.updated', data: { session_id: sessionId, message_id: message.id, job_id: message.jobId, status: message.status } };
   };
   const changedSince = async (from: number) => {
     const changed: Message[] = [];
