@@ -15,7 +15,7 @@ export type EngineEvent =
    * `resultOmitted: true` (and no `result`) when the event came from another process through a
    * transport whose payload limit the result did not fit: read the result from the job store.
    */
-  | { type: 'job.succeeded'; jobId: string; userId: string; result: unknown; resultOmitted?: true }
+  | { type: 'job.succeeded'; jobId: string; userId: string; kind: string; result: unknown; resultOmitted?: true }
   | { type: 'job.failed'; jobId: string; userId: string; error: SerializedError }
   | { type: 'job.cancelled'; jobId: string; userId: string }
   | { type: 'message.updated'; userId: string; sessionId: string; messageId: string; jobId: string; status: string };

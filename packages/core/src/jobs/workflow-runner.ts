@@ -242,7 +242,7 @@ export class WorkflowRunner {
       };
       const result = await workflow.run(context);
       if (await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
-        events.emit({ type: 'job.succeeded', jobId: job.id, userId, result });
+        events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
       }
     } catch (thrown) {
       if (isLeaseLost(thrown)) controller.abort(new AbortReason('lease-lost'));

@@ -166,7 +166,7 @@ export function describeEventTransportContract(name: string, open: (channel: str
       const here = recorder(a.transport);
       const there = recorder(b.transport);
       const bulky = 'x'.repeat(limit + 100);
-      const succeeded: EngineEvent = { type: 'job.succeeded', jobId: 'job_big', userId: 'u1', result: { text: bulky } };
+      const succeeded: EngineEvent = { type: 'job.succeeded', jobId: 'job_big', userId: 'u1', kind: 'test', result: { text: bulky } };
       const failed: EngineEvent = { type: 'step.failed', jobId: 'job_big', userId: 'u1', step: 'run', error: { code: 'internal', message: bulky, retryable: false } };
       a.transport.publish(succeeded);
       a.transport.publish(failed);
@@ -177,7 +177,7 @@ export function describeEventTransportContract(name: string, open: (channel: str
         return;
       }
       await until(() => there.events.length === 2, 'the trimmed success and the progress arrive');
-      expect(there.events[0]).toEqual({ type: 'job.succeeded', jobId: 'job_big', userId: 'u1', resultOmitted: true });
+      expect(there.events[0]).toEqual({ type: 'job.succeeded', jobId: 'job_big', userId: 'u1', kind: 'test', resultOmitted: true });
       expect(there.events[1]).toEqual(progress('job_big', 100));
       expect(a.transport.stats()).toMatchObject({ trimmed: 1, lost: { oversize: 1 } });
       expect(b.transport.stats().missed).toBe(1);

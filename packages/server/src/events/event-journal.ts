@@ -73,7 +73,7 @@ export class EventJournal {
     if (event.type !== 'job.succeeded' || !event.resultOmitted) return event;
     try {
       const job = await this.engine.jobs.get(event.userId, event.jobId);
-      return { type: 'job.succeeded', jobId: event.jobId, userId: event.userId, result: job.result };
+      return { type: 'job.succeeded', jobId: event.jobId, userId: event.userId, kind: event.kind, result: job.result };
     } catch {
       return event; // Sent with `result_omitted: true`: the client fetches the job.
     }

@@ -1,4 +1,5 @@
 import type { Engine, Message } from '@darkroom/core';
+import { toWireMessagePage } from '../wire/index.js';
 import type { StreamEventsOptions } from './stream-events.js';
 
 /** Messages in a session stream's snapshot: the newest, as the first page of the message list. */
@@ -70,7 +71,7 @@ export function sessionEventSource(engine: Engine, userId: string, sessionId: st
       for (const message of await changedSince(since - sessionRereadOverlapMs)) tell(message);
       const page = await engine.chat.history(userId, sessionId, { limit: sessionSnapshotSize });
       for (const message of page.messages) tell(message);
-      return { event: 'snapshot', data: { session_id: sessionId, ...page }, final: false };
+      return { event: 'snapshot', data: toWireMessagePage(sessionId, page), final: false };
     },
     observe: (entry) => {
       if (entry.event === 'message.updated') told.set(String(entry.data.message_id), String(entry.data.status));

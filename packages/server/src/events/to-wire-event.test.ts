@@ -15,8 +15,9 @@ const cases: Array<[EngineEvent, { event: string; data: Record<string, unknown> 
   [{ type: 'step.succeeded', jobId: 'job_1', userId: 'u1', step: 'run:paint' }, { event: 'step.succeeded', data: { job_id: 'job_1', step: 'run:paint' } }],
   [{ type: 'step.failed', jobId: 'job_1', userId: 'u1', step: 'run:paint', error }, { event: 'step.failed', data: { job_id: 'job_1', step: 'run:paint', error } }],
   [{ type: 'job.retrying', jobId: 'job_1', userId: 'u1', error, runAfter: 1_700_000_000_000 }, { event: 'job.retrying', data: { job_id: 'job_1', error, run_after: 1_700_000_000_000 } }],
-  [{ type: 'job.succeeded', jobId: 'job_1', userId: 'u1', result: { images: [{ assetId: 'kept as is' }] } }, { event: 'job.succeeded', data: { job_id: 'job_1', result: { images: [{ assetId: 'kept as is' }] } } }],
-  [{ type: 'job.succeeded', jobId: 'job_1', userId: 'u1', result: undefined, resultOmitted: true }, { event: 'job.succeeded', data: { job_id: 'job_1', result_omitted: true } }],
+  [{ type: 'job.succeeded', jobId: 'job_1', userId: 'u1', kind: 'poster', result: { images: [{ assetId: 'kept as is' }] } }, { event: 'job.succeeded', data: { job_id: 'job_1', result: { images: [{ assetId: 'kept as is' }] } } }],
+  [{ type: 'job.succeeded', jobId: 'job_1', userId: 'u1', kind: 'feature', result: { feature: 'paint', images: [{ assetId: 'ast_1', galleryId: 'img_1', url: '/v1/assets/ast_1', width: 2, height: 2, mimeType: 'image/png' }], provider: 'p', model: 'm', metadata: {}, attempts: [] } }, { event: 'job.succeeded', data: { job_id: 'job_1', result: expect.objectContaining({ images: [{ asset_id: 'ast_1', gallery_id: 'img_1', url: '/v1/assets/ast_1', width: 2, height: 2, mime_type: 'image/png' }] }) } }],
+  [{ type: 'job.succeeded', jobId: 'job_1', userId: 'u1', kind: 'feature', result: undefined, resultOmitted: true }, { event: 'job.succeeded', data: { job_id: 'job_1', result_omitted: true } }],
   [{ type: 'job.failed', jobId: 'job_1', userId: 'u1', error }, { event: 'job.failed', data: { job_id: 'job_1', error } }],
   [{ type: 'job.cancelled', jobId: 'job_1', userId: 'u1' }, { event: 'job.cancelled', data: { job_id: 'job_1' } }],
   [{ type: 'message.updated', userId: 'u1', sessionId: 'ses_1', messageId: 'msg_1', jobId: 'job_1', status: 'DONE' }, { event: 'message.updated', data: { session_id: 'ses_1', message_id: 'msg_1', job_id: 'job_1', status: 'DONE' } }],
@@ -34,14 +35,14 @@ describe('EventJournal', () => {
     const journal = new EventJournal(engine);
     try {
       const done = await engine.run('generate', { prompt: 'a quiet harbour', width: 64, height: 64 });
-      const jobId = done.job_id;
+      const jobId = done.jobId;
       const key = EventJournal.job(jobId);
       const before = journal.lastId(key);
-      engine.events.publish({ type: 'job.succeeded', jobId, userId: 'local', result: undefined, resultOmitted: true });
+      engine.events.publish({ type: 'job.succeeded', jobId, userId: 'local', kind: 'feature', result: undefined, resultOmitted: true });
       engine.events.publish({ type: 'job.cancelled', jobId, userId: 'local' });
       await expect.poll(() => journal.since(key, before)?.map((entry) => entry.event)).toEqual(['job.succeeded', 'job.cancelled']);
       const [succeeded] = journal.since(key, before)!;
-      expect(succeeded!.data).toEqual({ job_id: jobId, result: expect.objectContaining({ images: [expect.objectContaining({ asset_id: done.images[0]!.asset_id })] }) });
+      expect(succeeded!.data).toEqual({ job_id: jobId, result: expect.objectContaining({ images: [expect.objectContaining({ asset_id: done.images[0]!.assetId })] }) });
     } finally {
       journal.close();
       await engine.close();

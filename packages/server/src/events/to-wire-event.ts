@@ -1,4 +1,5 @@
 import type { EngineEvent, SerializedError } from '@darkroom/core';
+import { toWireJobResult } from '../wire/index.js';
 
 /**
  * An engine event as event streams send it: the SSE event name and its snake_case JSON data. The
@@ -44,7 +45,7 @@ export function toWireEvent(event: EngineEvent): WireEvent {
     case 'job.retrying':
       return { event: event.type, data: { job_id: event.jobId, error: event.error, run_after: event.runAfter } };
     case 'job.succeeded':
-      return { event: event.type, data: event.resultOmitted ? { job_id: event.jobId, result_omitted: true } : { job_id: event.jobId, result: event.result } };
+      return { event: event.type, data: event.resultOmitted ? { job_id: event.jobId, result_omitted: true } : { job_id: event.jobId, result: toWireJobResult(event.kind, event.result) } };
     case 'job.failed':
       return { event: event.type, data: { job_id: event.jobId, error: event.error } };
     case 'job.cancelled':
