@@ -47,7 +47,7 @@ it('is built and importable by a package outside the repository', () => {
   const output = execFileSync(process.execPath, [join(repository, 'node_modules/vitest/vitest.mjs'), 'run', '--root', outside, '--reporter', 'verbose'], {
     cwd: outside,
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', VITEST: undefined, VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined } as NodeJS.ProcessEnv,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', NODE_OPTIONS: '', VITEST: undefined, VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined } as NodeJS.ProcessEnv,
   });
   expect(output).toMatch(/Tests\s+4 passed/);
 }, 120_000);
