@@ -215,6 +215,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       gallery: container.resolve(token.gallery),
       executor: container.resolve(token.executor),
       runner: container.resolve(token.runner),
+      backend: container.resolve(token.backend),
+      runsJobs: options.runner?.autoStart !== false,
       jobs: container.resolve(token.jobs),
       chat: container.resolve(token.chat),
       storage: container.resolve(token.storage),

@@ -2,6 +2,7 @@ import { errors } from '../errors/errors.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { sql } from 'kysely';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
+import type { JobBackend } from '../jobs/job-backend.js';
 import type { EventTransport } from '../events/event-transport.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
@@ -32,6 +33,10 @@ export interface EngineParts {
   gallery: GalleryService;
   executor: FeatureExecutor;
   runner: WorkflowRunner;
+  /** Where jobs queue and checkpoint (probed by `ready()`). */
+  backend: JobBackend;
+  /** Whether this engine runs jobs itself (false: `runner.autoStart: false`, workers elsewhere run them). */
+  runsJobs: boolean;
   jobs: JobService;
   chat: ChatService;
   storage: AssetStorage;
@@ -68,8 +73,12 @@ export interface Readiness {
   /** Every store's `ready()`, by role. */
   stores: Record<keyof EngineStores, StoreCheck>;
   storage: Check;
+  /** The job queue and the step checkpoints answer. */
   queue: Check;
-  workers: { ok: boolean; activeJobs: number };
+  /** The event transport is connected (always for the in-process one). */
+  events: Check;
+  /** `ok` when this engine's runner takes work, or when it runs no jobs by design (`runsJobs: false`). */
+  workers: { ok: boolean; activeJobs: number; runsJobs: boolean };
 }
 
 /** Stores, asset storage and every provider, probed (see `Engine.health`). */
@@ -236,10 +245,16 @@ export class Engine {
    * (a store's names the store). Unlike `health()`, providers are not probed.
    */
   async ready(): Promise<Readiness> {
-    const [stores, storage, queue] = await Promise.all([this.probeStores(), this.probeStorage(), probe(() => this.parts.jobs.counts())]);
+    const { backend } = this.parts;
+    const [stores, storage, queue, events] = await Promise.all([
+      this.probeStores(),
+      this.probeStorage(),
+      probe(() => Promise.all([backend.queue.ready(), backend.checkpoints.ready()])),
+      probe(() => this.events.ready()),
+    ]);
     const runner = this.parts.runner.status();
-    const workers = { ok: runner.running, activeJobs: runner.active };
-    return { ok: Object.values(stores).every((check) => check.ok) && storage.ok && queue.ok && workers.ok, stores, storage, queue, workers };
+    const workers = { ok: runner.running || !this.parts.runsJobs, activeJobs: runner.active, runsJobs: this.parts.runsJobs };
+    return { ok: Object.values(stores).every((check) => check.ok) && storage.ok && queue.ok && events.ok && workers.ok, stores, storage, queue, events, workers };
   }
 
   private async probeStores(): Promise<Record<keyof EngineStores, StoreCheck>> {

@@ -4,7 +4,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { toWireHealth, toWireReadiness } from '../wire/index.js';
 
 const check = z.object({ ok: z.boolean(), message: z.string().optional() });
-const readiness = z.object({ ok: z.boolean(), database: check, storage: check, queue: check, workers: z.object({ ok: z.boolean(), active_jobs: z.number().int() }) }).meta({ id: 'Readiness' });
+const readiness = z.object({ ok: z.boolean(), database: check, storage: check, queue: check, events: check, workers: z.object({ ok: z.boolean(), active_jobs: z.number().int(), runs_jobs: z.boolean() }) }).meta({ id: 'Readiness' });
 const providerHealth = z.looseObject({ ok: z.boolean() }).meta({ id: 'ImageServicesHealth' });
 
 /** Liveness, readiness, metrics, and seed 003's provider health and model list. */
@@ -15,7 +15,7 @@ export function healthRoutes(routes: ApiRoutes, metrics: ServerMetrics | undefin
   );
   routes.add(
     {
-      method: 'get', path: '/ready', operationId: 'ready', summary: 'Readiness: database, asset storage and job queue reachable, workers running, not shutting down', tag: 'Operations', public: true,
+      method: 'get', path: '/ready', operationId: 'ready', summary: 'Readiness: stores, asset storage, job queue and event transport reachable, workers running (unless API-only), not shutting down', tag: 'Operations', public: true,
       responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'Not ready (or shutting down)', schema: readiness } },
     },
     async (c) => {

@@ -7,12 +7,13 @@ const ready: Readiness = {
   stores: { conversations: { name: 'sql', ok: true }, gallery: { name: 'sql', ok: true }, assets: { name: 'sql', ok: true }, webhooks: { name: 'sql', ok: true } },
   storage: { ok: true },
   queue: { ok: true },
-  workers: { ok: true, activeJobs: 2 },
+  events: { ok: true },
+  workers: { ok: true, activeJobs: 2, runsJobs: true },
 };
 
 describe('readiness wire format', () => {
   it('answers the stores as one database check', () => {
-    expect(toWireReadiness(ready)).toStrictEqual({ ok: true, database: { ok: true }, storage: { ok: true }, queue: { ok: true }, workers: { ok: true, active_jobs: 2 } });
+    expect(toWireReadiness(ready)).toStrictEqual({ ok: true, database: { ok: true }, storage: { ok: true }, queue: { ok: true }, events: { ok: true }, workers: { ok: true, active_jobs: 2, runs_jobs: true } });
   });
 
   it('names each store that is not ready, with what to check', () => {

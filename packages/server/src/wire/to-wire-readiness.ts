@@ -20,7 +20,9 @@ export interface WireReadiness {
   database: Check;
   storage: Check;
   queue: Check;
-  workers: { ok: boolean; active_jobs: number };
+  events: Check;
+  /** `runs_jobs: false` on an API-only server: workers elsewhere run the jobs. */
+  workers: { ok: boolean; active_jobs: number; runs_jobs: boolean };
 }
 
 /**
@@ -33,7 +35,8 @@ export function toWireReadiness(readiness: Readiness): WireReadiness {
     database: storesCheck(readiness.stores),
     storage: readiness.storage,
     queue: readiness.queue,
-    workers: { ok: readiness.workers.ok, active_jobs: readiness.workers.activeJobs },
+    events: readiness.events,
+    workers: { ok: readiness.workers.ok, active_jobs: readiness.workers.activeJobs, runs_jobs: readiness.workers.runsJobs },
   };
 }
 
