@@ -1,93 +1,35 @@
 #!/usr/bin/env node
-import { ApiKeyVerifier } from './auth/api-keys.js';
-import { createDefaultEngine } from './create-default-engine.js';
-import { createServer } from './create-server.js';
-import { listen } from './listen.js';
-import { jsonLogger } from './middleware/request-context.js';
-import { readServerConfig } from './read-server-config.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { runServe } from './commands/run-serve.js';
+import { runWorker } from './commands/run-worker.js';
 
-const usage = 'Usage: darkroom serve [--config darkroom.json]';
+const positiveInteger = (value: string) => {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 1024) throw new InvalidArgumentError('must be a whole number from 1 to 1024');
+  return number;
+};
 
-function parseArguments(argv: string[]): { command: string; configFile?: string } {
-  const [command = 'serve', ...rest] = argv;
-  let configFile: string | undefined;
-  for (let index = 0; index < rest.length; index += 1) {
-    if (rest[index] === '--config' && rest[index + 1]) configFile = rest[++index];
-    else throw new Error(`Unknown argument ${rest[index]}. ${usage}`);
-  }
-  return { command, ...(configFile ? { configFile } : {}) };
-}
+const program = new Command()
+  .name('darkroom')
+  .description('Darkroom: the AI photo-studio engine as an HTTP server and as job workers')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
-async function main(argv: string[]): Promise<void> {
-  const { command, configFile } = parseArguments(argv);
-  if (command !== 'serve') {
-    process.stderr.write(`Unknown command ${command}. ${usage}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const config = readServerConfig(process.env, configFile ? { configFile } : {});
-  const engine = await createDefaultEngine({
-    dataDir: config.dataDir,
-    plugins: config.plugins,
-    imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
-    jobs: { maxQueuedPerUser: config.maxQueuedJobsPerUser },
-    ...(config.maxRunningJobsPerUser !== undefined ? { runner: { maxRunningPerUser: config.maxRunningJobsPerUser } } : {}),
-    maxStepsPerTurn: config.maxStepsPerTurn,
-    ...(config.databaseUrl ? { store: { kind: 'postgres' as const, connectionString: config.databaseUrl } } : {}),
-    ...(config.localModels ? { local: { models: config.localModels } } : {}),
-    ...(config.runware ? { runware: config.runware } : {}),
-    ...(config.gemini ? { gemini: config.gemini } : {}),
-    ...(config.parasail ? { parasail: config.parasail } : {}),
-    ...(config.cloudinary ? { cloudinary: {} } : {}),
-    routing: config.routing,
-  });
-  const apiKeys = config.apiKeys.length ? new ApiKeyVerifier(config.apiKeys) : undefined;
-  const server = createServer({
-    engine,
-    ...(apiKeys ? { apiKeys } : {}),
-    maxBodyBytes: config.maxBodyBytes,
-    rateLimit: config.rateLimitPerMinute > 0 ? { limit: config.rateLimitPerMinute, windowSeconds: 60 } : false,
-    imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024) },
-    ...(config.webhookSecret ? { webhooks: { secret: config.webhookSecret } } : {}),
-    ...(config.urlSigningSecret ? { urlSigningSecret: config.urlSigningSecret } : {}),
-    log: jsonLogger,
-  });
-  const listener = listen(server.app.fetch, { port: config.port, hostname: config.host }, (info) => {
-    jsonLogger({
-      level: 'info',
-      message: 'darkroom listening',
-      url: `http://${config.host}:${info.port}`,
-      data_dir: config.dataDir,
-      database: config.databaseUrl ? 'postgres' : 'sqlite',
-      images: config.cloudinary ? 'cloudinary' : 'local disk',
-      providers: [...new Set(engine.models().map((model) => model.provider))],
-      auth: apiKeys ? `API keys (${apiKeys.size} configured)` : 'none: single-user development mode (loopback only; set DARKROOM_API_KEYS to serve other machines)',
-      webhooks: config.webhookSecret ? 'on' : 'off',
-      ...(config.configFile ? { config_file: config.configFile } : {}),
-      docs: `http://${config.host}:${info.port}/docs`,
-    });
-  });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    jsonLogger({ level: 'info', message: `${signal}: shutting down; running jobs may finish for up to 25 s, then go back to the queue` });
-    server.drain();
-    listener.close();
-    const drained = engine.close({ drain: true }).then(() => true);
-    const handedBack = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 25_000).unref());
-    if (!(await Promise.race([drained, handedBack]))) {
-      jsonLogger({ level: 'warn', message: 'jobs still running after 25 s: handing them back to the queue' });
-      await engine.close({ drain: false }).catch(() => undefined);
-    }
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
+program
+  .command('serve', { isDefault: true })
+  .description('Serve the HTTP API (and run jobs in this process unless --api-only)')
+  .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
+  .option('--api-only', 'run no jobs here: workers (`darkroom worker`) on the same database run them', false)
+  .action((options: { config?: string; apiOnly: boolean }) => runServe({ ...(options.config ? { configFile: options.config } : {}), apiOnly: options.apiOnly }));
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+program
+  .command('worker')
+  .description('Run jobs only, no HTTP: one of the workers of API servers that share DARKROOM_DATABASE_URL (and DARKROOM_REDIS_URL)')
+  .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
+  .option('--concurrency <n>', 'jobs this worker runs at once', positiveInteger, 4)
+  .action((options: { config?: string; concurrency: number }) => runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency }));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

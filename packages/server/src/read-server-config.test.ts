@@ -76,5 +76,16 @@ describe('server configuration', () => {
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);
+    expect(() => readServerConfig({ DARKROOM_REDIS_URL: 'localhost:6379', DARKROOM_DATABASE_URL: 'postgres://u@h/db' })).toThrow(/DARKROOM_REDIS_URL: must be a redis:\/\//);
+    expect(() => readServerConfig({ DARKROOM_MONGODB_URL: 'http://x' })).toThrow(/DARKROOM_MONGODB_URL: must be a mongodb:\/\//);
+  });
+
+  it('reads the distributed settings, and refuses Redis without a shared database', () => {
+    expect(readServerConfig({ DARKROOM_REDIS_URL: 'redis://127.0.0.1:6379/2', DARKROOM_DATABASE_URL: 'postgres://u@h/db', DARKROOM_MONGODB_URL: 'mongodb://m:27017/darkroom' })).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      databaseUrl: 'postgres://u@h/db',
+      mongodbUrl: 'mongodb://m:27017/darkroom',
+    });
+    expect(() => readServerConfig({ DARKROOM_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DARKROOM_REDIS_URL: the distributed engine also needs DARKROOM_DATABASE_URL/);
   });
 });

@@ -32,6 +32,13 @@ const serverConfig = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for SQLite under DARKROOM_DATA_DIR)')
     .optional(),
+  /**
+   * Redis for the distributed engine: jobs on BullMQ, events over pub/sub. Needs DARKROOM_DATABASE_URL,
+   * where step checkpoints and everything else live for every process. redis://[user:password@]host:6379[/db]
+   */
+  DARKROOM_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL (leave it unset to queue jobs in the database)').optional(),
+  /** MongoDB for chat sessions and messages (seed 000's session documents): mongodb://host:27017/darkroom */
+  DARKROOM_MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL (leave it unset to keep conversations in the database)').optional(),
   /** JSON: ONNX models for the local provider, e.g. {"backgroundRemoval":"/models/isnet.onnx"}. */
   DARKROOM_LOCAL_MODELS: z
     .string()
@@ -114,6 +121,10 @@ export interface ServerConfig {
   dataDir: string;
   plugins: string[];
   databaseUrl?: string;
+  /** Jobs on BullMQ and events over Redis pub/sub (with `databaseUrl`). */
+  redisUrl?: string;
+  /** Conversations in MongoDB. */
+  mongodbUrl?: string;
   localModels?: z.infer<typeof localModels>;
   routing: RoutingConfig;
   /** Runware is configured when a key is given (the key itself stays in the environment). */
@@ -185,6 +196,9 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
   if (apiKeys.length === 0 && !isLoopbackHost(parsed.data.HOST)) {
     throw new Error(`Invalid configuration: HOST: ${parsed.data.HOST} is not loopback, and without API keys the server has no authentication; set DARKROOM_API_KEYS (user:key,...) or DARKROOM_API_KEYS_FILE, or listen on 127.0.0.1`);
   }
+  if (parsed.data.DARKROOM_REDIS_URL && !parsed.data.DARKROOM_DATABASE_URL) {
+    throw new Error('Invalid configuration: DARKROOM_REDIS_URL: the distributed engine also needs DARKROOM_DATABASE_URL (postgres://…): BullMQ queues jobs in Redis, while step checkpoints, the gallery and assets must be in one database every API server and worker shares');
+  }
   return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
     apiKeys,
     rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
@@ -200,6 +214,8 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     ...(parsed.data.DARKROOM_URL_SIGNING_SECRET ? { urlSigningSecret: parsed.data.DARKROOM_URL_SIGNING_SECRET } : {}),
     ...(configFile ? { configFile } : {}),
     ...(parsed.data.DARKROOM_DATABASE_URL ? { databaseUrl: parsed.data.DARKROOM_DATABASE_URL } : {}),
+    ...(parsed.data.DARKROOM_REDIS_URL ? { redisUrl: parsed.data.DARKROOM_REDIS_URL } : {}),
+    ...(parsed.data.DARKROOM_MONGODB_URL ? { mongodbUrl: parsed.data.DARKROOM_MONGODB_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
     routing: parsed.data.DARKROOM_ROUTING,
     cloudinary: parsed.data.CLOUDINARY_URL !== undefined,

@@ -1,0 +1,84 @@
+import { createDatabase, createPostgresEventTransport, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
+import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
+import { createMongoConversationStore } from '@darkroom/store-mongodb';
+import { createDefaultEngine } from '../create-default-engine.js';
+import type { ServerConfig } from '../read-server-config.js';
+
+/** What a deployment's settings chose, for the start-up log line. */
+export interface Deployment {
+  database: 'sqlite' | 'postgres';
+  queue: 'sql' | 'bullmq';
+  events: EventTransport['name'];
+  conversations: 'sql' | 'mongodb';
+}
+
+/**
+ * The engine a `darkroom` command runs, from its settings: every bundled feature, the providers with
+ * keys, and where state lives:
+ * - nothing set: SQLite and files under the data directory, jobs and events in this process;
+ * - `DARKROOM_DATABASE_URL`: PostgreSQL for everything, jobs in its SQL queue, events over LISTEN/NOTIFY;
+ * - plus `DARKROOM_REDIS_URL`: jobs on BullMQ and events over Redis pub/sub (checkpoints stay in PostgreSQL);
+ * - plus `DARKROOM_MONGODB_URL`: chat sessions and messages in MongoDB.
+ * `runner` says whether and how this process runs jobs. `closeServices` closes the connections opened
+ * here, after `engine.close()` (the engine leaves what it was given open).
+ * Rejects with the failing part's `unavailable` error when a service does not answer at start.
+ */
+export async function createConfiguredEngine(config: ServerConfig, runner: EngineOptions['runner']): Promise<{ engine: Engine; deployment: Deployment; closeServices: () => Promise<void> }> {
+  const opened: Array<() => Promise<void>> = [];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    let database: Database | undefined;
+    const distributed: Pick<EngineOptions, 'store' | 'jobBackend' | 'events' | 'stores'> = {};
+    if (config.databaseUrl) {
+      database = await createDatabase({ kind: 'postgres', connectionString: config.databaseUrl });
+      opened.push(() => database!.close());
+      distributed.store = database;
+      const events = config.redisUrl ? createRedisEventTransport({ url: config.redisUrl }) : createPostgresEventTransport({ connectionString: config.databaseUrl });
+      opened.push(() => events.close());
+      await events.ready();
+      distributed.events = events;
+    }
+    if (config.redisUrl && database) {
+      const backend = createBullmqJobBackend({ connection: config.redisUrl, database });
+      opened.push(() => backend.queue.close());
+      await backend.queue.ready();
+      distributed.jobBackend = backend;
+    }
+    if (config.mongodbUrl) {
+      const conversations = createMongoConversationStore({ url: config.mongodbUrl });
+      opened.push(() => conversations.close());
+      await conversations.ready();
+      distributed.stores = { conversations };
+    }
+    const engine = await createDefaultEngine({
+      dataDir: config.dataDir,
+      plugins: config.plugins,
+      imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
+      jobs: { maxQueuedPerUser: config.maxQueuedJobsPerUser },
+      runner: { ...(config.maxRunningJobsPerUser !== undefined ? { maxRunningPerUser: config.maxRunningJobsPerUser } : {}), ...runner },
+      maxStepsPerTurn: config.maxStepsPerTurn,
+      ...distributed,
+      ...(config.localModels ? { local: { models: config.localModels } } : {}),
+      ...(config.runware ? { runware: config.runware } : {}),
+      ...(config.gemini ? { gemini: config.gemini } : {}),
+      ...(config.parasail ? { parasail: config.parasail } : {}),
+      ...(config.cloudinary ? { cloudinary: {} } : {}),
+      routing: config.routing,
+    });
+    return {
+      engine,
+      closeServices: closeOpened,
+      deployment: {
+        database: database ? 'postgres' : 'sqlite',
+        queue: distributed.jobBackend ? 'bullmq' : 'sql',
+        events: engine.events.name,
+        conversations: distributed.stores?.conversations ? 'mongodb' : 'sql',
+      },
+    };
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+}
