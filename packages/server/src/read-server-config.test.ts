@@ -73,6 +73,13 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_MAX_RUNNING_JOBS_PER_USER: '-1' })).toThrow(/DARKROOM_MAX_RUNNING_JOBS_PER_USER/);
   });
 
+  it('reads the job lease (unset: the engine default) and refuses one under a second', () => {
+    expect(readServerConfig({}).jobLeaseMs).toBeUndefined();
+    expect(readServerConfig({ DARKROOM_JOB_LEASE_MS: '2500' }).jobLeaseMs).toBe(2500);
+    expect(() => readServerConfig({ DARKROOM_JOB_LEASE_MS: '200' })).toThrow(/DARKROOM_JOB_LEASE_MS: must be at least 1000/);
+    expect(() => readServerConfig({ DARKROOM_JOB_LEASE_MS: '1.5s' })).toThrow(/DARKROOM_JOB_LEASE_MS/);
+  });
+
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);

@@ -96,6 +96,13 @@ const serverConfig = z.object({
   DARKROOM_MAX_QUEUED_JOBS_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(32),
   /** Jobs of one user running at once; 0 turns the limit off. Unset: the runner's concurrency minus one (so another user always finds a slot), none in single-user mode. */
   DARKROOM_MAX_RUNNING_JOBS_PER_USER: z.coerce.number().int().min(0).max(10_000).optional(),
+  /**
+   * How long a worker's hold (lease) on a running job lasts without renewal, in ms; renewed every
+   * third of it. A worker that dies (SIGKILL, lost machine) has its jobs taken up by another worker
+   * about this long later (the sweep runs at least this often). Shorter: faster recovery; longer:
+   * more patience with a worker whose event loop stalls. Unset: the engine's 30 s.
+   */
+  DARKROOM_JOB_LEASE_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (ms): a shorter lease expires under a busy but healthy worker').max(3_600_000).optional(),
   /** Standard Webhooks secret (whsec_…) that signs per-job webhooks; webhooks are off without it. */
   DARKROOM_WEBHOOK_SECRET: z.string().regex(webhookSecretPattern, 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 24 random bytes').optional(),
   /** Secret that signs expiring image URLs (so they survive restarts and work across servers). */
@@ -149,6 +156,8 @@ export interface ServerConfig {
   maxQueuedJobsPerUser: number;
   /** Jobs of one user running at once (`Infinity`: no limit, the default without API keys; absent: the engine's default). */
   maxRunningJobsPerUser?: number;
+  /** The lease of a running job, in ms (absent: the engine's default). */
+  jobLeaseMs?: number;
   webhookSecret?: string;
   urlSigningSecret?: string;
   /** The config file read, if any. */
@@ -210,6 +219,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     ...(parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER !== undefined
       ? { maxRunningJobsPerUser: parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER || Infinity }
       : apiKeys.length === 0 ? { maxRunningJobsPerUser: Infinity } : {}),
+    ...(parsed.data.DARKROOM_JOB_LEASE_MS !== undefined ? { jobLeaseMs: parsed.data.DARKROOM_JOB_LEASE_MS } : {}),
     ...(parsed.data.DARKROOM_WEBHOOK_SECRET ? { webhookSecret: parsed.data.DARKROOM_WEBHOOK_SECRET } : {}),
     ...(parsed.data.DARKROOM_URL_SIGNING_SECRET ? { urlSigningSecret: parsed.data.DARKROOM_URL_SIGNING_SECRET } : {}),
     ...(configFile ? { configFile } : {}),

@@ -1,4 +1,4 @@
-import { createDatabase, createPostgresEventTransport, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
+import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
 import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
 import { createMongoConversationStore } from '@darkroom/store-mongodb';
 import { createDefaultEngine } from '../create-default-engine.js';
@@ -57,7 +57,12 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
       plugins: config.plugins,
       imageLimits: { maxPixels: config.maxImagePixels, maxOutputPixels: config.maxOutputPixels },
       jobs: { maxQueuedPerUser: config.maxQueuedJobsPerUser },
-      runner: { ...(config.maxRunningJobsPerUser !== undefined ? { maxRunningPerUser: config.maxRunningJobsPerUser } : {}), ...runner },
+      runner: {
+        ...(config.maxRunningJobsPerUser !== undefined ? { maxRunningPerUser: config.maxRunningJobsPerUser } : {}),
+        // A dead worker's jobs come back within about two leases: the sweep runs at least once a lease.
+        ...(config.jobLeaseMs !== undefined ? { leaseMs: config.jobLeaseMs, sweepMs: Math.min(defaultRunnerOptions.sweepMs, config.jobLeaseMs) } : {}),
+        ...runner,
+      },
       maxStepsPerTurn: config.maxStepsPerTurn,
       ...distributed,
       ...(config.localModels ? { local: { models: config.localModels } } : {}),
