@@ -42,10 +42,10 @@ describe('cloudinary storage', () => {
     const engine = await createEngine({ plugins: [definePlugin({ name: 'p', features: [upscaleFeature] })], providers: [createLocalProvider()], storage: storageModule.createCloudinaryStorage() });
     try {
       const result = await engine.run('upscale', { image: { base64: Buffer.from(horse).toString('base64') }, scale: 2 });
-      const item = await engine.gallery.get('local', result.images[0]!.gallery_id);
-      expect(item.image_url).toMatch(new RegExp(`^${fake.url}/demo-cloud/image/upload/`));
-      expect(item.metadata).toMatchObject({ storage: { id: expect.stringMatching(/^darkroom\//), url: item.image_url } });
-      expect((await engine.assets.read('local', item.asset_id)).bytes.byteLength).toBeGreaterThan(0);
+      const item = await engine.gallery.get('local', result.images[0]!.galleryId);
+      expect(item.imageUrl).toMatch(new RegExp(`^${fake.url}/demo-cloud/image/upload/`));
+      expect(item.metadata).toMatchObject({ storage: { id: expect.stringMatching(/^darkroom\//), url: item.imageUrl } });
+      expect((await engine.assets.read('local', item.assetId)).bytes.byteLength).toBeGreaterThan(0);
       await engine.gallery.deletePermanently('local', item.id);
       expect(fake.destroyed).toContain((item.metadata.storage as { id: string }).id);
     } finally {

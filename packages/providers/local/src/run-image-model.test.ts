@@ -66,7 +66,7 @@ describe('the generic ONNX image-to-image path', () => {
       expect(first).toBeCloseTo(255 - original!, -0.5);
       const { images } = await engine.run('reimagine', { image: { base64: Buffer.from(image.bytes).toString('base64') }, prompt: 'anything', strength: 0.5 });
       expect(images[0]).toMatchObject({ width: 451, height: 300 });
-      expect((await engine.gallery.get('local', images[0]!.gallery_id)).metadata).toMatchObject({ warning: expect.stringMatching(/takes no prompt/) });
+      expect((await engine.gallery.get('local', images[0]!.galleryId)).metadata).toMatchObject({ warning: expect.stringMatching(/takes no prompt/) });
       expect((await engine.health()).providers[0]!.capabilities).toContain('image-to-image');
     } finally {
       await engine.close();
