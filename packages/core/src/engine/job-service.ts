@@ -73,7 +73,8 @@ export class JobService {
   /**
    * Cancels a queued job at once, or aborts a running one through its AbortSignal; a job running in
    * this process is answered in its final state (waited for up to 1 s), one running elsewhere as
-   * `running` until its worker sees the request at its next lease renewal.
+   * `running` until its worker hears of it: within a second on a queue that signals across processes
+   * (`JobQueue.watch`, BullMQ), at the worker's next lease renewal otherwise.
    */
   async cancel(userId: string, id: string): Promise<Job> {
     const before = await this.record(userId, id);

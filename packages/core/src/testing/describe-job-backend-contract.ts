@@ -333,16 +333,21 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       await startRunner([{ kind: 'held', run: async (context) => (started.push(context.job.userId), gate) }], { concurrency: 3, maxRunningPerUser: 2 });
-      const ann = await Promise.all(Array.from({ length: 5 }, () => backend.queue.submit(newJob({ userId: 'ann', kind: 'held' }))));
-      await until(async () => started.length, (count) => count === 2);
-      const bob = await backend.queue.submit(newJob({ userId: 'bob', kind: 'held' }));
-      // Wait for the run to start, not for the claim: a job is running a moment before its workflow starts.
-      await until(async () => started.length, (count) => count === 3);
-      expect(started).toEqual(['ann', 'ann', 'bob']);
-      expect((await backend.queue.get(bob.job.id))?.state).toBe('running');
-      expect((await Promise.all(ann.map(({ job }) => backend.queue.get(job.id)))).filter((job) => job?.state === 'queued')).toHaveLength(3);
-      release();
-      for (const { job } of ann) await until(() => backend.queue.get(job.id), terminal);
+      try {
+        const ann = await Promise.all(Array.from({ length: 5 }, () => backend.queue.submit(newJob({ userId: 'ann', kind: 'held' }))));
+        await until(async () => started.length, (count) => count === 2);
+        const bob = await backend.queue.submit(newJob({ userId: 'bob', kind: 'held' }));
+        // Wait for the run to start, not for the claim: a job is running a moment before its workflow starts.
+        await until(async () => started.length, (count) => count === 3);
+        expect(started).toEqual(['ann', 'ann', 'bob']);
+        expect((await backend.queue.get(bob.job.id))?.state).toBe('running');
+        expect((await Promise.all(ann.map(({ job }) => backend.queue.get(job.id)))).filter((job) => job?.state === 'queued')).toHaveLength(3);
+        release();
+        for (const { job } of ann) await until(() => backend.queue.get(job.id), terminal);
+      } finally {
+        // A failed expectation must not leave the held runs waiting (the runner's stop would wait for them).
+        release();
+      }
     });
 
     it('fails a job that passes its deadline', async () => {
