@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createMongoConversationStore } from '@darkroom/store-mongodb';
+// The MongoDB test server of the store's own tests (jongodb, or DARKROOM_TEST_MONGODB_URL).
+import { startTestMongo, testMongoPlan } from '../../store-mongodb/src/testing-mongo-server.js';
 import { chelseaDataUri } from './testing/test-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-cli-'));
@@ -83,5 +86,39 @@ describe('darkroom serve', () => {
     expect(job.state).toBe('succeeded');
     server.child.kill('SIGTERM');
     await server.exited;
+  });
+});
+
+describe('darkroom serve with DARKROOM_MONGODB_URL', () => {
+  const plan = testMongoPlan();
+  it.skipIf(plan.kind === 'none')('keeps chat sessions and messages in MongoDB, and says so at start', { timeout: 120_000 }, async () => {
+    const mongo = await startTestMongo(plan);
+    const server = start({ DARKROOM_MONGODB_URL: mongo.url.replace(/\/[^/?]*(\?.*)?$/, `/${mongo.databaseName}`) });
+    try {
+      const base = await server.listening;
+      expect(server.output().stdout).toMatch(/"conversations":"mongodb"/);
+      expect(await (await fetch(`${base}/ready`)).json()).toMatchObject({ ok: true, database: { ok: true } });
+      const session = await (await fetch(`${base}/api/v1/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      const sent = await (await fetch(`${base}/api/v1/chat/sessions/${session.session_id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'create a sunset over mountains' }) })).json();
+      let reply: { status?: string } = {};
+      for (let tries = 0; tries < 400 && reply.status !== 'DONE' && reply.status !== 'FAILED'; tries += 1) {
+        reply = await (await fetch(`${base}/api/v1/chat/sessions/${session.session_id}/messages/${sent.message_id}`)).json();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(reply, JSON.stringify(reply)).toMatchObject({ status: 'DONE' });
+      // Read straight from MongoDB, not through the server.
+      const store = createMongoConversationStore({ url: mongo.url, databaseName: mongo.databaseName });
+      try {
+        expect(await store.getSession('local', session.session_id)).toMatchObject({ id: session.session_id, userId: 'local' });
+        const page = await store.listMessages('local', session.session_id, { order: 'asc' });
+        expect(page.messages.map((message) => [message.role, message.status])).toEqual([['user', null], ['assistant', 'DONE']]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await mongo.stop();
+    }
   });
 });
