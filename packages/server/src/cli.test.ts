@@ -122,3 +122,44 @@ describe('darkroom serve with DARKROOM_MONGODB_URL', () => {
     }
   });
 });
+
+describe('darkroom command line', () => {
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
+        env: { ...process.env, DARKROOM_DATA_DIR: dataDir, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('refuses bad arguments and settings with exit code 2 or 1 and a message naming them', { timeout: 60_000 }, async () => {
+    const [unknown, concurrency, redisAlone] = await Promise.all([
+      run(['nonsense']),
+      run(['worker', '--concurrency', '0']),
+      run(['worker'], { DARKROOM_REDIS_URL: 'redis://127.0.0.1:6379' }),
+    ]);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'nonsense'/) });
+    expect(concurrency).toMatchObject({ code: 2, stderr: expect.stringMatching(/--concurrency.*must be a whole number from 1 to 1024/) });
+    expect(redisAlone).toMatchObject({ code: 1, stderr: expect.stringMatching(/DARKROOM_REDIS_URL: the distributed engine also needs DARKROOM_DATABASE_URL/) });
+  });
+
+  it('runs a worker that takes no HTTP and drains on SIGTERM', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'worker', '--concurrency', '2'], {
+      env: { ...process.env, DARKROOM_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    while (!stdout.includes('darkroom worker running')) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ concurrency: 2, database: 'sqlite', queue: 'sql', events: 'in-process' });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/SIGTERM: shutting down/);
+  });
+});

@@ -12,11 +12,11 @@ const positiveInteger = (value: string) => {
 const program = new Command()
   .name('darkroom')
   .description('Darkroom: the AI photo-studio engine as an HTTP server and as job workers')
-  .showHelpAfterError()
+  .showHelpAfterError('(darkroom --help lists the commands and their options)')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
-  .command('serve', { isDefault: true })
+  .command('serve')
   .description('Serve the HTTP API (and run jobs in this process unless --api-only)')
   .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
   .option('--api-only', 'run no jobs here: workers (`darkroom worker`) on the same database run them', false)
@@ -29,7 +29,11 @@ program
   .option('--concurrency <n>', 'jobs this worker runs at once', positiveInteger, 4)
   .action((options: { config?: string; concurrency: number }) => runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency }));
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+// `darkroom` alone (or with options only) serves, as `darkroom serve` does; an unknown command is an error.
+const [command] = process.argv.slice(2);
+const argv = command === undefined || command.startsWith('-') && command !== '-h' && command !== '--help' ? [...process.argv.slice(0, 2), 'serve', ...process.argv.slice(2)] : process.argv;
+
+program.parseAsync(argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

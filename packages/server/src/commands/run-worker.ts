@@ -21,5 +21,13 @@ export async function runWorker(options: { configFile?: string; concurrency: num
     providers: [...new Set(engine.models().map((model) => model.provider))],
     ...(config.configFile ? { config_file: config.configFile } : {}),
   });
-  shutDownOnSignal(engine, { after: closeServices });
+  // The runner's timers do not hold the process open (an embedded engine must not keep its host
+  // alive); a worker has nothing else to do, so it stays until a signal stops it.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  shutDownOnSignal(engine, {
+    after: async () => {
+      clearInterval(keepAlive);
+      await closeServices();
+    },
+  });
 }

@@ -22,6 +22,9 @@ export function shutDownOnSignal(engine: Engine, hooks: { before?: () => void; a
       await engine.close({ drain: false }).catch(() => undefined);
     }
     await hooks.after?.();
+    jsonLogger({ level: 'info', message: 'stopped' });
+    // Standard output to a pipe is written asynchronously: let the log lines out before exiting.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
