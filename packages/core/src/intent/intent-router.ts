@@ -132,10 +132,10 @@ export class IntentRouter {
           return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
         }
         const refinement = await this.refiner.refine(detected.text, { ...(detected.negativePrompt ? { negativePrompt: detected.negativePrompt } : {}), ...signal });
-        input[promptField] = refinement.refined_prompt;
-        if (negativePromptField) input[negativePromptField] = refinement.negative_prompt;
-        refined ??= refinement.refined_prompt;
-        negative ??= refinement.negative_prompt;
+        input[promptField] = refinement.refinedPrompt;
+        if (negativePromptField) input[negativePromptField] = refinement.negativePrompt;
+        refined ??= refinement.refinedPrompt;
+        negative ??= refinement.negativePrompt;
       }
       // A seed fixed in the plan (a checkpointed step), so a re-run draws the same image and the answer can say which.
       if (feature.input instanceof z.ZodObject && 'seed' in feature.input.shape && input.seed === undefined) input.seed = Math.floor(Math.random() * 2_147_483_647);

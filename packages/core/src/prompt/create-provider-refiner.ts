@@ -16,14 +16,14 @@ export function createProviderRefiner(providers: ProviderManager, fallback: Prom
       const signal = AbortSignal.any([AbortSignal.timeout(60_000), ...(context.signal ? [context.signal] : [])]);
       try {
         const answer = await providers.call('refine-prompt', { prompt, ...(context.style ? { style: context.style } : {}) }, { signal });
-        const negative = [answer.result.negative, base.negative_prompt].filter(Boolean).join(', ');
+        const negative = [answer.result.negative, base.negativePrompt].filter(Boolean).join(', ');
         return {
           ...base,
-          refined_prompt: answer.result.refined.trim() || base.refined_prompt,
-          negative_prompt: negative,
-          method_used: `${answer.provider}:${answer.model}`,
-          confidence_score: 0.9,
-          processing_time: Number(((performance.now() - started) / 1000).toFixed(4)),
+          refinedPrompt: answer.result.refined.trim() || base.refinedPrompt,
+          negativePrompt: negative,
+          methodUsed: `${answer.provider}:${answer.model}`,
+          confidenceScore: 0.9,
+          durationMs: Number((performance.now() - started).toFixed(1)),
         };
       } catch {
         context.signal?.throwIfAborted();

@@ -6,26 +6,26 @@ const refiner = createRuleBasedRefiner();
 describe('rule-based refiner', () => {
   it('adds quality, subject and style keywords and a negative prompt', async () => {
     const result = await refiner.refine('a cat', { style: 'watercolor', negativePrompt: 'dogs' });
-    expect(result.refined_prompt).toBe('a cat, watercolor painting, soft washes, paper texture, detailed fur, expressive eyes, highly detailed, sharp focus, high quality');
-    expect(result.negative_prompt).toBe('dogs, blurry, low quality, distorted, watermark, text artifacts');
-    expect(result).toMatchObject({ original_prompt: 'a cat', method_used: 'rule_based', metadata: { style: 'watercolor' } });
+    expect(result.refinedPrompt).toBe('a cat, watercolor painting, soft washes, paper texture, detailed fur, expressive eyes, highly detailed, sharp focus, high quality');
+    expect(result.negativePrompt).toBe('dogs, blurry, low quality, distorted, watermark, text artifacts');
+    expect(result).toMatchObject({ originalPrompt: 'a cat', methodUsed: 'rule_based', metadata: { style: 'watercolor' } });
     expect(result.suggestions.length).toBeGreaterThan(0);
   });
 
   it('does not repeat what the prompt already says', async () => {
     const result = await refiner.refine('a highly detailed photorealistic portrait at golden hour');
-    expect(result.refined_prompt.match(/highly detailed/g)).toHaveLength(1);
+    expect(result.refinedPrompt.match(/highly detailed/g)).toHaveLength(1);
     expect(result.metadata.style).toBe('realistic');
   });
 
   it('adds English words for Vietnamese subjects', async () => {
-    expect((await refiner.refine('hoàng hôn trên núi')).refined_prompt).toMatch(/^hoàng hôn trên núi \(sunset, mountains\)/);
+    expect((await refiner.refine('hoàng hôn trên núi')).refinedPrompt).toMatch(/^hoàng hôn trên núi \(sunset, mountains\)/);
   });
 
   it('validates prompts', async () => {
     expect(await refiner.validate('')).toMatchObject({ valid: false, issues: ['The prompt is empty'] });
     expect((await refiner.validate('x'.repeat(2001))).valid).toBe(false);
     expect((await refiner.validate('!!!')).issues).toContain('The prompt has no words');
-    expect(await refiner.validate('a misty forest at dawn with soft light, cinematic')).toMatchObject({ valid: true, issues: [], word_count: 9 });
+    expect(await refiner.validate('a misty forest at dawn with soft light, cinematic')).toMatchObject({ valid: true, issues: [], wordCount: 9 });
   });
 });

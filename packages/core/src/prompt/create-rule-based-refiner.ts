@@ -75,7 +75,7 @@ export function createRuleBasedRefiner(): PromptRefiner {
     if (words > 0 && !lightingWords.some((word) => has(text, word))) suggestions.push('Describe the lighting (golden hour, studio light, neon…)');
     const repeated = text.toLowerCase().split(/\s+/).filter((word, index, all) => word.length > 3 && all.indexOf(word) !== index);
     if (repeated.length > 2) warnings.push(`Repeated words: ${[...new Set(repeated)].join(', ')}`);
-    return { valid: issues.length === 0, issues, warnings, suggestions, word_count: words, character_count: text.length };
+    return { valid: issues.length === 0, issues, warnings, suggestions, wordCount: words, characterCount: text.length };
   };
 
   return {
@@ -104,16 +104,16 @@ export function createRuleBasedRefiner(): PromptRefiner {
         (term, index, all) => term && all.indexOf(term) === index,
       );
       const validation = await validate(original);
-      const words = validation.word_count;
+      const words = validation.wordCount;
       return {
-        original_prompt: prompt,
-        refined_prompt: refined.slice(0, maxPromptLength),
-        negative_prompt: negatives.join(', '),
-        confidence_score: Number(Math.min(0.95, 0.55 + 0.05 * Math.min(words, 6) + (style ? 0.05 : 0)).toFixed(2)),
-        method_used: 'rule_based',
-        processing_time: Number(((performance.now() - started) / 1000).toFixed(4)),
+        originalPrompt: prompt,
+        refinedPrompt: refined.slice(0, maxPromptLength),
+        negativePrompt: negatives.join(', '),
+        confidenceScore: Number(Math.min(0.95, 0.55 + 0.05 * Math.min(words, 6) + (style ? 0.05 : 0)).toFixed(2)),
+        methodUsed: 'rule_based',
+        durationMs: Number((performance.now() - started).toFixed(1)),
         suggestions: validation.suggestions,
-        metadata: { style: style ?? null, added_keywords: added, translated_terms: translated },
+        metadata: { style: style ?? null, addedKeywords: added, translatedTerms: translated },
       };
     },
   };

@@ -7,16 +7,19 @@ export interface RefineContext {
   signal?: AbortSignal;
 }
 
-/** The answer of `refine`, in the shape of seed 002's prompt-refinement API. */
+/** The answer of `refine` (the HTTP server writes it as seed 002's prompt-refinement answer). */
 export interface Refinement {
-  original_prompt: string;
-  refined_prompt: string;
-  negative_prompt: string;
-  confidence_score: number;
-  method_used: string;
-  processing_time: number;
+  originalPrompt: string;
+  refinedPrompt: string;
+  negativePrompt: string;
+  /** 0..1 */
+  confidenceScore: number;
+  /** `rule_based`, or `provider:model` of the language model that refined it. */
+  methodUsed: string;
+  /** How long refining took. */
+  durationMs: number;
   suggestions: string[];
-  metadata: { style: string | null; added_keywords: string[]; translated_terms: string[] };
+  metadata: { style: string | null; addedKeywords: string[]; translatedTerms: string[] };
 }
 
 export interface PromptValidation {
@@ -24,8 +27,8 @@ export interface PromptValidation {
   issues: string[];
   warnings: string[];
   suggestions: string[];
-  word_count: number;
-  character_count: number;
+  wordCount: number;
+  characterCount: number;
 }
 
 /** Improves prompts before generation. The rule-based refiner is the offline default; LLM refiners implement the same interface. */

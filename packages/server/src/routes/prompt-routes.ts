@@ -1,5 +1,6 @@
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { refinement, refineRequest, validateRequest, validation } from '../schemas/prompt-schemas.js';
+import { toWirePromptValidation, toWireRefinement } from '../wire/index.js';
 
 /** Seeds 001/002's prompt service: refine (with the intent the chat flow would see) and validate. */
 export function promptRoutes(routes: ApiRoutes): void {
@@ -12,12 +13,12 @@ export function promptRoutes(routes: ApiRoutes): void {
         const style = (body.context as { style?: string } | undefined)?.style;
         const [refined, plan] = await Promise.all([engine.prompt.refine(text, { signal: c.req.raw.signal, ...(style ? { style } : {}) }), engine.prompt.plan(text)]);
         const first = plan.intents[0];
-        return { status: 200, body: { ...refined, intent: { name: first?.intent ?? null, feature: first?.feature ?? null, confidence: plan.confidence } } };
+        return { status: 200, body: { ...toWireRefinement(refined), intent: { name: first?.intent ?? null, feature: first?.feature ?? null, confidence: plan.confidence } } };
       },
     );
     routes.add(
       { method: 'post', path: `${prefix}/validate`, operationId: `validatePrompt${name}`, summary: 'Checks a prompt: length, content, what is missing', tag: 'Prompt', body: validateRequest, responses: { 200: { description: 'The verdict', schema: validation } } },
-      async (c, { body }) => ({ status: 200, body: await c.get('engine').prompt.validate(body.prompt as string) }),
+      async (c, { body }) => ({ status: 200, body: toWirePromptValidation(await c.get('engine').prompt.validate(body.prompt as string)) }),
     );
   }
 }
