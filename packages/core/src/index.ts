@@ -18,7 +18,8 @@ export { createRuleBasedDetector } from './intent/create-rule-based-detector.js'
 export { createProviderDetector } from './intent/create-provider-detector.js';
 export { intentInstruction, describeTool, describeImagesAtHand, stepHints, stepHintProperties } from './intent/intent-instruction.js';
 export { createProviderRefiner } from './prompt/create-provider-refiner.js';
-export { IntentRouter, type ChatPlan, type PlanStep } from './intent/intent-router.js';
+export { IntentRouter, type ChatPlan, type PlanStep, type PlanImage } from './intent/intent-router.js';
+export { renameChatPlan, type SnakeCaseChatPlan } from './store/rename-chat-plan.js';
 export type { PromptRefiner, Refinement, PromptValidation, RefineContext } from './prompt/prompt-refiner.js';
 export { maxPromptLength } from './prompt/prompt-refiner.js';
 export { createRuleBasedRefiner } from './prompt/create-rule-based-refiner.js';

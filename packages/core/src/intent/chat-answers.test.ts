@@ -82,7 +82,7 @@ describe('counts and variations set the count field and leave the prompt', () =>
     ['tạo 2 biến thể của ảnh này', 2],
   ])('"%s" with a photo → %i variations of it', async (message, count) => {
     const plan = await router.plan(message, withPhoto);
-    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'variations', image: { asset_id: 'ast_photo' }, input: { num_images: count } })]);
+    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'variations', image: { assetId: 'ast_photo' }, input: { num_images: count } })]);
   });
 
   it('a number that counts no picture is not a count', async () => {
@@ -125,7 +125,7 @@ describe('"it", "this", "nó" mean the image at hand', () => {
     '%s edits the photo',
     async (message) => {
       const plan = await router.plan(message, withPhoto);
-      expect(plan.steps).toEqual([expect.objectContaining({ feature: 'stylize', image: { asset_id: 'ast_photo' } })]);
+      expect(plan.steps).toEqual([expect.objectContaining({ feature: 'stylize', image: { assetId: 'ast_photo' } })]);
     },
   );
 
@@ -232,7 +232,7 @@ describe('objects named in words', () => {
     ['xóa cái xe máy ở góc trái', 'cái xe máy ở góc trái'],
   ])('"%s" runs with the words as the target where a provider edits by instruction', async (message, target) => {
     const plan = await withEdit.plan(message, withPhoto);
-    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'eraser', input: { target }, image: { asset_id: 'ast_photo' } })]);
+    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'eraser', input: { target }, image: { assetId: 'ast_photo' } })]);
     expect(plan.intents[0]).toMatchObject({ feature: 'eraser', parameters: { target } });
   });
 

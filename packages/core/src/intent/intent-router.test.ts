@@ -15,13 +15,13 @@ describe('intent router', () => {
     expect(plan.clarification).toBeUndefined();
     expect(plan.steps[0]).toMatchObject({ feature: 'paint', input: { prompt: expect.stringContaining('a sunset'), negative_prompt: expect.stringMatching(/^people, /) } });
     expect(plan.steps[1]).toMatchObject({ feature: 'enlarge', image: { step: 0 } });
-    expect(plan.refined_prompt).toMatch(/golden hour/);
+    expect(plan.refinedPrompt).toMatch(/golden hour/);
     expect(plan.intents).toEqual([expect.objectContaining({ intent: 'image_generate' }), expect.objectContaining({ intent: 'image_upscale' })]);
   });
 
   it('resolves "it" to the context image', async () => {
     const plan = await router.plan('upscale it 4x', { contextImageId: 'ast_latest' });
-    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'enlarge', input: { scale: 4 }, image: { asset_id: 'ast_latest' } })]);
+    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'enlarge', input: { scale: 4 }, image: { assetId: 'ast_latest' } })]);
   });
 
   it('asks which image when there is none', async () => {

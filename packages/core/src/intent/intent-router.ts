@@ -13,8 +13,8 @@ import type { Detection, ImagesAtHand, IntentDetector } from './intent-detector.
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
 export const defaultMaxStepsPerTurn = 4;
 
-/** Where a step's image comes from. */
-export type PlanImage = { asset_id: string } | { step: number };
+/** Where a step's image comes from: a stored asset, or the first image an earlier step (by index) made. */
+export type PlanImage = { assetId: string } | { step: number };
 
 /** What the answer records of each detected step: feature, intent, confidence and the parameters read from the words. */
 export function intentRecords(detection: Detection): DetectedIntentRecord[] {
@@ -42,8 +42,9 @@ export interface ChatPlan {
   detector: string;
   /** The language of the message; replies are written in it. */
   language: 'en' | 'vi';
-  refined_prompt?: string;
-  negative_prompt?: string;
+  /** The first generative step's refined prompt, and its negative prompt. */
+  refinedPrompt?: string;
+  negativePrompt?: string;
   /** Set when nothing runs: the question to ask the user instead. */
   clarification?: string;
 }
@@ -143,7 +144,7 @@ export class IntentRouter {
       if (imageField) {
         const previous = steps[index - 1];
         if (previous) step.image = { step: index - 1 };
-        else if (context.contextImageId) step.image = { asset_id: context.contextImageId };
+        else if (context.contextImageId) step.image = { assetId: context.contextImageId };
         else return { ...base, steps: [], clarification: this.askForImage(detection.language) };
       }
       // Ask now rather than fail later: no provider serves the feature, or the words gave it input it refuses.
@@ -161,7 +162,7 @@ export class IntentRouter {
       const parameters = Object.fromEntries(Object.entries(step.input).filter(([name]) => name !== imageField && name !== maskField));
       return { ...intents[index]!, parameters };
     });
-    return { ...base, intents: ran, steps, ...(refined ? { refined_prompt: refined } : {}), ...(negative ? { negative_prompt: negative } : {}) };
+    return { ...base, intents: ran, steps, ...(refined ? { refinedPrompt: refined } : {}), ...(negative ? { negativePrompt: negative } : {}) };
   }
 
   /**

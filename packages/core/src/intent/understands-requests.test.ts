@@ -54,7 +54,7 @@ describe('understanding real requests (issue 11)', () => {
       const [step] = (await createRuleBasedDetector().detect('a red fox sitting in the snow, oil painting', { features: registry.list() })).steps;
       expect(step).toMatchObject({ feature: 'stylize', description: 'a red fox sitting in the snow, oil painting' });
       const plan = await router.plan('a red fox sitting in the snow, oil painting', {});
-      expect(plan.refined_prompt).toMatch(/red fox sitting in the snow, oil painting/);
+      expect(plan.refinedPrompt).toMatch(/red fox sitting in the snow, oil painting/);
     });
 
     it.each(['hello, how are you?', 'what is the weather', 'thời tiết thế nào', 'thanks a lot'])('still asks on small talk and questions: %s', async (message) => {
@@ -72,7 +72,7 @@ describe('understanding real requests (issue 11)', () => {
       ['làm cho ảnh bớt mờ', 'sharpen'],
     ])('%s → %s', async (message, feature) => {
       const plan = await router.plan(message, withPhoto);
-      expect(plan.steps[0]).toMatchObject({ feature, image: { asset_id: 'ast_photo' } });
+      expect(plan.steps[0]).toMatchObject({ feature, image: { assetId: 'ast_photo' } });
     });
 
     it('never creates a new picture unless asked: words no edit matches get a question', async () => {
@@ -107,7 +107,7 @@ describe('understanding real requests (issue 11)', () => {
     it('leaves the politeness out of a prompt', async () => {
       const plan = await router.plan('Could you please draw a lighthouse at dusk', {});
       expect(plan.steps[0]).toMatchObject({ feature: 'paint' });
-      expect(plan.refined_prompt).toMatch(/^a lighthouse at dusk/);
+      expect(plan.refinedPrompt).toMatch(/^a lighthouse at dusk/);
     });
   });
 

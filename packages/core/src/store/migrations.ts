@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { renameChatPlanText } from './rename-chat-plan.js';
 import { renameResultImages } from './rename-result-images.js';
 
 /** Schema (and data) migrations, in order. Written with the portable subset of kysely's schema builder and of SQL. */
@@ -207,6 +208,30 @@ const migrations: Record<string, Migration> = {
         }
         if (rows.length < 500) break;
         after = { jobId: rows[rows.length - 1]!.job_id, key: rows[rows.length - 1]!.step_key };
+      }
+    },
+  },
+  '0010_camel_case_chat_plans': {
+    async up(db: Kysely<unknown>) {
+      // A chat job's plan (its result's `plan`, its `plan` step's output) names its prompts and a step's
+      // image in camelCase (refinedPrompt, negativePrompt, image.assetId): rewrite those stored before,
+      // a page at a time. A step's input is the feature's own input format and keeps its names.
+      const [refined, negative, asset] = ['%"refined_prompt"%', '%"negative_prompt"%', '%"asset_id"%'];
+      for (let after = ''; ; ) {
+        const { rows } = await sql<{ id: string; result: string }>`
+          select id, result from jobs where kind = 'chat' and (result like ${refined} or result like ${negative} or result like ${asset}) and id > ${after} order by id limit 500`.execute(db);
+        for (const row of rows) await sql`update jobs set result = ${renameChatPlanText(row.result)} where id = ${row.id}`.execute(db);
+        if (rows.length < 500) break;
+        after = rows[rows.length - 1]!.id;
+      }
+      for (let after = ''; ; ) {
+        const { rows } = await sql<{ job_id: string; output: string }>`
+          select s.job_id, s.output from job_steps s join jobs j on j.id = s.job_id
+          where j.kind = 'chat' and s.step_key = 'plan' and (s.output like ${refined} or s.output like ${negative} or s.output like ${asset}) and s.job_id > ${after}
+          order by s.job_id limit 500`.execute(db);
+        for (const row of rows) await sql`update job_steps set output = ${renameChatPlanText(row.output)} where job_id = ${row.job_id} and step_key = 'plan'`.execute(db);
+        if (rows.length < 500) break;
+        after = rows[rows.length - 1]!.job_id;
       }
     },
   },

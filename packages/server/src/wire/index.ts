@@ -11,5 +11,6 @@ export { toWireSentMessage, type WireSentMessage } from './to-wire-sent-message.
 export { toWireGalleryItem, toWireGalleryPage, type WireGalleryItem } from './to-wire-gallery-item.js';
 export { toWireFeatureResult, type WireFeatureResult } from './to-wire-feature-result.js';
 export { toWireJob, toWireJobResult, type WireJob, type WireStep } from './to-wire-job.js';
+export { toWireChatPlan, type WireChatPlan, type WirePlanStep } from './to-wire-chat-plan.js';
 export { toWireRefinement, toWirePromptValidation, type WireRefinement, type WirePromptValidation } from './to-wire-refinement.js';
 export { toWireReadiness, toWireHealth, type WireReadiness } from './to-wire-readiness.js';

@@ -1,5 +1,6 @@
 import type { ChatJobResult, FeatureRunResult, Job, SerializedError, StepRecord } from '@darkroom/core';
 import { isoTime, isoTimeOrNull } from './iso-time.js';
+import { toWireChatPlan } from './to-wire-chat-plan.js';
 import { toWireFeatureResult } from './to-wire-feature-result.js';
 import { toWireMessageImage } from './to-wire-image-reference.js';
 
@@ -31,8 +32,8 @@ export interface WireStep {
 
 /**
  * A job's result as the API writes it. The engine's own kinds have a wire shape: `feature` jobs a
- * feature result, `chat` jobs `{ plan, images }` (the plan as the intent router wrote it). A
- * plugin's workflow result is passed through as it is.
+ * feature result, `chat` jobs `{ plan, images }` (the intent router's plan, see `toWireChatPlan`).
+ * A plugin's workflow result is passed through as it is.
  *
  * @example
  * toWireJobResult(job.kind, job.result);
@@ -42,7 +43,7 @@ export function toWireJobResult(kind: string, result: unknown): unknown {
   if (kind === 'feature') return toWireFeatureResult(result as FeatureRunResult);
   if (kind === 'chat') {
     const chat = result as ChatJobResult;
-    return { plan: chat.plan, images: chat.images.map(toWireMessageImage) };
+    return { plan: toWireChatPlan(chat.plan), images: chat.images.map(toWireMessageImage) };
   }
   return result;
 }

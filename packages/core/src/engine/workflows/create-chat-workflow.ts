@@ -90,8 +90,8 @@ export function createChatWorkflow(deps: Dependencies) {
         intents: plan.intents,
         confidence: plan.confidence,
         detector: plan.detector,
-        ...(plan.refined_prompt ? { refinedPrompt: plan.refined_prompt } : {}),
-        ...(plan.negative_prompt ? { negativePrompt: plan.negative_prompt } : {}),
+        ...(plan.refinedPrompt ? { refinedPrompt: plan.refinedPrompt } : {}),
+        ...(plan.negativePrompt ? { negativePrompt: plan.negativePrompt } : {}),
       };
       if (plan.clarification) {
         await context.step('reply', async () => {
@@ -109,7 +109,7 @@ export function createChatWorkflow(deps: Dependencies) {
         const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal, checkpoint }) => {
           const stepInput = { ...planned.input };
           if (planned.image && feature.chat.imageField) {
-            const assetId = 'asset_id' in planned.image ? planned.image.asset_id : results[planned.image.step]!.images[0]!.assetId;
+            const assetId = 'assetId' in planned.image ? planned.image.assetId : results[planned.image.step]!.images[0]!.assetId;
             stepInput[feature.chat.imageField] = { asset_id: assetId };
           }
           const output = await executor.execute({
