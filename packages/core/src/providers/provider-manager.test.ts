@@ -94,7 +94,7 @@ describe('provider manager', () => {
     const skipped = await manager.call('text-to-image', request, { signal });
     expect(skipped.attempts[0]).toMatchObject({ provider: 'down', outcome: 'skipped' });
     expect(down.calls).toHaveLength(2);
-    expect((await manager.health()).find((report) => report.provider === 'down')).toMatchObject({ ok: false, circuit: 'open' });
+    expect((await manager.health()).find((report) => report.provider === 'down')).toMatchObject({ ok: false, circuit: 'open', retryAt: 1000 });
     now = 1500;
     await manager.call('text-to-image', request, { signal });
     expect(down.calls).toHaveLength(3);

@@ -35,7 +35,8 @@ export interface ProviderHealthReport {
   capabilities: Capability[];
   models: string[];
   message?: string;
-  retry_at?: string;
+  /** Epoch ms: while the circuit is open, when the provider is tried again. */
+  retryAt?: number;
 }
 
 /**
@@ -201,7 +202,7 @@ export class ProviderManager {
           capabilities: provider.capabilities,
           models: provider.models.map((model) => model.id),
           ...(message ? { message } : {}),
-          ...(retryAt ? { retry_at: new Date(retryAt).toISOString() } : {}),
+          ...(retryAt ? { retryAt } : {}),
         };
       }),
     );

@@ -22,4 +22,11 @@ describe('readiness wire format', () => {
     const health = toWireHealth({ ok: false, database: { ok: true, dialect: 'sqlite' }, stores: down.stores, storage: { name: 'local', ok: true }, providers: [], checkedInMs: 4 });
     expect(health).toStrictEqual({ ok: false, database: { ok: false, message: 'conversations (mongodb): MongoDB did not answer; check DARKROOM_MONGODB_URL', dialect: 'sqlite' }, storage: { name: 'local', ok: true }, providers: [], checked_in_ms: 4 });
   });
+
+  it("writes a provider's retry time as ISO 8601 while its circuit is open", () => {
+    const open = { provider: 'runware', ok: false, circuit: 'open' as const, capabilities: ['text-to-image' as const], models: ['m'], message: 'down', retryAt: 30_000 };
+    const closed = { provider: 'local', ok: true, circuit: 'closed' as const, capabilities: ['upscale' as const], models: ['l'] };
+    const health = toWireHealth({ ok: false, database: { ok: true, dialect: 'sqlite' }, stores: ready.stores, storage: { name: 'local', ok: true }, providers: [open, closed], checkedInMs: 4 });
+    expect(health.providers).toStrictEqual([{ provider: 'runware', ok: false, circuit: 'open', capabilities: ['text-to-image'], models: ['m'], message: 'down', retry_at: '1970-01-01T00:00:30.000Z' }, closed]);
+  });
 });

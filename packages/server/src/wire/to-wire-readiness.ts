@@ -1,4 +1,5 @@
-import type { Check, EngineHealth, Readiness, StoreCheck } from '@darkroom/core';
+import type { Check, EngineHealth, ProviderHealthReport, Readiness, StoreCheck } from '@darkroom/core';
+import { isoTime } from './iso-time.js';
 
 /**
  * The stores' checks as one `database` check (the wire's name for where state lives): ok when every
@@ -40,6 +41,11 @@ export function toWireReadiness(readiness: Readiness): WireReadiness {
   };
 }
 
+/** A provider's health as `GET /api/health/images` writes it: `retry_at` (ISO 8601) while its circuit is open. */
+export type WireProviderHealth = Omit<ProviderHealthReport, 'retryAt'> & { retry_at?: string };
+
+const toWireProviderHealth = ({ retryAt, ...same }: ProviderHealthReport): WireProviderHealth => ({ ...same, ...(retryAt !== undefined ? { retry_at: isoTime(retryAt) } : {}) });
+
 /**
  * Seed 003's service health (`GET /api/health/images`): the engine's database and every store as
  * `database`, asset storage, and each provider's report as the provider manager gives it.
@@ -49,7 +55,7 @@ export function toWireHealth(health: EngineHealth) {
     ok: health.ok,
     database: { ...storesCheck(health.stores, health.database), dialect: health.database.dialect },
     storage: health.storage,
-    providers: health.providers,
+    providers: health.providers.map(toWireProviderHealth),
     checked_in_ms: health.checkedInMs,
   };
 }
