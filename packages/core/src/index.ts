@@ -52,6 +52,7 @@ export {
   type ImageReference,
 } from './store/conversation-store.js';
 export { createSqlConversationStore } from './store/create-sql-conversation-store.js';
+export { toStoredMessageData, fromStoredMessageData, storedMessageDataFields, type StoredMessageData, type StoredMessageImage } from './store/stored-message-data.js';
 export type { GalleryStore, GalleryItem, NewGalleryItem, GalleryQuery, GalleryPage, GallerySource, Origin } from './store/gallery-store.js';
 export { createSqlGalleryStore } from './store/create-sql-gallery-store.js';
 export type { AssetStore, AssetRecord, NewAsset, RemovedAsset } from './store/asset-store.js';

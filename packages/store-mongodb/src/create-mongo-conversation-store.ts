@@ -1,12 +1,10 @@
-import { errors, maxMessagePage } from '@darkroom/core';
+import { errors, maxMessagePage, storedMessageDataFields, toStoredMessageData, type ConversationStore } from '@darkroom/core';
 import { MongoClient, ObjectId, type Document, type MongoClientOptions, type UpdateFilter } from 'mongodb';
-import type { ConversationStore } from './conversation-types.js';
 import { databaseNameFromUrl } from './database-name-from-url.js';
 import { isDuplicateKeyError, redactUrl, storeUnavailableError, toStoreError } from './mongo-store-errors.js';
 import { readSessionMessage, readSessionMessages } from './read-session-messages.js';
 import { toMessageDocument, toSession, type SessionDocument } from './session-document.js';
 import { createSessionIndexes } from './session-indexes.js';
-import { storedMessageDataFields, toStoredMessageData } from './stored-message-data.js';
 
 /** Where the store connects: a connection string (the store opens and closes its client) or a client you own. */
 export type MongoConnection = { url: string; client?: never; clientOptions?: MongoClientOptions } | { client: MongoClient; url?: never; clientOptions?: never };

@@ -1,5 +1,5 @@
+import type { Message } from '@darkroom/core';
 import type { Collection, Document } from 'mongodb';
-import type { Message } from './conversation-types.js';
 import { toMessage, type MessageDocument, type SessionDocument } from './session-document.js';
 
 type SessionScope = { userId: string; sessionId: string };

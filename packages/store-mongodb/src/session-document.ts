@@ -1,6 +1,5 @@
+import { fromStoredMessageData, toStoredMessageData, type Message, type MessageStatus, type NewMessage, type Session, type StoredMessageData } from '@darkroom/core';
 import type { ObjectId } from 'mongodb';
-import type { Message, MessageStatus, NewMessage, Session } from './conversation-types.js';
-import { fromStoredMessageData, type StoredMessageData, toStoredMessageData } from './stored-message-data.js';
 
 /**
  * One chat session as stored in the `sessions` collection: seed 000's conversation document (an
@@ -22,7 +21,7 @@ export interface SessionDocument {
 /**
  * One element of a session document's `messages` array: the seed's message (`role`, `content`,
  * `status`, `image_url`, …) with its id and times, and the assistant's data flattened into it in
- * snake_case (see `StoredMessageData`). The user is the session's: it is not repeated per message.
+ * snake_case (`StoredMessageData` of `@darkroom/core`, as the SQL stores keep it). The user is the session's: it is not repeated per message.
  */
 export interface MessageDocument extends StoredMessageData {
   message_id: string;

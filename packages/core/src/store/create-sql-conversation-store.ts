@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { errors } from '../errors/errors.js';
-import type { ConversationStore, Message, MessageStatus, Session } from './conversation-store.js';
+import type { ConversationStore, Message, MessageData, MessageStatus, Session } from './conversation-store.js';
 import { maxMessagePage } from './conversation-store.js';
 import { createId } from './create-id.js';
 import type { DatabaseSchema, MessagesTable, SessionsTable } from './database-schema.js';
-import { fromMessageDataColumn, toMessageDataColumn } from './message-data-column.js';
+import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { probeDatabase } from './probe-database.js';
+import { fromStoredMessageData, toStoredMessageData, type StoredMessageData } from './stored-message-data.js';
 
 const toSession = (row: SessionsTable): Session => ({
   id: row.id,
@@ -16,6 +17,9 @@ const toSession = (row: SessionsTable): Session => ({
   updatedAt: Number(row.updated_at),
 });
 
+/** `messages.data` is the JSON text of the message's stored data (seed 000's snake_case record). */
+const toDataColumn = (data: MessageData): string => toJsonColumn(toStoredMessageData(data));
+
 const toMessage = (row: MessagesTable): Message => ({
   id: row.id,
   sessionId: row.session_id,
@@ -25,7 +29,7 @@ const toMessage = (row: MessagesTable): Message => ({
   status: row.status as MessageStatus | null,
   assetId: row.asset_id,
   jobId: row.job_id,
-  data: fromMessageDataColumn(row.data),
+  data: fromStoredMessageData(fromJsonColumn<StoredMessageData | null>(row.data) ?? {}),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -85,7 +89,7 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
           status: message.status,
           asset_id: message.assetId ?? null,
           job_id: message.jobId ?? null,
-          data: toMessageDataColumn(message.data ?? {}),
+          data: toDataColumn(message.data ?? {}),
           created_at: message.createdAt,
           // When the row was written, so a change feed sees it even when it is written late (a re-run).
           updated_at: Date.now(),
@@ -127,7 +131,7 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
     async completeMessage(id, update) {
       await db
         .updateTable('messages')
-        .set({ status: update.status, content: update.content, data: toMessageDataColumn(update.data), updated_at: Date.now() })
+        .set({ status: update.status, content: update.content, data: toDataColumn(update.data), updated_at: Date.now() })
         .where('id', '=', id)
         .execute();
     },

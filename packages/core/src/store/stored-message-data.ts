@@ -1,9 +1,10 @@
-import type { DetectedIntentRecord, MessageData, MessageImage } from './conversation-types.js';
+import type { DetectedIntentRecord, MessageData, MessageImage } from './conversation-store.js';
 
 /**
- * What the assistant decided and produced, as stored inside its message element: snake_case and
- * flattened into the message like seed 000's assistant message (`"status": "DONE", "image_url": …`).
- * Only the fields that are set are stored.
+ * What the assistant decided and produced, as a conversation store keeps it: seed 000's snake_case
+ * record (`refined_prompt`, `image_url`, …), the same in every store so rows and documents written
+ * earlier still read. The SQL stores keep it as the JSON text of `messages.data`; the MongoDB store
+ * flattens it into the message element. Only the fields that are set are stored.
  */
 export interface StoredMessageData {
   intents?: DetectedIntentRecord[];
@@ -17,7 +18,7 @@ export interface StoredMessageData {
   image_url?: string;
 }
 
-/** An image of an assistant message as stored (`images` of its element): ids and URL, never bytes. */
+/** An image of an assistant message as stored: ids and URL, never bytes. */
 export interface StoredMessageImage {
   asset_id: string;
   gallery_id: string;
@@ -29,7 +30,7 @@ export interface StoredMessageImage {
   feature: string;
 }
 
-/** Every data field a message element may hold: completing a message unsets those its new data leaves out. */
+/** Every field stored data may hold (e.g. what completing a message must clear when its new data leaves it out). */
 export const storedMessageDataFields = ['intents', 'confidence', 'detector', 'refined_prompt', 'negative_prompt', 'images', 'clarification', 'error', 'image_url'] as const satisfies readonly (keyof StoredMessageData)[];
 
 const storedIntent = (record: DetectedIntentRecord): DetectedIntentRecord => ({
@@ -39,6 +40,11 @@ const storedIntent = (record: DetectedIntentRecord): DetectedIntentRecord => ({
   ...(record.parameters !== undefined ? { parameters: record.parameters } : {}),
 });
 
+/**
+ * @example
+ * toStoredMessageData({ refinedPrompt: 'a red fox', imageUrl: '/v1/assets/ast_1' });
+ * // { refined_prompt: 'a red fox', image_url: '/v1/assets/ast_1' }
+ */
 export function toStoredMessageData(data: MessageData): StoredMessageData {
   return {
     ...(data.intents !== undefined ? { intents: data.intents.map(storedIntent) } : {}),
@@ -55,7 +61,10 @@ export function toStoredMessageData(data: MessageData): StoredMessageData {
   };
 }
 
-/** The data of a stored message element; other fields of the element are ignored. */
+/**
+ * A message's data from what a store kept; other fields beside it (a MongoDB message element's own)
+ * are ignored, and so is a field stored as null (a server may answer an unset field so).
+ */
 export function fromStoredMessageData(stored: StoredMessageData): MessageData {
   const image = (row: StoredMessageImage): MessageImage => ({
     assetId: row.asset_id,
@@ -66,7 +75,6 @@ export function fromStoredMessageData(stored: StoredMessageData): MessageData {
     mimeType: row.mime_type,
     feature: row.feature,
   });
-  // `!= null`: a server may answer an unset field as null.
   return {
     ...(stored.intents != null ? { intents: stored.intents.map(storedIntent) } : {}),
     ...(stored.confidence != null ? { confidence: stored.confidence } : {}),
