@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssetStore, NewAsset } from '../store/asset-store.js';
 import { createId } from '../store/create-id.js';
-import { expectStoreUnavailable } from './expect-store-unavailable.js';
+import { openStoreSubject, type StoreContractOptions, type StoreSubject } from './open-store-subject.js';
 
-/** A store under test and how to let go of what it holds. */
-export interface AssetStoreSubject {
-  store: AssetStore;
-  dispose(): Promise<void>;
-}
+export type AssetStoreSubject = StoreSubject<AssetStore>;
 
-export interface AssetStoreContractOptions {
-  /** Opens a store whose backend cannot be reached: its `ready()` must reject with `unavailable`. Without it that case is not run. */
-  openUnreachable?: () => Promise<AssetStore>;
-}
+export type AssetStoreContractOptions = StoreContractOptions<AssetStore>;
 
 /**
  * The contract every `AssetStore` keeps: rows per user over shared content-addressed files, one row
@@ -27,16 +20,8 @@ export interface AssetStoreContractOptions {
  */
 export function describeAssetStoreContract(name: string, open: () => Promise<AssetStoreSubject>, options: AssetStoreContractOptions = {}): void {
   describe(`asset store contract: ${name}`, () => {
-    let subject: AssetStoreSubject;
-    let store: AssetStore;
-    beforeAll(async () => {
-      subject = await open();
-      store = subject.store;
-    });
-    afterAll(async () => {
-      await subject?.store.close();
-      await subject?.dispose();
-    });
+    let store!: AssetStore;
+    openStoreSubject(open, options, (opened) => (store = opened));
 
     const user = () => createId('usr');
     const file = () => createId('sha').replace(/[^0-9a-z]/g, '').padEnd(64, '0').slice(0, 64);
@@ -53,15 +38,6 @@ export function describeAssetStoreContract(name: string, open: () => Promise<Ass
       remoteId: null,
       effectKey: null,
       ...overrides,
-    });
-
-    it('is named and ready when its backend answers', async () => {
-      expect(store.name.length).toBeGreaterThan(0);
-      await expect(store.ready()).resolves.toBeUndefined();
-    });
-
-    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
-      await expectStoreUnavailable(await options.openUnreachable!());
     });
 
     it('keeps a row as written, for its user only', async () => {

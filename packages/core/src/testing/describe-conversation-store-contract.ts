@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConversationStore, Message, MessageData, MessagePage, MessageQuery, NewMessage } from '../store/conversation-store.js';
 import { createId } from '../store/create-id.js';
-import { expectStoreUnavailable } from './expect-store-unavailable.js';
+import { openStoreSubject, type StoreContractOptions, type StoreSubject } from './open-store-subject.js';
 
-/** A store under test and how to let go of what it holds (a schema, a database, a server). */
-export interface ConversationStoreSubject {
-  store: ConversationStore;
-  dispose(): Promise<void>;
-}
+export type ConversationStoreSubject = StoreSubject<ConversationStore>;
 
-export interface ConversationStoreContractOptions {
-  /**
-   * Opens a store whose backend cannot be reached (a closed database, a port nobody listens on):
-   * its `ready()` must reject with `unavailable`. Without it that case is not run.
-   */
-  openUnreachable?: () => Promise<ConversationStore>;
-}
+export type ConversationStoreContractOptions = StoreContractOptions<ConversationStore>;
 
 const later = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,16 +39,8 @@ const fullData: MessageData = {
  */
 export function describeConversationStoreContract(name: string, open: () => Promise<ConversationStoreSubject>, options: ConversationStoreContractOptions = {}): void {
   describe(`conversation store contract: ${name}`, () => {
-    let subject: ConversationStoreSubject;
-    let store: ConversationStore;
-    beforeAll(async () => {
-      subject = await open();
-      store = subject.store;
-    });
-    afterAll(async () => {
-      await subject?.store.close();
-      await subject?.dispose();
-    });
+    let store!: ConversationStore;
+    openStoreSubject(open, options, (opened) => (store = opened));
 
     const user = () => createId('usr');
     const message = (sessionId: string, userId: string, overrides: Partial<NewMessage> = {}): NewMessage => ({
@@ -70,16 +52,6 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       status: null,
       createdAt: Date.now(),
       ...overrides,
-    });
-
-    it('is named and ready when its backend answers', async () => {
-      expect(store.name).toEqual(expect.any(String));
-      expect(store.name.length).toBeGreaterThan(0);
-      await expect(store.ready()).resolves.toBeUndefined();
-    });
-
-    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
-      await expectStoreUnavailable(await options.openUnreachable!());
     });
 
     it('creates sessions per user: another user can neither read nor delete them', async () => {

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createId } from '../store/create-id.js';
 import type { GalleryStore, NewGalleryItem } from '../store/gallery-store.js';
-import { expectStoreUnavailable } from './expect-store-unavailable.js';
+import { openStoreSubject, type StoreContractOptions, type StoreSubject } from './open-store-subject.js';
 
-/** A store under test and how to let go of what it holds. */
-export interface GalleryStoreSubject {
-  store: GalleryStore;
-  dispose(): Promise<void>;
-}
+export type GalleryStoreSubject = StoreSubject<GalleryStore>;
 
-export interface GalleryStoreContractOptions {
-  /** Opens a store whose backend cannot be reached: its `ready()` must reject with `unavailable`. Without it that case is not run. */
-  openUnreachable?: () => Promise<GalleryStore>;
-}
+export type GalleryStoreContractOptions = StoreContractOptions<GalleryStore>;
 
 /**
  * The contract every `GalleryStore` keeps: scoping by user, one row per effect key, soft delete and
@@ -27,16 +20,8 @@ export interface GalleryStoreContractOptions {
  */
 export function describeGalleryStoreContract(name: string, open: () => Promise<GalleryStoreSubject>, options: GalleryStoreContractOptions = {}): void {
   describe(`gallery store contract: ${name}`, () => {
-    let subject: GalleryStoreSubject;
-    let store: GalleryStore;
-    beforeAll(async () => {
-      subject = await open();
-      store = subject.store;
-    });
-    afterAll(async () => {
-      await subject?.store.close();
-      await subject?.dispose();
-    });
+    let store!: GalleryStore;
+    openStoreSubject(open, options, (opened) => (store = opened));
 
     const user = () => createId('usr');
     const item = (userId: string, overrides: Partial<NewGalleryItem> = {}): NewGalleryItem => ({
@@ -55,15 +40,6 @@ export function describeGalleryStoreContract(name: string, open: () => Promise<G
       effectKey: null,
       createdAt: Date.now(),
       ...overrides,
-    });
-
-    it('is named and ready when its backend answers', async () => {
-      expect(store.name.length).toBeGreaterThan(0);
-      await expect(store.ready()).resolves.toBeUndefined();
-    });
-
-    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
-      await expectStoreUnavailable(await options.openUnreachable!());
     });
 
     it('keeps a row as written, origin and metadata apart, for its user only', async () => {

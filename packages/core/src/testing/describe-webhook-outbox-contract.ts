@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createId } from '../store/create-id.js';
 import type { WebhookOutbox } from '../store/webhook-outbox.js';
-import { expectStoreUnavailable } from './expect-store-unavailable.js';
+import { openStoreSubject, type StoreContractOptions, type StoreSubject } from './open-store-subject.js';
 
-/** An outbox under test and how to let go of what it holds. */
-export interface WebhookOutboxSubject {
-  store: WebhookOutbox;
-  dispose(): Promise<void>;
-}
+export type WebhookOutboxSubject = StoreSubject<WebhookOutbox>;
 
-export interface WebhookOutboxContractOptions {
-  /** Opens a store whose backend cannot be reached: its `ready()` must reject with `unavailable`. Without it that case is not run. */
-  openUnreachable?: () => Promise<WebhookOutbox>;
-}
+export type WebhookOutboxContractOptions = StoreContractOptions<WebhookOutbox>;
 
 /**
  * The contract every `WebhookOutbox` keeps: a row waits for its job, becomes due once, is claimed
@@ -27,27 +20,10 @@ export interface WebhookOutboxContractOptions {
  */
 export function describeWebhookOutboxContract(name: string, open: () => Promise<WebhookOutboxSubject>, options: WebhookOutboxContractOptions = {}): void {
   describe(`webhook outbox contract: ${name}`, () => {
-    let subject: WebhookOutboxSubject;
-    let outbox: WebhookOutbox;
-    beforeAll(async () => {
-      subject = await open();
-      outbox = subject.store;
-    });
-    afterAll(async () => {
-      await subject?.store.close();
-      await subject?.dispose();
-    });
+    let outbox!: WebhookOutbox;
+    openStoreSubject(open, options, (opened) => (outbox = opened));
 
     const ids = (rows: { jobId: string }[]) => rows.map((row) => row.jobId);
-
-    it('is named and ready when its backend answers', async () => {
-      expect(outbox.name.length).toBeGreaterThan(0);
-      await expect(outbox.ready()).resolves.toBeUndefined();
-    });
-
-    it.runIf(options.openUnreachable !== undefined)('rejects ready() with a typed unavailable error when its backend cannot be reached', async () => {
-      await expectStoreUnavailable(await options.openUnreachable!());
-    });
 
     it('waits for the job, becomes due once, is claimed once per attempt, then delivered', async () => {
       const jobId = createId('job');

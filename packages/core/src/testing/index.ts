@@ -5,6 +5,7 @@ export { describeGalleryStoreContract, type GalleryStoreSubject, type GallerySto
 export { describeAssetStoreContract, type AssetStoreSubject, type AssetStoreContractOptions } from './describe-asset-store-contract.js';
 export { describeWebhookOutboxContract, type WebhookOutboxSubject, type WebhookOutboxContractOptions } from './describe-webhook-outbox-contract.js';
 export { expectStoreUnavailable, type ProbedStore } from './expect-store-unavailable.js';
+export type { StoreSubject, StoreContractOptions } from './open-store-subject.js';
 export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
 export { describeProviderContract } from './describe-provider-contract.js';
 export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, type Database } from '../store/create-database.js';
+import type { StoreContractOptions, StoreSubject } from './open-store-subject.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -64,4 +65,30 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     });
   }
   return result;
+}
+
+/**
+ * A SQL store on a test database, as a store contract suite takes it: `open` makes the store on a
+ * fresh database (disposed of after the suite), `options.openUnreachable` on one already closed.
+ *
+ * @example
+ * for (const backend of await testDatabases()) {
+ *   const { open, options } = sqlStoreSubject(backend, createSqlGalleryStore);
+ *   describeGalleryStoreContract(backend.name, open, options);
+ * }
+ */
+export function sqlStoreSubject<S>(backend: TestDatabase, create: (database: Database) => S): { open(): Promise<StoreSubject<S>>; options: Required<StoreContractOptions<S>> } {
+  return {
+    async open() {
+      const database = await backend.open();
+      return { store: create(database), dispose: () => database.dispose() };
+    },
+    options: {
+      async openUnreachable() {
+        const database = await backend.open();
+        await database.dispose();
+        return create(database);
+      },
+    },
+  };
 }
