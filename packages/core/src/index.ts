@@ -55,6 +55,7 @@ export { createSqlConversationStore } from './store/create-sql-conversation-stor
 export { toStoredMessageData, fromStoredMessageData, storedMessageDataFields, type StoredMessageData, type StoredMessageImage } from './store/stored-message-data.js';
 export type { GalleryStore, GalleryItem, NewGalleryItem, GalleryQuery, GalleryPage, GallerySource, Origin } from './store/gallery-store.js';
 export { createSqlGalleryStore } from './store/create-sql-gallery-store.js';
+export { metadataWithOrigin } from './store/metadata-with-origin.js';
 export type { AssetStore, AssetRecord, NewAsset, RemovedAsset } from './store/asset-store.js';
 export { createSqlAssetStore } from './store/create-sql-asset-store.js';
 export type { WebhookOutbox, JobWebhook } from './store/webhook-outbox.js';

@@ -2,15 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSchema, GalleryTable } from './database-schema.js';
 import type { GalleryItem, GallerySource, GalleryStore, NewGalleryItem, Origin } from './gallery-store.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
+import { metadataWithOrigin } from './metadata-with-origin.js';
 import { probeDatabase } from './probe-database.js';
 
-/**
- * `gallery.metadata` holds the item's metadata with its origin merged in as seed 001 records it
- * (`source`, and `session_id` / `message_id` for chat), so rows written earlier still read.
- */
-const toMetadataColumn = (metadata: Record<string, unknown>, origin: Origin): string =>
-  toJsonColumn(origin.source === 'chat' ? { ...metadata, source: 'chat', session_id: origin.sessionId, message_id: origin.messageId } : { ...metadata, source: 'direct' });
-
+/** `gallery.metadata` holds the item's metadata with its origin merged in (`metadataWithOrigin`); read back, the origin is taken out. */
 function toItem(row: GalleryTable): GalleryItem {
   const stored = fromJsonColumn<Record<string, unknown>>(row.metadata) ?? {};
   const { source: _source, ...rest } = stored;
@@ -52,7 +47,7 @@ const toRow = (item: NewGalleryItem): GalleryTable => ({
   seed: item.seed,
   source: item.origin.source,
   session_id: item.origin.source === 'chat' ? item.origin.sessionId : null,
-  metadata: toMetadataColumn(item.metadata, item.origin),
+  metadata: toJsonColumn(metadataWithOrigin(item)),
   effect_key: item.effectKey,
   created_at: item.createdAt,
   deleted_at: null,

@@ -1,4 +1,4 @@
-import type { GalleryItem, GalleryPage } from '@darkroom/core';
+import { metadataWithOrigin, type GalleryItem, type GalleryPage } from '@darkroom/core';
 import { isoTime, isoTimeOrNull } from './iso-time.js';
 
 /**
@@ -27,7 +27,6 @@ export interface WireGalleryItem {
  * toWireGalleryItem(await engine.gallery.get(userId, id)).metadata.source; // 'chat' or 'direct'
  */
 export function toWireGalleryItem(item: GalleryItem): WireGalleryItem {
-  const { origin } = item;
   return {
     id: item.id,
     user_id: item.userId,
@@ -39,7 +38,7 @@ export function toWireGalleryItem(item: GalleryItem): WireGalleryItem {
     provider: item.provider,
     model: item.model,
     seed: item.seed,
-    metadata: origin.source === 'chat' ? { ...item.metadata, source: 'chat', session_id: origin.sessionId, message_id: origin.messageId } : { ...item.metadata, source: 'direct' },
+    metadata: metadataWithOrigin(item),
     created_at: isoTime(item.createdAt),
     deleted_at: isoTimeOrNull(item.deletedAt),
   };
