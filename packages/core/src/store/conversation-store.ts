@@ -79,18 +79,14 @@ export interface Message {
   updatedAt: number;
 }
 
-export interface NewMessage {
-  id: string;
-  sessionId: string;
-  userId: string;
-  role: 'user' | 'assistant';
-  content: string;
-  status: MessageStatus | null;
+/**
+ * A message to insert. `createdAt` is its place in the conversation; the store sets `updatedAt` to
+ * when it writes. Without `assetId`, `jobId` or `data` it is stored with none.
+ */
+export interface NewMessage extends Omit<Message, 'assetId' | 'jobId' | 'data' | 'updatedAt'> {
   assetId?: string | null;
   jobId?: string | null;
   data?: MessageData;
-  /** Epoch ms: the message's place in the conversation (the store sets `updatedAt` to when it writes). */
-  createdAt: number;
 }
 
 /** The most messages one page (or one read of changes) holds. */
