@@ -3,32 +3,14 @@ import type { ChatPlan } from '../intent/intent-router.js';
 import { renameChatPlan, renameChatPlanText, type SnakeCaseChatPlan } from './rename-chat-plan.js';
 
 const intents = [{ intent: 'image_generate', feature: 'paint', confidence: 0.9 }];
-const snake: SnakeCaseChatPlan = {
-  intents,
-  confidence: 0.9,
-  detector: 'rule-based',
-  language: 'en',
-  steps: [
-    { feature: 'paint', intent: 'image_generate', confidence: 0.9, input: { prompt: 'a boat, detailed', negative_prompt: 'blur' } },
-    { feature: 'erase', intent: 'object_removal', confidence: 0.8, input: { mask: { asset_id: 'ast_mask' } }, image: { step: 0 } },
-    { feature: 'enlarge', intent: 'image_upscale', confidence: 0.8, input: { scale: 2 }, image: { asset_id: 'ast_photo' } },
-  ],
-  refined_prompt: 'a boat, detailed',
-  negative_prompt: 'blur',
-};
-const camel: ChatPlan = {
-  intents,
-  confidence: 0.9,
-  detector: 'rule-based',
-  language: 'en',
-  steps: [
-    { feature: 'paint', intent: 'image_generate', confidence: 0.9, input: { prompt: 'a boat, detailed', negative_prompt: 'blur' } },
-    { feature: 'erase', intent: 'object_removal', confidence: 0.8, input: { mask: { asset_id: 'ast_mask' } }, image: { step: 0 } },
-    { feature: 'enlarge', intent: 'image_upscale', confidence: 0.8, input: { scale: 2 }, image: { assetId: 'ast_photo' } },
-  ],
-  refinedPrompt: 'a boat, detailed',
-  negativePrompt: 'blur',
-};
+const base = { intents, confidence: 0.9, detector: 'rule-based', language: 'en' } as const;
+// A step's input is the feature's own input: its snake_case names stay.
+const paint = { feature: 'paint', intent: 'image_generate', confidence: 0.9, input: { prompt: 'a boat, detailed', negative_prompt: 'blur' } };
+const erase = { feature: 'erase', intent: 'object_removal', confidence: 0.8, input: { mask: { asset_id: 'ast_mask' } }, image: { step: 0 } };
+const enlarge = { feature: 'enlarge', intent: 'image_upscale', confidence: 0.8, input: { scale: 2 } };
+
+const snake: SnakeCaseChatPlan = { ...base, steps: [paint, erase, { ...enlarge, image: { asset_id: 'ast_photo' } }], refined_prompt: 'a boat, detailed', negative_prompt: 'blur' };
+const camel: ChatPlan = { ...base, steps: [paint, erase, { ...enlarge, image: { assetId: 'ast_photo' } }], refinedPrompt: 'a boat, detailed', negativePrompt: 'blur' };
 
 describe('renameChatPlan', () => {
   it("renames a snake_case plan's prompts and step images, not the features' inputs", () => {
