@@ -13,4 +13,4 @@ export { toWireFeatureResult, type WireFeatureResult } from './to-wire-feature-r
 export { toWireJob, toWireJobResult, type WireJob, type WireStep } from './to-wire-job.js';
 export { toWireChatPlan, type WireChatPlan, type WirePlanStep } from './to-wire-chat-plan.js';
 export { toWireRefinement, toWirePromptValidation, type WireRefinement, type WirePromptValidation } from './to-wire-refinement.js';
-export { toWireReadiness, toWireHealth, type WireReadiness } from './to-wire-readiness.js';
+export { toWireReadiness, toWireHealth, type WireReadiness, type WireProviderHealth } from './to-wire-readiness.js';
