@@ -62,7 +62,9 @@ describe.skipIf(!available)('one API process and two worker processes on Postgre
     // (A session stream learns a turn's job from its first message.updated, published once the
     // record-messages step is done: job.started and that step are in the job's own stream only.)
     const live = before(events, job.finished_at);
-    expect(live.filter((event) => event.event === 'step.started').map((event) => event.data.step)).toEqual(['plan', 'step-0:generate', 'step-1:upscale', 'reply']);
+    // (The reply step is left out: it starts a few ms before the end, closer than the stream's delivery.)
+    expect(live.filter((event) => event.event === 'step.started').map((event) => event.data.step).slice(0, 3)).toEqual(['plan', 'step-0:generate', 'step-1:upscale']);
+    expect(events.filter((event) => event.event === 'step.started').map((event) => event.data.step)).toEqual(['plan', 'step-0:generate', 'step-1:upscale', 'reply']);
     expect(live.some((event) => event.event === 'job.progress' && event.data.progress > 0 && event.data.progress < 100)).toBe(true);
     expect(live.some((event) => event.event === 'message.updated' && event.data.status === 'PROCESSING')).toBe(true);
     const generated = live.find((event) => event.event === 'step.succeeded' && event.data.step === 'step-0:generate')!;
@@ -149,12 +151,13 @@ describe.skipIf(!available)('one API process and two worker processes on Postgre
   it('streams a feature job from the API: the worker\'s start and steps arrive before the job ends', { timeout: 60_000 }, async () => {
     const accepted = await callApi(cluster.url, 'POST', '/v1/features/enhance', { image: dataUri(coffee) }, { prefer: 'respond-async' });
     expect(accepted.status).toBe(202);
-    const events = await readEventStream(`${cluster.url}${accepted.body.events_url}`, (event) => ['job.succeeded', 'job.failed', 'job.cancelled'].includes(event.event) || (event.event === 'snapshot' && event.data.state === 'succeeded'));
+    // From the job's first event (Last-Event-ID: 0): a worker may start it before the stream is open.
+    const events = await readEventStream(`${cluster.url}${accepted.body.events_url}`, (event) => ['job.succeeded', 'job.failed', 'job.cancelled'].includes(event.event) || (event.event === 'snapshot' && event.data.state === 'succeeded'), 60_000, { 'last-event-id': '0' });
     const job = await waitForJob(cluster.url, accepted.body.job_id);
     expect(job.state).toBe('succeeded');
     expect(events.at(-1)).toMatchObject({ event: 'job.succeeded', data: { job_id: job.id, result: { feature: 'enhance' } } });
     const live = before(events, job.finished_at).map((event) => (event.event.startsWith('step.') ? `${event.event} ${event.data.step}` : event.event));
-    expect(live).toEqual(expect.arrayContaining(['snapshot', 'job.started', 'step.started run:enhance']));
+    expect(live).toEqual(expect.arrayContaining(['job.started', 'step.started run:enhance']));
     expect(workerPids()).toContain(ranBy(job.id)[0]);
   });
 });

@@ -128,12 +128,17 @@ export interface ReceivedEvent {
  * Reads an SSE stream until `until` answers true for an event (or `timeoutMs` passes), noting when
  * each event arrived.
  */
-export async function readEventStream(url: string, until: (event: ReceivedEvent, seen: ReceivedEvent[]) => boolean, timeoutMs = 60_000): Promise<ReceivedEvent[]> {
+export async function readEventStream(
+  url: string,
+  until: (event: ReceivedEvent, seen: ReceivedEvent[]) => boolean,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<ReceivedEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`${url}: the awaited event did not come in ${timeoutMs} ms`)), timeoutMs);
   const seen: ReceivedEvent[] = [];
   try {
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
     const decoder = new TextDecoder();
     let buffer = '';

@@ -60,12 +60,19 @@ export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase
   }
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {
     url: url.toString(),
-    query: async (text, values) => (await pool.query(text, values)).rows,
+    // A connection per query, closed before it answers: none is left for DROP … WITH (FORCE) to cut.
+    async query(text, values) {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async drop() {
-      await pool.end().catch(() => undefined);
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
       try {
