@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import type { ImageInput } from '../plugin/image-input.js';
 import { createId } from '../store/create-id.js';
@@ -45,6 +46,7 @@ export class ChatService {
     private readonly jobs: JobService,
     private readonly router: IntentRouter,
     private readonly jobDefaults: { maxAttempts: number; timeoutMs: number },
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -119,6 +121,9 @@ export class ChatService {
     const stored = job.input as ChatJobInput;
     await this.conversations.insertMessageOnce({ id: stored.userMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'user', content: stored.content, status: null, assetId: stored.imageAssetId ?? null, createdAt: stored.sentAt });
     await this.conversations.insertMessageOnce({ id: stored.assistantMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: stored.sentAt + 1 });
+    // Told here, in the process that took the message, so that its session streams follow the turn's
+    // job from its first event even when a worker elsewhere runs it.
+    this.events.emit({ type: 'message.updated', userId: request.userId, sessionId: stored.sessionId, messageId: stored.assistantMessageId, jobId: job.id, status: 'PROCESSING' });
     return { messageId: stored.assistantMessageId, userMessageId: stored.userMessageId, jobId: job.id, status: 'PROCESSING' };
   }
 

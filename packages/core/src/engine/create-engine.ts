@@ -174,7 +174,7 @@ function wire(container: DependencyContainer, options: EngineOptions, database: 
   container.register(token.jobs, cached((c) => new JobService(c.resolve(token.backend), c.resolve(token.runner), c.resolve(token.events), queueLimits)));
   container.register(
     token.chat,
-    cached((c) => new ChatService(stores.conversations, c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults)),
+    cached((c) => new ChatService(stores.conversations, c.resolve(token.assets), c.resolve(token.jobs), c.resolve(token.router), jobDefaults, c.resolve(token.events))),
   );
   return jobDefaults;
 }

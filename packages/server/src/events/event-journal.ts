@@ -82,8 +82,13 @@ export class EventJournal {
   private journal(event: EngineEvent): void {
     const entry = toWireEvent(event);
     if (event.type === 'message.updated') {
-      this.sessionOfJob.set(event.jobId, event.sessionId);
-      if (this.sessionOfJob.size > this.maxStreams) this.sessionOfJob.delete(this.sessionOfJob.keys().next().value!);
+      if (!this.sessionOfJob.has(event.jobId)) {
+        this.sessionOfJob.set(event.jobId, event.sessionId);
+        if (this.sessionOfJob.size > this.maxStreams) this.sessionOfJob.delete(this.sessionOfJob.keys().next().value!);
+        // The turn's job may have started before its message was told (a runner in this process is
+        // quick): its events so far join the session stream first, in their order.
+        for (const earlier of this.streams.get(jobStream(event.jobId))?.entries ?? []) this.append(sessionStream(event.sessionId), { event: earlier.event, data: earlier.data });
+      }
       this.append(sessionStream(event.sessionId), entry);
       return;
     }

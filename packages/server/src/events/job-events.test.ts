@@ -127,6 +127,8 @@ describe('chat session events (SSE)', () => {
     expect(updates.map((event) => event.data.status)).toEqual(['PROCESSING', 'DONE']);
     expect(updates[0]!.data).toMatchObject({ message_id: sent.message_id, job_id: sent.job_id, session_id: session });
     expect(live.events.some((event) => event.event === 'job.progress' && event.data.job_id === sent.job_id)).toBe(true);
+    // The whole turn, from its job's first event, whichever came first: the job starting or its message being told.
+    expect(live.events.filter((event) => event.data.job_id === sent.job_id).map((event) => event.event)).toEqual(expect.arrayContaining(['job.started', 'step.started', 'message.updated']));
     expect((await waitForMessage(test, 'ann', session, sent.message_id)).status).toBe('DONE');
 
     const fromStart = await readEvents(await test.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`, undefined, { 'last-event-id': '0' }), (event) => event.event === 'message.updated' && event.data.status === 'DONE');

@@ -70,7 +70,6 @@ export function createChatWorkflow(deps: Dependencies) {
         if (input.imageAssetId) await conversations.setLatestAsset(input.sessionId, input.imageAssetId);
         return null;
       });
-      publish(userId, job.id, input, 'PROCESSING');
       const plan = await context.step('plan', async ({ signal }) => {
         const session = await conversations.getSession(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
