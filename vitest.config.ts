@@ -14,5 +14,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
     pool: 'forks',
+    // Two test files at once on the two-core machines this runs on (vitest's default leaves one core idle):
+    // most files wait on PostgreSQL, Redis, child processes or sockets rather than compute.
+    maxWorkers: 2,
   },
 });

@@ -57,10 +57,19 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     database = { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt += 1) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return database;
+    // Kysely finds its migration tables by listing every schema's tables, which fails when another
+    // schema of the database is dropped during the listing (3F000 naming that schema): list again.
+    if (attempt < 5 && droppedMeanwhile(error, migrationTableSchema)) continue;
     await database.close();
     throw error;
   }
-  return database;
+}
+
+/** A PostgreSQL `invalid_schema_name` (3F000) about a schema other than ours: another schema was dropped as we read the catalog. */
+function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && (ours === undefined || !message.includes(`"${ours}"`));
 }
