@@ -58,13 +58,13 @@ describe.skipIf(!available)('one API process and two worker processes on Postgre
     const events = await streamed;
     const job = await waitForJob(cluster.url, sent!.job_id);
     expect(job.state).toBe('succeeded');
-    // Live: the worker's step events and progress reached the API's stream while the job still ran.
-    // (A session stream learns a turn's job from its first message.updated, published once the
-    // record-messages step is done: job.started and that step are in the job's own stream only.)
+    // Live: the worker's step events and progress reached the API's stream while the job still ran, from
+    // the job's start (the API process told the turn's message.updated when it took the message).
     const live = before(events, job.finished_at);
+    expect(live.some((event) => event.event === 'job.started')).toBe(true);
     // (The reply step is left out: it starts a few ms before the end, closer than the stream's delivery.)
-    expect(live.filter((event) => event.event === 'step.started').map((event) => event.data.step).slice(0, 3)).toEqual(['plan', 'step-0:generate', 'step-1:upscale']);
-    expect(events.filter((event) => event.event === 'step.started').map((event) => event.data.step)).toEqual(['plan', 'step-0:generate', 'step-1:upscale', 'reply']);
+    expect(live.filter((event) => event.event === 'step.started').map((event) => event.data.step).slice(0, 4)).toEqual(['record-messages', 'plan', 'step-0:generate', 'step-1:upscale']);
+    expect(events.filter((event) => event.event === 'step.started').map((event) => event.data.step)).toEqual(['record-messages', 'plan', 'step-0:generate', 'step-1:upscale', 'reply']);
     expect(live.some((event) => event.event === 'job.progress' && event.data.progress > 0 && event.data.progress < 100)).toBe(true);
     expect(live.some((event) => event.event === 'message.updated' && event.data.status === 'PROCESSING')).toBe(true);
     const generated = live.find((event) => event.event === 'step.succeeded' && event.data.step === 'step-0:generate')!;
