@@ -1,13 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import type { DarkroomError } from '@darkroom/core';
 import { describeEngineEventsAcrossProcesses, describeEventTransportContract, postgresUrl, testDatabases } from '@darkroom/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisEventTransport } from './create-redis-event-transport.js';
-
-const sharedRedisUrl = process.env.DARKROOM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { freePort, hasRedisServer, redisAnswers, startOwnRedisServer, testRedisUrl, type OwnRedisServer } from './testing-redis.js';
 
 /** Whether a service the tests need is here; in CI its absence fails the run instead of skipping. */
 function required(ok: boolean, what: string): boolean {
@@ -17,64 +13,17 @@ function required(ok: boolean, what: string): boolean {
   return false;
 }
 
-async function redisReachable(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2_000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** A redis-server of this test file's own on a free port (never the machine's shared one), to kill and restart. */
-class PrivateRedis {
-  private child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
-
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const started = Date.now();
-    while (!(await redisReachable(this.url))) {
-      if (Date.now() - started > 10_000) throw new Error(`redis-server did not start on port ${this.port}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-const hasRedisServer = required(spawnSync('redis-server', ['--version']).status === 0, 'redis-server is not installed');
-const hasSharedRedis = required(await redisReachable(sharedRedisUrl), `Redis is not reachable at ${sharedRedisUrl}`);
+const canStartRedis = required(hasRedisServer(), 'redis-server is not installed');
+const hasSharedRedis = required(await redisAnswers(testRedisUrl), `Redis is not reachable at ${testRedisUrl}`);
 const hasPostgres = (await testDatabases()).some((database) => database.name === 'postgres');
 
-if (hasRedisServer) {
-  const redis = new PrivateRedis(await freePort());
-  beforeAll(() => redis.start());
-  afterAll(() => redis.stop());
+if (canStartRedis) {
+  // A redis-server of this file's own (never the machine's shared one), killed and started again.
+  let redis!: OwnRedisServer;
+  beforeAll(async () => {
+    redis = await startOwnRedisServer({ appendfsync: 'off' });
+  });
+  afterAll(() => redis.dispose());
 
   describeEventTransportContract('redis', async (channel) => {
     const errors: DarkroomError[] = [];
@@ -83,7 +32,7 @@ if (hasRedisServer) {
       maxPayloadBytes: 16 * 1024,
       // Killing the server drops every connection to it; it comes back empty on the same port.
       interrupt: async () => {
-        await redis.stop();
+        await redis.kill();
         await redis.start();
       },
     };
@@ -130,10 +79,10 @@ describe('createRedisEventTransport without a server', () => {
 
   it('refuses impossible settings', () => {
     expect(() => createRedisEventTransport({})).toThrow(/url or connection/);
-    expect(() => createRedisEventTransport({ url: sharedRedisUrl, channel: '' })).toThrow(/needs a name/);
+    expect(() => createRedisEventTransport({ url: testRedisUrl, channel: '' })).toThrow(/needs a name/);
   });
 });
 
 if (hasSharedRedis && hasPostgres) {
-  describeEngineEventsAcrossProcesses('redis', postgresUrl, async (channel) => createRedisEventTransport({ url: sharedRedisUrl, channel }));
+  describeEngineEventsAcrossProcesses('redis', postgresUrl, async (channel) => createRedisEventTransport({ url: testRedisUrl, channel }));
 }

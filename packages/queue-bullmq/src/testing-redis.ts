@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 /** The shared test Redis (never stopped by tests); override with DARKROOM_TEST_REDIS_URL. */
 export const testRedisUrl = process.env.DARKROOM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function ping(url: string, timeoutMs = 2000): Promise<boolean> {
+/** Whether a Redis answers PING at `url` within `timeoutMs`. */
+export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
   client.on('error', () => undefined);
   try {
@@ -27,7 +28,7 @@ async function ping(url: string, timeoutMs = 2000): Promise<boolean> {
  * this machine. In CI a missing Redis is an error, never a skip.
  */
 export async function testRedis(): Promise<string | undefined> {
-  if (await ping(testRedisUrl)) return testRedisUrl;
+  if (await redisAnswers(testRedisUrl)) return testRedisUrl;
   const message = `Redis is not reachable at ${testRedisUrl}`;
   if (process.env.CI) throw new Error(`${message}: CI must run the BullMQ tests (start redis-server, or set DARKROOM_TEST_REDIS_URL)`);
   process.stderr.write(`WARNING: ${message}; BullMQ tests are skipped on this machine\n`);
@@ -52,7 +53,8 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nobody listens on at the moment (on 127.0.0.1). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -78,20 +80,24 @@ export interface OwnRedisServer {
 export const hasRedisServer = () => spawnSync('redis-server', ['--version']).status === 0;
 
 /**
- * Starts `redis-server` on a free port with its data in a new temporary directory, AOF on and fsynced
- * on every write (`appendfsync always`), so that a SIGKILL loses nothing Redis acknowledged.
+ * Starts `redis-server` on a free port with its data in a new temporary directory, set up as BullMQ
+ * needs (no RDB snapshots, `noeviction`), with AOF fsynced on every write by default
+ * (`appendfsync: 'always'`: a SIGKILL loses nothing Redis acknowledged); `'everysec'` as production
+ * runs it; `'off'` for no AOF at all (a restart forgets everything).
  */
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+export async function startOwnRedisServer(options: { appendfsync?: 'always' | 'everysec' | 'off' } = {}): Promise<OwnRedisServer> {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'darkroom-redis-'));
   const url = `redis://127.0.0.1:${port}`;
+  const appendfsync = options.appendfsync ?? 'always';
+  const persistence = appendfsync === 'off' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', appendfsync];
   let server: ChildProcess | undefined;
   const start = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', directory], {
-      stdio: 'ignore',
-    });
+    const running = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence, '--save', '', '--dir', directory, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    server = running;
     const started = Date.now();
-    while (!(await ping(url, 500))) {
+    while (!(await redisAnswers(url, 500))) {
+      if (running.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${running.exitCode}`);
       if (Date.now() - started > 10_000) throw new Error(`redis-server on port ${port} did not start`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -99,7 +105,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
   const stop = async (signal: NodeJS.Signals) => {
     const running = server;
     server = undefined;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     running.kill(signal);
     await exited;

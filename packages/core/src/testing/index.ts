@@ -6,7 +6,7 @@ export { describeAssetStoreContract, type AssetStoreSubject, type AssetStoreCont
 export { describeWebhookOutboxContract, type WebhookOutboxSubject, type WebhookOutboxContractOptions } from './describe-webhook-outbox-contract.js';
 export { expectStoreUnavailable, type ProbedStore } from './expect-store-unavailable.js';
 export type { StoreSubject, StoreContractOptions } from './open-store-subject.js';
-export { testDatabases, postgresUrl, type TestDatabase } from './test-databases.js';
+export { testDatabases, postgresUrl, postgresReachable, type TestDatabase } from './test-databases.js';
 export { describeProviderContract } from './describe-provider-contract.js';
 export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';
 export { answerIntentFromWire, readImagesAtHand, type WireIntentRequest, type WireCall, type WireIntentPolicy } from './answer-intent-from-wire.js';

@@ -10,7 +10,8 @@ export interface TestDatabase {
 
 export const postgresUrl = process.env.DARKROOM_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function postgresReachable(): Promise<boolean> {
+/** Whether the test PostgreSQL (`postgresUrl`) answers within 3 s. */
+export async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();

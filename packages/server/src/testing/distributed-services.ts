@@ -1,28 +1,10 @@
 // The services a distributed test or bench runs on: a fresh PostgreSQL database per run (on the
 // machine's server, dropped afterwards) and a redis-server of its own (the machine's shared Redis and
 // PostgreSQL are never stopped).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { postgresUrl } from '@darkroom/core/testing';
-import { Redis } from 'ioredis';
+import { postgresReachable, postgresUrl } from '@darkroom/core/testing';
+import { hasRedisServer, startOwnRedisServer, type OwnRedisServer } from '@darkroom/queue-bullmq/testing';
 import pg from 'pg';
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /**
  * Whether PostgreSQL (DARKROOM_TEST_POSTGRES_URL) answers and `redis-server` is installed; when not,
@@ -30,8 +12,8 @@ async function postgresAnswers(): Promise<boolean> {
  */
 export async function distributedServicesAvailable(): Promise<boolean> {
   const missing = [
-    ...((await postgresAnswers()) ? [] : [`PostgreSQL at ${postgresUrl.replace(/\/\/[^@/]*@/, '//')}`]),
-    ...(spawnSync('redis-server', ['--version']).status === 0 ? [] : ['redis-server (apt-get install redis-server)']),
+    ...((await postgresReachable()) ? [] : [`PostgreSQL at ${postgresUrl.replace(/\/\/[^@/]*@/, '//')}`]),
+    ...(hasRedisServer() ? [] : ['redis-server (apt-get install redis-server)']),
   ];
   if (missing.length === 0) return true;
   if (process.env.CI) throw new Error(`The distributed tests need ${missing.join(' and ')}; CI must run them`);
@@ -84,76 +66,8 @@ export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 /** A redis-server of a test's own, which it may kill and start again. */
-export interface OwnRedis {
-  url: string;
-  /** SIGKILL, as a crash: what the AOF holds survives. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port and directory: it replays its AOF. */
-  start(): Promise<void>;
-  /** Stops it and deletes its directory. */
-  dispose(): Promise<void>;
-}
+export type OwnRedis = OwnRedisServer;
 
-/**
- * `redis-server` on a free port with its data in a new temporary directory, set up as BullMQ needs
- * (AOF on, `appendfsync everysec`, no RDB snapshots, `noeviction`).
- */
-export async function startOwnRedis(): Promise<OwnRedis> {
-  const port = await freePort();
-  const directory = mkdtempSync(join(tmpdir(), 'darkroom-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
-  let server: ChildProcess | undefined;
-  const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--dir', directory, '--maxmemory-policy', 'noeviction'];
-    server = spawn('redis-server', args, { stdio: 'ignore' });
-    const started = Date.now();
-    while (!(await redisAnswers(url))) {
-      if (server.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${server.exitCode}`);
-      if (Date.now() - started > 10_000) throw new Error(`redis-server on port ${port} did not start`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  const stop = async (signal: NodeJS.Signals) => {
-    const running = server;
-    server = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill(signal);
-    await exited;
-  };
-  await start();
-  return {
-    url,
-    kill: () => stop('SIGKILL'),
-    start,
-    async dispose() {
-      await stop('SIGTERM');
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
+/** `redis-server` on a free port, set up as BullMQ needs in production (AOF with `appendfsync everysec`, `noeviction`). */
+export const startOwnRedis = (): Promise<OwnRedis> => startOwnRedisServer({ appendfsync: 'everysec' });
