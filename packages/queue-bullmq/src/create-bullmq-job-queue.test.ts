@@ -190,6 +190,36 @@ describe.skipIf(!canStartRedis)('createBullmqJobQueue when Redis is killed and r
     await server?.dispose();
   });
 
+  it('answers what API servers call with unavailable while Redis is down, sending nothing; waits through a short restart', async () => {
+    server = await startOwnRedisServer();
+    const subject = queues(server.url);
+    try {
+      const api = await subject.open({ unavailableAfterMs: 400 });
+      const { job } = await api.submit(newJob());
+      await server.kill();
+      const unavailable = { code: 'unavailable', status: 503, retryable: true };
+      for (const call of [() => api.submit(newJob({ id: 'job_refused' })), () => api.get(job.id), () => api.requestCancel(job.id), () => api.countByState()]) {
+        const started = Date.now();
+        const refusal = await call().catch((error: unknown) => error);
+        expect(refusal).toMatchObject(unavailable);
+        expect((refusal as Error).message).toMatch(/check that redis-server is running/);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      }
+      // Down for less than the wait: the submit waits for Redis and is acknowledged.
+      const waiting = api.submit(newJob({ id: 'job_waited' }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await server.start();
+      expect((await waiting).job.state).toBe('queued');
+      // The refused calls did nothing once Redis was back: no job_refused, the first job not cancelled.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await api.get('job_refused')).toBeUndefined();
+      expect((await api.get(job.id))?.state).toBe('queued');
+      expect(await api.countByState()).toEqual({ queued: 2 });
+    } finally {
+      await subject.dispose();
+    }
+  });
+
   it('loses no job: AOF brings every queued and running job back, and all of them finish', async () => {
     server = await startOwnRedisServer();
     const subject = queues(server.url);

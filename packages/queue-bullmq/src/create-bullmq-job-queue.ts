@@ -53,6 +53,13 @@ export interface BullmqJobQueueOptions {
   retention?: { maxAgeMs?: number; maxCountPerUser?: number };
   /** How long `ready()` waits for Redis to answer. Default 3000 ms. */
   readyTimeoutMs?: number;
+  /**
+   * How long `submit`, `get`, `requestCancel` and `countByState` (what API servers call) wait for a
+   * Redis that is down or restarting before they reject with `unavailable`, having sent nothing.
+   * Default 10 000 ms: a restart of Redis is waited for, an outage is answered. Workers' moves
+   * (`claim`, `renew`, `finish`, …) wait for Redis however long it takes.
+   */
+  unavailableAfterMs?: number;
   /** Hears connection errors (ioredis reconnects by itself). Default: none; `ready()` reports the latest. */
   onError?: (error: DarkroomError) => void;
 }
@@ -117,12 +124,24 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   if (!(retention.maxAgeMs > 0) || !(retention.maxCountPerUser > 0)) throw errors.configuration('retention.maxAgeMs and retention.maxCountPerUser must be positive');
   const target = describeRedis(options.connection);
   const client = openRedis(options.connection);
+  const unavailableAfterMs = options.unavailableAfterMs ?? 10_000;
   let lastError: unknown;
   const heard = (error: unknown) => {
     lastError = error;
     options.onError?.(redisUnavailableError(target, error));
   };
   client.on('error', heard);
+
+  /**
+   * Resolves at once while connected; otherwise when Redis answers a PING within
+   * `unavailableAfterMs`, or rejects with `unavailable`. The connection queues commands while it is
+   * down and sends them when Redis is back (a worker's move must not stop halfway): an API call
+   * that waited past its answer would act after its client was told it failed, so it sends
+   * nothing until Redis answers.
+   */
+  const reachable = async () => {
+    if (client.status !== 'ready') await pingRedis(client, target, unavailableAfterMs, () => lastError);
+  };
 
   const keys = bullmqKeys(prefix, queueName);
   const scripts = defineQueueScripts(client, keys);
@@ -152,6 +171,10 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     return { record: toJobRecord(id, state, json, extras, fields), extras, queue };
   };
   const get = async (id: string) => (await load(id)).record;
+  const getWhenReachable = async (id: string) => {
+    await reachable();
+    return get(id);
+  };
 
   /** Gives BullMQ the job `id` (`replay`: the id an idempotency key kept, perhaps half added before). */
   const add = async (id: string, job: NewJob, replay = false): Promise<JobRecord> => {
@@ -266,12 +289,13 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
 
   return {
     name: 'bullmq',
-    get,
+    get: getWhenReachable,
 
     async submit(job, limits = {}) {
       if (job.id.includes(':') || String(Number.parseInt(job.id, 10)) === job.id) {
         throw errors.invalidInput(`A job id for BullMQ may neither contain ':' nor be an integer: ${JSON.stringify(job.id)}`);
       }
+      await reachable();
       const idempotency = job.idempotency;
       if (idempotency) {
         const existing = await options.idempotency.find(job.userId, idempotency.key);
@@ -382,6 +406,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
 
     async requestCancel(id) {
+      await reachable();
       const { record, queue } = await load(id);
       if (!record || !queue) return record;
       const now = Date.now();
@@ -442,6 +467,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     nextDueAt: () => scripts.nextDue(Date.now()),
 
     async countByState() {
+      await reachable();
       const counts = await scripts.countStates(Date.now() - retention.maxAgeMs);
       const states: Partial<Record<JobState, number>> = {};
       for (const state of ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const) if (counts[state] > 0) states[state] = counts[state];
