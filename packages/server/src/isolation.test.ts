@@ -110,6 +110,12 @@ describe('per-user isolation', () => {
     expect((await test.call('nobody', 'GET', `/v1/assets/${ann.asset}?token=${forged}.${signature}`)).status).toBe(401);
     expect((await test.call('nobody', 'GET', `/v1/assets/${ann.asset}?token=${payload}.${signature.slice(1)}x`)).status).toBe(401);
     expect((await test.call('ann', 'POST', `/v1/assets/${ann.asset}/signed-url`, { expires_in: 5 })).status).toBe(400);
+    // A malformed %-escape in the asset id (cut short, not hex, a lone surrogate) is a 400 that says so, never a 500.
+    for (const id of ['%E0%A4%A', '%ZZ', '%ED%A0%80', `${ann.asset}%`]) {
+      const refused = await test.call('nobody', 'GET', `/v1/assets/${id}?token=${token}`);
+      expect(refused.status, id).toBe(400);
+      expect((await refused.json()).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('malformed %-escape') });
+    }
   });
 
   it('deleting an image revokes its signed URLs (soft delete until restored; permanent for good)', async () => {

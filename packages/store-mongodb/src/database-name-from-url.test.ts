@@ -15,6 +15,12 @@ describe('databaseNameFromUrl', () => {
     expect(databaseNameFromUrl('mongodb://127.0.0.1:27017/?replicaSet=rs0')).toBeUndefined();
     expect(databaseNameFromUrl('not a url')).toBeUndefined();
   });
+
+  it('refuses a database name with a malformed %-escape as a configuration error, not a URIError', () => {
+    for (const url of ['mongodb://127.0.0.1:27017/%E0%A4%A', 'mongodb://h/%ZZ?replicaSet=rs0', 'mongodb://h/db%']) {
+      expect(() => databaseNameFromUrl(url)).toThrow(expect.objectContaining({ code: 'configuration', message: expect.stringContaining('malformed %-escape') }));
+    }
+  });
 });
 
 describe('redactUrl', () => {

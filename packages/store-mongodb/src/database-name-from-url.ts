@@ -1,3 +1,5 @@
+import { errors } from '@darkroom/core';
+
 /**
  * The database a MongoDB connection string names in its path (`mongodb://host/darkroom?…` →
  * `darkroom`), or undefined when it names none.
@@ -13,6 +15,11 @@ export function databaseNameFromUrl(url: string): string | undefined {
   const slash = rest.indexOf('/');
   if (slash < 0) return undefined;
   const path = rest.slice(slash + 1).split('?')[0]!;
-  const name = decodeURIComponent(path);
+  let name: string;
+  try {
+    name = decodeURIComponent(path);
+  } catch {
+    throw errors.configuration(`The MongoDB connection string's database name ${JSON.stringify(path)} has a malformed %-escape; write it as the name itself or %XX escapes of UTF-8 bytes`);
+  }
   return name.length > 0 ? name : undefined;
 }

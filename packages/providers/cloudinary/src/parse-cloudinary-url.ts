@@ -19,10 +19,17 @@ export function parseCloudinaryUrl(text: string): CloudinaryAccount {
     throw new DarkroomError({ code: 'configuration', message: 'CLOUDINARY_URL must look like cloudinary://API_KEY:API_SECRET@CLOUD_NAME' });
   }
   const uploadPrefix = url.searchParams.get('upload_prefix');
+  const decode = (part: string, name: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new DarkroomError({ code: 'configuration', message: `CLOUDINARY_URL: the ${name} has a malformed %-escape; write it as Cloudinary gives it, or %XX escapes of UTF-8 bytes` });
+    }
+  };
   return {
     cloud_name: url.hostname,
-    api_key: decodeURIComponent(url.username),
-    api_secret: decodeURIComponent(url.password),
+    api_key: decode(url.username, 'API key'),
+    api_secret: decode(url.password, 'API secret'),
     ...(uploadPrefix ? { upload_prefix: uploadPrefix } : {}),
   };
 }

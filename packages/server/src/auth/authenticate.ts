@@ -38,7 +38,13 @@ export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: st
     if (options.isPublic(c.req.path)) return next();
     const signed = c.req.method === 'GET' && c.req.query('token') !== undefined ? /^\/v1\/assets\/([^/]+)\/?$/.exec(c.req.path) : null;
     if (signed && options.assetUrls) {
-      const owner = options.assetUrls.verify(decodeURIComponent(signed[1]!), c.req.query('token')!);
+      let assetId: string;
+      try {
+        assetId = decodeURIComponent(signed[1]!);
+      } catch {
+        throw new DarkroomError({ code: 'invalid_input', message: 'The image URL has a malformed %-escape in its asset id; use the signed URL exactly as the API gave it' });
+      }
+      const owner = options.assetUrls.verify(assetId, c.req.query('token')!);
       if (!owner) throw new DarkroomError({ code: 'unauthorized', message: 'The signed image URL is invalid or has expired; ask for a new one' });
       c.set('userId', owner);
       c.set('keyId', `signed:${owner}`);
