@@ -29,3 +29,19 @@ describe('engine readiness', () => {
     expect(ready.queue).toMatchObject({ ok: false, message: expect.stringMatching(/job queue|checkpoints/) });
   });
 });
+
+describe('engine readiness under a service that hangs', () => {
+  it('answers within a second, naming the part that did not answer', async () => {
+    const engine = await createEngine({ plugins: [testPlugin] });
+    try {
+      // An event transport whose connection hangs (a Redis that is down and never refuses).
+      Object.assign(engine.events, { ready: () => new Promise<void>(() => undefined) });
+      const started = Date.now();
+      const readiness = await engine.ready();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(readiness).toMatchObject({ ok: false, events: { ok: false, message: expect.stringMatching(/did not answer within \d+ ms/) }, queue: { ok: true } });
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -92,13 +92,22 @@ export interface EngineHealth {
   checkedInMs: number;
 }
 
-/** Runs a check: `{ ok: true }`, or `{ ok: false, message }` with what went wrong. */
+/** How long one readiness or health check may take: probes (Kubernetes' default timeout is 1 s) must not hang on a service that is down. */
+const probeTimeoutMs = 900;
+
+/** Runs a check: `{ ok: true }`, or `{ ok: false, message }` with what went wrong (or that it did not answer in time). */
 async function probe(check: () => Promise<unknown>): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not answer within ${probeTimeoutMs} ms`)), probeTimeoutMs);
+  });
   try {
-    await check();
+    await Promise.race([check(), late]);
     return { ok: true };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
