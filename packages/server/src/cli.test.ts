@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,5 +163,21 @@ describe('darkroom command line', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/SIGTERM: shutting down/);
+  });
+});
+
+describe('darkroom serve on a port in use', () => {
+  it('says which setting to change and exits 1, without a stack trace', { timeout: 60_000 }, async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const server = start({ PORT: String(port) });
+      expect(await server.exited).toBe(1);
+      expect(server.output().stderr).toMatch(new RegExp(`PORT: ${port} on 127\\.0\\.0\\.1 is in use by another program; set PORT`));
+      expect(server.output().stderr).not.toMatch(/node:events|at .*\.js:\d+/);
+    } finally {
+      taken.close();
+    }
   });
 });

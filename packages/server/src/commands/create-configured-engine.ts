@@ -1,7 +1,8 @@
-import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
+import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type DarkroomError, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
 import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
 import { createMongoConversationStore } from '@darkroom/store-mongodb';
 import { createDefaultEngine } from '../create-default-engine.js';
+import { jsonLogger } from '../middleware/request-context.js';
 import type { ServerConfig } from '../read-server-config.js';
 
 /** What a deployment's settings chose, for the start-up log line. */
@@ -35,7 +36,9 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
       database = await createDatabase({ kind: 'postgres', connectionString: config.databaseUrl });
       opened.push(() => database!.close());
       distributed.store = database;
-      const events = config.redisUrl ? createRedisEventTransport({ url: config.redisUrl }) : createPostgresEventTransport({ connectionString: config.databaseUrl });
+      // Connection trouble is logged as the JSON lines the rest of the log is, not as a process warning.
+      const onError = (error: DarkroomError) => jsonLogger({ level: 'warn', message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) });
+      const events = config.redisUrl ? createRedisEventTransport({ url: config.redisUrl, onError }) : createPostgresEventTransport({ connectionString: config.databaseUrl, onError });
       opened.push(() => events.close());
       await events.ready();
       distributed.events = events;

@@ -40,6 +40,12 @@ export async function runServe(options: { configFile?: string; apiOnly: boolean 
       docs: `http://${config.host}:${info.port}/docs`,
     });
   });
+  listener.once('error', (error: NodeJS.ErrnoException) => {
+    // The port is taken (or not ours to take): say which setting to change, and stop cleanly.
+    const reason = error.code === 'EADDRINUSE' ? 'is in use by another program' : error.code === 'EACCES' ? 'needs privileges this user lacks' : `cannot be listened on (${error.message})`;
+    process.stderr.write(`Invalid configuration: PORT: ${config.port} on ${config.host} ${reason}; set PORT (and HOST) to a free port\n`);
+    void engine.close().finally(() => closeServices().finally(() => process.exit(1)));
+  });
   shutDownOnSignal(engine, {
     before: () => {
       server.drain();
