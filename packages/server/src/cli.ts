@@ -9,6 +9,8 @@ const positiveInteger = (value: string) => {
   return number;
 };
 
+const changeDeployment = 'record this process\'s queue, conversation store and image storage as the deployment\'s (stop every other process first); without it, a process set up unlike the others on DARKROOM_DATABASE_URL is refused';
+
 const program = new Command()
   .name('darkroom')
   .description('Darkroom: the AI photo-studio engine as an HTTP server and as job workers')
@@ -20,14 +22,20 @@ program
   .description('Serve the HTTP API (and run jobs in this process unless --api-only)')
   .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
   .option('--api-only', 'run no jobs here: workers (`darkroom worker`) on the same database run them', false)
-  .action((options: { config?: string; apiOnly: boolean }) => runServe({ ...(options.config ? { configFile: options.config } : {}), apiOnly: options.apiOnly }));
+  .option('--change-deployment', changeDeployment, false)
+  .action((options: { config?: string; apiOnly: boolean; changeDeployment: boolean }) =>
+    runServe({ ...(options.config ? { configFile: options.config } : {}), apiOnly: options.apiOnly, changeDeployment: options.changeDeployment }),
+  );
 
 program
   .command('worker')
   .description('Run jobs only, no HTTP: one of the workers of API servers that share DARKROOM_DATABASE_URL (and DARKROOM_REDIS_URL)')
   .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
   .option('--concurrency <n>', 'jobs this worker runs at once', positiveInteger, 4)
-  .action((options: { config?: string; concurrency: number }) => runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency }));
+  .option('--change-deployment', changeDeployment, false)
+  .action((options: { config?: string; concurrency: number; changeDeployment: boolean }) =>
+    runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency, changeDeployment: options.changeDeployment }),
+  );
 
 // `darkroom` alone (or with options only) serves, as `darkroom serve` does; an unknown command is an error.
 const [command] = process.argv.slice(2);

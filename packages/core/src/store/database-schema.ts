@@ -9,6 +9,14 @@ export interface DatabaseSchema {
   idempotency_keys: IdempotencyKeysTable;
   job_webhooks: JobWebhooksTable;
   job_fences: JobFencesTable;
+  deployment_settings: DeploymentSettingsTable;
+}
+
+/** A setting every process on the database must share (see the server's `checkDeploymentSettings`). */
+export interface DeploymentSettingsTable {
+  name: string;
+  value: string;
+  recorded_at: number;
 }
 
 /** The claim (`attempt`, `owner`) whose worker may write a job's checkpoints. */

@@ -67,7 +67,7 @@ describe.each(await testDatabases())('data migrations on $name', (backend) => {
         job('job_p', 'poster', { plan: storedPlan }),
       ]).execute();
       await db.insertInto('job_steps').values([step('job_c', 'plan', storedPlan, 1), step('job_c', 'step-0:paint', { images: [renamedImage], metadata: { negative_prompt: 'kept' } }, 2), step('job_p', 'plan', storedPlan, 1)]).execute();
-      await migrateAgain(backend, db, '0010_camel_case_chat_plans');
+      await migrateAgain(backend, db, '0010_camel_case_chat_plans', '0010_camel_case_chat_plans');
       expect(await results(db)).toEqual({
         job_c: { plan, images },
         job_u: { plan: { ...imageOnly, steps: [{ ...imageOnly.steps[0], image: { assetId: 'ast_photo' } }] }, images },

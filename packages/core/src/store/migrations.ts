@@ -235,6 +235,18 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0011_deployment_settings': {
+    async up(db: Kysely<unknown>) {
+      // What every process on this database must agree on (the job queue, where conversations live,
+      // where images go), recorded by the first process and checked by the others.
+      await db.schema
+        .createTable('deployment_settings')
+        .addColumn('name', 'text', (column) => column.primaryKey())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .addColumn('recorded_at', 'bigint', (column) => column.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, typ
 import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
 import { createMongoConversationStore } from '@darkroom/store-mongodb';
 import { createDefaultEngine } from '../create-default-engine.js';
+import { checkDeploymentSettings } from './check-deployment-settings.js';
 import { jsonLogger } from '../middleware/request-context.js';
 import type { ServerConfig } from '../read-server-config.js';
 
@@ -24,7 +25,7 @@ export interface Deployment {
  * here, after `engine.close()` (the engine leaves what it was given open).
  * Rejects with the failing part's `unavailable` error when a service does not answer at start.
  */
-export async function createConfiguredEngine(config: ServerConfig, runner: EngineOptions['runner']): Promise<{ engine: Engine; deployment: Deployment; closeServices: () => Promise<void> }> {
+export async function createConfiguredEngine(config: ServerConfig, runner: EngineOptions['runner'], options: { changeDeployment?: boolean } = {}): Promise<{ engine: Engine; deployment: Deployment; closeServices: () => Promise<void> }> {
   const opened: Array<() => Promise<void>> = [];
   const closeOpened = async () => {
     for (const close of opened.reverse()) await close().catch(() => undefined);
@@ -42,6 +43,10 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
       opened.push(() => events.close());
       await events.ready();
       distributed.events = events;
+    }
+    if (database) {
+      // Every API server and worker on this database must queue, keep conversations and store images alike.
+      await checkDeploymentSettings(database, { queue: config.redisUrl ? 'bullmq' : 'sql', conversations: config.mongodbUrl ? 'mongodb' : 'sql', images: config.cloudinary ? 'cloudinary' : 'local disk' }, { change: options.changeDeployment ?? false });
     }
     if (config.redisUrl && database) {
       const backend = createBullmqJobBackend({ connection: config.redisUrl, database });

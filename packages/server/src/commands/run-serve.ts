@@ -10,9 +10,9 @@ import { shutDownOnSignal } from './shut-down-on-signal.js';
  * `darkroom serve`: the HTTP API, running jobs in this process too unless `apiOnly` (then workers
  * started with `darkroom worker` on the same database run them).
  */
-export async function runServe(options: { configFile?: string; apiOnly: boolean }): Promise<void> {
+export async function runServe(options: { configFile?: string; apiOnly: boolean; changeDeployment?: boolean }): Promise<void> {
   const config = readServerConfig(process.env, options.configFile ? { configFile: options.configFile } : {});
-  const { engine, deployment, closeServices } = await createConfiguredEngine(config, options.apiOnly ? { autoStart: false } : {});
+  const { engine, deployment, closeServices } = await createConfiguredEngine(config, options.apiOnly ? { autoStart: false } : {}, { changeDeployment: options.changeDeployment ?? false });
   const apiKeys = config.apiKeys.length ? new ApiKeyVerifier(config.apiKeys) : undefined;
   const server = createServer({
     engine,

@@ -9,9 +9,9 @@ import { shutDownOnSignal } from './shut-down-on-signal.js';
  * machines, or the SQLite file under the same data directory on one machine. SIGTERM drains it: it takes no new job, lets
  * running ones finish for up to 25 s, and hands the rest back to the queue.
  */
-export async function runWorker(options: { configFile?: string; concurrency: number }): Promise<void> {
+export async function runWorker(options: { configFile?: string; concurrency: number; changeDeployment?: boolean }): Promise<void> {
   const config = readServerConfig(process.env, options.configFile ? { configFile: options.configFile } : {});
-  const { engine, deployment, closeServices } = await createConfiguredEngine(config, { concurrency: options.concurrency });
+  const { engine, deployment, closeServices } = await createConfiguredEngine(config, { concurrency: options.concurrency }, { changeDeployment: options.changeDeployment ?? false });
   jsonLogger({
     level: 'info',
     message: 'darkroom worker running',
