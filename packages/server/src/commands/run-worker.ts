@@ -17,6 +17,7 @@ export async function runWorker(options: { configFile?: string; concurrency: num
     message: 'darkroom worker running',
     concurrency: options.concurrency,
     ...deployment,
+    images: config.cloudinary ? 'cloudinary' : `local disk under ${config.dataDir}`,
     ...(deployment.database === 'sqlite' ? { data_dir: config.dataDir, note: 'SQLite: workers and API servers on this machine only' } : {}),
     providers: [...new Set(engine.models().map((model) => model.provider))],
     ...(config.configFile ? { config_file: config.configFile } : {}),
