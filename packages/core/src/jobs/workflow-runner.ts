@@ -273,7 +273,10 @@ export class WorkflowRunner {
     }
     const cancelled = error.code === 'cancelled';
     const pastDeadline = job.deadlineAt !== undefined && Date.now() >= job.deadlineAt;
-    if (!cancelled && error.retryable && !pastDeadline && job.attempt < job.maxAttempts) {
+    // A service of the engine's own that is down (its database, Redis, MongoDB: `unavailable`) says
+    // nothing about the job: it is retried until its deadline, not given up after `maxAttempts`.
+    const outage = error.code === 'unavailable' && error.retryable;
+    if (!cancelled && error.retryable && !pastDeadline && (outage || job.attempt < job.maxAttempts)) {
       // A provider's own delay hint (Retry-After, RetryInfo.retryDelay) wins over a shorter backoff.
       const hinted = Number(error.details?.retryAfterMs ?? 0);
       const runAfter = Date.now() + Math.max(backoffDelay(job.attempt, this.options.backoff), Number.isFinite(hinted) ? hinted : 0);

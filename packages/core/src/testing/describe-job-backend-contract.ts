@@ -216,6 +216,16 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       expect((await backend.checkpoints.steps(job.id))[0]!.state).toEqual({ task: 'task-123' });
     });
 
+    it('retries through an outage of a service the engine needs (unavailable) beyond maxAttempts, until the deadline', async () => {
+      let calls = 0;
+      await startRunner([
+        { kind: 'outage', run: (context) => context.step('s', async () => { calls += 1; if (calls < 4) throw new DarkroomError({ code: 'unavailable', message: 'the database does not answer', retryable: true }); return 'ok'; }) },
+      ]);
+      const { job } = await backend.queue.submit(newJob({ kind: 'outage', maxAttempts: 2 }));
+      expect(await until(() => backend.queue.get(job.id), terminal)).toMatchObject({ state: 'succeeded', result: 'ok' });
+      expect(calls).toBe(4);
+    });
+
     it("waits at least the provider's own delay hint before retrying", async () => {
       const starts: number[] = [];
       await startRunner([
