@@ -1,6 +1,6 @@
 import { eventTransportUnavailableError } from './event-transport-unavailable-error.js';
 import { EventListenerSet } from './event-listener-set.js';
-import type { EventTransport, EventTransportStats } from './event-transport.js';
+import { emptyEventTransportStats, type EventTransport, type EventTransportStats } from './event-transport.js';
 
 /**
  * The default transport: events reach the subscribers of this process only, synchronously, in
@@ -27,16 +27,7 @@ export function createInProcessEventTransport(): EventTransport {
     async ready() {
       if (closed) throw eventTransportUnavailableError({ transport: 'in-process', target: 'this process', reason: 'it was closed', check: 'that nothing closes the transport before the engine' });
     },
-    stats: (): EventTransportStats => ({
-      connected: !closed,
-      published,
-      sent: 0,
-      trimmed: 0,
-      received: 0,
-      lost: { disconnected: 0, oversize: 0, failed: 0, overflow: 0 },
-      missed: 0,
-      reconnects: 0,
-    }),
+    stats: (): EventTransportStats => ({ ...emptyEventTransportStats(!closed), published }),
     async close() {
       closed = true;
     },

@@ -3,7 +3,7 @@ import { DarkroomError } from '../errors/darkroom-error.js';
 import { backoffDelay } from '../jobs/backoff-delay.js';
 import { eventTransportUnavailableError } from './event-transport-unavailable-error.js';
 import { EventListenerSet } from './event-listener-set.js';
-import type { EventTransport, EventTransportStats } from './event-transport.js';
+import { emptyEventTransportStats, type EventTransport, type EventTransportStats } from './event-transport.js';
 import { decodeEventWireMessage, encodeEventWireMessage } from './event-wire-message.js';
 
 /** What a wire tells the transport built on it. Calls after `close` are ignored. */
@@ -78,16 +78,7 @@ export function createWireEventTransport(options: WireEventTransportOptions): Ev
   const maxQueued = options.maxQueued ?? 10_000;
   const maxBatch = options.maxBatch ?? 100;
   const backoff = { baseMs: options.reconnect?.minDelayMs ?? 100, maxMs: options.reconnect?.maxDelayMs ?? 5_000 };
-  const stats: EventTransportStats = {
-    connected: false,
-    published: 0,
-    sent: 0,
-    trimmed: 0,
-    received: 0,
-    lost: { disconnected: 0, oversize: 0, failed: 0, overflow: 0 },
-    missed: 0,
-    reconnects: 0,
-  };
+  const stats: EventTransportStats = emptyEventTransportStats(false);
   const lastSequence = new Map<string, number>();
   const queue: string[] = [];
   const readyWaiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();

@@ -84,3 +84,15 @@ export interface EventTransportStats {
   /** Times the connection was re-established after being lost. */
   reconnects: number;
 }
+
+/** Stats of a transport that has done nothing yet (`connected` as given). */
+export const emptyEventTransportStats = (connected: boolean): EventTransportStats => ({
+  connected,
+  published: 0,
+  sent: 0,
+  trimmed: 0,
+  received: 0,
+  lost: { disconnected: 0, oversize: 0, failed: 0, overflow: 0 },
+  missed: 0,
+  reconnects: 0,
+});

@@ -6,6 +6,7 @@ import type { JobBackend } from '../jobs/job-backend.js';
 import { terminalJobStates, type JobRecord } from '../jobs/job-types.js';
 import { WorkflowRunner, type RunnerOptions } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
+import { waitUntil as until } from './wait-until.js';
 
 export interface ContractSubject {
   backend: JobBackend;
@@ -14,15 +15,6 @@ export interface ContractSubject {
 
 const fastRunner: RunnerOptions = { concurrency: 2, leaseMs: 600, pollMs: 20, sweepMs: 100, maxStalls: 2, backoff: { baseMs: 10, maxMs: 40 } };
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const terminal = (job: JobRecord | undefined) => job !== undefined && terminalJobStates.includes(job.state);
 

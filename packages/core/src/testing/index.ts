@@ -11,3 +11,4 @@ export { describeProviderContract } from './describe-provider-contract.js';
 export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';
 export { answerIntentFromWire, readImagesAtHand, type WireIntentRequest, type WireCall, type WireIntentPolicy } from './answer-intent-from-wire.js';
 export { describeIdempotencyStoreContract, type IdempotencyStoreSubject } from './describe-idempotency-store-contract.js';
+export { waitUntil } from './wait-until.js';
