@@ -142,6 +142,27 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const reachable = async () => {
     if (client.status !== 'ready') await pingRedis(client, target, unavailableAfterMs, () => lastError);
   };
+  /**
+   * An API server's call: sent only once Redis answers (above), and answered within
+   * `unavailableAfterMs` even when the connection dies under it (Redis killed while the call was in
+   * flight); then what was sent may or may not have taken effect, and the error says to retry with
+   * the same Idempotency-Key.
+   */
+  const answered = async <T>(work: () => Promise<T>): Promise<T> => {
+    await reachable();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(redisUnavailableError(target, new Error(`no answer within ${unavailableAfterMs} ms; what was sent may or may not have taken effect: retry with the same Idempotency-Key`))),
+        unavailableAfterMs,
+      );
+    });
+    try {
+      return await Promise.race([work(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const keys = bullmqKeys(prefix, queueName);
   const scripts = defineQueueScripts(client, keys);
@@ -171,10 +192,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     return { record: toJobRecord(id, state, json, extras, fields), extras, queue };
   };
   const get = async (id: string) => (await load(id)).record;
-  const getWhenReachable = async (id: string) => {
-    await reachable();
-    return get(id);
-  };
+  const getWhenReachable = (id: string) => answered(() => get(id));
 
   /** Gives BullMQ the job `id` (`replay`: the id an idempotency key kept, perhaps half added before). */
   const add = async (id: string, job: NewJob, replay = false): Promise<JobRecord> => {
@@ -295,25 +313,26 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       if (job.id.includes(':') || String(Number.parseInt(job.id, 10)) === job.id) {
         throw errors.invalidInput(`A job id for BullMQ may neither contain ':' nor be an integer: ${JSON.stringify(job.id)}`);
       }
-      await reachable();
-      const idempotency = job.idempotency;
-      if (idempotency) {
-        const existing = await options.idempotency.find(job.userId, idempotency.key);
-        if (existing) return replay(existing, job);
-      }
-      const limit = limits.maxQueuedPerUser ?? Infinity;
-      if (limit !== Infinity && !(await scripts.reserveQueued({ userId: job.userId, jobId: job.id, now: Date.now(), limit, holdMs: submitHoldMs }))) {
-        throw queueFullError(limit);
-      }
-      try {
+      return answered(async () => {
+        const idempotency = job.idempotency;
         if (idempotency) {
-          const held = await options.idempotency.reserve({ userId: job.userId, key: idempotency.key, requestHash: idempotency.requestHash, jobId: job.id });
-          if (!held.created) return await replay(held, job);
+          const existing = await options.idempotency.find(job.userId, idempotency.key);
+          if (existing) return replay(existing, job);
         }
-        return { job: await add(job.id, job), created: true };
-      } finally {
-        if (limit !== Infinity) await client.zrem(keys.pending(job.userId), job.id);
-      }
+        const limit = limits.maxQueuedPerUser ?? Infinity;
+        if (limit !== Infinity && !(await scripts.reserveQueued({ userId: job.userId, jobId: job.id, now: Date.now(), limit, holdMs: submitHoldMs }))) {
+          throw queueFullError(limit);
+        }
+        try {
+          if (idempotency) {
+            const held = await options.idempotency.reserve({ userId: job.userId, key: idempotency.key, requestHash: idempotency.requestHash, jobId: job.id });
+            if (!held.created) return await replay(held, job);
+          }
+          return { job: await add(job.id, job), created: true };
+        } finally {
+          if (limit !== Infinity) await client.zrem(keys.pending(job.userId), job.id);
+        }
+      });
     },
 
     async claim(owner, leaseMs, limits = {}) {
@@ -406,23 +425,24 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
 
     async requestCancel(id) {
-      await reachable();
-      const { record, queue } = await load(id);
-      if (!record || !queue) return record;
-      const now = Date.now();
-      if (record.state === 'running') {
-        await client.hset(keys.job(id), { cancel: '1', updatedAt: now });
+      return answered(async () => {
+        const { record, queue } = await load(id);
+        if (!record || !queue) return record;
+        const now = Date.now();
+        if (record.state === 'running') {
+          await client.hset(keys.job(id), { cancel: '1', updatedAt: now });
+          await signal({ type: 'cancel', jobId: id });
+          return { ...record, cancelRequested: true, updatedAt: now };
+        }
+        if (record.state !== 'queued') return record;
+        const cancelled = await recordCancelled(id, record, errors.cancelled().toJSON());
+        // BullMQ refuses to remove a job a worker holds: then it was claimed meanwhile and runs, flagged.
+        const removed = await queue.backend.remove(id, false).catch(() => 0);
+        if (removed) return cancelled;
+        await client.multi().hdel(keys.job(id), 'record', 'error').persist(keys.job(id)).zrem(keys.cancelled, id).exec();
         await signal({ type: 'cancel', jobId: id });
-        return { ...record, cancelRequested: true, updatedAt: now };
-      }
-      if (record.state !== 'queued') return record;
-      const cancelled = await recordCancelled(id, record, errors.cancelled().toJSON());
-      // BullMQ refuses to remove a job a worker holds: then it was claimed meanwhile and runs, flagged.
-      const removed = await queue.backend.remove(id, false).catch(() => 0);
-      if (removed) return cancelled;
-      await client.multi().hdel(keys.job(id), 'record', 'error').persist(keys.job(id)).zrem(keys.cancelled, id).exec();
-      await signal({ type: 'cancel', jobId: id });
-      return get(id);
+        return get(id);
+      });
     },
 
     async setProgress(id, owner, progress) {
@@ -467,11 +487,12 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     nextDueAt: () => scripts.nextDue(Date.now()),
 
     async countByState() {
-      await reachable();
-      const counts = await scripts.countStates(Date.now() - retention.maxAgeMs);
-      const states: Partial<Record<JobState, number>> = {};
-      for (const state of ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const) if (counts[state] > 0) states[state] = counts[state];
-      return states;
+      return answered(async () => {
+        const counts = await scripts.countStates(Date.now() - retention.maxAgeMs);
+        const states: Partial<Record<JobState, number>> = {};
+        for (const state of ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const) if (counts[state] > 0) states[state] = counts[state];
+        return states;
+      });
     },
 
     watch: signals.watch,
