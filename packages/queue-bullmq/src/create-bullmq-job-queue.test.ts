@@ -157,6 +157,13 @@ describe.skipIf(!redisUrl)('createBullmqJobQueue', () => {
     expect(await Promise.all(ids.map(async (id) => (await queue.get(id))?.result))).toEqual([undefined, undefined, 2, 3]);
   });
 
+  it('takes any well-formed user id, and refuses one with a lone surrogate as invalid input, having queued nothing', async () => {
+    const queue = await subject.open();
+    for (const userId of ['ann:{x}', 'ảnh 🌅', 'a'.repeat(2_000)]) expect((await queue.submit(newJob({ userId }))).created).toBe(true);
+    await expect(queue.submit(newJob({ id: 'job_lone', userId: 'ann\uD800' }))).rejects.toMatchObject({ code: 'invalid_input', status: 400, message: expect.stringMatching(/well-formed Unicode/) });
+    expect(await queue.get('job_lone')).toBeUndefined();
+  });
+
   it('wakes watchers when a job is due', async () => {
     const [api, worker] = [await subject.open(), await subject.open()];
     let due = 0;

@@ -313,6 +313,10 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       if (job.id.includes(':') || String(Number.parseInt(job.id, 10)) === job.id) {
         throw errors.invalidInput(`A job id for BullMQ may neither contain ':' nor be an integer: ${JSON.stringify(job.id)}`);
       }
+      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(job.userId)) {
+        // A user's queue is named after the id (URI-encoded): a lone UTF-16 surrogate has no encoding.
+        throw errors.invalidInput(`A user id must be well-formed Unicode (it holds a lone surrogate): ${JSON.stringify(job.userId)}`);
+      }
       return answered(async () => {
         const idempotency = job.idempotency;
         if (idempotency) {
