@@ -148,11 +148,23 @@ export class Engine {
     return job;
   }
 
-  /** Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery). */
+  /**
+   * Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery).
+   * `signal`: aborting it cancels the job (its running step is aborted; it ends `cancelled`) and rejects
+   * with `cancelled`; an already-aborted signal queues nothing. (`result()` only stops waiting.)
+   */
   async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
     const userId = options.userId ?? defaultUserId;
+    // Like fetch: an aborted signal runs nothing, and aborting later cancels the job, not only the wait.
+    if (options.signal?.aborted) throw errors.cancelled('The signal was aborted before the run started: nothing was queued');
     const job = await this.submit(featureId, input, options);
-    return this.result(userId, job.id, options);
+    const cancel = () => void this.parts.jobs.cancel(userId, job.id).catch(() => undefined);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.result(userId, job.id, options);
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+    }
   }
 
   /** Waits for a submitted feature job and answers its result, or throws its error. */
