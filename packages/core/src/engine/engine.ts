@@ -1,3 +1,4 @@
+import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { sql } from 'kysely';
@@ -119,7 +120,25 @@ async function probe(check: () => Promise<unknown>): Promise<Check> {
  * const { messageId } = await engine.chat.send({ userId: 'u1', sessionId, content: 'create a sunset, then upscale it' });
  */
 export class Engine {
+  /** Set when `close()` begins: calls from then on are refused with `engineClosedError`. */
+  private closing = false;
+
   constructor(private readonly parts: EngineParts) {}
+
+  /** Refuses work once `close()` has begun, and turns a failure caused by the closing into the same typed error. */
+  private async whileOpen<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) throw engineClosedError();
+    try {
+      return await work();
+    } catch (error) {
+      throw this.closing ? engineClosedError(error) : error;
+    }
+  }
+
+  /** `api` with each function refused once the engine closes (see `whileOpen`). */
+  private open<Api extends Record<string, (...args: any[]) => Promise<unknown>>>(api: Api): Api {
+    return Object.fromEntries(Object.entries(api).map(([name, call]) => [name, (...args: unknown[]) => this.whileOpen(() => call(...args))])) as Api;
+  }
 
   /** Starts the job runner (done by createEngine unless `runner.autoStart` is false). */
   start(): Promise<void> {
@@ -132,6 +151,7 @@ export class Engine {
 
   /** Validates, moves inline images to storage, and queues a direct feature call. */
   async submit(featureId: string, input: unknown, options: RunOptions = {}) {
+    if (this.closing) throw engineClosedError();
     const userId = options.userId ?? defaultUserId;
     const { input: parsed } = this.parts.executor.parseInput(featureId, input);
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
@@ -155,6 +175,7 @@ export class Engine {
    */
   async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
     const userId = options.userId ?? defaultUserId;
+    if (this.closing) throw engineClosedError();
     // Like fetch: an aborted signal runs nothing, and aborting later cancels the job, not only the wait.
     if (options.signal?.aborted) throw errors.cancelled('The signal was aborted before the run started: nothing was queued');
     const job = await this.submit(featureId, input, options);
@@ -169,11 +190,11 @@ export class Engine {
 
   /** Waits for a submitted feature job and answers its result, or throws its error. */
   async result(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FeatureRunResult & { jobId: string }> {
-    const done = await this.parts.jobs.wait(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
+    const done = await this.whileOpen(() => this.parts.jobs.wait(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs }));
     return { ...(JobService.outcome(done) as FeatureRunResult), jobId };
   }
 
-  readonly chat = {
+  readonly chat = this.open({
     createSession: (userId: string, options?: { title?: string | null; idempotencyKey?: string }) => this.parts.chat.createSession(userId, options),
     getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
     deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
@@ -183,9 +204,9 @@ export class Engine {
     /** Messages written at or after `since` (epoch ms), in the order written (see `MessageChangesQuery`). */
     changes: (userId: string, sessionId: string, query: MessageChangesQuery) => this.parts.chat.changes(userId, sessionId, query),
     message: (userId: string, sessionId: string, id: string) => this.parts.chat.message(userId, sessionId, id),
-  };
+  });
 
-  readonly gallery = {
+  readonly gallery = this.open({
     list: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, query),
     listDeleted: (userId: string, query?: GalleryQuery) => this.parts.gallery.list(userId, { ...query, deleted: true }),
     get: (userId: string, id: string) => this.parts.gallery.get(userId, id),
@@ -193,21 +214,21 @@ export class Engine {
     delete: (userId: string, id: string) => this.parts.gallery.softDelete(userId, id),
     restore: (userId: string, id: string) => this.parts.gallery.restore(userId, id),
     deletePermanently: (userId: string, id: string) => this.parts.gallery.deletePermanently(userId, id),
-  };
+  });
 
-  readonly jobs = {
+  readonly jobs = this.open({
     get: (userId: string, id: string) => this.parts.jobs.get(userId, id),
     cancel: (userId: string, id: string) => this.parts.jobs.cancel(userId, id),
     wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.parts.jobs.wait(userId, id, options),
     /** Jobs per state over every user, for operators (metrics); never exposed per user. */
     counts: () => this.parts.jobs.counts(),
-  };
+  });
 
   /**
    * The webhook outbox. `register` asks for a job's end to be told to a URL; a sender (the server's
    * WebhookSender) delivers due rows and records the outcome. Rows survive restarts.
    */
-  readonly webhooks = {
+  readonly webhooks = this.open({
     register: async (userId: string, jobId: string, url: string) => {
       const job = await this.parts.jobs.record(userId, jobId);
       await this.parts.stores.webhooks.register({ jobId, userId, url });
@@ -221,9 +242,9 @@ export class Engine {
     delivered: (jobId: string) => this.parts.stores.webhooks.delivered(jobId, Date.now()),
     failed: (jobId: string, error: string, nextAttemptAt: number | null) => this.parts.stores.webhooks.failed(jobId, error, nextAttemptAt, Date.now()),
     get: (jobId: string) => this.parts.stores.webhooks.get(jobId),
-  };
+  });
 
-  readonly assets = {
+  readonly assets = this.open({
     /** Stores an uploaded image for a user and answers its id and URL. */
     upload: (userId: string, bytes: Uint8Array) => this.parts.assets.put(userId, bytes),
     /**
@@ -236,7 +257,7 @@ export class Engine {
     },
     /** A user's asset record (no bytes). */
     get: (userId: string, id: string) => this.parts.assets.get(userId, id),
-  };
+  });
 
   readonly prompt = {
     refine: (prompt: string, context?: RefineContext) => this.parts.refiner.refine(prompt, context),
@@ -314,7 +335,18 @@ export class Engine {
 
   /** Stops taking work; with `drain`, lets running jobs finish, else hands them back to the queue. */
   async close(options: { drain?: boolean } = {}): Promise<void> {
+    this.closing = true;
     await this.parts.runner.stop(options);
     await this.parts.close();
   }
+}
+
+/** A call made to an engine during or after `close()`: `unavailable` (503), saying what to do. */
+function engineClosedError(cause?: unknown): DarkroomError {
+  return new DarkroomError({
+    code: 'unavailable',
+    message: 'This engine is closed (or closing): nothing was done; create a new engine with createEngine() to go on',
+    retryable: false,
+    ...(cause !== undefined ? { cause } : {}),
+  });
 }
