@@ -6,3 +6,8 @@ export { ApiKeyVerifier, parseApiKeys, type ApiKeyEntry } from './auth/api-keys.
 export { fetchPublicUrl, type PublicFetchOptions } from './safety/fetch-public-url.js';
 export { isPublicAddress } from './safety/is-public-address.js';
 export { signWebhook, createWebhookSecret } from './webhooks/sign-webhook.js';
+export type { ServerEnv } from './server-env.js';
+export { jsonLogger, type Logger, type LogEntry } from './middleware/request-context.js';
+export { ApiRoutes, type ApiRoute, type ApiResponse, type ApiReply, type ApiInput, type ApiHandler } from './openapi/api-routes.js';
+export * from './wire/index.js';
+export { toWireEvent, type WireEvent } from './events/to-wire-event.js';
