@@ -1,7 +1,6 @@
 import { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
-import { sql } from 'kysely';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
 import type { EventTransport } from '../events/event-transport.js';
@@ -13,6 +12,7 @@ import type { Capability } from '../spec/capabilities.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
+import { probeDatabase } from '../store/probe-database.js';
 import type { MessageChangesQuery, MessageQuery } from '../store/conversation-store.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
 import { terminalJobStates } from '../jobs/job-types.js';
@@ -175,7 +175,6 @@ export class Engine {
    */
   async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
     const userId = options.userId ?? defaultUserId;
-    if (this.closing) throw engineClosedError();
     // Like fetch: an aborted signal runs nothing, and aborting later cancels the job, not only the wait.
     if (options.signal?.aborted) throw errors.cancelled('The signal was aborted before the run started: nothing was queued');
     const job = await this.submit(featureId, input, options);
@@ -306,7 +305,7 @@ export class Engine {
   }
 
   private probeDatabase() {
-    return probe(() => sql`select 1 as ok`.execute(this.parts.database.db));
+    return probe(() => probeDatabase(this.parts.database.db, 'engine'));
   }
 
   private probeStorage() {

@@ -1,4 +1,4 @@
-import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type DarkroomError, type Database, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
+import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type DarkroomError, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
 import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
 import { createMongoConversationStore } from '@darkroom/store-mongodb';
 import { createDefaultEngine } from '../create-default-engine.js';
@@ -30,29 +30,32 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
   const closeOpened = async () => {
     for (const close of opened.reverse()) await close().catch(() => undefined);
   };
+  // What this process uses, as every process on a shared database must agree (see checkDeploymentSettings).
+  const shape = {
+    queue: config.redisUrl ? 'bullmq' : 'sql',
+    conversations: config.mongodbUrl ? 'mongodb' : 'sql',
+    images: config.cloudinary ? 'cloudinary' : 'local disk',
+  } as const;
   try {
-    let database: Database | undefined;
     const distributed: Pick<EngineOptions, 'store' | 'jobBackend' | 'events' | 'stores'> = {};
     if (config.databaseUrl) {
-      database = await createDatabase({ kind: 'postgres', connectionString: config.databaseUrl });
-      opened.push(() => database!.close());
+      const database = await createDatabase({ kind: 'postgres', connectionString: config.databaseUrl });
+      opened.push(() => database.close());
       distributed.store = database;
+      await checkDeploymentSettings(database, shape, { change: options.changeDeployment ?? false });
       // Connection trouble is logged as the JSON lines the rest of the log is, not as a process warning.
       const onError = (error: DarkroomError) => jsonLogger({ level: 'warn', message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) });
       const events = config.redisUrl ? createRedisEventTransport({ url: config.redisUrl, onError }) : createPostgresEventTransport({ connectionString: config.databaseUrl, onError });
       opened.push(() => events.close());
       await events.ready();
       distributed.events = events;
-    }
-    if (database) {
-      // Every API server and worker on this database must queue, keep conversations and store images alike.
-      await checkDeploymentSettings(database, { queue: config.redisUrl ? 'bullmq' : 'sql', conversations: config.mongodbUrl ? 'mongodb' : 'sql', images: config.cloudinary ? 'cloudinary' : 'local disk' }, { change: options.changeDeployment ?? false });
-    }
-    if (config.redisUrl && database) {
-      const backend = createBullmqJobBackend({ connection: config.redisUrl, database });
-      opened.push(() => backend.queue.close());
-      await backend.queue.ready();
-      distributed.jobBackend = backend;
+      // DARKROOM_REDIS_URL comes with DARKROOM_DATABASE_URL (readServerConfig refuses it alone).
+      if (config.redisUrl) {
+        const backend = createBullmqJobBackend({ connection: config.redisUrl, database });
+        opened.push(() => backend.queue.close());
+        await backend.queue.ready();
+        distributed.jobBackend = backend;
+      }
     }
     if (config.mongodbUrl) {
       const conversations = createMongoConversationStore({ url: config.mongodbUrl });
@@ -83,12 +86,7 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
     return {
       engine,
       closeServices: closeOpened,
-      deployment: {
-        database: database ? 'postgres' : 'sqlite',
-        queue: distributed.jobBackend ? 'bullmq' : 'sql',
-        events: engine.events.name,
-        conversations: distributed.stores?.conversations ? 'mongodb' : 'sql',
-      },
+      deployment: { database: config.databaseUrl ? 'postgres' : 'sqlite', queue: shape.queue, events: engine.events.name, conversations: shape.conversations },
     };
   } catch (error) {
     await closeOpened();
