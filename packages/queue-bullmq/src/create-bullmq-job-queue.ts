@@ -459,7 +459,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
 
     async sweep({ maxStalls }) {
-      const users = Object.keys(await client.hgetall(keys.users));
+      const users = await client.hkeys(keys.users);
       const lengths = await Promise.all(users.map((user) => client.llen(queueOf(user).keys.active!)));
       const busy = users.filter((_, index) => lengths[index]! > 0);
       const requeued: string[] = [];

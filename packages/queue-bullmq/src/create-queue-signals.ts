@@ -1,3 +1,4 @@
+import { closeRedis } from './open-redis.js';
 import type { JobQueue } from '@darkroom/core';
 import type { Redis } from 'ioredis';
 
@@ -57,9 +58,7 @@ export function createQueueSignals(client: Redis, channel: string, onError: (err
     },
     async close() {
       watchers.clear();
-      if (!subscriber) return;
-      if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber?.disconnect());
-      else subscriber.disconnect();
+      if (subscriber) await closeRedis(subscriber);
     },
   };
 }

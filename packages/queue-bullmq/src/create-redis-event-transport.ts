@@ -1,3 +1,4 @@
+import { closeRedis } from './open-redis.js';
 import { createWireEventTransport, errors, type DarkroomError, type EventTransport, type EventWire } from '@darkroom/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -131,10 +132,6 @@ export function createRedisEventTransport(options: RedisEventTransportOptions): 
         if (from === channel) hooks.received(payload);
       });
 
-      const quit = async (connection: Redis) => {
-        if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
-        else connection.disconnect();
-      };
       return {
         async send(payloads) {
           if (publisher.status !== 'ready') throw new Error(`the publishing connection is ${publisher.status}`);
@@ -146,7 +143,7 @@ export function createRedisEventTransport(options: RedisEventTransportOptions): 
         },
         async close() {
           closed = true;
-          await Promise.all([quit(publisher), quit(subscriber)]);
+          await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
         },
       };
     },

@@ -75,7 +75,7 @@ const parse = <T>(json: string | undefined): T | undefined => {
  * in BullMQ with a deferred failure until a fetch fails it: it is `failed` already. Cancelled jobs
  * are no longer in BullMQ (see `JobExtras.record`).
  */
-export function toJobState(state: BullmqJobState | 'unknown', deferredFailure: string | undefined, darkroomState?: string): JobState | undefined {
+function toJobState(state: BullmqJobState | 'unknown', deferredFailure: string | undefined, darkroomState?: string): JobState | undefined {
   switch (state) {
     case 'active':
       return 'running';

@@ -1,3 +1,4 @@
+import { describeDatabase } from '../store/database-unavailable-error.js';
 import pg from 'pg';
 import type { DarkroomError } from '../errors/darkroom-error.js';
 import { errors } from '../errors/errors.js';
@@ -29,15 +30,7 @@ export interface PostgresEventTransportOptions {
 }
 
 /** host:port/database of a connection string, never its credentials. */
-function describeTarget(connectionString: string | undefined): string {
-  if (!connectionString) return 'the given pool';
-  try {
-    const url = new URL(connectionString);
-    return `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname || ''}`;
-  } catch {
-    return 'the configured database';
-  }
-}
+const describeTarget = (connectionString: string | undefined) => (connectionString ? describeDatabase(connectionString) : 'the given pool');
 
 /**
  * Engine events over PostgreSQL LISTEN/NOTIFY, for deployments whose processes share one

@@ -26,8 +26,4 @@ export class EventListenerSet {
       }
     }
   }
-
-  get size(): number {
-    return this.listeners.size;
-  }
 }

@@ -2,7 +2,7 @@ import type { Engine } from '@darkroom/core';
 import { jsonLogger } from '../middleware/request-context.js';
 
 /** How long running jobs may finish after SIGTERM/SIGINT before they go back to the queue. */
-export const drainSeconds = 25;
+const drainSeconds = 25;
 
 /**
  * On SIGTERM or SIGINT (once): `before()` (stop taking requests), then let running jobs finish for
