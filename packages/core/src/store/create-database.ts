@@ -66,7 +66,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     const { error } = await migrator.migrateToLatest();
     if (!error) return database;
     // Kysely finds its migration tables by listing every schema's tables, which fails when another
-    // schema of the database is dropped during the listing (3F000 naming that schema): list again.
+    // schema (or one of its tables) is dropped during the listing: list again.
     if (attempt < 5 && droppedMeanwhile(error, migrationTableSchema)) continue;
     await database.close();
     throw error;
@@ -105,8 +105,12 @@ function reportingUnreachable(pool: pg.Pool, target: string): PostgresPool {
   };
 }
 
-/** A PostgreSQL `invalid_schema_name` (3F000) about a schema other than ours: another schema was dropped as we read the catalog. */
-function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
+/**
+ * PostgreSQL's `invalid_schema_name` (3F000) or `undefined_table` (42P01) about a schema other than
+ * ours (its name, quoted or as a table's prefix): another schema was dropped as we read the catalog.
+ */
+export function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === '3F000' && typeof message === 'string' && (ours === undefined || !message.includes(`"${ours}"`));
+  if ((code !== '3F000' && code !== '42P01') || typeof message !== 'string') return false;
+  return ours === undefined || !(message.includes(`"${ours}"`) || message.includes(`"${ours}.`));
 }
