@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against TypeScript source: workspace packages resolve through their "source" export condition.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  resolve: { conditions: ['darkroom-source'] },
+  ssr: { resolve: { conditions: ['darkroom-source'], externalConditions: ['darkroom-source'] } },
   test: {
     include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Slow end-to-end suites (real processes killed mid-step, fuzzing over sockets, cancelling real

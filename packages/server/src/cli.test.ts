@@ -14,7 +14,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
     env: { ...process.env, PORT: '0', DARKROOM_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,7 +128,7 @@ describe('darkroom serve with DARKROOM_MONGODB_URL', () => {
 describe('darkroom command line', () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
+      const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
         env: { ...process.env, DARKROOM_DATA_DIR: dataDir, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -151,7 +151,7 @@ describe('darkroom command line', () => {
   });
 
   it('runs a worker that takes no HTTP and drains on SIGTERM', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'worker', '--concurrency', '2'], {
+    const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'worker', '--concurrency', '2'], {
       env: { ...process.env, DARKROOM_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

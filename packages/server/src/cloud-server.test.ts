@@ -20,7 +20,7 @@ let base = '';
 
 beforeAll(async () => {
   [gemini, runware, parasail, cloudinary] = await Promise.all([startFakeGemini(), startFakeRunware(), startFakeParasail(), startFakeCloudinary()]);
-  server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
+  server = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
     env: {
       ...process.env,
       PORT: '0',

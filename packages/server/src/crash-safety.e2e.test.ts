@@ -10,7 +10,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-crash-'));
 const log = join(dataDir, 'steps.log');
 
 function start(env: Record<string, string>): { process: ChildProcess; output: Promise<string> } {
-  const processHandle = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', child], {
+  const processHandle = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', child], {
     env: { ...process.env, CRASH_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

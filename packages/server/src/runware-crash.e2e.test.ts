@@ -10,7 +10,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-runware-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function child(env: Record<string, string>) {
-  const processHandle = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'testing/runware-child.ts')], {
+  const processHandle = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'testing/runware-child.ts')], {
     env: { ...process.env, CHILD_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

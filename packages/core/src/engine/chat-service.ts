@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DarkroomError } from '../errors/darkroom-error.js';
-import { errors } from '../errors/errors.js';
+import { DarkroomError } from '@darkroom/plugin-api';
+import { errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
-import type { ImageInput } from '../plugin/image-input.js';
+import type { ImageInput } from '@darkroom/plugin-api';
 import { createId } from '../store/create-id.js';
 import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session } from '../store/conversation-store.js';
 import type { AssetService } from './asset-service.js';

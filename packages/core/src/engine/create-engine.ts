@@ -13,7 +13,7 @@ import { createSqlJobBackend } from '../jobs/create-sql-job-backend.js';
 import type { Workflow } from '../jobs/define-workflow.js';
 import type { JobBackend } from '../jobs/job-backend.js';
 import { defaultRunnerOptions, WorkflowRunner, type RunnerOptions } from '../jobs/workflow-runner.js';
-import type { Provider } from '../plugin/define-provider.js';
+import type { Provider } from '@darkroom/plugin-api';
 import { loadPlugins, type PluginSource } from '../plugin/load-plugins.js';
 import { createRuleBasedRefiner } from '../prompt/create-rule-based-refiner.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineProvider } from '../plugin/define-provider.js';
+import { defineProvider } from '@darkroom/plugin-api';
 import { solidPng, testPlugin } from '../testing/test-plugin.js';
 import { waitUntil } from '../testing/wait-until.js';
 import { createEngine } from './create-engine.js';

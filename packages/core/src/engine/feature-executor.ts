@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { assertOutputSize } from '../images/expected-output-size.js';
 import { conformOutput } from '../images/conform-output.js';
-import type { ImageOutputOptions } from '../spec/capabilities.js';
+import type { ImageOutputOptions } from '@darkroom/plugin-api';
 import { defaultImageLimits } from '../images/inspect-image.js';
-import { DarkroomError } from '../errors/darkroom-error.js';
-import type { AnyFeature, FeatureContext } from '../plugin/define-feature.js';
+import { DarkroomError } from '@darkroom/plugin-api';
+import type { AnyFeature, FeatureContext } from '@darkroom/plugin-api';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import { createId } from '../store/create-id.js';
 import type { ImageReference } from '../store/conversation-store.js';
 import type { GalleryStore, Origin } from '../store/gallery-store.js';
 import type { AssetService } from './asset-service.js';
-import type { StepCheckpoint } from '../jobs/define-workflow.js';
+import type { StepCheckpoint } from '@darkroom/plugin-api';
 import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 
 /** One image a feature run stored: its asset, its gallery row, and how it is served. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { DarkroomError } from '../errors/darkroom-error.js';
+import type { DarkroomError } from '@darkroom/plugin-api';
 import { describeEngineEventsAcrossProcesses, describeEventTransportContract } from '../testing/describe-event-transport-contract.js';
 import { postgresUrl, testDatabases } from '../testing/test-databases.js';
 import { createPostgresEventTransport, postgresNotifyMaxBytes } from './create-postgres-event-transport.js';

@@ -1,7 +1,7 @@
 import { describeDatabase } from '../store/database-unavailable-error.js';
 import pg from 'pg';
-import type { DarkroomError } from '../errors/darkroom-error.js';
-import { errors } from '../errors/errors.js';
+import type { DarkroomError } from '@darkroom/plugin-api';
+import { errors } from '@darkroom/plugin-api';
 import { createWireEventTransport, type EventWire } from './create-wire-event-transport.js';
 import type { EventTransport } from './event-transport.js';
 

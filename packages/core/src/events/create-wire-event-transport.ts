@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 import { backoffDelay } from '../jobs/backoff-delay.js';
 import { eventTransportUnavailableError } from './event-transport-unavailable-error.js';
 import { EventListenerSet } from './event-listener-set.js';

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/darkroom-error.js';
+import type { SerializedError } from '@darkroom/plugin-api';
 import { createInProcessEventTransport } from './create-in-process-event-transport.js';
 import type { EventTransport } from './event-transport.js';
 

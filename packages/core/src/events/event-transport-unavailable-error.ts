@@ -1,4 +1,4 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 export interface EventTransportUnavailable {
   /** The transport's name (`postgres`, `redis`, …). */

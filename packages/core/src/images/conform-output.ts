@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { errors } from '../errors/errors.js';
-import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '../spec/capabilities.js';
+import { errors } from '@darkroom/plugin-api';
+import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '@darkroom/plugin-api';
 import { encodeImage, outputMimeTypes } from './encode-image.js';
 
 /**

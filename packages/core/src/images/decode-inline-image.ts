@@ -1,4 +1,4 @@
-import { errors } from '../errors/errors.js';
+import { errors } from '@darkroom/plugin-api';
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 const base64UrlPattern = /^[A-Za-z0-9_-]*$/;

@@ -1,5 +1,5 @@
-import type { Capability, CapabilityRequest } from '../spec/capabilities.js';
-import { DarkroomError } from '../errors/darkroom-error.js';
+import type { Capability, CapabilityRequest } from '@darkroom/plugin-api';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 /**
  * The width and height in pixels of one image a capability call will produce, known from its request

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { errors } from '../errors/errors.js';
-import type { ImageData } from '../spec/image-data.js';
+import { errors } from '@darkroom/plugin-api';
+import type { ImageData } from '@darkroom/plugin-api';
 import { isImageComplete } from './is-image-complete.js';
 import { uprightImage } from './upright-image.js';
 import { sniffImageType } from './sniff-image-type.js';

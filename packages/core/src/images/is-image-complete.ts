@@ -1,4 +1,4 @@
-import type { ImageMimeType } from '../spec/image-data.js';
+import type { ImageMimeType } from '@darkroom/plugin-api';
 
 /** Whether `needle` occurs within the last `window` bytes. */
 function endsNear(bytes: Uint8Array, needle: number[], window: number): boolean {

@@ -1,4 +1,4 @@
-import type { ImageMimeType } from '../spec/image-data.js';
+import type { ImageMimeType } from '@darkroom/plugin-api';
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
   bytes.length >= offset + signature.length && signature.every((byte, index) => bytes[offset + index] === byte);

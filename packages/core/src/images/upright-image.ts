@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
-import { errors } from '../errors/errors.js';
-import type { ImageData, ImageMimeType } from '../spec/image-data.js';
+import { errors } from '@darkroom/plugin-api';
+import type { ImageData, ImageMimeType } from '@darkroom/plugin-api';
 
 /** How each readable format is written back after turning it upright: lossless where the format allows. */
 const writers: Record<ImageMimeType, (image: Sharp) => Sharp> = {

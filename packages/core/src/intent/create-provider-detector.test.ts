@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFeature } from '../plugin/define-feature.js';
-import { defineProvider } from '../plugin/define-provider.js';
+import { defineFeature } from '@darkroom/plugin-api';
+import { defineProvider } from '@darkroom/plugin-api';
 import { ProviderManager } from '../providers/provider-manager.js';
-import type { CapabilityRequest } from '../spec/capabilities.js';
+import type { CapabilityRequest } from '@darkroom/plugin-api';
 import { createProviderDetector } from './create-provider-detector.js';
 import { createRuleBasedDetector } from './create-rule-based-detector.js';
 

@@ -1,4 +1,4 @@
-import type { AnyFeature } from '../plugin/define-feature.js';
+import type { AnyFeature } from '@darkroom/plugin-api';
 import { creationStep, createsPictures } from './creation-step.js';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import { findPhrase, foldText, looksVietnamese } from './fold-text.js';

@@ -1,4 +1,4 @@
-import type { AnyFeature } from '../plugin/define-feature.js';
+import type { AnyFeature } from '@darkroom/plugin-api';
 import { extractNegativePrompt } from './extract-negative-prompt.js';
 import type { DetectedStep } from './intent-detector.js';
 import { readParameters } from './read-parameters.js';

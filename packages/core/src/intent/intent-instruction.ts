@@ -1,5 +1,5 @@
-import type { IntentRequestSpec, ToolSpec } from '../spec/capabilities.js';
-import type { ImagesAtHand } from './intent-detector.js';
+import type { IntentRequestSpec, ToolSpec } from '@darkroom/plugin-api';
+import type { ImagesAtHand } from '@darkroom/plugin-api';
 
 /**
  * Optional arguments every tool of an intent request gains, so the model says per call what the

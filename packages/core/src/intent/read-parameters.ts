@@ -1,4 +1,4 @@
-import type { AnyFeature } from '../plugin/define-feature.js';
+import type { AnyFeature } from '@darkroom/plugin-api';
 import { foldText } from './fold-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyFeature } from '../plugin/define-feature.js';
+import type { AnyFeature } from '@darkroom/plugin-api';
 
 const numberWords: Record<string, number> = {
   'a couple of': 2, 'a pair of': 2, 'a few': 3, one: 1, a: 1, an: 1, single: 1, two: 2, pair: 2, couple: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,

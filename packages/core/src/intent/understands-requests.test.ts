@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFeature } from '../plugin/define-feature.js';
-import { imageInput } from '../plugin/image-input.js';
+import { defineFeature } from '@darkroom/plugin-api';
+import { imageInput } from '@darkroom/plugin-api';
 import { createRuleBasedRefiner } from '../prompt/create-rule-based-refiner.js';
 import { FeatureRegistry } from '../registry/feature-registry.js';
 import { enlargeFeature, paintFeature } from '../testing/test-plugin.js';

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/darkroom-error.js';
+import type { SerializedError } from '@darkroom/plugin-api';
 import type { StepRecord } from './job-types.js';
 
 /** Who writes: the worker holding the job and the claim it holds it under (`JobRecord.attempt`). */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { SerializedError } from '../errors/darkroom-error.js';
+import type { SerializedError } from '@darkroom/plugin-api';
 import type { Database } from '../store/create-database.js';
 import type { DatabaseSchema, JobStepsTable } from '../store/database-schema.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { DarkroomError, type SerializedError } from '../errors/darkroom-error.js';
+import { DarkroomError, type SerializedError } from '@darkroom/plugin-api';
 import type { Database } from '../store/create-database.js';
 import { createSqlIdempotencyStore } from '../store/create-sql-idempotency-store.js';
 import type { DatabaseSchema, JobsTable } from '../store/database-schema.js';

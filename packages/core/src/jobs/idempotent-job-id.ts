@@ -1,4 +1,4 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 import type { IdempotencyRecord } from '../store/idempotency-store.js';
 
 /**

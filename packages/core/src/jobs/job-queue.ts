@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/darkroom-error.js';
+import type { SerializedError } from '@darkroom/plugin-api';
 import type { JobOutcome, JobRecord, JobState, NewJob, QueueLimits } from './job-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/darkroom-error.js';
+import type { SerializedError } from '@darkroom/plugin-api';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];

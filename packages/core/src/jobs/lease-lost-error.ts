@@ -1,4 +1,4 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 /**
  * A worker wrote to a job it no longer holds (its lease expired and another worker claimed the job):

@@ -1,4 +1,4 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 /** Seconds a refused submitter is told to wait: a hint, since the queue drains as jobs finish. */
 const queueFullRetryAfterSeconds = 5;

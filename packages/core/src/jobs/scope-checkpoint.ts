@@ -1,4 +1,4 @@
-import type { StepCheckpoint } from './define-workflow.js';
+import type { StepCheckpoint } from '@darkroom/plugin-api';
 
 /** A view of a checkpoint whose keys are prefixed, so several callers in one step never collide. */
 export function scopeCheckpoint(checkpoint: StepCheckpoint, prefix: string): StepCheckpoint {

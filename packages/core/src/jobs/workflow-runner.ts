@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
-import { errors } from '../errors/errors.js';
+import { DarkroomError, toDarkroomError } from '@darkroom/plugin-api';
+import { errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import { backoffDelay, type BackoffOptions } from './backoff-delay.js';
 import type { Workflow, WorkflowContext } from './define-workflow.js';

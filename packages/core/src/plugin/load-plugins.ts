@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errors } from '../errors/errors.js';
-import { isPlugin, type Plugin } from './define-plugin.js';
+import { errors } from '@darkroom/plugin-api';
+import { isPlugin, type Plugin } from '@darkroom/plugin-api';
 
 /** A plugin object, the name of an npm package whose default export is one, or a path to such a module. */
 export type PluginSource = Plugin | string;

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine } from '../engine/create-engine.js';
 import { createInstantProvider, enlargeFeature, paintFeature, testPlugin } from '../testing/test-plugin.js';
-import { defineFeature } from './define-feature.js';
-import { definePlugin } from './define-plugin.js';
-import { defineProvider } from './define-provider.js';
+import { defineFeature } from '@darkroom/plugin-api';
+import { definePlugin } from '@darkroom/plugin-api';
+import { defineProvider } from '@darkroom/plugin-api';
 import { loadPlugins } from './load-plugins.js';
 
 describe('plugin API', () => {

@@ -1,5 +1,5 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
-import type { CapabilityResult } from '../spec/capabilities.js';
+import { DarkroomError } from '@darkroom/plugin-api';
+import type { CapabilityResult } from '@darkroom/plugin-api';
 
 /**
  * A language model's refinement answer, asked for as JSON `{"refined": string, "negative"?: string}`.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DarkroomError } from '../errors/darkroom-error.js';
-import { defineProvider } from '../plugin/define-provider.js';
+import { DarkroomError } from '@darkroom/plugin-api';
+import { defineProvider } from '@darkroom/plugin-api';
 import { solidPng } from '../testing/test-plugin.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ProviderManager } from './provider-manager.js';

@@ -1,8 +1,8 @@
 import { untilAborted } from './until-aborted.js';
-import { DarkroomError, toDarkroomError } from '../errors/darkroom-error.js';
-import type { Provider, ModelInfo, ProviderCallContext } from '../plugin/define-provider.js';
-import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
-import type { StepCheckpoint } from '../jobs/define-workflow.js';
+import { DarkroomError, toDarkroomError } from '@darkroom/plugin-api';
+import type { Provider, ModelInfo, ProviderCallContext } from '@darkroom/plugin-api';
+import type { Capability, CapabilityRequest, CapabilityResult } from '@darkroom/plugin-api';
+import type { StepCheckpoint } from '@darkroom/plugin-api';
 import { memoryCheckpoint, scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 

@@ -1,5 +1,5 @@
 import { foldText } from '../intent/fold-text.js';
-import type { AnyFeature } from '../plugin/define-feature.js';
+import type { AnyFeature } from '@darkroom/plugin-api';
 
 /** A keyword two or more features declare: a message with it matches them all equally. */
 export interface KeywordOverlap {

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile, access } from 'node:fs/pr
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { errors } from '../errors/errors.js';
+import { errors } from '@darkroom/plugin-api';
 import type { AssetStorage } from './asset-storage.js';
 import { contentKey } from './content-key.js';
 

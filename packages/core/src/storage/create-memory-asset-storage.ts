@@ -1,4 +1,4 @@
-import { errors } from '../errors/errors.js';
+import { errors } from '@darkroom/plugin-api';
 import type { AssetStorage } from './asset-storage.js';
 import { contentKey } from './content-key.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { errors } from '../errors/errors.js';
+import { errors } from '@darkroom/plugin-api';
 import type { ConversationStore, Message, MessageData, MessageStatus, Session } from './conversation-store.js';
 import { maxMessagePage } from './conversation-store.js';
 import { createId } from './create-id.js';

@@ -1,4 +1,4 @@
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 // Node's socket errors for a server that cannot be reached or went away.
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);

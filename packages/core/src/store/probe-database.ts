@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 
 /**
  * A store's readiness probe on SQL: one `select 1`. Rejects with `unavailable` (503) naming the

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 import type { EngineEvent } from '../events/event-bus.js';
 import type { EventTransport } from '../events/event-transport.js';
-import { defineFeature } from '../plugin/define-feature.js';
-import { definePlugin } from '../plugin/define-plugin.js';
+import { defineFeature } from '@darkroom/plugin-api';
+import { definePlugin } from '@darkroom/plugin-api';
 import { createDatabase, type Database } from '../store/create-database.js';
 import { createInstantProvider } from './test-plugin.js';
 

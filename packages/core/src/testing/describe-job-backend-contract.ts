@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DarkroomError } from '../errors/darkroom-error.js';
+import { DarkroomError } from '@darkroom/plugin-api';
 import { EventBus } from '../events/event-bus.js';
 import type { Workflow } from '../jobs/define-workflow.js';
 import type { JobBackend } from '../jobs/job-backend.js';

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { Provider } from '../plugin/define-provider.js';
+import type { Provider } from '@darkroom/plugin-api';
 import { memoryCheckpoint } from '../jobs/scope-checkpoint.js';
-import type { Capability, CapabilityRequest } from '../spec/capabilities.js';
-import type { ImageData } from '../spec/image-data.js';
+import type { Capability, CapabilityRequest } from '@darkroom/plugin-api';
+import type { ImageData } from '@darkroom/plugin-api';
 import { inspectImage } from '../images/inspect-image.js';
 
 async function sampleImage(): Promise<ImageData> {

@@ -10,7 +10,7 @@ const outside = mkdtempSync(join(tmpdir(), 'darkroom-outside-'));
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 // A backend author's own package, outside this repository, written in plain JavaScript: it imports the
-// built `@darkroom/core/testing` (no TypeScript sources, no "source" condition) and runs a contract
+// built `@darkroom/core/testing` (no TypeScript sources, no "darkroom-source" condition) and runs a contract
 // suite over its own store.
 const authorsTest = `
 import { describeIdempotencyStoreContract } from '@darkroom/core/testing';

@@ -1,5 +1,5 @@
 import { DarkroomError, contentKey, type AssetStorage } from '@darkroom/core';
-import { callProvider, loadApiKey, providerHttpError, type ProviderIdentity } from '@darkroom/core/provider-utils';
+import { callProvider, loadApiKey, providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 import { parseCloudinaryUrl } from './parse-cloudinary-url.js';
 
 export interface CloudinaryStorageSettings {

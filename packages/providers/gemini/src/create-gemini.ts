@@ -1,6 +1,6 @@
 import { FunctionCallingConfigMode, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import { DarkroomError, defineProvider, describeTool, inspectImage, intentInstruction, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
-import { callProvider, findApiKey, lazyClient } from '@darkroom/core/provider-utils';
+import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
 import { blockedFinishReasons, gemini, geminiApiError } from './gemini-errors.js';
 
 export interface GeminiSettings {

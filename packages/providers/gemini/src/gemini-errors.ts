@@ -1,6 +1,6 @@
 import { ApiError } from '@google/genai';
 import type { DarkroomError } from '@darkroom/core';
-import { providerHttpError, type ProviderIdentity } from '@darkroom/core/provider-utils';
+import { providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 
 export const gemini: ProviderIdentity = { id: 'gemini', name: 'Gemini', environmentVariable: 'GEMINI_API_KEY' };
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { DarkroomError, defineProvider, describeTool, intentInstruction, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
-import { callProvider, findApiKey, lazyClient } from '@darkroom/core/provider-utils';
+import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
 import { parasail, parasailApiError } from './parasail-errors.js';
 
 export interface ParasailSettings {

@@ -1,6 +1,6 @@
 import { APIError } from 'openai';
 import type { DarkroomError } from '@darkroom/core';
-import { providerHttpError, type ProviderIdentity } from '@darkroom/core/provider-utils';
+import { providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 
 export const parasail: ProviderIdentity = { id: 'parasail', name: 'Parasail', environmentVariable: 'PARASAIL_API_KEY' };
 

@@ -1,5 +1,5 @@
 import { DarkroomError } from '@darkroom/core';
-import { callProvider, providerHttpError, type ProviderIdentity } from '@darkroom/core/provider-utils';
+import { callProvider, providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 
 export interface RunwareClientSettings {
   provider: ProviderIdentity;

@@ -3,7 +3,7 @@ import {
   DarkroomError, defineProvider, inspectImage,
   type ImageData, type ImageResultSpec, type ModelInfo, type OutputFormat, type Provider, type ProviderCallContext,
 } from '@darkroom/core';
-import { callProvider, findApiKey, loadApiKey, type ProviderIdentity } from '@darkroom/core/provider-utils';
+import { callProvider, findApiKey, loadApiKey, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 import { createRunwareClient, type RunwareResult, type RunwareTask } from './create-runware-client.js';
 
 export interface RunwareSettings {

@@ -23,11 +23,11 @@ export interface DarkroomProcess {
 }
 
 /**
- * Starts `node --conditions=source --import tsx packages/server/src/cli.ts <args>` with `env` on top
+ * Starts `node --conditions=darkroom-source --import tsx packages/server/src/cli.ts <args>` with `env` on top
  * of the runner's environment (less its DARKROOM_* and provider settings).
  */
 export function startDarkroomProcess(name: string, args: string[], env: Record<string, string>): DarkroomProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
+  const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', cli, ...args], {
     env: { ...inherited(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

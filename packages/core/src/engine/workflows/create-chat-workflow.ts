@@ -1,4 +1,4 @@
-import { errors } from '../../errors/errors.js';
+import { errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Detection } from '../../intent/intent-detector.js';
 import { intentRecords, type ChatPlan, type IntentRouter } from '../../intent/intent-router.js';

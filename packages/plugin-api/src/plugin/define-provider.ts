@@ -1,4 +1,4 @@
-import type { StepCheckpoint } from '../jobs/define-workflow.js';
+import type { StepCheckpoint } from '../spec/step-checkpoint.js';
 import type { Capability, CapabilityRequest, CapabilityResult } from '../spec/capabilities.js';
 
 export interface ModelInfo {

@@ -1,4 +1,4 @@
-import type { ImagesAtHand } from '../intent/intent-detector.js';
+import type { ImagesAtHand } from './images-at-hand.js';
 import type { ImageData } from './image-data.js';
 
 /** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */

@@ -1,0 +1,16 @@
+// The plugin API: what a feature or provider plugin is written against — capability types, the
+// define* factories, typed errors and zod's `z`. It carries no runtime (no database, no image codec),
+// so a plugin package depends on this alone; @darkroom/core re-exports all of it for host apps.
+export { z } from 'zod';
+export { DarkroomError, errorStatus, toDarkroomError, type ErrorCode, type SerializedError, type DarkroomErrorOptions } from './errors/darkroom-error.js';
+export { errors } from './errors/errors.js';
+export * from './spec/capabilities.js';
+export * from './spec/image-data.js';
+export type { StepCheckpoint } from './spec/step-checkpoint.js';
+export type { ImagesAtHand } from './spec/images-at-hand.js';
+export { defineFeature, type ProviderCallOptions, type Feature, type AnyFeature, type FeatureDefinition, type FeatureContext, type FeatureIntents, type FeatureChatBinding } from './plugin/define-feature.js';
+export { defineProvider, type Provider, type ProviderDefinition, type ProviderHandlers, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
+export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
+export { imageInput, isAssetReference, outputFormat, outputOptions, hexColour, type ImageInput } from './plugin/image-input.js';
+export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
+export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from './plugin/feature-helpers.js';
