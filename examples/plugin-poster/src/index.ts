@@ -1,5 +1,4 @@
-import { defineFeature, definePlugin, maxPromptLength } from '@darkroom/core';
-import { z } from 'zod';
+import { defineFeature, definePlugin, maxPromptLength, z } from '@darkroom/plugin-api';
 
 /**
  * A third-party feature composed of two provider capabilities: a portrait (2:3) image, then a 2×
@@ -19,7 +18,7 @@ export const posterFeature = defineFeature({
   input: z.object({ prompt: z.string().trim().min(1).max(maxPromptLength), seed: z.number().int().min(0).optional() }),
   async run(input, context) {
     const art = await context.call('text-to-image', { prompt: input.prompt, width: 512, height: 768, ...(input.seed !== undefined ? { seed: input.seed } : {}) });
-    context.progress(0.5);
+    context.progress(50);
     const print = await context.call('upscale', { image: art.images[0]!, scale: 2 });
     return {
       images: print.images,

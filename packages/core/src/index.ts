@@ -14,7 +14,6 @@ export { createProviderRefiner } from './prompt/create-provider-refiner.js';
 export { IntentRouter, type ChatPlan, type PlanStep, type PlanImage } from './intent/intent-router.js';
 export { renameChatPlan, type SnakeCaseChatPlan } from './store/rename-chat-plan.js';
 export type { PromptRefiner, Refinement, PromptValidation, RefineContext } from './prompt/prompt-refiner.js';
-export { maxPromptLength } from './prompt/prompt-refiner.js';
 export { createRuleBasedRefiner } from './prompt/create-rule-based-refiner.js';
 export { parseRefinement } from './prompt/parse-refinement.js';
 export { sniffImageType } from './images/sniff-image-type.js';

@@ -1,5 +1,6 @@
 import { findPhrase, foldText } from '../intent/fold-text.js';
-import { maxPromptLength, type PromptRefiner, type PromptValidation, type Refinement } from './prompt-refiner.js';
+import { maxPromptLength } from '@darkroom/plugin-api';
+import type { PromptRefiner, PromptValidation, Refinement } from './prompt-refiner.js';
 
 const styleKeywords: Record<string, string[]> = {
   realistic: ['photorealistic', 'natural lighting', '35mm photograph'],

@@ -37,5 +37,3 @@ export interface PromptRefiner {
   refine(prompt: string, context?: RefineContext): Promise<Refinement>;
   validate(prompt: string): Promise<PromptValidation>;
 }
-
-export const maxPromptLength = 2000;
