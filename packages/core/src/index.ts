@@ -80,6 +80,7 @@ export { Engine, defaultUserId, type RunOptions, type Readiness, type EngineHeal
 export type { EngineStores } from './engine/engine-stores.js';
 export type { StoredAsset } from './engine/asset-service.js';
 export type { FeatureRunResult, ResultImage } from './engine/feature-executor.js';
+export { featureRunProgress } from './engine/feature-run-progress.js';
 export type { Job } from './engine/job-service.js';
 export { maxMessageLength, type SentMessage, type SendMessage } from './engine/chat-service.js';
 export type { ChatJobResult } from './engine/workflows/create-chat-workflow.js';

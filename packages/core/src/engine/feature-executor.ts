@@ -13,6 +13,8 @@ import type { GalleryStore, Origin } from '../store/gallery-store.js';
 import type { AssetService } from './asset-service.js';
 import type { StepCheckpoint } from '@darkroom/plugin-api';
 import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
+import { clampPercent } from '../jobs/clamp-percent.js';
+import { featureRunProgress, featureShareOfRun } from './feature-run-progress.js';
 
 /** One image a feature run stored: its asset, its gallery row, and how it is served. */
 export type ResultImage = ImageReference;
@@ -42,7 +44,11 @@ export interface ExecuteFeatureOptions {
   origin: Origin;
   /** The prompt before refinement (chat) or as given (direct), for the gallery. */
   prompt?: string;
-  onProgress?: (fraction: number) => void;
+  /**
+   * Hears how far the run is, in percent of the run (0..100), strictly increasing: the stages in
+   * {@link featureRunProgress}, with the feature's own reports mapped between them.
+   */
+  onProgress?: (percent: number) => void;
   /** The running step's checkpoint: providers save their task ids in it before waiting. */
   checkpoint?: StepCheckpoint;
 }
@@ -75,6 +81,13 @@ export class FeatureExecutor {
 
   async execute(options: ExecuteFeatureOptions): Promise<FeatureRunResult> {
     const { feature, input } = this.parseInput(options.feature, options.input);
+    let reached = 0;
+    const report = (percent: number) => {
+      if (percent <= reached) return;
+      reached = percent;
+      options.onProgress?.(percent);
+    };
+    report(featureRunProgress.inputValidated);
     const attempts: ProviderAttempt[] = [];
     let calls = 0;
     const context: FeatureContext = {
@@ -86,6 +99,7 @@ export class FeatureExecutor {
         const checkpoint = options.checkpoint ? { checkpoint: scopeCheckpoint(options.checkpoint, `call-${calls}`) } : {};
         calls += 1;
         assertOutputSize(capability, request, this.maxOutputPixels);
+        report(featureRunProgress.providerCalled);
         const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal, ...checkpoint }).catch((error: unknown) => {
           if (DarkroomError.isInstance(error) && Array.isArray(error.details?.attempts)) attempts.push(...(error.details.attempts as ProviderAttempt[]));
           throw error;
@@ -94,7 +108,10 @@ export class FeatureExecutor {
         const result = 'images' in outcome.result ? await conformOutput(outcome.result, request as ImageOutputOptions) : outcome.result;
         return { ...result, provider: outcome.provider, model: outcome.model };
       },
-      progress: (fraction) => options.onProgress?.(Math.max(0, Math.min(1, fraction))),
+      progress: (percent) => {
+        const value = clampPercent(percent);
+        if (value !== undefined) report(featureShareOfRun(value));
+      },
     };
     const raw = await feature.run(input as never, context);
     const parsed = feature.output.safeParse(raw);
@@ -102,6 +119,7 @@ export class FeatureExecutor {
       throw new DarkroomError({ code: 'internal', message: `Feature ${feature.id} returned an invalid result`, details: { issues: parsed.error.issues.length } });
     }
     const output = parsed.data;
+    report(featureRunProgress.providerAnswered);
     const images: ResultImage[] = [];
     for (const [index, image] of output.images.entries()) {
       const effectKey = `${options.effectKey}:image-${index}`;
@@ -127,6 +145,8 @@ export class FeatureExecutor {
         createdAt: Date.now(),
       });
       images.push({ assetId: asset.id, galleryId: record.id, url: asset.url, width: asset.width, height: asset.height, mimeType: asset.mimeType });
+      const { providerAnswered, resultStored } = featureRunProgress;
+      report(providerAnswered + ((resultStored - providerAnswered) * (index + 1)) / output.images.length);
     }
     return {
       feature: feature.id,

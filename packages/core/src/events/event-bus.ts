@@ -6,6 +6,7 @@ import type { EventTransport } from './event-transport.js';
 export type EngineEvent =
   | { type: 'job.queued'; jobId: string; userId: string; kind: string }
   | { type: 'job.started'; jobId: string; userId: string; attempt: number }
+  /** `progress`: the job's percent, 0..100 (not a fraction), non-decreasing within the job. */
   | { type: 'job.progress'; jobId: string; userId: string; progress: number }
   | { type: 'step.started'; jobId: string; userId: string; step: string; attempt: number }
   | { type: 'step.succeeded'; jobId: string; userId: string; step: string }

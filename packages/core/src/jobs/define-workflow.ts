@@ -25,7 +25,14 @@ export interface WorkflowContext<Input> {
    * never image bytes.
    */
   step<Output>(key: string, run: (context: StepContext) => Promise<Output>, options?: StepOptions): Promise<Output>;
-  /** Reports the job's progress, 0..100. */
+  /**
+   * Reports the job's progress as a percent, 0..100 (not a 0..1 fraction), stored as
+   * `JobRecord.progress` and published as a `job.progress` event. Values are clamped to 0..100;
+   * NaN and non-finite values are ignored, and so is a value not above the job's current percent
+   * (progress never goes backwards, not even when the job runs again). Writes land in the order
+   * reported, and before the end of the step (and of the job) that reported them, even when not
+   * awaited; the job reaches 100 when it succeeds, without a call.
+   */
   progress(percent: number): Promise<void>;
 }
 

@@ -45,6 +45,7 @@ export interface JobQueue {
   release(id: string, owner: string, retry: { runAfter: number; error: SerializedError }): Promise<boolean>;
   /** Cancels a queued job at once; flags a running one so its worker aborts. Answers the job after the change. */
   requestCancel(id: string): Promise<JobRecord | undefined>;
+  /** Stores the job's percent (0..100, clamped) when `owner` holds it; does nothing otherwise. */
   setProgress(id: string, owner: string, progress: number): Promise<void>;
   /**
    * Requeues running jobs whose lease expired (their worker died); a job that stalled more than

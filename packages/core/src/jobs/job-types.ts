@@ -15,7 +15,7 @@ export interface JobRecord {
   maxAttempts: number;
   /** Number of times the job's lease expired under a worker that stopped renewing it. */
   stalls: number;
-  /** 0..100 */
+  /** How far the job is, in percent, 0..100 (not a fraction); never decreases; 100 once it succeeded. */
   progress: number;
   result?: unknown;
   error?: SerializedError;

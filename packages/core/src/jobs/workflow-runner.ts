@@ -8,6 +8,7 @@ import type { CheckpointStore, StepLease } from './checkpoint-store.js';
 import type { JobBackend } from './job-backend.js';
 import type { JobQueue } from './job-queue.js';
 import { isLeaseLost } from './lease-lost-error.js';
+import { createProgressReporter } from './create-progress-reporter.js';
 import type { JobRecord, StepRecord } from './job-types.js';
 
 export interface RunnerOptions {
@@ -202,6 +203,10 @@ export class WorkflowRunner {
       // From here on a worker that lost this claim can no longer write the job's checkpoints.
       await checkpoints.fence(job.id, lease);
       const steps = new Map<string, StepRecord>((await checkpoints.steps(job.id)).map((step) => [step.key, step]));
+      const progress = createProgressReporter(job.progress, async (percent) => {
+        await queue.setProgress(job.id, owner, percent);
+        events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
+      });
       const context: WorkflowContext<unknown> = {
         job,
         input: job.input,
@@ -222,7 +227,8 @@ export class WorkflowRunner {
                 await checkpoints.saveStepState(job.id, key, lease, saved);
               },
             };
-            const output = await run({ signal, attempt: record.attempt, checkpoint });
+            // The step's progress is written and published before its end.
+            const output = await run({ signal, attempt: record.attempt, checkpoint }).finally(() => progress.settled());
             await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
             steps.set(key, { ...record, status: 'succeeded', output });
             events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
@@ -235,12 +241,10 @@ export class WorkflowRunner {
             throw failure;
           }
         },
-        progress: async (percent) => {
-          await queue.setProgress(job.id, owner, percent);
-          events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
-        },
+        progress: (percent) => progress.report(percent),
       };
-      const result = await workflow.run(context);
+      // A progress write still under way lands before the job's end is recorded and published.
+      const result = await workflow.run(context).finally(() => progress.settled());
       if (await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
         events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
       }

@@ -11,6 +11,7 @@ import { defineFeature } from '@darkroom/plugin-api';
 import { definePlugin } from '@darkroom/plugin-api';
 import { createDatabase, type Database } from '../store/create-database.js';
 import { createInstantProvider } from './test-plugin.js';
+import { featureRunProgress, featureShareOfRun } from '../engine/feature-run-progress.js';
 
 export interface EventTransportContractSubject {
   transport: EventTransport;
@@ -211,7 +212,7 @@ export function describeEventTransportContract(name: string, open: (channel: str
   });
 }
 
-/** A feature that reports half its progress, then waits for `gate` before painting. */
+/** A feature that reports half its progress (50 percent), then waits for `gate` before painting. */
 function gatedPaint(gate: Promise<void>) {
   return definePlugin({
     name: 'gated-paint-plugin',
@@ -223,7 +224,7 @@ function gatedPaint(gate: Promise<void>) {
         intents: { name: 'image_generate', keywords: ['gated paint'], examples: [] },
         input: z.object({ prompt: z.string().min(1) }),
         async run(input, context) {
-          context.progress(0.5);
+          context.progress(50);
           await gate;
           const result = await context.call('text-to-image', { prompt: input.prompt, width: 8, height: 8 });
           return { images: result.images, provider: result.provider, model: result.model, metadata: {} };
@@ -268,18 +269,24 @@ export function describeEngineEventsAcrossProcesses(name: string, postgresUrl: s
 
         const job = await api.submit('gated-paint', { prompt: 'a lighthouse' });
         const ofJob = () => seen.filter((event) => 'jobId' in event && event.jobId === job.id).map((event) => event.type);
-        await until(() => ofJob().includes('job.progress'), 'the API engine hears the worker\'s progress');
+        const percents = () => seen.flatMap((event) => (event.type === 'job.progress' && event.jobId === job.id ? [event.progress] : []));
+        // The feature's 50 percent is the middle of the provider stage of the run.
+        const half = Math.round(featureShareOfRun(50));
+        await until(() => percents().includes(half), 'the API engine hears the worker\'s progress');
         // Live: heard while the worker is still inside the step.
         expect((await api.jobs.get('local', job.id)).state).toBe('running');
-        expect(ofJob()).toEqual(['job.queued', 'job.started', 'step.started', 'job.progress']);
-        expect(seen.find((event) => event.type === 'job.progress')).toMatchObject({ progress: 48 });
+        expect(ofJob()).toEqual(['job.queued', 'job.started', 'step.started', 'job.progress', 'job.progress']);
+        expect(percents()).toEqual([featureRunProgress.inputValidated, half]);
 
         openGate();
         const done = await api.jobs.wait('local', job.id, { timeoutMs: 10_000 });
         expect(done.state).toBe('succeeded');
         await until(() => ofJob().includes('job.succeeded'), 'the API engine hears the end');
         await pause(100);
-        expect(ofJob()).toEqual(['job.queued', 'job.started', 'step.started', 'job.progress', 'step.succeeded', 'job.succeeded']);
+        expect(ofJob().filter((type) => type !== 'job.progress')).toEqual(['job.queued', 'job.started', 'step.started', 'step.succeeded', 'job.succeeded']);
+        // The provider call's start (below the feature's 50 percent) moves nothing back; the later stages follow, each once.
+        expect(percents()).toEqual([featureRunProgress.inputValidated, half, featureRunProgress.providerAnswered, featureRunProgress.resultStored]);
+        expect(ofJob().lastIndexOf('job.progress')).toBeLessThan(ofJob().indexOf('step.succeeded'));
         expect(seen.at(-1)).toMatchObject({ type: 'job.succeeded', result: { images: [expect.objectContaining({ width: 8 })] } });
       } finally {
         await Promise.all(engines.map((engine) => engine.close()));

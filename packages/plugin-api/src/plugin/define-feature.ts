@@ -71,8 +71,20 @@ export interface FeatureContext {
     request: CapabilityRequest<C>,
     options?: ProviderCallOptions,
   ): Promise<CapabilityResult<C> & { provider: string; model: string }>;
-  /** Reports progress of this feature, 0..1. */
-  progress(fraction: number): void;
+  /**
+   * Reports how much of this feature's own work is done, in percent: 0..100 (not a 0..1 fraction),
+   * non-decreasing. Values are clamped to 0..100; NaN and non-finite values are ignored, and so is a
+   * value below one already reported. The engine maps it into the job's overall percent (the share
+   * between the first provider call and the feature's result), and reports the stages it sees
+   * itself, so a feature need not call this at all.
+   *
+   * @example
+   * for (const [index, seed] of seeds.entries()) {
+   *   images.push(await context.call('text-to-image', { prompt, width, height, seed }));
+   *   context.progress(((index + 1) / seeds.length) * 100);
+   * }
+   */
+  progress(percent: number): void;
 }
 
 export interface FeatureDefinition<Input extends z.ZodType = z.ZodType> {

@@ -42,7 +42,7 @@ export const reimagineFeature = defineFeature({
           throw error;
         });
       results.push(result);
-      context.progress((index + 1) / input.num_images);
+      context.progress(((index + 1) / input.num_images) * 100);
     }
     const [first] = results as [(typeof results)[number], ...typeof results];
     const result = { ...first, images: results.flatMap((each) => each.images) };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featureRunProgress } from '@darkroom/core';
 import { createDefaultEngine } from '../create-default-engine.js';
 import { createGatedProvider, readEvents, sketchPlugin } from '../testing/gated-provider.js';
 import { chelseaDataUri, startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
@@ -33,7 +34,9 @@ describe('job events (SSE)', () => {
     expect(after.ended).toBe(true);
     const names = after.events.map((event) => event.event);
     expect(before.events[0]!.data.progress).toBeGreaterThan(0);
-    expect(names).toEqual(['step.succeeded', 'job.succeeded']);
+    // Missed since the snapshot: the engine's stages after the provider answered, then the end.
+    expect(names).toEqual(['job.progress', 'job.progress', 'step.succeeded', 'job.succeeded']);
+    expect(after.events.filter((event) => event.event === 'job.progress').map((event) => event.data.progress)).toEqual([featureRunProgress.providerAnswered, featureRunProgress.resultStored]);
     expect(after.events.map((event) => Number(event.id))).toEqual(after.events.map((_, index) => seenUpTo + 1 + index));
     expect(after.events.at(-1)!.data.result.images).toHaveLength(1);
 

@@ -8,6 +8,7 @@ import { toWireJobResult } from '../wire/index.js';
 export type WireEvent =
   | { event: 'job.queued'; data: { job_id: string; kind: string } }
   | { event: 'job.started'; data: { job_id: string; attempt: number } }
+  /** `progress`: the job's percent, 0..100 (not a fraction), non-decreasing within the job. */
   | { event: 'job.progress'; data: { job_id: string; progress: number } }
   | { event: 'step.started'; data: { job_id: string; step: string; attempt: number } }
   | { event: 'step.succeeded'; data: { job_id: string; step: string } }

@@ -9,7 +9,7 @@ export const job = z
     id: z.string(),
     kind: z.string().describe('feature or chat'),
     state: jobState,
-    progress: z.number().min(0).max(100),
+    progress: z.number().min(0).max(100).describe('How far the job is, in percent (0..100, not a fraction); never decreases; 100 once succeeded'),
     attempt: z.number().int(),
     max_attempts: z.number().int(),
     result: z.unknown().describe('The feature result when succeeded'),

@@ -14,7 +14,7 @@ export const sketchPlugin = definePlugin({
       chat: { promptField: 'prompt' },
       input: z.object({ prompt: z.string().min(1).max(200) }),
       async run(input, context) {
-        context.progress(0.25);
+        context.progress(25);
         const result = await context.call('text-to-image', { prompt: input.prompt, width: 64, height: 64 });
         return { images: result.images, provider: result.provider, model: result.model, metadata: {} };
       },

@@ -9,6 +9,7 @@ export interface WireJob {
   id: string;
   kind: string;
   state: Job['state'];
+  /** Percent, 0..100 (not a fraction); never decreases; 100 once succeeded. */
   progress: number;
   attempt: number;
   max_attempts: number;

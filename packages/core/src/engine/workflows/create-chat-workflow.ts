@@ -104,6 +104,8 @@ export function createChatWorkflow(deps: Dependencies) {
       const results: FeatureRunResult[] = [];
       for (const [index, planned] of plan.steps.entries()) {
         const feature = registry.get(planned.feature);
+        // Job percent: 10 once planned, the steps share 10..95 equally (each step's run percent
+        // scaled into its share), 100 when the reply is recorded and the job succeeds.
         const share = 85 / plan.steps.length;
         const result = await context.step(`step-${index}:${planned.feature}`, async ({ signal, checkpoint }) => {
           const stepInput = { ...planned.input };
@@ -120,7 +122,7 @@ export function createChatWorkflow(deps: Dependencies) {
             effectKey: `${job.id}:step-${index}`,
             origin: { source: 'chat', sessionId: input.sessionId, messageId: input.assistantMessageId },
             prompt: input.content,
-            onProgress: (fraction) => void context.progress(Math.round(10 + share * (index + fraction))).catch(() => undefined),
+            onProgress: (percent) => void context.progress(Math.round(10 + share * (index + percent / 100))).catch(() => undefined),
           });
           await conversations.setLatestAsset(input.sessionId, output.images[output.images.length - 1]!.assetId);
           return output;

@@ -23,7 +23,8 @@ export function createFeatureWorkflow(executor: FeatureExecutor) {
           effectKey: `${context.job.id}:run`,
           origin: { source: 'direct' },
           ...(typeof (input as { prompt?: unknown }).prompt === 'string' ? { prompt: (input as { prompt: string }).prompt } : {}),
-          onProgress: (fraction) => void context.progress(Math.round(fraction * 95)).catch(() => undefined),
+          // The job's percent is the run's: featureRunProgress's stages, then 100 when it succeeds.
+          onProgress: (percent) => void context.progress(Math.round(percent)).catch(() => undefined),
         }),
       );
     },
