@@ -8,7 +8,7 @@ export default defineConfig({
     include: ['packages/**/src/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Slow end-to-end suites (real processes killed mid-step, fuzzing over sockets, cancelling real
     // model runs through the server) run with `npm run test:e2e` (vitest.e2e.config.ts).
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts', 'scripts/consumer/*/**'],
     globalSetup: ['./scripts/check-fixtures.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
