@@ -41,6 +41,21 @@ describe('darkroom serve', () => {
     expect(server.output().stderr).toMatch(/HOST: 0\.0\.0\.0 is not loopback.*DARKROOM_API_KEYS/);
   });
 
+  it('serves under DARKROOM_BASE_PATH, and refuses a bad one naming the fix', { timeout: 120_000 }, async () => {
+    const refused = start({ DARKROOM_BASE_PATH: 'studio/' });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output().stderr).toMatch(/DARKROOM_BASE_PATH: must start with "\/": write "\/studio"/);
+    const server = start({ DARKROOM_BASE_PATH: '/studio' });
+    const url = await server.listening;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/studio$/);
+    expect(server.output().stdout).toContain(`"docs":"${url}/docs"`);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect((await (await fetch(`${url}/openapi.json`)).json()).servers).toEqual([{ url: '/studio' }]);
+    expect((await fetch(`${new URL(url).origin}/health`)).status).toBe(404);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
   it('announces development mode without keys', async () => {
     const server = start({});
     await server.listening;

@@ -6,6 +6,7 @@ import type { ApiKeyVerifier } from './auth/api-keys.js';
 import { AssetUrlSigner } from './auth/asset-url-signer.js';
 import { authenticate } from './auth/authenticate.js';
 import { EventJournal } from './events/event-journal.js';
+import { fetchUnderBasePath } from './fetch-under-base-path.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { closeUnreadRequest } from './middleware/close-unread-request.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
@@ -15,6 +16,7 @@ import { requestContext, type Logger } from './middleware/request-context.js';
 import { ApiRoutes } from './openapi/api-routes.js';
 import { createOpenApiDocument } from './openapi/create-openapi-document.js';
 import { docsRoutes } from './openapi/docs-routes.js';
+import { parseBasePath } from './parse-base-path.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { chatRoutes } from './routes/chat-routes.js';
 import { featureRoutes } from './routes/feature-routes.js';
@@ -27,6 +29,7 @@ import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
 import type { ServerServices } from './server-services.js';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks/webhook-sender.js';
+import { prefixAssetUrls } from './wire/index.js';
 
 export interface ServerOptions {
   engine: Engine;
@@ -43,7 +46,7 @@ export interface ServerOptions {
   /** Signs expiring image URLs (`POST /v1/assets/:id/signed-url`); random per process when absent. */
   urlSigningSecret?: string;
   /** Per-job webhooks, signed with this Standard Webhooks secret. */
-  webhooks?: Omit<WebhookSenderOptions, 'log'>;
+  webhooks?: Omit<WebhookSenderOptions, 'log' | 'basePath'>;
   /** Structured request and event logging (one JSON object per call); silent when absent. */
   log?: Logger;
   /** Prometheus metrics at /metrics (on by default). */
@@ -52,11 +55,35 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** How often a job event stream re-reads its job, for jobs run by another process. */
   eventPollMs?: number;
+  /**
+   * The path a host app serves this server under, e.g. `'/studio'`: a leading `/`, segments of
+   * letters, digits and `. _ ~ -`, no trailing `/`, no `.`/`..`, query or fragment (`/` or absent:
+   * the root; anything else is a `configuration` DarkroomError saying what to write). Every URL the
+   * server writes carries it: `status_url`, `events_url` and `Location`, signed image URLs, stored
+   * image URLs (`/v1/assets/<id>`, createEngine's default `assetUrl`; stores keep them root-relative)
+   * in answers, events and webhook payloads, Swagger UI's files and the document it loads, and the
+   * OpenAPI `servers` entry. The routes keep their own paths, and auth, rate limits and signed URLs
+   * judge requests by those, without the prefix. Mount it one of these ways (the CLI: DARKROOM_BASE_PATH):
+   *
+   * - in a Hono host app (the supported way): `host.route('/studio', darkroom.app)`; the host's own
+   *   routes are untouched, and the host's `strict` (use `new Hono({ strict: false })` to keep trailing
+   *   slashes optional) and `notFound` apply under the prefix;
+   * - in any other host that hands over requests with their full URL (`listen()`, Bun, Deno, a
+   *   framework's catch-all route): `darkroom.fetch`, which answers under the prefix only;
+   * - behind something that strips the prefix first (Hono's `host.all('/studio/*', mount(darkroom.app.fetch))`
+   *   from `hono/mount`, a proxy): `darkroom.app.fetch`.
+   */
+  basePath?: string;
 }
 
 /** What createServer answers: the Hono app, and `close()` for its listeners (journal, webhooks, metrics). */
 export interface DarkroomServer {
+  /** The routes at their own paths (`/health`, `/v1/...`): `host.route(basePath, app)`, or `app.fetch` behind a prefix-stripping host. */
   app: Hono<ServerEnv>;
+  /** Answers full URLs under `basePath` (`/studio/health`); the app's own `fetch` when there is none. */
+  fetch: Hono<ServerEnv>['fetch'];
+  /** The validated base path, `''` at the root. */
+  basePath: string;
   routes: ApiRoutes;
   /** Stops taking new work (readiness turns 503, new POSTs get 503). */
   drain(): void;
@@ -69,20 +96,27 @@ export interface DarkroomServer {
  * @example
  * const { app } = createServer({ engine });
  * const response = await app.request('/health');
+ *
+ * @example
+ * // Under a host app's /studio (see ServerOptions.basePath):
+ * const darkroom = createServer({ engine, basePath: '/studio' });
+ * host.route('/studio', darkroom.app);
  */
 export function createServer(options: ServerOptions): DarkroomServer {
   const { engine } = options;
+  const basePath = parseBasePath(options.basePath);
   const app = new Hono<ServerEnv>({ strict: false });
   const maxSize = options.maxBodyBytes ?? 50 * 1024 * 1024;
   const metrics = options.metrics === false ? undefined : new ServerMetrics(engine);
   const log = options.log;
   const services: ServerServices = {
     journal: new EventJournal(engine),
-    ...(options.webhooks ? { webhooks: new WebhookSender(engine, { ...options.webhooks, ...(log ? { log } : {}) }) } : {}),
+    ...(options.webhooks ? { webhooks: new WebhookSender(engine, { ...options.webhooks, basePath, ...(log ? { log } : {}) }) } : {}),
     imageUrls: { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2, ...options.imageUrls },
     heartbeatMs: options.heartbeatMs ?? 15_000,
     eventPollMs: options.eventPollMs ?? 2_000,
     openStreams: new Map(),
+    basePath,
   };
   let draining = false;
 
@@ -120,19 +154,22 @@ export function createServer(options: ServerOptions): DarkroomServer {
       title: 'Darkroom',
       version: '0.1.0',
       description: 'AI photo-studio workflows: chat, features, gallery, jobs. Authenticate with `Authorization: Bearer <key>` or `X-API-Key`.',
-    }),
+    }, { basePath }),
+    basePath,
   );
   chatRoutes(routes, services);
   featureRoutes(routes, engine, services);
   imageGenerationRoutes(routes, engine, services);
   promptRoutes(routes);
   galleryRoutes(routes, services);
-  assetRoutes(routes, assetUrls);
+  assetRoutes(routes, assetUrls, basePath);
   jobRoutes(routes, services);
-  routes.mount(app);
+  routes.mount(app, basePath ? { rewriteBody: (body) => prefixAssetUrls(body, basePath) } : {});
 
   return {
     app,
+    fetch: fetchUnderBasePath(app, basePath, log),
+    basePath,
     routes,
     drain() {
       draining = true;

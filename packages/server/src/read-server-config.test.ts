@@ -80,6 +80,17 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_JOB_LEASE_MS: '1.5s' })).toThrow(/DARKROOM_JOB_LEASE_MS/);
   });
 
+  it('reads the base path the server answers under (unset or "/": the root), and says how to write a bad one', () => {
+    expect(readServerConfig({}).basePath).toBe('');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: '/' }).basePath).toBe('');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: '/studio' }).basePath).toBe('/studio');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: '/apps/photo-studio' }).basePath).toBe('/apps/photo-studio');
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: 'studio' })).toThrow(/Invalid configuration: DARKROOM_BASE_PATH: must start with "\/": write "\/studio"/);
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: '/studio/' })).toThrow(/DARKROOM_BASE_PATH: must not end with "\/": write "\/studio"/);
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: '/a/../b' })).toThrow(/DARKROOM_BASE_PATH: must not contain a "\." or "\.\." segment/);
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: '/studio?x=1' })).toThrow(/DARKROOM_BASE_PATH: must be a path only/);
+  });
+
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { capabilities, type RoutingConfig } from '@darkroom/core';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
+import { basePathProblem } from './parse-base-path.js';
 import { webhookSecretPattern } from './webhooks/sign-webhook.js';
 
 const imageModel = z.object({
@@ -26,6 +27,15 @@ const localModels = z
 const serverConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(9999),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** The path the server answers under, e.g. /studio (behind a proxy or beside other apps); every URL it writes carries it. */
+  DARKROOM_BASE_PATH: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      const problem = value === undefined ? undefined : basePathProblem(value.trim());
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) => (value === undefined || value.trim() === '/' ? '' : value.trim())),
   DARKROOM_DATA_DIR: z.string().min(1).default('./data'),
   /** PostgreSQL instead of the embedded SQLite: postgres://user@host:5432/database */
   DARKROOM_DATABASE_URL: z
@@ -125,6 +135,8 @@ function readKeysFile(path: string): string {
 export interface ServerConfig {
   port: number;
   host: string;
+  /** The path prefix the server answers under (`/studio`); `''` at the root. */
+  basePath: string;
   dataDir: string;
   plugins: string[];
   databaseUrl?: string;
@@ -208,7 +220,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
   if (parsed.data.DARKROOM_REDIS_URL && !parsed.data.DARKROOM_DATABASE_URL) {
     throw new Error('Invalid configuration: DARKROOM_REDIS_URL: the distributed engine also needs DARKROOM_DATABASE_URL (postgres://…): BullMQ queues jobs in Redis, while step checkpoints, the gallery and assets must be in one database every API server and worker shares');
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
+  return { port: parsed.data.PORT, host: parsed.data.HOST, basePath: parsed.data.DARKROOM_BASE_PATH, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
     apiKeys,
     rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
     maxStepsPerTurn: parsed.data.DARKROOM_MAX_STEPS_PER_TURN,

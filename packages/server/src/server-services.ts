@@ -13,4 +13,6 @@ export interface ServerServices {
   eventPollMs: number;
   /** Event streams open per user. */
   openStreams: Map<string, number>;
+  /** The path prefix of every URL the server writes (`/studio`); `''` at the root. */
+  basePath: string;
 }

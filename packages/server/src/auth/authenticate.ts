@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DarkroomError } from '@darkroom/core';
 import type { MiddlewareHandler } from 'hono';
+import { serverPath } from '../middleware/server-path.js';
 import type { ServerEnv } from '../server-env.js';
 import type { ApiKeyVerifier } from './api-keys.js';
 import type { AssetUrlSigner } from './asset-url-signer.js';
@@ -26,7 +27,8 @@ function presentedKey(authorization: string | undefined, apiKey: string | undefi
 /**
  * Finds the caller's user from `Authorization: Bearer <key>` or `X-API-Key`, or, for one stored image,
  * from a signed URL's token. Without a verifier the server is in single-user development mode and
- * every request belongs to `devUserId`.
+ * every request belongs to `devUserId`. Paths are judged as the server names them, without the
+ * prefix a host app mounted it under (see serverPath).
  */
 export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: string; assetUrls?: AssetUrlSigner; isPublic: (path: string) => boolean }): MiddlewareHandler<ServerEnv> {
   return async function authenticateRequest(c, next) {
@@ -35,8 +37,9 @@ export function authenticate(options: { verifier?: ApiKeyVerifier; devUserId: st
       c.set('keyId', 'dev');
       return next();
     }
-    if (options.isPublic(c.req.path)) return next();
-    const signed = c.req.method === 'GET' && c.req.query('token') !== undefined ? /^\/v1\/assets\/([^/]+)\/?$/.exec(c.req.path) : null;
+    const path = serverPath(c);
+    if (options.isPublic(path)) return next();
+    const signed = c.req.method === 'GET' && c.req.query('token') !== undefined ? /^\/v1\/assets\/([^/]+)\/?$/.exec(path) : null;
     if (signed && options.assetUrls) {
       let assetId: string;
       try {

@@ -22,13 +22,14 @@ export async function runServe(options: { configFile?: string; apiOnly: boolean;
     imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024) },
     ...(config.webhookSecret ? { webhooks: { secret: config.webhookSecret } } : {}),
     ...(config.urlSigningSecret ? { urlSigningSecret: config.urlSigningSecret } : {}),
+    basePath: config.basePath,
     log: jsonLogger,
   });
-  const listener = listen(server.app.fetch, { port: config.port, hostname: config.host }, (info) => {
+  const listener = listen(server.fetch, { port: config.port, hostname: config.host }, (info) => {
     jsonLogger({
       level: 'info',
       message: 'darkroom listening',
-      url: `http://${config.host}:${info.port}`,
+      url: `http://${config.host}:${info.port}${config.basePath}`,
       data_dir: config.dataDir,
       ...deployment,
       jobs: options.apiOnly ? 'run by workers (api-only)' : 'run in this process',
@@ -37,7 +38,7 @@ export async function runServe(options: { configFile?: string; apiOnly: boolean;
       auth: apiKeys ? `API keys (${apiKeys.size} configured)` : 'none: single-user development mode (loopback only; set DARKROOM_API_KEYS to serve other machines)',
       webhooks: config.webhookSecret ? 'on' : 'off',
       ...(config.configFile ? { config_file: config.configFile } : {}),
-      docs: `http://${config.host}:${info.port}/docs`,
+      docs: `http://${config.host}:${info.port}${config.basePath}/docs`,
     });
   });
   listener.once('error', (error: NodeJS.ErrnoException) => {

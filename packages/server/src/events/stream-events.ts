@@ -2,6 +2,7 @@ import { DarkroomError } from '@darkroom/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerEnv } from '../server-env.js';
+import { prefixAssetUrls } from '../wire/index.js';
 import type { EventJournal, JournalEntry } from './event-journal.js';
 
 /** How many event streams one user may hold open at once on one server. */
@@ -27,6 +28,8 @@ export interface StreamEventsOptions {
   /** Hears every journal entry this stream sends (so `refresh` can tell what is new). */
   observe?: (entry: JournalEntry) => void;
   pollMs?: number;
+  /** The server's base path: image URLs in the events are written under it (see prefixAssetUrls). */
+  basePath?: string;
 }
 
 function lastEventId(c: Context<ServerEnv>): number | undefined {
@@ -49,6 +52,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
   openStreams.set(user, open + 1);
   c.header('Cache-Control', 'no-cache, no-transform');
   c.header('X-Accel-Buffering', 'no');
+  const json = (data: unknown) => JSON.stringify(prefixAssetUrls(data, options.basePath ?? ''));
   return streamSSE(c, async (stream) => {
     const queue: JournalEntry[] = [];
     let wake: (() => void) | undefined;
@@ -69,20 +73,20 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
       if (missed === undefined) {
         const at = options.journal.lastId(options.key);
         const snapshot = await options.snapshot();
-        await stream.writeSSE({ id: String(at), event: snapshot.event, data: JSON.stringify(snapshot.data) });
+        await stream.writeSSE({ id: String(at), event: snapshot.event, data: json(snapshot.data) });
         sent = at;
         final = snapshot.final;
       } else {
         for (const entry of missed) {
           options.observe?.(entry);
-          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
+          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: json(entry.data) });
           sent = entry.id;
           if (options.isFinal?.(entry)) final = true;
         }
         if (!final && missed.length === 0) {
           const snapshot = await options.snapshot();
           final = snapshot.final;
-          if (final) await stream.writeSSE({ id: String(sent), event: snapshot.event, data: JSON.stringify(snapshot.data) });
+          if (final) await stream.writeSSE({ id: String(sent), event: snapshot.event, data: json(snapshot.data) });
         }
       }
       const heartbeat = setInterval(() => {
@@ -111,7 +115,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
             const change = refreshed.shift();
             if (change) {
               // Seen by re-reading, not by an event here: sent under the last id, so resuming still works.
-              await stream.writeSSE({ id: String(sent), event: change.event, data: JSON.stringify(change.data) });
+              await stream.writeSSE({ id: String(sent), event: change.event, data: json(change.data) });
               continue;
             }
             if (refreshedFinal) break;
@@ -121,7 +125,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
           }
           if (entry.id <= sent) continue;
           options.observe?.(entry);
-          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: JSON.stringify(entry.data) });
+          await stream.writeSSE({ id: String(entry.id), event: entry.event, data: json(entry.data) });
           sent = entry.id;
           if (options.isFinal?.(entry)) final = true;
         }

@@ -1,12 +1,13 @@
 import { DarkroomError, type Engine } from '@darkroom/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerEnv } from '../server-env.js';
+import { serverPath } from './server-path.js';
 
 export interface RateLimitOptions {
   /** Work units per window per API key: a request costs 1, or the work it starts (see {@link rateLimit}). */
   limit: number;
   windowSeconds: number;
-  /** Requests that are not counted (public paths). */
+  /** Requests that are not counted (public paths), by their path in the server (see serverPath). */
   skip?: (path: string) => boolean;
   now?: () => number;
 }
@@ -103,7 +104,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<ServerEn
   }
 
   return async function limitRate(c, next) {
-    if (options.skip?.(c.req.path)) return next();
+    if (options.skip?.(serverPath(c))) return next();
     const key = c.get('keyId');
     take(c, key, 1);
     c.set('engine', chargingEngine(c, key));

@@ -55,9 +55,10 @@ function multipartSchema(json: JsonSchema): JsonSchema {
 }
 
 /**
- * The OpenAPI 3.1 document of a server, from the same zod schemas its routes validate with.
+ * The OpenAPI 3.1 document of a server, from the same zod schemas its routes validate with. Paths are
+ * the routes' own (`/v1/jobs/{id}`); `servers` names the base path they sit under (`/` by default).
  */
-export function createOpenApiDocument(routes: ApiRoute[], info: { title: string; version: string; description: string }): JsonSchema {
+export function createOpenApiDocument(routes: ApiRoute[], info: { title: string; version: string; description: string }, options: { basePath?: string } = {}): JsonSchema {
   const collector = new SchemaCollector();
   collector.convert(errorBody, 'output'); // registers components.schemas.Error
   const paths: Record<string, Record<string, unknown>> = {};
@@ -105,7 +106,7 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
   return {
     openapi: '3.1.0',
     info,
-    servers: [{ url: '/' }],
+    servers: [{ url: options.basePath || '/' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
     paths,

@@ -8,15 +8,21 @@ import type { ApiRoutes } from './api-routes.js';
 const require = createRequire(import.meta.url);
 const assets: Record<string, string> = { 'swagger-ui.css': 'text/css; charset=utf-8', 'swagger-ui-bundle.js': 'text/javascript; charset=utf-8' };
 
-const page = `<!doctype html>
+/** Swagger UI's page; its files and the document it loads are under `basePath` (validated: no quotes or `<`). */
+const page = (basePath: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Darkroom API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-<body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script></body></html>`;
-const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });`;
+<link rel="stylesheet" href="${basePath}/docs/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="${basePath}/docs/swagger-ui-bundle.js"></script>
+<script src="${basePath}/docs/init.js"></script></body></html>`;
+const init = (basePath: string) => `window.ui = SwaggerUIBundle({ url: '${basePath}/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });`;
 
-/** `GET /openapi.json` and Swagger UI at `/docs`, served from the installed swagger-ui-dist (no CDN). */
-export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: () => object): void {
+/**
+ * `GET /openapi.json` and Swagger UI at `/docs`, served from the installed swagger-ui-dist (no CDN).
+ * The page names its files and the document by URLs under the server's `basePath`.
+ */
+export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: () => object, basePath = ''): void {
+  const html = page(basePath);
+  const script = init(basePath);
   const folder = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
   const cache = new Map<string, Uint8Array>();
   let json: string | undefined;
@@ -29,9 +35,9 @@ export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: ()
   );
   routes.add(
     { method: 'get', path: '/docs', operationId: 'apiReference', summary: 'Swagger UI for this API', tag: 'Operations', public: true, responses: { 200: { description: 'An HTML page', contentType: 'text/html' } } },
-    (c) => c.html(page),
+    (c) => c.html(html),
   );
-  app.get('/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/init.js', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/:file', async (c) => {
     const file = c.req.param('file');
     const type = assets[file];

@@ -7,9 +7,9 @@ const signedUrl = z.object({ url: z.string(), expires_at: z.string() }).meta({ i
 
 /**
  * Serves stored images to their owner (ids are unguessable; another user gets 404), and hands out
- * signed, expiring URLs for places that cannot send a key.
+ * signed, expiring URLs for places that cannot send a key (written under the server's `basePath`).
  */
-export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner): void {
+export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner, basePath: string): void {
   routes.add(
     {
       method: 'get', path: '/v1/assets/:id', operationId: 'getAsset', summary: 'The bytes of a stored image (ETag / If-None-Match supported); with a signed URL\'s `token`, no API key is needed', tag: 'Images',
@@ -40,7 +40,7 @@ export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner): void {
     async (c, { body }) => {
       const asset = await c.get('engine').assets.get(c.get('userId'), c.req.param('id')!);
       const expiresAt = Date.now() + (body.expires_in as number) * 1000;
-      return { status: 201, body: { url: `/v1/assets/${asset.id}?token=${signer.sign(asset.id, c.get('userId'), expiresAt)}`, expires_at: new Date(expiresAt).toISOString() } };
+      return { status: 201, body: { url: `${basePath}/v1/assets/${asset.id}?token=${signer.sign(asset.id, c.get('userId'), expiresAt)}`, expires_at: new Date(expiresAt).toISOString() } };
     },
   );
 }

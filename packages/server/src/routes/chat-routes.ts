@@ -60,7 +60,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
         ...(key ? { idempotencyKey: key } : {}),
       });
       if (webhook) await services.webhooks!.register(sent.jobId, userId, webhook);
-      return { status: 202, headers: { Location: `${base}/${c.req.param('id')}/messages/${sent.messageId}` }, body: toWireSentMessage(sent) };
+      return { status: 202, headers: { Location: `${services.basePath}${base}/${c.req.param('id')}/messages/${sent.messageId}` }, body: toWireSentMessage(sent) };
     },
   );
   routes.add(
@@ -102,6 +102,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
         key: EventJournal.session(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
+        basePath: services.basePath,
         ...sessionEventSource(engine, userId, id),
       });
     },

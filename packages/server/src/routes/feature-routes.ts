@@ -37,11 +37,13 @@ export async function submitFeature(c: Context<ServerEnv>, services: ServerServi
   return job;
 }
 
-export function acceptedReply(jobId: string, state: string) {
+/** 202 for a submitted job: where to poll it and stream its events, under the server's base path. */
+export function acceptedReply(jobId: string, state: string, basePath: string) {
+  const statusUrl = `${basePath}/v1/jobs/${jobId}`;
   return {
     status: 202,
-    headers: { Location: `/v1/jobs/${jobId}`, 'Preference-Applied': 'respond-async' },
-    body: { job_id: jobId, status: state, status_url: `/v1/jobs/${jobId}`, events_url: `/v1/jobs/${jobId}/events` },
+    headers: { Location: statusUrl, 'Preference-Applied': 'respond-async' },
+    body: { job_id: jobId, status: state, status_url: statusUrl, events_url: `${statusUrl}/events` },
   };
 }
 
@@ -70,7 +72,7 @@ export function featureRoutes(routes: ApiRoutes, engine: Engine, services: Serve
       },
       async (c, { body }) => {
         const job = await submitFeature(c, services, feature.id, body);
-        if (wantsAsync(c)) return acceptedReply(job.id, job.state);
+        if (wantsAsync(c)) return acceptedReply(job.id, job.state, services.basePath);
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
         return { status: 200, body: { job_id: result.jobId, ...toWireFeatureResult(result), image_url: result.images[0]?.url ?? null } };
       },

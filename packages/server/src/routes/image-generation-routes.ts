@@ -33,7 +33,7 @@ export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, service
           ...(height !== undefined ? { height } : {}),
         };
         const job = await submitFeature(c, services, 'generate', input);
-        if (wantsAsync(c)) return acceptedReply(job.id, job.state);
+        if (wantsAsync(c)) return acceptedReply(job.id, job.state, services.basePath);
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
         const first = result.images[0]!;
         const seconds = Math.round(performance.now() - started) / 1000;

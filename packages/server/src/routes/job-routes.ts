@@ -36,6 +36,7 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
         key: EventJournal.job(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
+        basePath: services.basePath,
         isFinal: (entry) => finalEvents.has(entry.event),
         snapshot: async () => {
           const current = await engine.jobs.get(userId, id);

@@ -74,6 +74,22 @@ describe('per-job webhooks', () => {
     expect(payloads.find((payload) => payload.data.id !== sent.job_id)?.type).toBe('job.failed');
   });
 
+  it('writes image URLs in payloads under the server\'s basePath', async () => {
+    deliveries.length = 0;
+    answers = [];
+    const mounted = await startTestServer({ server: { basePath: '/studio', webhooks: { secret, pollMs: 25, isAllowedAddress: (address) => address === '127.0.0.1' } } });
+    try {
+      const accepted = (await (await mounted.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, webhook_url: receiverUrl }, { prefer: 'respond-async' })).json()) as { job_id: string };
+      await until(() => deliveries.length === 1);
+      const payload = new Webhook(secret).verify(deliveries[0]!.body, deliveries[0]!.headers) as { data: { id: string; result: { images: Array<{ asset_id: string; url: string }> } } };
+      expect(payload.data.id).toBe(accepted.job_id);
+      const [image] = payload.data.result.images;
+      expect(image!.url).toBe(`/studio/v1/assets/${image!.asset_id}`);
+    } finally {
+      await mounted.close();
+    }
+  });
+
   it('keeps undelivered webhooks across a restart: the next server delivers them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-webhooks-'));
     const policy = { secret, retryDelaysMs: [60_000], pollMs: 25, isAllowedAddress: (address: string) => address === '127.0.0.1' };
