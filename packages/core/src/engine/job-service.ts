@@ -5,6 +5,7 @@ import type { JobBackend } from '../jobs/job-backend.js';
 import { terminalJobStates, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
+import { HeardProgress } from './heard-progress.js';
 import { stableHash } from './stable-hash.js';
 
 /**
@@ -29,12 +30,16 @@ export interface SubmitOptions {
 
 /** Submitting, reading, waiting for and cancelling jobs, always scoped to their user. */
 export class JobService {
+  private readonly heard: HeardProgress;
+
   constructor(
     private readonly backend: JobBackend,
     private readonly runner: WorkflowRunner,
     private readonly events: EventBus,
     private readonly limits: Pick<QueueLimits, 'maxQueuedPerUser'> = { maxQueuedPerUser: Infinity },
-  ) {}
+  ) {
+    this.heard = new HeardProgress(events);
+  }
 
   /** Queues a job; beyond the user's queued limit it is refused with `rate_limited` (429, see `queueFullError`). */
   async submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
@@ -54,10 +59,11 @@ export class JobService {
     return outcome;
   }
 
+  /** The job's record; a running job's percent is the latest heard, which may be newer than the stored one. */
   async record(userId: string, id: string): Promise<JobRecord> {
     const job = await this.backend.queue.get(id);
     if (!job || job.userId !== userId) throw errors.notFound('Job', id);
-    return job;
+    return job.state === 'running' ? { ...job, progress: this.heard.of(id, job.progress) } : job;
   }
 
   async get(userId: string, id: string): Promise<Job> {

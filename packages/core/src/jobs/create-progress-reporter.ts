@@ -9,6 +9,8 @@ export interface ProgressReporter {
   report(percent: number): Promise<void>;
   /** Resolves when every value reported so far is written and published (never rejects). */
   settled(): Promise<void>;
+  /** The highest percent accepted so far (the start value before any). */
+  latest(): number;
 }
 
 /**
@@ -34,5 +36,6 @@ export function createProgressReporter(start: number, write: (percent: number) =
       return written;
     },
     settled: () => queue,
+    latest: () => last,
   };
 }

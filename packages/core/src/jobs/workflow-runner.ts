@@ -8,7 +8,7 @@ import type { CheckpointStore, StepLease } from './checkpoint-store.js';
 import type { JobBackend } from './job-backend.js';
 import type { JobQueue } from './job-queue.js';
 import { isLeaseLost } from './lease-lost-error.js';
-import { createProgressReporter } from './create-progress-reporter.js';
+import { createProgressReporter, type ProgressReporter } from './create-progress-reporter.js';
 import type { JobRecord, StepRecord } from './job-types.js';
 
 export interface RunnerOptions {
@@ -30,6 +30,13 @@ export interface RunnerOptions {
    * processes, set it for their combined concurrency. `Infinity` turns it off.
    */
   maxRunningPerUser?: number;
+  /**
+   * How often, at most, a running job's percent is written to the job backend (ms). Every report is
+   * published as a `job.progress` event at once; the stored value (what `GET /v1/jobs/:id` answers
+   * from another process) lags by up to this long, and a job that ends sooner writes none (its end
+   * writes 100). Default 1000: progress costs no durable commit on short jobs.
+   */
+  progressWriteMs?: number;
 }
 
 export const defaultRunnerOptions: RunnerOptions = {
@@ -198,15 +205,24 @@ export class WorkflowRunner {
     if (job.cancelRequested) controller.abort(new AbortReason('cancelled'));
     events.emit({ type: 'job.started', jobId: job.id, userId, attempt: job.attempt });
 
+    let progress: ProgressReporter | undefined;
+    let storedProgress = job.progress;
     try {
       if (!workflow) throw errors.configuration(`No workflow is registered for jobs of kind ${JSON.stringify(job.kind)}`);
       // From here on a worker that lost this claim can no longer write the job's checkpoints.
       await checkpoints.fence(job.id, lease);
       const steps = new Map<string, StepRecord>((await checkpoints.steps(job.id)).map((step) => [step.key, step]));
-      const progress = createProgressReporter(job.progress, async (percent) => {
-        await queue.setProgress(job.id, owner, percent);
+      let progressWrittenAt = Date.now();
+      const progressWriteMs = this.options.progressWriteMs ?? 1000;
+      progress = createProgressReporter(job.progress, async (percent) => {
+        if (Date.now() - progressWrittenAt >= progressWriteMs) {
+          progressWrittenAt = Date.now();
+          await queue.setProgress(job.id, owner, percent);
+          storedProgress = percent;
+        }
         events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
       });
+      const reporter = progress;
       const context: WorkflowContext<unknown> = {
         job,
         input: job.input,
@@ -228,7 +244,7 @@ export class WorkflowRunner {
               },
             };
             // The step's progress is written and published before its end.
-            const output = await run({ signal, attempt: record.attempt, checkpoint }).finally(() => progress.settled());
+            const output = await run({ signal, attempt: record.attempt, checkpoint }).finally(() => reporter.settled());
             await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
             steps.set(key, { ...record, status: 'succeeded', output });
             events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
@@ -241,15 +257,18 @@ export class WorkflowRunner {
             throw failure;
           }
         },
-        progress: (percent) => progress.report(percent),
+        progress: (percent) => reporter.report(percent),
       };
       // A progress write still under way lands before the job's end is recorded and published.
-      const result = await workflow.run(context).finally(() => progress.settled());
+      const result = await workflow.run(context).finally(() => reporter.settled());
       if (await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
         events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
       }
     } catch (thrown) {
       if (isLeaseLost(thrown)) controller.abort(new AbortReason('lease-lost'));
+      // A job that runs again starts from its stored percent: store the last one reported, so it never goes back.
+      const latest = progress?.latest() ?? storedProgress;
+      if (latest > storedProgress) await queue.setProgress(job.id, owner, latest).catch(() => undefined);
       await this.settleFailure(job, this.classify(thrown, controller.signal), controller.signal.reason);
     } finally {
       for (const timer of timers) clearTimeout(timer);

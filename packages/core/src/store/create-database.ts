@@ -1,17 +1,41 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSchema } from './database-schema.js';
 import { migrationProvider } from './migrations.js';
+import { cacheSqliteStatements, defaultStatementCacheSize } from './cache-sqlite-statements.js';
 import { databaseUnavailableError, describeDatabase, isDatabaseUnreachable } from './database-unavailable-error.js';
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; filename: string }
+export type DatabaseConfig = (
+  | {
+      kind: 'sqlite';
+      filename: string;
+      /**
+       * When a commit is on disk (SQLite's `synchronous`, in WAL mode). `normal` (the default): a commit
+       * survives the process crashing or being killed, but a power loss or OS crash can drop the last
+       * commits before the next checkpoint (never corrupting the file). `full`: every commit is flushed
+       * to disk before it returns, surviving power loss too, at several times the cost per commit
+       * (`npm run bench` prints both). DARKROOM_SQLITE_SYNCHRONOUS for the server.
+       */
+      synchronous?: SqliteSynchronous;
+    }
   /** SQLite in memory: the seeds' stateless use; nothing survives the process. */
   | { kind: 'memory' }
-  | { kind: 'postgres'; connectionString: string; schema?: string; maxConnections?: number };
+  | { kind: 'postgres'; connectionString: string; schema?: string; maxConnections?: number }
+) & {
+  /** Called with the SQL of every statement run (transaction control included), after it ran; for counting and tracing. */
+  onQuery?: (sql: string) => void;
+  /**
+   * Distinct SQL texts whose prepared statement is kept and reused (SQLite: per database; PostgreSQL:
+   * named statements, per connection). Defaults to 500; 0 prepares every statement again.
+   */
+  statementCacheSize?: number;
+};
+
+export const sqliteSynchronousModes = ['normal', 'full'] as const;
+export type SqliteSynchronous = (typeof sqliteSynchronousModes)[number];
 
 export interface Database {
   db: Kysely<DatabaseSchema>;
@@ -49,16 +73,16 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       // Kysely looks for its migration tables in every schema unless told which: another schema's would do.
       migrationTableSchema = schema;
     }
-    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString)) }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString), statementNames(config.statementCacheSize ?? defaultStatementCacheSize)) }), ...queryLog(config) });
     database = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
     const filename = config.kind === 'memory' ? ':memory:' : config.filename;
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     const sqlite = new Sqlite(filename);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma(`synchronous = ${config.kind === 'sqlite' && config.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('busy_timeout = 10000');
-    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: cacheSqliteStatements(sqlite, config.statementCacheSize) }), ...queryLog(config) });
     database = { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
@@ -73,12 +97,17 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
   }
 }
 
+function queryLog(config: DatabaseConfig): { log?: (event: LogEvent) => void } {
+  const onQuery = config.onQuery;
+  return onQuery ? { log: (event) => onQuery(event.query.sql) } : {};
+}
+
 /**
  * The pool as Kysely sees it, its failures to reach the server turned into `unavailable` (503, what
  * to check) for every store, queue and checkpoint on it; other errors (a constraint, a bad query)
  * pass as they are.
  */
-function reportingUnreachable(pool: pg.Pool, target: string): PostgresPool {
+function reportingUnreachable(pool: pg.Pool, target: string, nameOf: (text: string) => string | undefined): PostgresPool {
   const translate = (error: unknown) => (isDatabaseUnreachable(error) ? databaseUnavailableError(target, error) : error);
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   return {
@@ -92,9 +121,21 @@ function reportingUnreachable(pool: pg.Pool, target: string): PostgresPool {
         // no one listens to then: the query rejects with the cause, and the pool drops the connection.
         client.on('error', () => undefined);
         view = {
-          query: ((text: string, values: readonly unknown[]) => client.query(text, values as unknown[]).catch((error: unknown) => {
-            throw translate(error);
-          })) as unknown as PostgresPoolClient['query'],
+          query: (async (text: string, values: readonly unknown[]) => {
+            const name = values.length > 0 ? nameOf(text) : undefined;
+            try {
+              return await client.query(name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] });
+            } catch (error) {
+              // A table changed (a migration by another process) after this connection prepared the
+              // statement: PostgreSQL refuses the old plan once. Forget it and run the query unprepared.
+              if (!name || (error as { code?: string }).code !== '0A000') throw translate(error);
+              await client.query(`DEALLOCATE ${name}`).catch(() => undefined);
+              delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
+              return client.query({ text, values: values as unknown[] }).catch((retried: unknown) => {
+                throw translate(retried);
+              });
+            }
+          }) as unknown as PostgresPoolClient['query'],
           release: () => client.release(),
         };
         wrapped.set(client, view);
@@ -102,6 +143,22 @@ function reportingUnreachable(pool: pg.Pool, target: string): PostgresPool {
       return view;
     },
     end: () => pool.end(),
+  };
+}
+
+/**
+ * A name for each of the first `size` distinct parameterised SQL texts: node-postgres prepares a named
+ * statement once per connection and reuses it. Texts past `size` run unnamed (prepared each time), so a
+ * connection never holds more than `size` statements.
+ */
+function statementNames(size: number): (text: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (text) => {
+    const known = names.get(text);
+    if (known || names.size >= size) return known;
+    const name = `darkroom_${names.size}`;
+    names.set(text, name);
+    return name;
   };
 }
 
