@@ -1,0 +1,171 @@
+// The durable path: durable transactions per direct feature call and per chat turn (counted from the
+// statements the database ran), calls and turns per second in process, against raw durable commits/s
+// of the same database at the same `synchronous` setting (the baseline), on SQLite (normal and full)
+// and PostgreSQL; and what the prepared-statement cache is worth.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { createDatabase, createEngine, type DatabaseConfig } from '@darkroom/core';
+import { createInstantProvider, postgresReachable, postgresUrl, testPlugin } from '@darkroom/core/testing';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const clients = 8;
+
+/** Counts durable transactions from the statements run: a write outside a transaction, or a commit of one that wrote. */
+function transactionCounter() {
+  let inTransaction = false;
+  let wrote = false;
+  let count = 0;
+  return {
+    onQuery(sql: string) {
+      const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+      if (verb === 'begin' || verb === 'start') [inTransaction, wrote] = [true, false];
+      else if (verb === 'commit') {
+        if (wrote) count += 1;
+        inTransaction = false;
+      } else if (verb === 'rollback') inTransaction = false;
+      else if (['insert', 'update', 'delete', 'replace'].includes(verb)) {
+        if (inTransaction) wrote = true;
+        else count += 1;
+      }
+    },
+    take() {
+      const taken = count;
+      count = 0;
+      return taken;
+    },
+  };
+}
+
+async function forSeconds(task: () => Promise<unknown>): Promise<{ done: number; perSecond: number }> {
+  await task();
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < until) {
+      await task();
+      done += 1;
+    }
+  }));
+  return { done, perSecond: done / ((performance.now() - started) / 1000) };
+}
+
+async function rawSqliteCommits(synchronous: 'normal' | 'full'): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'darkroom-bench-raw-'));
+  const sqlite = new Sqlite(join(dir, 'raw.db'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+  sqlite.exec('create table t (id integer primary key, body text)');
+  const insert = sqlite.prepare('insert into t (body) values (?)');
+  let commits = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  while (performance.now() < until) {
+    insert.run('a row the size of a small job record, give or take');
+    commits += 1;
+  }
+  const perSecond = commits / ((performance.now() - started) / 1000);
+  sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+  return perSecond;
+}
+
+async function rawPostgresCommits(): Promise<number> {
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: clients });
+  const table = `bench_raw_${process.pid}`;
+  await pool.query(`create table ${table} (id serial primary key, body text)`);
+  let commits = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < until) {
+      await pool.query(`insert into ${table} (body) values ($1)`, ['a row the size of a small job record, give or take']);
+      commits += 1;
+    }
+  }));
+  const perSecond = commits / ((performance.now() - started) / 1000);
+  await pool.query(`drop table ${table}`);
+  await pool.end();
+  return perSecond;
+}
+
+interface Setting {
+  name: string;
+  config: (dir: string) => DatabaseConfig;
+  raw: () => Promise<number>;
+  cleanup?: (config: DatabaseConfig) => Promise<void>;
+}
+
+const settings: Setting[] = [
+  { name: 'SQLite, synchronous normal', config: (dir) => ({ kind: 'sqlite', filename: join(dir, 'd.db'), synchronous: 'normal' }), raw: () => rawSqliteCommits('normal') },
+  { name: 'SQLite, synchronous full', config: (dir) => ({ kind: 'sqlite', filename: join(dir, 'd.db'), synchronous: 'full' }), raw: () => rawSqliteCommits('full') },
+];
+if (await postgresReachable()) {
+  settings.push({
+    name: 'PostgreSQL',
+    config: () => ({ kind: 'postgres', connectionString: postgresUrl, schema: `darkroom_bench_${process.pid}` }),
+    raw: rawPostgresCommits,
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`drop schema if exists darkroom_bench_${process.pid} cascade`);
+      await client.end();
+    },
+  });
+} else console.log('\n(PostgreSQL not reachable: its rows are left out)');
+
+const rows = [];
+for (const setting of settings) {
+  const raw = await setting.raw();
+  const dir = mkdtempSync(join(tmpdir(), 'darkroom-bench-durable-'));
+  const counter = transactionCounter();
+  const config = setting.config(dir);
+  const database = await createDatabase({ ...config, onQuery: counter.onQuery });
+  const engine = await createEngine({ store: database, plugins: [testPlugin], providers: [createInstantProvider()], runner: { concurrency: clients, pollMs: 1000 } });
+  const session = await engine.chat.createSession('bench');
+  const direct = () => engine.run('paint', { prompt: 'a red boat', size: 16 }, { userId: 'bench' });
+  const turn = async () => {
+    const sent = await engine.chat.send({ userId: 'bench', sessionId: session.id, content: 'paint a red boat, then upscale it' });
+    const job = await engine.jobs.wait('bench', sent.jobId);
+    if (job.state !== 'succeeded') throw new Error(`chat turn ${job.state}`);
+  };
+  await direct();
+  counter.take();
+  const calls = await forSeconds(direct);
+  const perCall = counter.take() / (calls.done + 1);
+  await turn();
+  counter.take();
+  const turns = await forSeconds(turn);
+  const perTurn = counter.take() / (turns.done + 1);
+  await engine.close();
+  await database.close();
+  await setting.cleanup?.(config);
+  rmSync(dir, { recursive: true, force: true });
+  rows.push(
+    { database: setting.name, case: 'raw durable commits (baseline)', 'per second': raw.toFixed(0), 'transactions each': '1', goal: '', ratio: '1.00 (baseline)' },
+    { database: setting.name, case: 'direct feature call (engine.run, instant provider)', 'per second': calls.perSecond.toFixed(0), 'transactions each': perCall.toFixed(1), goal: '≤ 2 transactions', ratio: (calls.perSecond / raw).toFixed(3) },
+    { database: setting.name, case: 'chat turn (plan + paint + upscale + reply)', 'per second': turns.perSecond.toFixed(0), 'transactions each': perTurn.toFixed(1), goal: '≤ 4 transactions; ≥ 0.25 × raw', ratio: (turns.perSecond / raw).toFixed(3) },
+  );
+}
+console.log(`\nThe durable path: ${clients} concurrent callers in process for ${seconds} s each; transactions counted from the statements run`);
+console.table(rows);
+
+// What reusing prepared statements is worth: the same direct calls with the cache off.
+{
+  const results = [];
+  for (const statementCacheSize of [0, 500]) {
+    const database = await createDatabase({ kind: 'memory', statementCacheSize });
+    const engine = await createEngine({ store: database, plugins: [testPlugin], providers: [createInstantProvider()], runner: { concurrency: clients, pollMs: 1000 } });
+    const calls = await forSeconds(() => engine.run('paint', { prompt: 'a red boat', size: 16 }, { userId: 'bench' }));
+    await engine.close();
+    await database.close();
+    results.push({ case: statementCacheSize === 0 ? 'every statement prepared again' : 'prepared statements reused (500 kept)', 'calls per second': calls.perSecond.toFixed(0) });
+  }
+  results[0] = { ...results[0]!, ratio: '1.00 (baseline)' } as (typeof results)[number];
+  results[1] = { ...results[1]!, ratio: (Number(results[1]!['calls per second']) / Number(results[0]!['calls per second'])).toFixed(2) } as (typeof results)[number];
+  console.log('\nPrepared statements: direct feature calls per second on in-memory SQLite');
+  console.table(results);
+}
