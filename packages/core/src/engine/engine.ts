@@ -21,7 +21,7 @@ import type { ChatService, SendMessage } from './chat-service.js';
 import type { EngineStores } from './engine-stores.js';
 import type { FeatureExecutor, FeatureRunResult } from './feature-executor.js';
 import type { GalleryService } from './gallery-service.js';
-import { JobService } from './job-service.js';
+import { JobService, type Job } from './job-service.js';
 import type { FeatureJobInput } from './workflows/create-feature-workflow.js';
 
 export interface EngineParts {
@@ -51,6 +51,17 @@ export interface RunOptions {
   /** Owner of everything the call writes; the single-user default is `local`. */
   userId?: string;
   idempotencyKey?: string;
+  /**
+   * `run()` only (`submit()` ignores it). Aborting it at any moment before `run()` has its result
+   * stops the run, like `fetch`: aborted before the job is queued (already aborted, or while inline
+   * images are still being moved to storage), nothing is queued; aborted later, the job is cancelled.
+   * Either way `run()` rejects with a `DarkroomError` of code `cancelled`, and only once the cancel
+   * is recorded: a job running in this engine has ended (`cancelled`, or as it ended if it finished
+   * first; waited for up to 1 s), and one running in another process has `cancelRequested` set and
+   * ends when its worker hears of it. The error's `details.job_id` names the job (absent when
+   * nothing was queued). If recording the cancel itself fails (the database is down), `run()`
+   * rejects with that failure instead.
+   */
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -122,6 +133,10 @@ async function probe(check: () => Promise<unknown>): Promise<Check> {
 export class Engine {
   /** Set when `close()` begins: calls from then on are refused with `engineClosedError`. */
   private closing = false;
+  /** The one `close()`: closing again waits for it. */
+  private closed: Promise<void> | undefined;
+  /** Aborted once the runner has stopped in `close()`: waits for jobs this engine will not run end at once. */
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly parts: EngineParts) {}
 
@@ -142,7 +157,7 @@ export class Engine {
 
   /** Starts the job runner (done by createEngine unless `runner.autoStart` is false). */
   start(): Promise<void> {
-    return this.parts.runner.start();
+    return this.whileOpen(() => this.parts.runner.start());
   }
 
   get features() {
@@ -150,12 +165,17 @@ export class Engine {
   }
 
   /** Validates, moves inline images to storage, and queues a direct feature call. */
-  async submit(featureId: string, input: unknown, options: RunOptions = {}) {
-    if (this.closing) throw engineClosedError();
+  submit(featureId: string, input: unknown, options: RunOptions = {}) {
+    return this.whileOpen(() => this.queueFeature(featureId, input, options));
+  }
+
+  /** `submit()`'s work; with `stopBefore`, an abort before the job is queued queues nothing. */
+  private async queueFeature(featureId: string, input: unknown, options: RunOptions, stopBefore?: AbortSignal) {
     const userId = options.userId ?? defaultUserId;
     const { input: parsed } = this.parts.executor.parseInput(featureId, input);
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
     const stored = await this.parts.assets.externalize(userId, parsed, idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
+    if (stopBefore?.aborted) throw errors.cancelled('The signal was aborted before the job was queued: nothing was queued');
     const { job } = await this.parts.jobs.submit({
       userId,
       kind: 'feature',
@@ -170,26 +190,60 @@ export class Engine {
 
   /**
    * Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery).
-   * `signal`: aborting it cancels the job (its running step is aborted; it ends `cancelled`) and rejects
-   * with `cancelled`; an already-aborted signal queues nothing. (`result()` only stops waiting.)
+   * `signal`: aborting it at any moment before the result cancels the job and rejects with
+   * `cancelled` once the cancel is recorded; an already-aborted signal queues nothing (see
+   * `RunOptions.signal` for the exact guarantee). (`result()` only stops waiting.)
    */
-  async run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
-    const userId = options.userId ?? defaultUserId;
-    // Like fetch: an aborted signal runs nothing, and aborting later cancels the job, not only the wait.
-    if (options.signal?.aborted) throw errors.cancelled('The signal was aborted before the run started: nothing was queued');
-    const job = await this.submit(featureId, input, options);
-    const cancel = () => void this.parts.jobs.cancel(userId, job.id).catch(() => undefined);
-    options.signal?.addEventListener('abort', cancel, { once: true });
+  run(featureId: string, input: unknown, options: RunOptions = {}): Promise<FeatureRunResult & { jobId: string }> {
+    return this.whileOpen(async () => {
+      // Like fetch: an aborted signal runs nothing, and aborting later cancels the job, not only the wait.
+      if (options.signal?.aborted) throw errors.cancelled('The signal was aborted before the run started: nothing was queued');
+      const job = await this.queueFeature(featureId, input, options, options.signal);
+      return this.settle(options.userId ?? defaultUserId, job.id, options);
+    });
+  }
+
+  /** Waits for a queued job of `run()`; an abort of `options.signal` (before or while waiting) cancels it. */
+  private async settle(userId: string, jobId: string, options: RunOptions): Promise<FeatureRunResult & { jobId: string }> {
+    const { signal } = options;
+    const stopWaiting = new AbortController();
+    const waiting = this.waitFor(userId, jobId, { signal: stopWaiting.signal, timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs });
+    let onAbort = () => {};
+    const aborted = new Promise<undefined>((resolve) => (onAbort = () => resolve(undefined)));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the job was being queued: the listener above will never hear of it.
+    if (signal?.aborted) onAbort();
     try {
-      return await this.result(userId, job.id, options);
+      const done = await Promise.race([waiting, aborted]);
+      if (done) return { ...(JobService.outcome(done) as FeatureRunResult), jobId };
+      // Rejecting only once the cancel is recorded: the caller may read the job right after.
+      const job = await this.parts.jobs.cancel(userId, jobId);
+      throw runCancelledError(job);
     } finally {
-      options.signal?.removeEventListener('abort', cancel);
+      signal?.removeEventListener('abort', onAbort);
+      stopWaiting.abort();
+      waiting.catch(() => undefined);
+    }
+  }
+
+  /** `JobService.wait`, which also stops once this engine's runner has stopped in `close()` (see `shutdown`). */
+  private async waitFor(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+    // Listeners, not AbortSignal.any: the engine's signal lives long, and each wait must leave nothing on it.
+    const stop = new AbortController();
+    const onStop = () => stop.abort();
+    const signals = [this.shutdown.signal, ...(options.signal ? [options.signal] : [])];
+    for (const signal of signals) signal.addEventListener('abort', onStop, { once: true });
+    if (signals.some((signal) => signal.aborted)) stop.abort();
+    try {
+      return await this.parts.jobs.wait(userId, jobId, { ...options, signal: stop.signal });
+    } finally {
+      for (const signal of signals) signal.removeEventListener('abort', onStop);
     }
   }
 
   /** Waits for a submitted feature job and answers its result, or throws its error. */
   async result(userId: string, jobId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FeatureRunResult & { jobId: string }> {
-    const done = await this.whileOpen(() => this.parts.jobs.wait(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs }));
+    const done = await this.whileOpen(() => this.waitFor(userId, jobId, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs }));
     return { ...(JobService.outcome(done) as FeatureRunResult), jobId };
   }
 
@@ -218,7 +272,7 @@ export class Engine {
   readonly jobs = this.open({
     get: (userId: string, id: string) => this.parts.jobs.get(userId, id),
     cancel: (userId: string, id: string) => this.parts.jobs.cancel(userId, id),
-    wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.parts.jobs.wait(userId, id, options),
+    wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.waitFor(userId, id, options),
     /** Jobs per state over every user, for operators (metrics); never exposed per user. */
     counts: () => this.parts.jobs.counts(),
   });
@@ -258,12 +312,12 @@ export class Engine {
     get: (userId: string, id: string) => this.parts.assets.get(userId, id),
   });
 
-  readonly prompt = {
+  readonly prompt = this.open({
     refine: (prompt: string, context?: RefineContext) => this.parts.refiner.refine(prompt, context),
     validate: (prompt: string) => this.parts.refiner.validate(prompt),
     /** What the chat flow would do with a message, without doing it. */
     plan: (message: string) => this.parts.router.plan(message, {}),
-  };
+  });
 
   /** Subscribes to engine events; returns the unsubscribe function. */
   on(listener: EngineEventListener): () => void {
@@ -332,12 +386,29 @@ export class Engine {
     return { ok, database, stores, storage, providers, checkedInMs: Math.round(performance.now() - started) };
   }
 
-  /** Stops taking work; with `drain`, lets running jobs finish, else hands them back to the queue. */
-  async close(options: { drain?: boolean } = {}): Promise<void> {
+  /**
+   * Stops taking work; with `drain`, lets running jobs finish, else hands them back to the queue.
+   * Calls still waiting for a job once the runner has stopped reject with `unavailable`. Closing
+   * again answers when the first close is done.
+   */
+  close(options: { drain?: boolean } = {}): Promise<void> {
     this.closing = true;
-    await this.parts.runner.stop(options);
-    await this.parts.close();
+    this.closed ??= (async () => {
+      await this.parts.runner.stop(options);
+      this.shutdown.abort();
+      await this.parts.close();
+    })();
+    return this.closed;
   }
+}
+
+/** What `run()` rejects with once its signal aborted and the job's cancel is recorded. */
+function runCancelledError(job: Job): DarkroomError {
+  const how =
+    job.state === 'cancelled' ? 'was cancelled'
+    : terminalJobStates.includes(job.state) ? `had already ${job.state} (its end is kept)`
+    : 'was asked to stop; it ends when the worker running it hears of it';
+  return new DarkroomError({ code: 'cancelled', message: `The signal was aborted: job ${job.id} ${how}`, details: { job_id: job.id, state: job.state } });
 }
 
 /** A call made to an engine during or after `close()`: `unavailable` (503), saying what to do. */

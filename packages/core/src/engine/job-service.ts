@@ -95,8 +95,13 @@ export class JobService {
     return this.get(userId, id);
   }
 
-  /** Resolves when the job is terminal (from events, with a slow poll for jobs run by other processes). */
+  /**
+   * Resolves when the job is terminal (from events, with a slow poll for jobs run by other processes).
+   * `signal` only stops the waiting (rejecting with `cancelled`), at once when it is already aborted.
+   */
   async wait(userId: string, id: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<JobRecord> {
+    const stopped = () => errors.cancelled('Stopped waiting for the job (the signal was aborted); the job goes on');
+    if (options.signal?.aborted) throw stopped();
     await this.record(userId, id);
     return new Promise<JobRecord>((resolve, reject) => {
       let settled = false;
@@ -123,8 +128,10 @@ export class JobService {
       });
       const poll = setInterval(() => void check(), 500);
       const timeout = setTimeout(() => finish(errors.timeout('Timed out waiting for the job; it goes on running: poll it by id')), options.timeoutMs ?? 600_000);
-      const onAbort = () => finish(errors.cancelled('Stopped waiting for the job'));
+      const onAbort = () => finish(stopped());
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      // Aborted while the job was looked up: the listener above will never hear of it.
+      if (options.signal?.aborted) return onAbort();
       void check();
     });
   }
