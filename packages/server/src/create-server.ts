@@ -29,7 +29,6 @@ import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
 import type { ServerServices } from './server-services.js';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks/webhook-sender.js';
-import { prefixAssetUrls } from './wire/index.js';
 
 export interface ServerOptions {
   engine: Engine;
@@ -57,13 +56,18 @@ export interface ServerOptions {
   eventPollMs?: number;
   /**
    * The path a host app serves this server under, e.g. `'/studio'`: a leading `/`, segments of
-   * letters, digits and `. _ ~ -`, no trailing `/`, no `.`/`..`, query or fragment (`/` or absent:
-   * the root; anything else is a `configuration` DarkroomError saying what to write). Every URL the
-   * server writes carries it: `status_url`, `events_url` and `Location`, signed image URLs, stored
-   * image URLs (`/v1/assets/<id>`, createEngine's default `assetUrl`; stores keep them root-relative)
-   * in answers, events and webhook payloads, Swagger UI's files and the document it loads, and the
-   * OpenAPI `servers` entry. The routes keep their own paths, and auth, rate limits and signed URLs
-   * judge requests by those, without the prefix. Mount it one of these ways (the CLI: DARKROOM_BASE_PATH):
+   * letters, digits and `. _ ~ -`, no trailing `/`, no `.`/`..`, query, fragment or surrounding
+   * whitespace (`/` or absent: the root; anything else is a `configuration` DarkroomError saying what
+   * is allowed, and what to write when a valid value can be told). Every URL the server writes
+   * carries it: `status_url`, `events_url` and `Location`, signed image URLs, the image URLs of stored
+   * images (`/v1/assets/<id>`, createEngine's default `assetUrl`; stores keep them root-relative) in
+   * the fields that hold them (`url` of every image, a gallery item's or message's `image_url`, the
+   * generate routes' `image_url` and `image_path`) in answers, events and webhook payloads, Swagger
+   * UI's files and the document it loads, and the OpenAPI `servers` entry. User text (titles,
+   * prompts, content, metadata) is never rewritten, nor is the result of a workflow given to
+   * createEngine (it is answered as it is). The routes keep their own paths, and auth, rate limits
+   * and signed URLs judge requests by those, without the prefix. Mount it one of these ways (the CLI:
+   * DARKROOM_BASE_PATH, trimmed of surrounding whitespace):
    *
    * - in a Hono host app (the supported way): `host.route('/studio', darkroom.app)`; the host's own
    *   routes are untouched, and the host's `strict` (use `new Hono({ strict: false })` to keep trailing
@@ -110,7 +114,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   const metrics = options.metrics === false ? undefined : new ServerMetrics(engine);
   const log = options.log;
   const services: ServerServices = {
-    journal: new EventJournal(engine),
+    journal: new EventJournal(engine, { basePath }),
     ...(options.webhooks ? { webhooks: new WebhookSender(engine, { ...options.webhooks, basePath, ...(log ? { log } : {}) }) } : {}),
     imageUrls: { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2, ...options.imageUrls },
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -164,7 +168,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   galleryRoutes(routes, services);
   assetRoutes(routes, assetUrls, basePath);
   jobRoutes(routes, services);
-  routes.mount(app, basePath ? { rewriteBody: (body) => prefixAssetUrls(body, basePath) } : {});
+  routes.mount(app);
 
   return {
     app,

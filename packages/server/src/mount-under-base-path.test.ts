@@ -141,6 +141,107 @@ describe('a server mounted under basePath /studio in a host Hono app (host.route
   });
 });
 
+describe('user text that looks like an image URL, under basePath /studio', () => {
+  let test: TestServer;
+  let host: Hono;
+  const call = (path: string, init?: RequestInit) => Promise.resolve(host.request(path, init));
+  const look = '/v1/assets/not-an-image';
+
+  /** The events of a stream that stays open (a session's) until `enough` of them came, then the stream is closed. */
+  async function readEvents(path: string, enough: (events: Array<{ event: string; data: any }>) => boolean): Promise<Array<{ event: string; data: any }>> {
+    const response = await call(path, { headers: auth });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const events: Array<{ event: string; data: any }> = [];
+    try {
+      while (!enough(events)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        const blocks = text.split('\n\n');
+        text = blocks.pop()!;
+        for (const block of blocks) {
+          const lines = block.split('\n');
+          const data = lines.find((line) => line.startsWith('data: '));
+          if (data) events.push({ event: lines.find((line) => line.startsWith('event: '))!.slice(7), data: JSON.parse(data.slice(6)) });
+        }
+      }
+    } finally {
+      await reader.cancel();
+    }
+    return events;
+  }
+  const firstEvent = async (path: string) => (await readEvents(path, (events) => events.length > 0))[0]!;
+
+  beforeAll(async () => {
+    test = await startTestServer({ server: { basePath: '/studio' } });
+    host = hostApp(test.server.app);
+  });
+  afterAll(() => test.close());
+
+  it('answers a session title as it was written', async () => {
+    const session = await read(call('/studio/api/v1/chat/sessions', json({ title: look })));
+    expect(session.title).toBe(look);
+    expect((await read(call(`/studio/api/v1/chat/sessions/${session.id}`, { headers: auth }))).title).toBe(look);
+  });
+
+  it('answers a gallery item\'s prompt, intent and metadata as written, and only its image_url under the prefix', async () => {
+    const metadata = { link: '/v1/assets/abc', url: '/v1/assets/def', image_url: '/v1/assets/ghi', images: [{ url: '/v1/assets/jkl' }] };
+    const written = { refined_prompt: '/v1/assets/my-prompt', intent: '/v1/assets/intent', metadata: { ...metadata, source: 'direct' } };
+    const item = await read(call('/studio/v1/gallery', json({ image: chelseaDataUri, refined_prompt: written.refined_prompt, intent: written.intent, metadata })));
+    expect(item).toMatchObject({ ...written, image_url: `/studio/v1/assets/${item.asset_id}` });
+    expect(await read(call(`/studio/v1/gallery/${item.id}`, { headers: auth }))).toMatchObject({ ...written, image_url: item.image_url });
+    const listed = (await read(call('/studio/v1/gallery', { headers: auth }))).items.find((entry: { id: string }) => entry.id === item.id);
+    expect(listed).toMatchObject({ ...written, image_url: item.image_url });
+    expect((await call(`/studio/v1/gallery/${item.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    const deleted = (await read(call('/studio/v1/gallery/deleted', { headers: auth }))).items.find((entry: { id: string }) => entry.id === item.id);
+    expect(deleted).toMatchObject({ ...written, image_url: item.image_url });
+    expect(await read(call(`/studio/v1/gallery/${item.id}/restore`, json({})))).toMatchObject({ ...written, image_url: item.image_url });
+  });
+
+  it('answers chat content, prompts and plans as written in messages, jobs and event streams', async () => {
+    const session = await read(call('/studio/api/v1/chat/sessions', json({ title: 'kites' })));
+    const messages = `/studio/api/v1/chat/sessions/${session.id}/messages`;
+    const sent = await read(call(messages, json({ content: look })));
+    const job = await finishedJob(call, `/studio/v1/jobs/${sent.job_id}`);
+    expect(['succeeded', 'failed']).toContain(job.state);
+    const user = await read(call(`${messages}/${sent.user_message_id}`, { headers: auth }));
+    expect(user.content).toBe(look);
+    const page = await read(call(`${messages}?order=asc`, { headers: auth }));
+    expect(page.messages.find((entry: { id: string }) => entry.id === sent.user_message_id).content).toBe(look);
+    const snapshot = await firstEvent(`/studio/api/v1/chat/sessions/${session.id}/events`);
+    expect(snapshot.event).toBe('snapshot');
+    expect(snapshot.data.messages.find((entry: { id: string }) => entry.id === sent.user_message_id).content).toBe(look);
+
+    // A turn that makes an image: its prompts are the user's, its image URLs the server's.
+    const made = await read(call(messages, json({ content: `create a 64x64 image of ${look}` })));
+    const turn = await finishedJob(call, `/studio/v1/jobs/${made.job_id}`);
+    expect(turn.state).toBe('succeeded');
+    const [image] = turn.result.images;
+    expect(image.url).toBe(`/studio/v1/assets/${image.asset_id}`);
+    expect(JSON.stringify(turn.result.plan)).not.toContain('/studio/');
+    expect(JSON.stringify(turn.result.plan)).toContain(look);
+    const events = await (await call(`/studio/v1/jobs/${made.job_id}/events`, { headers: auth })).text();
+    expect(events).toContain(`"url":"/studio/v1/assets/${image.asset_id}"`);
+    expect(events).not.toContain(`/studio${look}`);
+    const assistant = await read(call(`${messages}/${made.message_id}`, { headers: auth }));
+    expect(assistant.image_url).toBe(image.url);
+    expect(assistant.images[0].url).toBe(image.url);
+
+    // The session's stream: its snapshot, and the turns' events it keeps for Last-Event-ID.
+    const stream = `/studio/api/v1/chat/sessions/${session.id}/events`;
+    const latest = await firstEvent(stream);
+    const told = latest.data.messages.find((entry: { id: string }) => entry.id === made.message_id);
+    expect(told).toMatchObject({ image_url: image.url, images: [{ url: image.url }] });
+    expect(latest.data.messages.find((entry: { id: string }) => entry.id === sent.user_message_id).content).toBe(look);
+    const kept = await readEvents(`${stream}?last_event_id=0`, (events) => events.some((entry) => entry.event === 'job.succeeded' && entry.data.job_id === made.job_id));
+    const succeeded = kept.find((entry) => entry.event === 'job.succeeded' && entry.data.job_id === made.job_id)!;
+    expect(succeeded.data.result.images[0].url).toBe(image.url);
+    expect(succeeded.data.result.plan).toEqual(turn.result.plan);
+  });
+});
+
 describe('the other ways to mount a server with basePath /studio', () => {
   let test: TestServer;
   beforeAll(async () => {
@@ -260,6 +361,12 @@ describe('an invalid basePath', () => {
       ['//studio', /empty segment/],
       ['/my studio', /segment "my studio": use letters, digits/],
       ['/:tenant', /segment ":tenant"/],
+      // Surrounding whitespace is refused (DARKROOM_BASE_PATH is trimmed before it gets here), naming the fix.
+      [' /studio', /basePath " \/studio" must not start or end with whitespace: write "\/studio"/],
+      ['/studio ', /must not start or end with whitespace: write "\/studio"/],
+      // Only a value that is itself valid is suggested.
+      ['\\studio', /must start with "\/": a base path is "\/" followed by "\/"-separated segments/],
+      ['https://x/studio', /must be a path, not a URL: write "\/studio"/],
     ];
     for (const [basePath, message] of cases) {
       let error: unknown;

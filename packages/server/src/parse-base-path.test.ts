@@ -40,6 +40,44 @@ describe('parseBasePath', () => {
     }
   });
 
+  it('suggests only a value that is itself valid, and otherwise says what is allowed', () => {
+    const cases: Array<[string, string]> = [
+      [' /studio', 'basePath " /studio" must not start or end with whitespace: write "/studio"'],
+      ['/studio\n', 'must not start or end with whitespace: write "/studio"'],
+      ['\t/studio/ ', 'must not start or end with whitespace: write "/studio"'],
+      [' ', 'must not start or end with whitespace: leave it unset to serve at the root'],
+      [' /my studio', 'must not start or end with whitespace: a base path is'],
+      ['https://x/studio', 'must be a path, not a URL: write "/studio"'],
+      ['http://example.com/apps/studio?x=1', 'must be a path, not a URL: write "/apps/studio"'],
+      ['https://x', 'must be a path, not a URL: leave it unset to serve at the root'],
+      ['https://x/a b', 'must be a path, not a URL: a base path is'],
+      ['\\studio', 'must start with "/": a base path is'],
+      ['studio\\x', 'must start with "/": a base path is'],
+      ['/a b/', 'must not end with "/": a base path is'],
+      ['/st:udio?x', 'without a query or fragment: a base path is'],
+      [`/${'a'.repeat(200)}/`, 'must not end with "/": a base path is'],
+    ];
+    for (const [value, message] of cases) {
+      let error: unknown;
+      try {
+        parseBasePath(value);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(DarkroomError.isInstance(error), value).toBe(true);
+      expect((error as DarkroomError).message, value).toContain(message);
+    }
+    // Whatever any refusal suggests is accepted as it is.
+    const tried = [' /studio', '\\studio', 'https://x/studio', 'https://x/a b', 'studio/', '/a/../b', '/x?y', '//a//b', '..', ' ', 'a\\b/c', `/${'a'.repeat(250)}/`, '/a/b c/d/', 'https://u:p@host:8080/a/./b/#f', ' https://x/studio '];
+    for (const value of tried) {
+      const problem = basePathProblem(value);
+      expect(problem, value).toBeDefined();
+      const suggested = /write ("[^"]*")/.exec(problem!)?.[1];
+      if (suggested !== undefined) expect(parseBasePath(JSON.parse(suggested) as string), value).toBe(JSON.parse(suggested));
+      else expect(problem, value).toMatch(/leave it unset|a base path is|letters, digits|at most 200/);
+    }
+  });
+
   it('names the setting it reads, and answers the problem alone for config readers', () => {
     expect(() => parseBasePath('studio', 'DARKROOM_BASE_PATH')).toThrow('DARKROOM_BASE_PATH "studio" must start with "/"');
     expect(basePathProblem('/studio')).toBeUndefined();

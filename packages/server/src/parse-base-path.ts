@@ -1,31 +1,66 @@
 import { errors } from '@darkroom/core';
 
 const segment = /^[A-Za-z0-9._~-]+$/;
+const urlLike = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const maxLength = 200;
+/** What to say when no valid value can be suggested. */
+const allowed = 'a base path is "/" followed by "/"-separated segments of letters, digits and . _ ~ - (or unset, for the root)';
 
-/**
- * What is wrong with a base path, as a sentence that says what to write instead; undefined when it
- * is valid. Valid: empty or `/` (the root), or `/`-separated segments of letters, digits and `.`,
- * `_`, `~`, `-` (no `.` or `..` segment), with a leading `/` and no trailing one: `/studio`, `/apps/photo-studio`.
- */
-export function basePathProblem(value: string): string | undefined {
+/** The rule a base path breaks, with no advice; undefined when it is valid. */
+function brokenRule(value: string): { rule: string; advise: boolean } | undefined {
   if (value === '' || value === '/') return undefined;
-  const suggestion = `/${value.split(/[?#]/)[0]!.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/')}`;
-  const instead = suggestion === '/' ? 'leave it unset to serve at the root' : `write ${JSON.stringify(suggestion)}`;
-  if (/[?#]/.test(value)) return `must be a path only, without a query or fragment: ${instead}`;
-  if (!value.startsWith('/')) return `must start with "/": ${instead}`;
-  if (value.endsWith('/')) return `must not end with "/": ${instead}`;
+  if (value.trim() !== value) return { rule: 'must not start or end with whitespace', advise: true };
+  if (urlLike.test(value)) return { rule: 'must be a path, not a URL', advise: true };
+  if (/[?#]/.test(value)) return { rule: 'must be a path only, without a query or fragment', advise: true };
+  if (!value.startsWith('/')) return { rule: 'must start with "/"', advise: true };
+  if (value.endsWith('/')) return { rule: 'must not end with "/"', advise: true };
   const parts = value.slice(1).split('/');
-  if (parts.some((part) => part === '')) return `must not contain an empty segment ("//"): ${instead}`;
-  if (parts.some((part) => part === '.' || part === '..')) return `must not contain a "." or ".." segment: ${instead}`;
+  if (parts.some((part) => part === '')) return { rule: 'must not contain an empty segment ("//")', advise: true };
+  if (parts.some((part) => part === '.' || part === '..')) return { rule: 'must not contain a "." or ".." segment', advise: true };
   const bad = parts.find((part) => !segment.test(part));
-  if (bad !== undefined) return `has the segment ${JSON.stringify(bad)}: use letters, digits and . _ ~ - only (no spaces, %-escapes, route parameters or wildcards)`;
-  if (value.length > 200) return 'must be at most 200 characters';
+  if (bad !== undefined) return { rule: `has the segment ${JSON.stringify(bad)}: use letters, digits and . _ ~ - only (no spaces, %-escapes, route parameters or wildcards)`, advise: false };
+  if (value.length > maxLength) return { rule: `must be at most ${maxLength} characters`, advise: false };
   return undefined;
 }
 
 /**
+ * The value someone most likely meant (trimmed, a URL's path, without query, fragment, empty, `.`
+ * or `..` segments), only when that value is itself valid.
+ */
+function suggestionFor(value: string): string | undefined {
+  let path = value.trim();
+  if (urlLike.test(path)) {
+    try {
+      path = new URL(path).pathname;
+    } catch {
+      return undefined;
+    }
+  }
+  const candidate = `/${path.split(/[?#]/)[0]!.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/')}`;
+  return brokenRule(candidate) === undefined ? candidate : undefined;
+}
+
+/**
+ * What is wrong with a base path, as a sentence that says what to write instead (a value suggested
+ * is always valid itself; when none is, it says what is allowed); undefined when it is valid.
+ * Valid: empty or `/` (the root), or `/`-separated segments of letters, digits and `.`, `_`, `~`, `-`
+ * (no `.` or `..` segment), with a leading `/` and no trailing one, at most 200 characters:
+ * `/studio`, `/apps/photo-studio`. Surrounding whitespace is refused here; a reader of text
+ * settings (DARKROOM_BASE_PATH) trims it first.
+ */
+export function basePathProblem(value: string): string | undefined {
+  const broken = brokenRule(value);
+  if (!broken) return undefined;
+  if (!broken.advise) return broken.rule;
+  const suggestion = suggestionFor(value);
+  const advice = suggestion === undefined ? allowed : suggestion === '/' ? 'leave it unset to serve at the root' : `write ${JSON.stringify(suggestion)}`;
+  return `${broken.rule}: ${advice}`;
+}
+
+/**
  * A server's base path in its normal form: `''` for the root (absent, `''` or `/`), else the path as
- * given (`/studio`). An invalid one is a `configuration` DarkroomError that says what to change.
+ * given (`/studio`). An invalid one (surrounding whitespace included) is a `configuration`
+ * DarkroomError that says what to change.
  *
  * @example
  * parseBasePath('/studio'); // '/studio'

@@ -91,6 +91,25 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_BASE_PATH: '/studio?x=1' })).toThrow(/DARKROOM_BASE_PATH: must be a path only/);
   });
 
+  it('trims the base path it reads (an env file\'s stray spaces), and suggests only a valid one', () => {
+    expect(readServerConfig({ DARKROOM_BASE_PATH: ' /studio ' }).basePath).toBe('/studio');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: '/studio\n' }).basePath).toBe('/studio');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: ' / ' }).basePath).toBe('');
+    expect(readServerConfig({ DARKROOM_BASE_PATH: '  ' }).basePath).toBe('');
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: ' studio/ ' })).toThrow(/DARKROOM_BASE_PATH: must start with "\/": write "\/studio"/);
+    expect(() => readServerConfig({ DARKROOM_BASE_PATH: 'https://x/studio' })).toThrow(/DARKROOM_BASE_PATH: must be a path, not a URL: write "\/studio"/);
+    const backslash = (() => {
+      try {
+        readServerConfig({ DARKROOM_BASE_PATH: '\\studio' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(backslash).toMatch(/DARKROOM_BASE_PATH: must start with "\/": a base path is "\/" followed by/);
+    expect(backslash).not.toContain('write');
+  });
+
   it('names the bad setting', () => {
     expect(() => readServerConfig({ PORT: 'ninety' })).toThrow(/PORT/);
     expect(() => readServerConfig({ DARKROOM_DATABASE_URL: 'mysql://x' })).toThrow(/DARKROOM_DATABASE_URL: must be a postgres/);

@@ -27,7 +27,11 @@ const localModels = z
 const serverConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(9999),
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** The path the server answers under, e.g. /studio (behind a proxy or beside other apps); every URL it writes carries it. */
+  /**
+   * The path the server answers under, e.g. /studio (behind a proxy or beside other apps); every URL it
+   * writes carries it. Surrounding whitespace (an env file's stray space or newline) is trimmed first;
+   * createServer's `basePath` refuses it instead. The rules are parseBasePath's.
+   */
   DARKROOM_BASE_PATH: z
     .string()
     .optional()

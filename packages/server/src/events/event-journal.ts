@@ -20,6 +20,8 @@ export interface EventJournalOptions {
   perStream?: number;
   /** Streams kept; the least recently used idle stream goes first. */
   maxStreams?: number;
+  /** The server's base path: image URLs in the events are written under it (see toWireEvent). */
+  basePath?: string;
 }
 
 const jobStream = (jobId: string) => `job:${jobId}`;
@@ -38,6 +40,7 @@ export class EventJournal {
   private readonly sessionOfJob = new Map<string, string>();
   private readonly perStream: number;
   private readonly maxStreams: number;
+  private readonly basePath: string;
   private readonly off: () => void;
   /** Jobs whose events wait for a result to be read back, with the end of their queue. */
   private readonly restoring = new Map<string, Promise<void>>();
@@ -45,6 +48,7 @@ export class EventJournal {
   constructor(private readonly engine: Engine, options: EventJournalOptions = {}) {
     this.perStream = options.perStream ?? 256;
     this.maxStreams = options.maxStreams ?? 10_000;
+    this.basePath = options.basePath ?? '';
     this.off = engine.on((event) => this.record(event));
   }
 
@@ -80,7 +84,7 @@ export class EventJournal {
   }
 
   private journal(event: EngineEvent): void {
-    const entry = toWireEvent(event);
+    const entry = toWireEvent(event, this.basePath);
     if (event.type === 'message.updated') {
       if (!this.sessionOfJob.has(event.jobId)) {
         this.sessionOfJob.set(event.jobId, event.sessionId);

@@ -35,7 +35,7 @@ export const sessionSafetyNetMs = 30_000;
  * a gap in another process's events since the last read) or {@link sessionSafetyNetMs} passed;
  * otherwise it answers nothing without reading. With the in-process transport it reads every time.
  */
-export function sessionEventSource(engine: Engine, userId: string, sessionId: string): Pick<StreamEventsOptions, 'snapshot' | 'observe' | 'refresh'> {
+export function sessionEventSource(engine: Engine, userId: string, sessionId: string, basePath = ''): Pick<StreamEventsOptions, 'snapshot' | 'observe' | 'refresh'> {
   const told = new Map<string, string | null>();
   let since = Date.now();
   const transport = engine.events;
@@ -71,7 +71,7 @@ export function sessionEventSource(engine: Engine, userId: string, sessionId: st
       for (const message of await changedSince(since - sessionRereadOverlapMs)) tell(message);
       const page = await engine.chat.history(userId, sessionId, { limit: sessionSnapshotSize });
       for (const message of page.messages) tell(message);
-      return { event: 'snapshot', data: toWireMessagePage(sessionId, page), final: false };
+      return { event: 'snapshot', data: toWireMessagePage(sessionId, page, basePath), final: false };
     },
     observe: (entry) => {
       if (entry.event === 'message.updated') told.set(String(entry.data.message_id), String(entry.data.status));

@@ -2,7 +2,6 @@ import { DarkroomError } from '@darkroom/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerEnv } from '../server-env.js';
-import { prefixAssetUrls } from '../wire/index.js';
 import type { EventJournal, JournalEntry } from './event-journal.js';
 
 /** How many event streams one user may hold open at once on one server. */
@@ -28,8 +27,6 @@ export interface StreamEventsOptions {
   /** Hears every journal entry this stream sends (so `refresh` can tell what is new). */
   observe?: (entry: JournalEntry) => void;
   pollMs?: number;
-  /** The server's base path: image URLs in the events are written under it (see prefixAssetUrls). */
-  basePath?: string;
 }
 
 function lastEventId(c: Context<ServerEnv>): number | undefined {
@@ -52,7 +49,7 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
   openStreams.set(user, open + 1);
   c.header('Cache-Control', 'no-cache, no-transform');
   c.header('X-Accel-Buffering', 'no');
-  const json = (data: unknown) => JSON.stringify(prefixAssetUrls(data, options.basePath ?? ''));
+  const json = (data: unknown) => JSON.stringify(data);
   return streamSSE(c, async (stream) => {
     const queue: JournalEntry[] = [];
     let wake: (() => void) | undefined;

@@ -29,6 +29,19 @@ describe('toWireEvent', () => {
   });
 });
 
+describe("toWireEvent under a server's base path", () => {
+  it('writes the image URLs of a result under it, and nothing else', () => {
+    const look = '/v1/assets/not-an-image';
+    const image = { assetId: 'ast_1', galleryId: 'img_1', url: '/v1/assets/ast_1', width: 2, height: 2, mimeType: 'image/png' };
+    const succeeded: EngineEvent = { type: 'job.succeeded', jobId: 'job_1', userId: 'u1', kind: 'feature', result: { feature: 'paint', images: [image], provider: 'p', model: 'm', metadata: { prompt: look }, attempts: [] } };
+    expect(toWireEvent(succeeded, '/studio').data).toMatchObject({ result: { images: [{ url: '/studio/v1/assets/ast_1' }], metadata: { prompt: look } } });
+    const own: EngineEvent = { type: 'job.succeeded', jobId: 'job_1', userId: 'u1', kind: 'poster', result: { url: look } };
+    expect(toWireEvent(own, '/studio').data).toEqual({ job_id: 'job_1', result: { url: look } });
+    const failed: EngineEvent = { type: 'job.failed', jobId: 'job_1', userId: 'u1', error: { ...error, message: look } };
+    expect(toWireEvent(failed, '/studio').data).toEqual({ job_id: 'job_1', error: { ...error, message: look } });
+  });
+});
+
 describe('EventJournal', () => {
   it('reads back the result of a job.succeeded that crossed processes without it, keeping the job\'s order', async () => {
     const engine = await createDefaultEngine({ runner: { pollMs: 20 } });

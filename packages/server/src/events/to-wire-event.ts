@@ -23,13 +23,14 @@ export type WireEvent =
 
 /**
  * The one serializer of engine events for clients: one explicit mapping per event type, so the
- * wire format changes only here and only on purpose.
+ * wire format changes only here and only on purpose. Image URLs in a `job.succeeded` result are
+ * written under the server's base path (see toWireJobResult).
  *
  * @example
  * toWireEvent({ type: 'job.progress', jobId: 'job_1', userId: 'u1', progress: 40 });
  * // { event: 'job.progress', data: { job_id: 'job_1', progress: 40 } }
  */
-export function toWireEvent(event: EngineEvent): WireEvent {
+export function toWireEvent(event: EngineEvent, basePath = ''): WireEvent {
   switch (event.type) {
     case 'job.queued':
       return { event: event.type, data: { job_id: event.jobId, kind: event.kind } };
@@ -46,7 +47,7 @@ export function toWireEvent(event: EngineEvent): WireEvent {
     case 'job.retrying':
       return { event: event.type, data: { job_id: event.jobId, error: event.error, run_after: event.runAfter } };
     case 'job.succeeded':
-      return { event: event.type, data: event.resultOmitted ? { job_id: event.jobId, result_omitted: true } : { job_id: event.jobId, result: toWireJobResult(event.kind, event.result) } };
+      return { event: event.type, data: event.resultOmitted ? { job_id: event.jobId, result_omitted: true } : { job_id: event.jobId, result: toWireJobResult(event.kind, event.result, basePath) } };
     case 'job.failed':
       return { event: event.type, data: { job_id: event.jobId, error: event.error } };
     case 'job.cancelled':

@@ -73,12 +73,8 @@ export class ApiRoutes {
     return this.publicPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path);
   }
 
-  /**
-   * Registers every route on the app. `rewriteBody` sees each JSON body after its schema check
-   * (createServer writes image URLs under its base path with it).
-   */
-  mount(app: Hono<ServerEnv>, options: { rewriteBody?: (body: unknown) => unknown } = {}): void {
-    const rewrite = options.rewriteBody ?? ((body: unknown) => body);
+  /** Registers every route on the app. */
+  mount(app: Hono<ServerEnv>): void {
     this.routes.forEach((route, index) => {
       const handler = this.handlers[index]!;
       app.on(route.method.toUpperCase(), route.path, async (c) => {
@@ -104,7 +100,7 @@ export class ApiRoutes {
         if (!documented.schema) return c.body(null, reply.status as ContentfulStatusCode);
         const checked = documented.schema.safeParse(reply.body);
         if (!checked.success) throw new Error(`${route.operationId} answered a body its schema refuses: ${problems(checked.error)}`);
-        return c.json(rewrite(checked.data) as object, reply.status as ContentfulStatusCode);
+        return c.json(checked.data as object, reply.status as ContentfulStatusCode);
       });
     });
   }

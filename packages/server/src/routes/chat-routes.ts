@@ -74,14 +74,14 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const { limit, order, cursor } = query as z.infer<typeof historyQuery>;
       const id = c.req.param('id')!;
       const page = await c.get('engine').chat.history(c.get('userId'), id, { ...(limit !== undefined ? { limit } : {}), ...(order ? { order } : {}), ...(cursor ? { cursor } : {}) });
-      return { status: 200, body: toWireMessagePage(id, page) };
+      return { status: 200, body: toWireMessagePage(id, page, services.basePath) };
     },
   );
   routes.add(
     { method: 'get', path: `${base}/:id/messages/:messageId`, operationId: 'getMessage', summary: 'One message: poll its status (PROCESSING, DONE, FAILED) and image_url', tag: 'Chat', responses: { 200: { description: 'The message', schema: message } } },
     async (c) => {
       const found = await c.get('engine').chat.message(c.get('userId'), c.req.param('id')!, c.req.param('messageId')!);
-      return { status: 200, body: { message_id: found.id, ...toWireMessage(found) } };
+      return { status: 200, body: { message_id: found.id, ...toWireMessage(found, services.basePath) } };
     },
   );
   routes.add(
@@ -102,8 +102,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
         key: EventJournal.session(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
-        basePath: services.basePath,
-        ...sessionEventSource(engine, userId, id),
+        ...sessionEventSource(engine, userId, id, services.basePath),
       });
     },
   );

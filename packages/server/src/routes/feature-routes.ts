@@ -74,7 +74,8 @@ export function featureRoutes(routes: ApiRoutes, engine: Engine, services: Serve
         const job = await submitFeature(c, services, feature.id, body);
         if (wantsAsync(c)) return acceptedReply(job.id, job.state, services.basePath);
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
-        return { status: 200, body: { job_id: result.jobId, ...toWireFeatureResult(result), image_url: result.images[0]?.url ?? null } };
+        const wire = toWireFeatureResult(result, services.basePath);
+        return { status: 200, body: { job_id: result.jobId, ...wire, image_url: wire.images[0]?.url ?? null } };
       },
     );
   }

@@ -24,23 +24,23 @@ const newItem = newGalleryItem.extend({ image: z.union([featureImage, imageUrlIn
 export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void {
   routes.add(
     { method: 'get', path: '/v1/gallery', operationId: 'listGallery', summary: 'The caller\'s images, newest first, with cursor pagination and filters', tag: 'Gallery', query: galleryQuery, responses: { 200: { description: 'A page', schema: galleryPage } } },
-    async (c, { query }) => ({ status: 200, body: toWireGalleryPage(await c.get('engine').gallery.list(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>))) }),
+    async (c, { query }) => ({ status: 200, body: toWireGalleryPage(await c.get('engine').gallery.list(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>)), services.basePath) }),
   );
   routes.add(
     { method: 'post', path: '/v1/gallery', operationId: 'createGalleryItem', summary: 'Keeps an image in the gallery', tag: 'Gallery', body: newItem, multipart: true, responses: { 201: { description: 'The record', schema: galleryItem } } },
     async (c, { body }) => {
       const resolved = await resolveImageUrls(body, services.imageUrls);
       const key = c.req.header('idempotency-key');
-      return { status: 201, body: toWireGalleryItem(await c.get('engine').gallery.create(c.get('userId'), resolved, key ? { idempotencyKey: key } : {})) };
+      return { status: 201, body: toWireGalleryItem(await c.get('engine').gallery.create(c.get('userId'), resolved, key ? { idempotencyKey: key } : {}), services.basePath) };
     },
   );
   routes.add(
     { method: 'get', path: '/v1/gallery/deleted', operationId: 'listDeletedGallery', summary: 'Soft-deleted images', tag: 'Gallery', query: galleryQuery, responses: { 200: { description: 'A page', schema: galleryPage } } },
-    async (c, { query }) => ({ status: 200, body: toWireGalleryPage(await c.get('engine').gallery.listDeleted(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>))) }),
+    async (c, { query }) => ({ status: 200, body: toWireGalleryPage(await c.get('engine').gallery.listDeleted(c.get('userId'), toQuery(query as z.infer<typeof galleryQuery>)), services.basePath) }),
   );
   routes.add(
     { method: 'get', path: '/v1/gallery/:id', operationId: 'getGalleryItem', summary: 'One image record', tag: 'Gallery', responses: { 200: { description: 'The record', schema: galleryItem } } },
-    async (c) => ({ status: 200, body: toWireGalleryItem(await c.get('engine').gallery.get(c.get('userId'), c.req.param('id')!)) }),
+    async (c) => ({ status: 200, body: toWireGalleryItem(await c.get('engine').gallery.get(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
     { method: 'delete', path: '/v1/gallery/:id', operationId: 'deleteGalleryItem', summary: 'Soft-deletes an image (restorable)', tag: 'Gallery', responses: { 204: { description: 'Deleted' } } },
@@ -51,7 +51,7 @@ export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void
   );
   routes.add(
     { method: 'post', path: '/v1/gallery/:id/restore', operationId: 'restoreGalleryItem', summary: 'Restores a soft-deleted image', tag: 'Gallery', responses: { 200: { description: 'The restored record', schema: galleryItem } } },
-    async (c) => ({ status: 200, body: toWireGalleryItem(await c.get('engine').gallery.restore(c.get('userId'), c.req.param('id')!)) }),
+    async (c) => ({ status: 200, body: toWireGalleryItem(await c.get('engine').gallery.restore(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
     { method: 'delete', path: '/v1/gallery/:id/permanent', operationId: 'deleteGalleryItemPermanently', summary: 'Deletes an image for good, with its stored file when nothing else uses it', tag: 'Gallery', responses: { 204: { description: 'Deleted' } } },

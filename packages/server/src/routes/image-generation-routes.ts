@@ -36,12 +36,14 @@ export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, service
         if (wantsAsync(c)) return acceptedReply(job.id, job.state, services.basePath);
         const result = await c.get('engine').result(c.get('userId'), job.id, { signal: c.req.raw.signal });
         const first = result.images[0]!;
+        const images = result.images.map((image) => toWireImageReference(image, services.basePath));
+        const url = images[0]!.url;
         const seconds = Math.round(performance.now() - started) / 1000;
         const bytes = body.response_format === 'b64_json' ? Buffer.from((await c.get('engine').assets.read(c.get('userId'), first.assetId)).bytes).toString('base64') : undefined;
         return {
           status: 200,
           body: {
-            success: true, request_id: result.jobId, image_url: first.url, image_path: first.url, ...(bytes ? { image_bytes: bytes } : {}), images: result.images.map(toWireImageReference),
+            success: true, request_id: result.jobId, image_url: url, image_path: url, ...(bytes ? { image_bytes: bytes } : {}), images,
             service: result.provider, model: result.model, generation_time: seconds,
             metadata: { ...result.metadata, width: first.width, height: first.height, processing_time: seconds, ...(result.seed !== undefined ? { seed: result.seed } : {}) },
             attempts: result.attempts,

@@ -12,11 +12,11 @@ const terminal = new Set(['succeeded', 'failed', 'cancelled']);
 export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
   routes.add(
     { method: 'get', path: '/v1/jobs/:id', operationId: 'getJob', summary: 'A job: state, progress, steps, result or error', tag: 'Jobs', responses: { 200: { description: 'The job', schema: job } } },
-    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!)) }),
+    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
     { method: 'delete', path: '/v1/jobs/:id', operationId: 'cancelJob', summary: 'Cancels a job (a running provider call is aborted)', tag: 'Jobs', responses: { 200: { description: 'The job after the cancellation request', schema: job } } },
-    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.cancel(c.get('userId'), c.req.param('id')!)) }),
+    async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.cancel(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
     {
@@ -36,15 +36,14 @@ export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
         key: EventJournal.job(id),
         heartbeatMs: services.heartbeatMs,
         pollMs: services.eventPollMs,
-        basePath: services.basePath,
         isFinal: (entry) => finalEvents.has(entry.event),
         snapshot: async () => {
           const current = await engine.jobs.get(userId, id);
-          return { event: 'snapshot', data: toWireJob(current), final: terminal.has(current.state) };
+          return { event: 'snapshot', data: toWireJob(current, services.basePath), final: terminal.has(current.state) };
         },
         refresh: async () => {
           const current = await engine.jobs.get(userId, id);
-          return terminal.has(current.state) ? { events: [{ event: 'snapshot', data: toWireJob(current) }], final: true } : { events: [], final: false };
+          return terminal.has(current.state) ? { events: [{ event: 'snapshot', data: toWireJob(current, services.basePath) }], final: true } : { events: [], final: false };
         },
       });
     },

@@ -1,7 +1,7 @@
 import type { Engine, EngineEvent, JobWebhook } from '@darkroom/core';
 import { DarkroomError } from '@darkroom/core';
 import { checkPublicUrl, fetchPublicUrl, type PublicFetchOptions } from '../safety/fetch-public-url.js';
-import { prefixAssetUrls, toWireJob } from '../wire/index.js';
+import { toWireJob } from '../wire/index.js';
 import { signWebhook } from './sign-webhook.js';
 
 export interface WebhookSenderOptions {
@@ -18,7 +18,7 @@ export interface WebhookSenderOptions {
   /** DNS resolution (a test seam); Node's resolver by default. */
   resolve?: PublicFetchOptions['resolve'];
   log?: (entry: Record<string, unknown>) => void;
-  /** The server's base path: image URLs in payloads are written under it (see prefixAssetUrls). */
+  /** The server's base path: image URLs in payloads are written under it (see toWireJob). */
   basePath?: string;
 }
 
@@ -124,7 +124,7 @@ export class WebhookSender {
     let failure: string;
     try {
       const job = await this.engine.jobs.get(row.userId, row.jobId);
-      const body = JSON.stringify({ type: `job.${job.state}`, timestamp: new Date().toISOString(), data: prefixAssetUrls(toWireJob(job), this.options.basePath ?? '') });
+      const body = JSON.stringify({ type: `job.${job.state}`, timestamp: new Date().toISOString(), data: toWireJob(job, this.options.basePath ?? '') });
       const headers = { 'content-type': 'application/json', ...signWebhook(this.options.secret, `msg_${row.jobId}`, Math.floor(Date.now() / 1000), body) };
       const answer = await fetchPublicUrl(row.url, {
         method: 'POST', body, headers, maxBytes: 64 * 1024, timeoutMs, maxRedirects: 0,

@@ -85,6 +85,16 @@ describe('per-job webhooks', () => {
       expect(payload.data.id).toBe(accepted.job_id);
       const [image] = payload.data.result.images;
       expect(image!.url).toBe(`/studio/v1/assets/${image!.asset_id}`);
+
+      // A chat turn: its images under the prefix, the user's prompt in its plan as written.
+      const session = (await (await mounted.call('ann', 'POST', '/api/v1/chat/sessions', { title: '/v1/assets/not-an-image' })).json()) as { session_id: string; title: string };
+      expect(session.title).toBe('/v1/assets/not-an-image');
+      const sent = (await (await mounted.call('ann', 'POST', `/api/v1/chat/sessions/${session.session_id}/messages`, { content: 'draw /v1/assets/kite', webhook_url: receiverUrl })).json()) as { job_id: string };
+      await until(() => deliveries.length === 2);
+      const turn = new Webhook(secret).verify(deliveries[1]!.body, deliveries[1]!.headers) as { data: { id: string; result: { plan: { refined_prompt: string }; images: Array<{ asset_id: string; url: string }> } } };
+      expect(turn.data.id).toBe(sent.job_id);
+      expect(turn.data.result.plan.refined_prompt).toMatch(/^\/v1\/assets\/kite\b/);
+      expect(turn.data.result.images[0]!.url).toBe(`/studio/v1/assets/${turn.data.result.images[0]!.asset_id}`);
     } finally {
       await mounted.close();
     }

@@ -14,4 +14,4 @@ export { toWireJob, toWireJobResult, type WireJob, type WireStep } from './to-wi
 export { toWireChatPlan, type WireChatPlan, type WirePlanStep } from './to-wire-chat-plan.js';
 export { toWireRefinement, toWirePromptValidation, type WireRefinement, type WirePromptValidation } from './to-wire-refinement.js';
 export { toWireReadiness, toWireHealth, type WireReadiness, type WireProviderHealth } from './to-wire-readiness.js';
-export { prefixAssetUrls } from './prefix-asset-urls.js';
+export { wireAssetUrl } from './wire-asset-url.js';

@@ -17,14 +17,18 @@ export interface WireFeatureResult {
 }
 
 /**
+ * A feature's result; its images' URLs under the server's base path (see wireAssetUrl), its
+ * `metadata` as the feature reported it.
+ *
  * @example
  * const result = await engine.result(userId, jobId);
- * const body = { job_id: result.jobId, ...toWireFeatureResult(result), image_url: result.images[0]?.url ?? null };
+ * const wire = toWireFeatureResult(result, basePath);
+ * const body = { job_id: result.jobId, ...wire, image_url: wire.images[0]?.url ?? null };
  */
-export function toWireFeatureResult(result: FeatureRunResult): WireFeatureResult {
+export function toWireFeatureResult(result: FeatureRunResult, basePath = ''): WireFeatureResult {
   return {
     feature: result.feature,
-    images: result.images.map(toWireImageReference),
+    images: result.images.map((image) => toWireImageReference(image, basePath)),
     provider: result.provider,
     model: result.model,
     ...(result.seed !== undefined ? { seed: result.seed } : {}),

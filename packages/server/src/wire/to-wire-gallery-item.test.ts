@@ -31,6 +31,16 @@ describe('gallery wire format', () => {
     expect(Object.keys(direct.metadata)).toEqual(['note', 'source']);
   });
 
+  it("writes its image_url under the server's base path, and the user's prompt, intent and metadata as they are", () => {
+    const look = '/v1/assets/not-an-image';
+    const mine = { ...item, refinedPrompt: look, intent: look, metadata: { link: look, url: look, image_url: look, images: [{ url: look }] } };
+    const wire = toWireGalleryItem(mine, '/studio');
+    expect(wire).toMatchObject({ image_url: '/studio/v1/assets/ast_1', refined_prompt: look, intent: look, metadata: { link: look, url: look, image_url: look, images: [{ url: look }] } });
+    expect(toWireGalleryPage({ items: [mine], nextCursor: null }, '/studio').items).toStrictEqual([wire]);
+    // A URL the engine wrote in another form (a custom assetUrl, a CDN) is written as it is.
+    expect(toWireGalleryItem({ ...item, imageUrl: 'https://cdn.example/ast_1.png' }, '/studio').image_url).toBe('https://cdn.example/ast_1.png');
+  });
+
   it('writes a page with next_cursor', () => {
     expect(toWireGalleryPage({ items: [item], nextCursor: null })).toStrictEqual({ items: [toWireGalleryItem(item)], next_cursor: null });
   });

@@ -1,5 +1,6 @@
 import { metadataWithOrigin, type GalleryItem, type GalleryPage } from '@darkroom/core';
 import { isoTime, isoTimeOrNull } from './iso-time.js';
+import { wireAssetUrl } from './wire-asset-url.js';
 
 /**
  * A gallery row as the API writes it (`GalleryItem`, seed 001's record). `metadata` is the item's
@@ -23,15 +24,18 @@ export interface WireGalleryItem {
 }
 
 /**
+ * A gallery row; its `image_url` under the server's base path (see wireAssetUrl), the rest (the
+ * prompt, intent and metadata the user gave) as it was recorded.
+ *
  * @example
- * toWireGalleryItem(await engine.gallery.get(userId, id)).metadata.source; // 'chat' or 'direct'
+ * toWireGalleryItem(await engine.gallery.get(userId, id), '/studio').metadata.source; // 'chat' or 'direct'
  */
-export function toWireGalleryItem(item: GalleryItem): WireGalleryItem {
+export function toWireGalleryItem(item: GalleryItem, basePath = ''): WireGalleryItem {
   return {
     id: item.id,
     user_id: item.userId,
     asset_id: item.assetId,
-    image_url: item.imageUrl,
+    image_url: wireAssetUrl(item.imageUrl, basePath),
     refined_prompt: item.refinedPrompt,
     intent: item.intent,
     feature: item.feature,
@@ -45,6 +49,6 @@ export function toWireGalleryItem(item: GalleryItem): WireGalleryItem {
 }
 
 /** A page of the gallery (`GalleryPage`): `{ items, next_cursor }`. */
-export function toWireGalleryPage(page: GalleryPage): { items: WireGalleryItem[]; next_cursor: string | null } {
-  return { items: page.items.map(toWireGalleryItem), next_cursor: page.nextCursor };
+export function toWireGalleryPage(page: GalleryPage, basePath = ''): { items: WireGalleryItem[]; next_cursor: string | null } {
+  return { items: page.items.map((item) => toWireGalleryItem(item, basePath)), next_cursor: page.nextCursor };
 }

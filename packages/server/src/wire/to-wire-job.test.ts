@@ -24,6 +24,20 @@ describe('job wire format', () => {
     expect(queued).toMatchObject({ result: null, started_at: null, finished_at: null, steps: [] });
   });
 
+  it("writes image URLs under the server's base path: a feature's, a chat turn's; never its text, metadata or a workflow's own result", () => {
+    const look = '/v1/assets/not-an-image';
+    const mine: FeatureRunResult = { ...result, metadata: { prompt: look, url: look, images: [{ url: look }] } };
+    const wire = toWireJob({ ...job, result: mine }, '/studio');
+    expect(wire.result).toMatchObject({ images: [{ ...wireImage, url: '/studio/v1/assets/ast_1' }], metadata: { prompt: look, url: look, images: [{ url: look }] } });
+    const plan = { intents: [{ intent: 'image_generate', feature: 'paint', confidence: 1, parameters: { prompt: look } }], confidence: 1, detector: 'rule-based', language: 'en' as const, steps: [{ feature: 'paint', intent: 'image_generate', confidence: 1, input: { prompt: look } }], refinedPrompt: look, negativePrompt: look };
+    expect(toWireJobResult('chat', { plan, images: [{ ...image, feature: 'paint' }] }, '/studio')).toStrictEqual({
+      plan: { intents: plan.intents, confidence: 1, detector: 'rule-based', language: 'en', steps: plan.steps, refined_prompt: look, negative_prompt: look },
+      images: [{ ...wireImage, url: '/studio/v1/assets/ast_1', feature: 'paint' }],
+    });
+    const own = { url: '/v1/assets/ast_1', title: look };
+    expect(toWireJobResult('poster', own, '/studio')).toStrictEqual(own);
+  });
+
   it("writes a chat result's images, and passes a plugin workflow's result through", () => {
     const plan = { intents: [], steps: [{ feature: 'paint', input: { prompt: 'a boat' } }], refined_prompt: 'a boat' };
     expect(toWireJobResult('chat', { plan, images: [{ ...image, feature: 'paint' }] })).toStrictEqual({ plan, images: [{ ...wireImage, feature: 'paint' }] });

@@ -33,18 +33,20 @@ export interface WireStep {
 
 /**
  * A job's result as the API writes it. The engine's own kinds have a wire shape: `feature` jobs a
- * feature result, `chat` jobs `{ plan, images }` (the intent router's plan, see `toWireChatPlan`).
- * A plugin's workflow result is passed through as it is.
+ * feature result, `chat` jobs `{ plan, images }` (the intent router's plan, see `toWireChatPlan`);
+ * their images' URLs are written under the server's base path (see wireAssetUrl). Any other kind's
+ * result (a workflow given to createEngine) is passed through as it is: the server cannot tell an
+ * image URL in it from text, so that workflow writes its URLs in the form clients should follow.
  *
  * @example
- * toWireJobResult(job.kind, job.result);
+ * toWireJobResult(job.kind, job.result, '/studio');
  */
-export function toWireJobResult(kind: string, result: unknown): unknown {
+export function toWireJobResult(kind: string, result: unknown, basePath = ''): unknown {
   if (result === undefined || result === null) return null;
-  if (kind === 'feature') return toWireFeatureResult(result as FeatureRunResult);
+  if (kind === 'feature') return toWireFeatureResult(result as FeatureRunResult, basePath);
   if (kind === 'chat') {
     const chat = result as ChatJobResult;
-    return { plan: toWireChatPlan(chat.plan), images: chat.images.map(toWireMessageImage) };
+    return { plan: toWireChatPlan(chat.plan), images: chat.images.map((image) => toWireMessageImage(image, basePath)) };
   }
   return result;
 }
@@ -59,10 +61,12 @@ const toWireStep = (step: StepRecord): WireStep => ({
 });
 
 /**
+ * A job; image URLs in its result under the server's base path (see toWireJobResult).
+ *
  * @example
- * toWireJob(await engine.jobs.get(userId, id)).max_attempts;
+ * toWireJob(await engine.jobs.get(userId, id), '/studio').max_attempts;
  */
-export function toWireJob(job: Job): WireJob {
+export function toWireJob(job: Job, basePath = ''): WireJob {
   return {
     id: job.id,
     kind: job.kind,
@@ -70,7 +74,7 @@ export function toWireJob(job: Job): WireJob {
     progress: job.progress,
     attempt: job.attempt,
     max_attempts: job.maxAttempts,
-    result: toWireJobResult(job.kind, job.result),
+    result: toWireJobResult(job.kind, job.result, basePath),
     error: job.error ?? null,
     created_at: isoTime(job.createdAt),
     updated_at: isoTime(job.updatedAt),

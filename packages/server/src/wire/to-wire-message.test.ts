@@ -54,6 +54,19 @@ describe('chat wire format', () => {
     expect(toWireMessage({ ...message, status: 'FAILED', data: { error: { code: 'cancelled', message: 'The job was cancelled' }, clarification: 'Which one?' } })).toMatchObject({ error: { code: 'cancelled', message: 'The job was cancelled' }, clarification: 'Which one?' });
   });
 
+  it("writes its image URLs under the server's base path, and its text as it was written", () => {
+    const look = '/v1/assets/not-an-image';
+    const written = { ...message, content: look, data: { ...message.data, refinedPrompt: look, negativePrompt: look, clarification: look, intents: [{ intent: 'image_generate', feature: 'generate', confidence: 0.9, parameters: { prompt: look } }] } };
+    const wire = toWireMessage(written, '/studio');
+    expect(wire).toMatchObject({ content: look, refined_prompt: look, negative_prompt: look, clarification: look, intents: [{ parameters: { prompt: look } }] });
+    expect(wire.images![0]!.url).toBe('/studio/v1/assets/ast_1');
+    expect(wire.image_url).toBe('/studio/v1/assets/ast_1');
+    expect(toWireMessage({ ...message, role: 'user', status: null, content: look, data: {} }, '/studio').content).toBe(look);
+    const page = toWireMessagePage('ses_1', { messages: [written], nextCursor: null }, '/studio');
+    expect(page.messages[0]).toStrictEqual(wire);
+    expect(toWireMessage(written)).toMatchObject({ image_url: '/v1/assets/ast_1', images: [{ url: '/v1/assets/ast_1' }] });
+  });
+
   it('writes a page, a session and a sent turn', () => {
     expect(toWireMessagePage('ses_1', { messages: [message], nextCursor: 'msg_2' })).toStrictEqual({ session_id: 'ses_1', messages: [toWireMessage(message)], next_cursor: 'msg_2' });
     expect(toWireSession({ id: 'ses_1', userId: 'u1', title: null, latestAssetId: 'ast_1', createdAt: 0, updatedAt: 1 })).toStrictEqual({

@@ -1,6 +1,7 @@
 import type { DetectedIntentRecord, Message, MessagePage } from '@darkroom/core';
 import { isoTime } from './iso-time.js';
 import { toWireMessageImage, type WireImageReference } from './to-wire-image-reference.js';
+import { wireAssetUrl } from './wire-asset-url.js';
 
 /**
  * A chat message as the API writes it (`Message`): seed 000's record, with what the assistant
@@ -37,10 +38,13 @@ const toWireIntent = (record: DetectedIntentRecord): DetectedIntentRecord => ({
 });
 
 /**
+ * A message; its `images[].url` and `image_url` under the server's base path (see wireAssetUrl), its
+ * content and prompts as they were written.
+ *
  * @example
- * toWireMessage(await engine.chat.message(userId, sessionId, id)).image_url;
+ * toWireMessage(await engine.chat.message(userId, sessionId, id), '/studio').image_url;
  */
-export function toWireMessage(message: Message): WireMessage {
+export function toWireMessage(message: Message, basePath = ''): WireMessage {
   const { data } = message;
   return {
     id: message.id,
@@ -55,10 +59,10 @@ export function toWireMessage(message: Message): WireMessage {
     ...(data.detector !== undefined ? { detector: data.detector } : {}),
     ...(data.refinedPrompt !== undefined ? { refined_prompt: data.refinedPrompt } : {}),
     ...(data.negativePrompt !== undefined ? { negative_prompt: data.negativePrompt } : {}),
-    ...(data.images !== undefined ? { images: data.images.map(toWireMessageImage) } : {}),
+    ...(data.images !== undefined ? { images: data.images.map((image) => toWireMessageImage(image, basePath)) } : {}),
     ...(data.clarification !== undefined ? { clarification: data.clarification } : {}),
     ...(data.error !== undefined ? { error: { code: data.error.code, message: data.error.message } } : {}),
-    ...(data.imageUrl !== undefined ? { image_url: data.imageUrl } : {}),
+    ...(data.imageUrl !== undefined ? { image_url: wireAssetUrl(data.imageUrl, basePath) } : {}),
     created_at: isoTime(message.createdAt),
     updated_at: isoTime(message.updatedAt),
   };
@@ -75,6 +79,6 @@ export interface WireMessagePage {
  * @example
  * toWireMessagePage(sessionId, await engine.chat.history(userId, sessionId, { limit: 20 }));
  */
-export function toWireMessagePage(sessionId: string, page: MessagePage): WireMessagePage {
-  return { session_id: sessionId, messages: page.messages.map(toWireMessage), next_cursor: page.nextCursor };
+export function toWireMessagePage(sessionId: string, page: MessagePage, basePath = ''): WireMessagePage {
+  return { session_id: sessionId, messages: page.messages.map((message) => toWireMessage(message, basePath)), next_cursor: page.nextCursor };
 }
