@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DarkroomError } from '@darkroom/plugin-api';
-import { defineProvider } from '@darkroom/plugin-api';
+import { defineProvider, type Capability } from '@darkroom/plugin-api';
 import { solidPng } from '../testing/test-plugin.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ProviderManager } from './provider-manager.js';
@@ -111,6 +111,19 @@ describe('provider manager', () => {
       { provider: 'a', ok: true, circuit: 'closed', capabilities: ['text-to-image'], models: ['a-model', 'a-alt'] },
       { provider: 'b', ok: true, circuit: 'closed', capabilities: ['text-to-image'], models: ['b-model', 'b-alt'] },
     ]);
+  });
+});
+
+describe('routing a capability of a plugin\'s own', () => {
+  it('finds its providers when its name is an Object.prototype key (constructor, toString, …), routed or not', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const capability = name as Capability;
+      const own = defineProvider({ id: 'own', models: [{ id: 'own-1', capabilities: [capability] }], handlers: { [name]: async () => ({ done: name }) } as never });
+      expect(new ProviderManager([own]).candidates(capability).map(({ provider }) => provider.id)).toEqual(['own']);
+      expect(new ProviderManager([own], { upscale: [] }).candidates(capability).map(({ provider }) => provider.id)).toEqual(['own']);
+      expect(new ProviderManager([own], { [name]: ['own'] } as never).candidates(capability).map(({ provider }) => provider.id)).toEqual(['own']);
+      expect(await new ProviderManager([own]).call(capability, {} as never, { signal })).toMatchObject({ result: { done: name }, provider: 'own' });
+    }
   });
 });
 

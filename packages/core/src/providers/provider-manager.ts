@@ -89,7 +89,8 @@ export class ProviderManager {
       }
       return [{ provider, model: this.pickModel(provider, capability, options.model) }];
     }
-    const routed = this.routing[capability];
+    // Own keys only: a capability of a plugin's own named `constructor` or `toString` has no routing in `{}`.
+    const routed = Object.hasOwn(this.routing, capability) ? this.routing[capability] : undefined;
     const providers = routed
       ? routed.map((name) => this.providers.get(name)!).filter((provider) => provider.capabilities.includes(capability))
       : this.list()
