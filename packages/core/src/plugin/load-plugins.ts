@@ -1,79 +1,73 @@
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { errors } from '@darkroom/plugin-api';
-import { isPlugin, type Plugin } from '@darkroom/plugin-api';
+import { resolve } from 'node:path';
+import { errors, pluginProblem, type Plugin } from '@darkroom/plugin-api';
+import { findPluginModule } from './find-plugin-module.js';
+import { importPluginModule } from './import-plugin-module.js';
 
 /** A plugin object, the name of an npm package whose default export is one, or a path to such a module. */
 export type PluginSource = Plugin | string;
 
 export interface LoadPluginsOptions {
   /**
-   * The folder names and relative paths are resolved from, as the app's own imports are: its
-   * `node_modules` (and those above it), then beside `@darkroom/core`. Default: `process.cwd()`.
+   * The app folder: package names are resolved from it as the app's own imports are (ESM
+   * conditions; its `node_modules` and those above it), then from beside `@darkroom/core`; relative
+   * paths and relative `file:` URLs start from it. Default: `process.cwd()`.
    */
   from?: string;
-  /** Imports a resolved module (tests stand in for the module system here). */
-  importer?: (specifier: string) => Promise<unknown>;
+  /** Imports a resolved module URL (tests stand in for the module system here). */
+  importer?: (url: string) => Promise<unknown>;
+  /**
+   * How long importing one plugin module may take (its top-level await included) before loading
+   * fails with a `configuration` error naming it. Default: 30 000 (30 s).
+   */
+  timeoutMs?: number;
 }
 
-const isPath = (source: string) => source.startsWith('.') || isAbsolute(source) || source.startsWith('file:');
+export const defaultPluginTimeoutMs = 30_000;
 
-/** Where a source is looked for, in order: a path, or the app's packages then core's. */
-function candidates(source: string, from: string): { specifier: string; where: string }[] {
-  if (isPath(source)) {
-    const path = source.startsWith('file:') ? source : resolve(from, source);
-    return [{ specifier: source.startsWith('file:') ? source : pathToFileURL(path).href, where: path }];
-  }
-  const found: { specifier: string; where: string }[] = [];
-  try {
-    found.push({ specifier: pathToFileURL(createRequire(join(from, 'package.json')).resolve(source)).href, where: `${from}/node_modules` });
-  } catch {
-    // Not installed in the app: try beside @darkroom/core.
-  }
-  found.push({ specifier: source, where: 'beside @darkroom/core' });
-  return found;
+/** A module's plugin: its default export (or `plugin` export); TypeScript's CommonJS output holds it one level down. */
+function exportedPlugin(module: unknown): unknown {
+  const namespace = module as { default?: unknown; plugin?: unknown };
+  const exported = namespace.default ?? namespace.plugin;
+  // `exports.default = definePlugin(...)` compiled by tsc: an import gives module.exports as the default.
+  if (typeof exported === 'object' && exported !== null && (exported as { __esModule?: unknown }).__esModule === true) return (exported as { default?: unknown }).default;
+  return exported;
 }
 
 /**
  * Resolves plugin sources: objects pass through; package names are imported from the app's folder
- * (`options.from`, default the working directory), then from beside `@darkroom/core`; paths (`./x.js`,
- * `/abs/x.js`, `file:` URLs) are imported relative to the same folder. A source that cannot be
- * imported (the error names every place looked in and why) or does not export a plugin is a
- * `configuration` error.
+ * (`options.from`, default the working directory), then from beside `@darkroom/core`, the next place
+ * tried only when the package is not installed in one; paths (`./x.js`, `/abs/x.js`, `file:` URLs)
+ * are imported relative to the same folder. Every failure is a `configuration` error naming the
+ * source and what is wrong: not found (with every place looked in and why), found but failing to
+ * import (the file and what it threw), still loading after `timeoutMs`, or not exporting a plugin of
+ * the right shape (see `pluginProblem`).
  *
  * @example
  * const plugins = await loadPlugins(['darkroom-plugin-poster', './plugins/watermark.js']);
  */
 export async function loadPlugins(sources: PluginSource[], options: LoadPluginsOptions = {}): Promise<Plugin[]> {
-  const from = options.from ?? process.cwd();
-  const importer = options.importer ?? ((specifier: string) => import(specifier));
+  const from = resolve(options.from ?? process.cwd());
+  const importer = options.importer ?? ((url: string) => import(url));
+  const timeoutMs = options.timeoutMs ?? defaultPluginTimeoutMs;
   const plugins: Plugin[] = [];
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     if (typeof source !== 'string') {
-      if (!isPlugin(source)) throw errors.configuration('A plugin must be created with definePlugin()');
+      const problem = pluginProblem(source);
+      if (problem) throw errors.configuration(`Plugin ${index + 1} of ${sources.length} (an object) is not a plugin made with definePlugin(): ${problem}`, { plugin: index, problem });
       plugins.push(source);
       continue;
     }
-    let module: unknown;
-    const failures: string[] = [];
-    for (const candidate of candidates(source, from)) {
-      try {
-        module = await importer(candidate.specifier);
-        break;
-      } catch (cause) {
-        failures.push(`${candidate.where}: ${(cause instanceof Error ? cause.message : String(cause)).split('\n')[0]}`);
-      }
+    const module = findPluginModule(source, from);
+    const plugin = exportedPlugin(await importPluginModule(source, module, importer, timeoutMs));
+    const problem = pluginProblem(plugin);
+    if (problem) {
+      throw errors.configuration(`Plugin ${JSON.stringify(source)} (${module.file}) does not export a plugin (${problem}): its default export must be definePlugin({ name, features, providers })`, {
+        plugin: source,
+        file: module.file,
+        problem,
+      });
     }
-    if (module === undefined) {
-      const fix = isPath(source) ? 'fix the path (relative paths start from the app folder)' : 'install it in the app (npm install) or fix the name';
-      throw errors.configuration(`Plugin ${JSON.stringify(source)} could not be loaded (looked in ${failures.join('; ')}): ${fix}`, { plugin: source, looked_in: failures });
-    }
-    const candidate = (module as { default?: unknown }).default ?? (module as { plugin?: unknown }).plugin;
-    if (!isPlugin(candidate)) {
-      throw errors.configuration(`${JSON.stringify(source)} does not export a plugin (default export from definePlugin())`);
-    }
-    plugins.push(candidate);
+    plugins.push(plugin as Plugin);
   }
   return plugins;
 }

@@ -1,5 +1,6 @@
 import type { AnyFeature } from './define-feature.js';
 import type { Provider } from './define-provider.js';
+import { pluginProblem } from './plugin-problem.js';
 
 export interface Plugin {
   readonly kind: 'plugin';
@@ -18,6 +19,7 @@ export function definePlugin(definition: { name: string; features?: AnyFeature[]
   return { kind: 'plugin', name: definition.name, features: definition.features ?? [], providers: definition.providers ?? [] };
 }
 
+/** Whether a value has a plugin's shape (see `pluginProblem` for what is checked and why one fails). */
 export function isPlugin(value: unknown): value is Plugin {
-  return typeof value === 'object' && value !== null && (value as Plugin).kind === 'plugin';
+  return pluginProblem(value) === undefined;
 }

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// An app folder with plugins/ of its own; the CLI runs there, so ./plugins/… is resolved from it.
+const app = mkdtempSync(join(tmpdir(), 'darkroom-cli-plugins-'));
+afterAll(() => rmSync(app, { recursive: true, force: true }));
+mkdirSync(join(app, 'plugins'));
+writeFileSync(join(app, 'plugins/fake.mjs'), `export default ${JSON.stringify({ kind: 'plugin', name: 'fake', features: 'nope', providers: [] })};\n`);
+writeFileSync(join(app, 'plugins/throws.mjs'), "throw new Error('PLUGIN_KEY is not set');\n");
+
+/** `darkroom serve` in the app folder with DARKROOM_PLUGINS set; answers how it exited. */
+function serve(plugins: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'cli.ts'), 'serve'], {
+      cwd: app,
+      env: { ...process.env, PORT: '0', DARKROOM_DATA_DIR: join(app, 'data'), DARKROOM_PLUGINS: plugins },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('darkroom serve with DARKROOM_PLUGINS that cannot be used', () => {
+  it('prints what is wrong with each (no stack trace) and exits 1', { timeout: 60_000 }, async () => {
+    const [malformed, throws, missing] = await Promise.all([serve('./plugins/fake.mjs'), serve('./plugins/throws.mjs'), serve('./plugins/nope.mjs')]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toMatch(new RegExp(`Plugin "\\./plugins/fake\\.mjs" \\(${join(app, 'plugins/fake.mjs').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) does not export a plugin \\(its features is a string, not an array of features made with defineFeature\\(\\)\\)`));
+    expect(throws.code).toBe(1);
+    expect(throws.stderr).toMatch(/importing .*plugins\/throws\.mjs threw: PLUGIN_KEY is not set; fix the plugin or its dependencies/);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/plugins\/nope\.mjs: no such file\): fix the path/);
+    for (const { stderr } of [malformed, throws, missing]) {
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stderr).not.toMatch(/TypeError/);
+    }
+  });
+});
