@@ -11,7 +11,8 @@ export const posterFeature = defineFeature({
   capability: 'text-to-image',
   intents: {
     name: 'poster_create',
-    keywords: ['poster', 'make a poster', 'áp phích', 'tạo áp phích', 'làm poster'],
+    // Not the bare word "poster": the built-in upscale feature reads "poster" as "print it larger".
+    keywords: ['make a poster', 'poster of', 'design a poster', 'áp phích', 'tạo áp phích', 'làm poster'],
     examples: ['make a poster of a jazz night', 'tạo áp phích lễ hội âm nhạc'],
   },
   chat: { promptField: 'prompt' },
