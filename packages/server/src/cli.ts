@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { runServe } from './commands/run-serve.js';
-import { runWorker } from './commands/run-worker.js';
+
+// Only commander loads to parse the arguments (and answer --help): each command imports the server,
+// the engine and their dependencies when it runs.
 
 const positiveInteger = (value: string) => {
   const number = Number(value);
@@ -23,9 +24,10 @@ program
   .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
   .option('--api-only', 'run no jobs here: workers (`darkroom worker`) on the same database run them', false)
   .option('--change-deployment', changeDeployment, false)
-  .action((options: { config?: string; apiOnly: boolean; changeDeployment: boolean }) =>
-    runServe({ ...(options.config ? { configFile: options.config } : {}), apiOnly: options.apiOnly, changeDeployment: options.changeDeployment }),
-  );
+  .action(async (options: { config?: string; apiOnly: boolean; changeDeployment: boolean }) => {
+    const { runServe } = await import('./commands/run-serve.js');
+    await runServe({ ...(options.config ? { configFile: options.config } : {}), apiOnly: options.apiOnly, changeDeployment: options.changeDeployment });
+  });
 
 program
   .command('worker')
@@ -33,9 +35,10 @@ program
   .option('--config <file>', 'a JSON file of settings named like the environment variables (the environment wins)')
   .option('--concurrency <n>', 'jobs this worker runs at once', positiveInteger, 4)
   .option('--change-deployment', changeDeployment, false)
-  .action((options: { config?: string; concurrency: number; changeDeployment: boolean }) =>
-    runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency, changeDeployment: options.changeDeployment }),
-  );
+  .action(async (options: { config?: string; concurrency: number; changeDeployment: boolean }) => {
+    const { runWorker } = await import('./commands/run-worker.js');
+    await runWorker({ ...(options.config ? { configFile: options.config } : {}), concurrency: options.concurrency, changeDeployment: options.changeDeployment });
+  });
 
 // `darkroom` alone (or with options only) serves, as `darkroom serve` does; an unknown command is an error.
 const [command] = process.argv.slice(2);

@@ -9,19 +9,20 @@ import removeBackground from '@darkroom/plugin-remove-background';
 import styleTransfer from '@darkroom/plugin-style-transfer';
 import upscale from '@darkroom/plugin-upscale';
 import { createLocalProvider, type LocalProviderSettings } from '@darkroom/provider-local';
-import { createCloudinaryStorage, type CloudinaryStorageSettings } from '@darkroom/provider-cloudinary';
-import { createGemini, type GeminiSettings } from '@darkroom/provider-gemini';
-import { createParasail, type ParasailSettings } from '@darkroom/provider-parasail';
-import { createRunware, type RunwareSettings } from '@darkroom/provider-runware';
+import type { CloudinaryStorageSettings } from '@darkroom/provider-cloudinary';
+import type { GeminiSettings } from '@darkroom/provider-gemini';
+import type { ParasailSettings } from '@darkroom/provider-parasail';
+import type { RunwareSettings } from '@darkroom/provider-runware';
 
 /** Every bundled feature. */
 export const bundledPlugins = [generate, upscale, removeBackground, relight, styleTransfer, reimagine, expand, objectRemoval, enhance];
 
 /**
  * The standalone product's engine: every bundled feature on the local provider, plus the cloud
- * providers given settings for; state under `dataDir`.
+ * providers given settings for; state under `dataDir`. A cloud provider's package (and its SDK, on
+ * its first call) loads only when it is given settings.
  */
-export function createDefaultEngine(
+export async function createDefaultEngine(
   options: EngineOptions & {
     local?: LocalProviderSettings;
     runware?: RunwareSettings;
@@ -32,11 +33,15 @@ export function createDefaultEngine(
   } = {},
 ): Promise<Engine> {
   const { plugins = [], providers = [], local, runware, gemini, parasail, cloudinary, ...rest } = options;
-  const cloud = [...(gemini ? [createGemini(gemini)] : []), ...(parasail ? [createParasail(parasail)] : []), ...(runware ? [createRunware(runware)] : [])];
+  const cloud = [
+    ...(gemini ? [(await import('@darkroom/provider-gemini')).createGemini(gemini)] : []),
+    ...(parasail ? [(await import('@darkroom/provider-parasail')).createParasail(parasail)] : []),
+    ...(runware ? [(await import('@darkroom/provider-runware')).createRunware(runware)] : []),
+  ];
   return createEngine({
     plugins: [...bundledPlugins, ...plugins],
     providers: [...cloud, createLocalProvider(local), ...providers],
-    ...(cloudinary ? { storage: createCloudinaryStorage(cloudinary) } : {}),
+    ...(cloudinary ? { storage: (await import('@darkroom/provider-cloudinary')).createCloudinaryStorage(cloudinary) } : {}),
     ...rest,
   });
 }

@@ -3,6 +3,7 @@
 export type { ProviderIdentity } from './provider-identity.js';
 export { loadApiKey, findApiKey, type LoadApiKeyOptions } from './load-api-key.js';
 export { lazyClient, type LazyClientOptions } from './lazy-client.js';
+export { lazyImport, type LazyImportOptions } from './lazy-import.js';
 export { callProvider, type CallProviderOptions } from './call-provider.js';
 export { providerHttpError, type ProviderHttpErrorOptions } from './provider-http-error.js';
 export { toProviderError, type ToProviderErrorOptions } from './to-provider-error.js';

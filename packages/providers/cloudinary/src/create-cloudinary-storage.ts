@@ -1,5 +1,5 @@
 import { DarkroomError, contentKey, type AssetStorage } from '@darkroom/core';
-import { callProvider, loadApiKey, providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
+import { callProvider, lazyImport, loadApiKey, providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 import { parseCloudinaryUrl } from './parse-cloudinary-url.js';
 
 export interface CloudinaryStorageSettings {
@@ -12,6 +12,7 @@ export interface CloudinaryStorageSettings {
 }
 
 const cloudinary: ProviderIdentity = { id: 'cloudinary', name: 'Cloudinary', environmentVariable: 'CLOUDINARY_URL' };
+const loadCloudinary = lazyImport({ provider: cloudinary, packageName: 'cloudinary', load: () => import('cloudinary') });
 
 /**
  * The SDK's failures carry the HTTP status as `http_code` (a plain object, not an Error); its own
@@ -42,7 +43,7 @@ export function createCloudinaryStorage(settings: CloudinaryStorageSettings = {}
   const folder = settings.folder ?? 'darkroom';
   const timeoutMs = settings.timeoutMs ?? 60_000;
   const account = () => parseCloudinaryUrl(loadApiKey({ apiKey: settings.url, provider: cloudinary, description: 'its URL (cloudinary://KEY:SECRET@CLOUD)', settingName: 'url' }));
-  const sdk = async () => (await import('cloudinary')).v2;
+  const sdk = async () => (await loadCloudinary()).v2;
 
   return {
     name: 'cloudinary',

@@ -1,7 +1,7 @@
-import { FunctionCallingConfigMode, GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
+import type { FunctionCallingConfigMode, GenerateContentConfig, GenerateContentResponse, Part } from '@google/genai';
 import { DarkroomError, defineProvider, describeTool, inspectImage, intentInstruction, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
-import { blockedFinishReasons, gemini, geminiApiError } from './gemini-errors.js';
+import { blockedFinishReasons, gemini, geminiApiError, loadGenai } from './gemini-errors.js';
 
 export interface GeminiSettings {
   /** Defaults to GEMINI_API_KEY, read when a call is made (never logged). */
@@ -46,10 +46,12 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
   const imageModel = settings.imageModel ?? 'gemini-3.1-flash-image';
   const textModel = settings.textModel ?? 'gemini-2.5-flash';
   const timeoutMs = settings.timeoutMs ?? 120_000;
+  // No key: the configuration error, and the SDK is not even loaded.
   const ai = lazyClient({
     apiKey: settings.apiKey,
     provider: gemini,
-    create: (apiKey) => {
+    create: async (apiKey) => {
+      const { GoogleGenAI } = await loadGenai();
       const baseUrl = settings.baseURL ?? process.env.GEMINI_BASE_URL;
       return new GoogleGenAI({ apiKey, httpOptions: { ...(baseUrl ? { baseUrl } : {}), ...(settings.headers ? { headers: settings.headers } : {}) } });
     },
@@ -63,7 +65,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
       timeoutMs,
       mapError: geminiApiError,
       run: async (signal) => {
-        const response = await ai().models.generateContent({ model, contents: [{ role: 'user', parts }], config: { ...config, abortSignal: signal } });
+        const response = await (await ai()).models.generateContent({ model, contents: [{ role: 'user', parts }], config: { ...config, abortSignal: signal } });
         const blockReason = response.promptFeedback?.blockReason;
         if (blockReason) {
           throw new DarkroomError({ code: 'content_blocked', message: `Gemini blocked the request (${blockReason}): rephrase it`, details: { provider: gemini.id, block_reason: blockReason } });
@@ -133,7 +135,8 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
           {
             systemInstruction: intentInstruction(request),
             tools: [{ functionDeclarations: request.tools.map((tool) => ({ name: tool.name, description: describeTool(tool), parametersJsonSchema: tool.parameters })) }],
-            toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } },
+            // FunctionCallingConfigMode.AUTO, without loading the SDK for its value.
+            toolConfig: { functionCallingConfig: { mode: 'AUTO' as FunctionCallingConfigMode.AUTO } },
           },
           context,
         );
@@ -157,7 +160,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
       if (!configured) return { ok: false, message: `${gemini.environmentVariable} is not set`, details: { configured, reachable: false } };
       try {
         // Listing models is free and proves the key and the endpoint.
-        await callProvider({ provider: gemini, timeoutMs: 10_000, mapError: geminiApiError, run: (signal) => ai().models.list({ config: { pageSize: 1, abortSignal: signal } }) });
+        await callProvider({ provider: gemini, timeoutMs: 10_000, mapError: geminiApiError, run: async (signal) => (await ai()).models.list({ config: { pageSize: 1, abortSignal: signal } }) });
         return { ok: true, details: { configured, reachable: true, image_model: imageModel, text_model: textModel } };
       } catch (error) {
         return { ok: false, message: (error as Error).message, details: { configured, reachable: false } };

@@ -1,8 +1,12 @@
-import { ApiError } from '@google/genai';
+import type * as Genai from '@google/genai';
 import type { DarkroomError } from '@darkroom/core';
-import { providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
+import { lazyImport, providerHttpError, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 
 export const gemini: ProviderIdentity = { id: 'gemini', name: 'Gemini', environmentVariable: 'GEMINI_API_KEY' };
+
+let sdk: typeof Genai | undefined;
+/** `@google/genai`, imported on the first call (it takes a few hundred milliseconds to load), not when the provider is created. */
+export const loadGenai = lazyImport({ provider: gemini, packageName: '@google/genai', load: async () => (sdk = await import('@google/genai')) });
 
 /** Whether Gemini's error body (JSON text) says the key is bad: `reason: API_KEY_INVALID`, or "API key not valid". */
 function rejectsKey(body: string): boolean {
@@ -20,7 +24,8 @@ function rejectsKey(body: string): boolean {
  * delay included; anything else is left to `callProvider`. A bad key is HTTP 400 on Gemini.
  */
 export function geminiApiError(error: unknown): DarkroomError | undefined {
-  if (!(error instanceof ApiError)) return undefined;
+  // The SDK throws ApiError only once it is loaded.
+  if (!sdk || !(error instanceof sdk.ApiError)) return undefined;
   return providerHttpError({ provider: gemini, status: error.status, body: error.message, keyRejected: rejectsKey(error.message) });
 }
 

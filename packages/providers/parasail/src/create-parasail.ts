@@ -1,7 +1,7 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { DarkroomError, defineProvider, describeTool, intentInstruction, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
-import { parasail, parasailApiError } from './parasail-errors.js';
+import { loadOpenai, parasail, parasailApiError } from './parasail-errors.js';
 
 export interface ParasailSettings {
   /** Defaults to PARASAIL_API_KEY, read when a call is made (never logged). */
@@ -34,8 +34,9 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
     apiKey: settings.apiKey,
     provider: parasail,
     // The time limit is callProvider's, over the whole call; the client keeps its own (10 min) as a backstop.
-    create: (apiKey) =>
-      new OpenAI({
+    // No key: the configuration error, and the client is not even loaded.
+    create: async (apiKey) =>
+      new (await loadOpenai()).default({
         apiKey,
         baseURL: settings.baseURL ?? process.env.PARASAIL_BASE_URL ?? 'https://api.parasail.io/v1',
         maxRetries: 0,
@@ -51,7 +52,7 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
       timeoutMs,
       mapError: parasailApiError,
       run: async (signal) => {
-        const completion = await openai().chat.completions.create(body, { signal });
+        const completion = await (await openai()).chat.completions.create(body, { signal });
         if (!completion?.choices?.length) throw new DarkroomError({ code: 'provider_error', message: 'Parasail answered without a choice', retryable: true, details: { provider: parasail.id } });
         return completion;
       },
@@ -126,7 +127,7 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
       const configured = findApiKey({ apiKey: settings.apiKey, provider: parasail }) !== undefined;
       if (!configured) return { ok: false, message: `${parasail.environmentVariable} is not set`, details: { configured, reachable: false } };
       try {
-        await callProvider({ provider: parasail, timeoutMs: 10_000, mapError: parasailApiError, run: (signal) => openai().models.list({ signal }) });
+        await callProvider({ provider: parasail, timeoutMs: 10_000, mapError: parasailApiError, run: async (signal) => (await openai()).models.list({ signal }) });
         return { ok: true, details: { configured, reachable: true, text_model: textModel, vision_model: visionModel } };
       } catch (error) {
         return { ok: false, message: (error as Error).message, details: { configured, reachable: false } };

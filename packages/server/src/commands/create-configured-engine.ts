@@ -1,6 +1,4 @@
 import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type DarkroomError, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
-import { createBullmqJobBackend, createRedisEventTransport } from '@darkroom/queue-bullmq';
-import { createMongoConversationStore } from '@darkroom/store-mongodb';
 import { createDefaultEngine } from '../create-default-engine.js';
 import { checkDeploymentSettings } from './check-deployment-settings.js';
 import { jsonLogger } from '../middleware/request-context.js';
@@ -45,19 +43,22 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
       await checkDeploymentSettings(database, shape, { change: options.changeDeployment ?? false });
       // Connection trouble is logged as the JSON lines the rest of the log is, not as a process warning.
       const onError = (error: DarkroomError) => jsonLogger({ level: 'warn', message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) });
-      const events = config.redisUrl ? createRedisEventTransport({ url: config.redisUrl, onError }) : createPostgresEventTransport({ connectionString: config.databaseUrl, onError });
+      // BullMQ/ioredis and the MongoDB driver load only when their settings are given.
+      const bullmq = config.redisUrl ? await import('@darkroom/queue-bullmq') : undefined;
+      const events = config.redisUrl && bullmq ? bullmq.createRedisEventTransport({ url: config.redisUrl, onError }) : createPostgresEventTransport({ connectionString: config.databaseUrl, onError });
       opened.push(() => events.close());
       await events.ready();
       distributed.events = events;
       // DARKROOM_REDIS_URL comes with DARKROOM_DATABASE_URL (readServerConfig refuses it alone).
-      if (config.redisUrl) {
-        const backend = createBullmqJobBackend({ connection: config.redisUrl, database });
+      if (config.redisUrl && bullmq) {
+        const backend = bullmq.createBullmqJobBackend({ connection: config.redisUrl, database });
         opened.push(() => backend.queue.close());
         await backend.queue.ready();
         distributed.jobBackend = backend;
       }
     }
     if (config.mongodbUrl) {
+      const { createMongoConversationStore } = await import('@darkroom/store-mongodb');
       const conversations = createMongoConversationStore({ url: config.mongodbUrl });
       opened.push(() => conversations.close());
       await conversations.ready();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Hono } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import type { ApiRoutes } from './api-routes.js';
@@ -23,7 +23,8 @@ const init = (basePath: string) => `window.ui = SwaggerUIBundle({ url: '${basePa
 export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: () => object, basePath = ''): void {
   const html = page(basePath);
   const script = init(basePath);
-  const folder = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
+  // Found, not loaded: requiring swagger-ui-dist evaluates its 1.5 MB browser bundle (0.7 s at start).
+  const folder = dirname(require.resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, Uint8Array>();
   let json: string | undefined;
   routes.add(
