@@ -15,6 +15,12 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_MAX_STEPS_PER_TURN: '0' })).toThrow(/DARKROOM_MAX_STEPS_PER_TURN/);
   });
 
+  it('reads the SQLite durability setting (default normal) and refuses anything but normal or full', () => {
+    expect(readServerConfig({}).sqliteSynchronous).toBe('normal');
+    expect(readServerConfig({ DARKROOM_SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous).toBe('full');
+    expect(() => readServerConfig({ DARKROOM_SQLITE_SYNCHRONOUS: 'off' })).toThrow(/DARKROOM_SQLITE_SYNCHRONOUS: must be normal or full/);
+  });
+
   it('reads overrides and plugin names', () => {
     expect(readServerConfig({ PORT: '8080', HOST: '0.0.0.0', DARKROOM_DATA_DIR: '/tmp/x', DARKROOM_PLUGINS: 'a, b', DARKROOM_DATABASE_URL: 'postgres://u@h/db', DARKROOM_API_KEYS: 'ann:0123456789abcdef0123' })).toMatchObject({
       port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', plugins: ['a', 'b'], databaseUrl: 'postgres://u@h/db', routing: {}, cloudinary: false, rateLimitPerMinute: 600,

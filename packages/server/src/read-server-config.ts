@@ -41,6 +41,11 @@ const serverConfig = z.object({
     })
     .transform((value) => (value === undefined || value.trim() === '/' ? '' : value.trim())),
   DARKROOM_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * When a SQLite commit is on disk: `normal` (survives the process dying; a power loss can drop the
+   * last commits) or `full` (flushed before every commit returns; several times slower per commit).
+   */
+  DARKROOM_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full'], { error: 'must be normal or full' }).default('normal'),
   /** PostgreSQL instead of the embedded SQLite: postgres://user@host:5432/database */
   DARKROOM_DATABASE_URL: z
     .string()
@@ -142,6 +147,8 @@ export interface ServerConfig {
   /** The path prefix the server answers under (`/studio`); `''` at the root. */
   basePath: string;
   dataDir: string;
+  /** SQLite's `synchronous` (DARKROOM_SQLITE_SYNCHRONOUS); unused with `databaseUrl`. */
+  sqliteSynchronous: 'normal' | 'full';
   plugins: string[];
   databaseUrl?: string;
   /** Jobs on BullMQ and events over Redis pub/sub (with `databaseUrl`). */
@@ -224,7 +231,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
   if (parsed.data.DARKROOM_REDIS_URL && !parsed.data.DARKROOM_DATABASE_URL) {
     throw new Error('Invalid configuration: DARKROOM_REDIS_URL: the distributed engine also needs DARKROOM_DATABASE_URL (postgres://…): BullMQ queues jobs in Redis, while step checkpoints, the gallery and assets must be in one database every API server and worker shares');
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, basePath: parsed.data.DARKROOM_BASE_PATH, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), plugins: parsed.data.DARKROOM_PLUGINS,
+  return { port: parsed.data.PORT, host: parsed.data.HOST, basePath: parsed.data.DARKROOM_BASE_PATH, dataDir: resolve(parsed.data.DARKROOM_DATA_DIR), sqliteSynchronous: parsed.data.DARKROOM_SQLITE_SYNCHRONOUS, plugins: parsed.data.DARKROOM_PLUGINS,
     apiKeys,
     rateLimitPerMinute: parsed.data.DARKROOM_RATE_LIMIT,
     maxStepsPerTurn: parsed.data.DARKROOM_MAX_STEPS_PER_TURN,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createDatabase, createPostgresEventTransport, defaultRunnerOptions, type DarkroomError, type Engine, type EngineOptions, type EventTransport } from '@darkroom/core';
 import { createDefaultEngine } from '../create-default-engine.js';
 import { checkDeploymentSettings } from './check-deployment-settings.js';
@@ -36,6 +37,7 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
   } as const;
   try {
     const distributed: Pick<EngineOptions, 'store' | 'jobBackend' | 'events' | 'stores'> = {};
+    if (!config.databaseUrl) distributed.store = { kind: 'sqlite', filename: join(config.dataDir, 'darkroom.db'), synchronous: config.sqliteSynchronous };
     if (config.databaseUrl) {
       const database = await createDatabase({ kind: 'postgres', connectionString: config.databaseUrl });
       opened.push(() => database.close());
