@@ -1,5 +1,5 @@
 import { describeDatabase } from '../store/database-unavailable-error.js';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DarkroomError } from '@darkroom/plugin-api';
 import { errors } from '@darkroom/plugin-api';
 import { createWireEventTransport, type EventWire } from './create-wire-event-transport.js';
@@ -96,6 +96,8 @@ export function createPostgresEventTransport(options: PostgresEventTransportOpti
       const connect = async () => {
         let next: pg.ClientBase | undefined;
         try {
+          // pg loads when a PostgreSQL transport first connects, not with @darkroom/core.
+          const { default: pg } = await import('pg');
           if (pool) {
             next = await pool.connect();
           } else {

@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -56,6 +56,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
   let database: Database;
   let migrationTableSchema: string | undefined;
   if (config.kind === 'postgres') {
+    // pg loads for PostgreSQL only: an app on SQLite never pays for it at start.
+    const { default: pg } = await import('pg');
     const schema = config.schema;
     const pool = new pg.Pool({
       connectionString: config.connectionString,
