@@ -29,10 +29,6 @@ const watched: OnnxSessions = {
         reachedRun();
         return model.run(feeds, fetches, signal);
       },
-      process: ((program, input, signal) => {
-        reachedRun();
-        return model.process(program, input, signal);
-      }) as OnnxModel['process'],
     };
   },
 };
