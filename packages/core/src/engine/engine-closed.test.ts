@@ -36,7 +36,8 @@ describe('an engine during and after close()', () => {
   it('turns every failure of calls caught mid-way by close() into unavailable: runs still moving images to storage, waits, reads', { timeout: 60_000 }, async () => {
     const image = `data:image/png;base64,${Buffer.from(await solidPng(400, 400)).toString('base64')}`;
     for (const delayMs of [0, 2, 5, 10, 20]) {
-      const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()] });
+      // 40 jobs for one user: lift the per-user waiting limit (32), which a slow machine would otherwise hit.
+      const engine = await createEngine({ plugins: [testPlugin], providers: [createInstantProvider()], jobs: { maxQueuedPerUser: Infinity } });
       const session = await engine.chat.createSession('u1');
       const calls: Promise<unknown>[] = [
         ...Array.from({ length: 30 }, () => engine.run('enlarge', { image })),
