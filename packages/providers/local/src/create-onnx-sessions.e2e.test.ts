@@ -29,6 +29,10 @@ const watched: OnnxSessions = {
         reachedRun();
         return model.run(feeds, fetches, signal);
       },
+      process: ((program, input, signal) => {
+        reachedRun();
+        return model.process(program, input, signal);
+      }) as OnnxModel['process'],
     };
   },
 };

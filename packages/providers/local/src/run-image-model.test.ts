@@ -48,6 +48,21 @@ describe('the generic ONNX image-to-image path', () => {
     await expect(runImageModel(image, { path: join(directory, 'missing.onnx') }, { sessions, maxPixels: 1e8, signal })).rejects.toMatchObject({ code: 'configuration' });
   });
 
+  it('rejects with the abort reason during a tiled run, and the model serves the next run', async () => {
+    const image = await inspectImage(new Uint8Array(readFileSync(join(fixtures, 'coffee.png'))));
+    const model = await sessions.get(invertPath);
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the test');
+    const running = runImageModel(image, { path: invertPath, tile: 16, overlap: 4 }, { sessions, maxPixels: 1e8, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(running).rejects.toBe(reason);
+    await model.idle(); // the worker stops at its next tile
+    const small = await inspectImage(new Uint8Array(await sharp(image.bytes).resize(40, 30).png().toBuffer()));
+    const inverted = await runImageModel(small, { path: invertPath, tile: 64 }, { sessions, maxPixels: 1e8, signal });
+    const original = await sharp(small.bytes).removeAlpha().raw().toBuffer();
+    expect(Math.abs(inverted.pixels[0]! - (255 - original[0]!))).toBeLessThanOrEqual(1);
+  });
+
   it('serves super-resolution, neural styles and reimagine from configured models', async () => {
     const local = createLocalProvider({
       models: { superResolution: { path: doublePath, scale: 2, tile: 128 }, styles: { negative: { path: invertPath, tile: 128 } }, imageToImage: { path: invertPath, tile: 128 } },
