@@ -28,6 +28,7 @@ export { contentKey } from './storage/content-key.js';
 export { createLocalAssetStorage } from './storage/create-local-asset-storage.js';
 export { createMemoryAssetStorage } from './storage/create-memory-asset-storage.js';
 export { createDatabase, type Database, type DatabaseConfig } from './store/create-database.js';
+export { createUnitOfWork, runInUnitOfWork, joinUnitOfWork, afterUnitOfWork, isInUnitOfWork, type UnitOfWork } from './store/unit-of-work.js';
 export {
   maxMessagePage,
   type ConversationStore,
@@ -79,6 +80,7 @@ export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, defaultUserId, type RunOptions, type Readiness, type EngineHealth, type Check, type StoreCheck } from './engine/engine.js';
 export type { EngineStores } from './engine/engine-stores.js';
 export type { StoredAsset } from './engine/asset-service.js';
+export { holdImageBytes, type HeldImageBytes } from './engine/hold-image-bytes.js';
 export type { FeatureRunResult, ResultImage } from './engine/feature-executor.js';
 export { featureRunProgress } from './engine/feature-run-progress.js';
 export type { Job } from './engine/job-service.js';

@@ -7,6 +7,7 @@ import type { DatabaseSchema } from './database-schema.js';
 import { migrationProvider } from './migrations.js';
 import { cacheSqliteStatements, defaultStatementCacheSize } from './cache-sqlite-statements.js';
 import { databaseUnavailableError, describeDatabase, isDatabaseUnreachable } from './database-unavailable-error.js';
+import { unitAwareDialect } from './unit-of-work.js';
 
 export type DatabaseConfig = (
   | {
@@ -47,7 +48,8 @@ const int8 = 20;
 
 /**
  * Opens the database and runs migrations. SQLite runs in WAL mode with a busy timeout so that
- * several processes (an engine and its restarted successor) can share the file.
+ * several processes (an engine and its restarted successor) can share the file. Statements join the
+ * unit of work they run in (`runInUnitOfWork`, see `UnitOfWork`).
  *
  * @example
  * const database = await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' });
@@ -75,7 +77,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       // Kysely looks for its migration tables in every schema unless told which: another schema's would do.
       migrationTableSchema = schema;
     }
-    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString), statementNames(config.statementCacheSize ?? defaultStatementCacheSize)) }), ...queryLog(config) });
+    const db = new Kysely<DatabaseSchema>({ dialect: unitAwareDialect(new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString), statementNames(config.statementCacheSize ?? defaultStatementCacheSize)) }), 'begin'), ...queryLog(config) });
     database = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
     const filename = config.kind === 'memory' ? ':memory:' : config.filename;
@@ -84,7 +86,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${config.kind === 'sqlite' && config.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('busy_timeout = 10000');
-    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: cacheSqliteStatements(sqlite, config.statementCacheSize) }), ...queryLog(config) });
+    const db = new Kysely<DatabaseSchema>({ dialect: unitAwareDialect(new SqliteDialect({ database: cacheSqliteStatements(sqlite, config.statementCacheSize) }), 'begin immediate'), ...queryLog(config) });
     database = { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
