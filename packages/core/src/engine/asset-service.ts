@@ -81,16 +81,19 @@ export class AssetService {
 
   /**
    * Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist.
-   * With `effectKey` (a request's idempotency key), a replayed request maps to the same asset rows.
+   * Inline images are data URIs, `{ base64, mime_type }`, or raw bytes (`Buffer`/`Uint8Array`, stored
+   * as they are, never encoded). With `effectKey` (a request's idempotency key), a replayed request
+   * maps to the same asset rows.
    */
   async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}, path = '$'): Promise<T> {
-    const store = async (payload: string) =>
-      ({ asset_id: (await this.put(userId, decodeInlineImage(payload), options.effectKey ? { effectKey: `${options.effectKey}:${path}` } : {})).id }) as T;
-    if (typeof value === 'string' && /^data:image\//i.test(value)) return store(value);
+    const store = async (bytes: Uint8Array) =>
+      ({ asset_id: (await this.put(userId, bytes, options.effectKey ? { effectKey: `${options.effectKey}:${path}` } : {})).id }) as T;
+    if (value instanceof Uint8Array) return store(value);
+    if (typeof value === 'string' && /^data:image\//i.test(value)) return store(decodeInlineImage(value));
     if (Array.isArray(value)) return (await Promise.all(value.map((item, index) => this.externalize(userId, item, options, `${path}[${index}]`)))) as T;
-    if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+    if (typeof value !== 'object' || value === null) return value;
     const record = value as Record<string, unknown>;
-    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) return store(record.base64);
+    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) return store(decodeInlineImage(record.base64));
     if (isAssetReference(record) && Object.keys(record).length === 1) {
       await this.get(userId, record.asset_id);
       return value;

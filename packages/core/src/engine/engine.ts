@@ -1,5 +1,6 @@
 import { DarkroomError } from '@darkroom/plugin-api';
 import { errors } from '@darkroom/plugin-api';
+import { holdImageBytes } from './hold-image-bytes.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
@@ -127,7 +128,7 @@ async function probe(check: () => Promise<unknown>): Promise<Check> {
  * The one object a host app holds. Everything is reachable from it; nothing is global.
  *
  * @example
- * const { images } = await engine.run('upscale', { image: 'data:image/png;base64,...', scale: 2 });
+ * const { images } = await engine.run('upscale', { image: await readFile('photo.jpg'), scale: 2 }); // or a data URI, {base64}, {asset_id}
  * const { messageId } = await engine.chat.send({ userId: 'u1', sessionId, content: 'create a sunset, then upscale it' });
  */
 export class Engine {
@@ -164,7 +165,10 @@ export class Engine {
     return this.parts.registry;
   }
 
-  /** Validates, moves inline images to storage, and queues a direct feature call. */
+  /**
+   * Validates, moves inline images to storage, and queues a direct feature call. `input` takes the
+   * same image forms as `run()`, raw bytes included.
+   */
   submit(featureId: string, input: unknown, options: RunOptions = {}) {
     return this.whileOpen(() => this.queueFeature(featureId, input, options));
   }
@@ -172,15 +176,17 @@ export class Engine {
   /** `submit()`'s work; with `stopBefore`, an abort before the job is queued queues nothing. */
   private async queueFeature(featureId: string, input: unknown, options: RunOptions, stopBefore?: AbortSignal) {
     const userId = options.userId ?? defaultUserId;
-    const { input: parsed } = this.parts.executor.parseInput(featureId, input);
+    // Raw bytes wait behind placeholders while the input is validated, then are stored as they are.
+    const held = holdImageBytes(input);
+    const { input: parsed } = this.parts.executor.parseInput(featureId, held.input);
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
-    const stored = await this.parts.assets.externalize(userId, parsed, idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
+    const stored = await this.parts.assets.externalize(userId, held.restore(parsed), idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
     if (stopBefore?.aborted) throw errors.cancelled('The signal was aborted before the job was queued: nothing was queued');
     const { job } = await this.parts.jobs.submit({
       userId,
       kind: 'feature',
       input: { feature: featureId, input: stored } satisfies FeatureJobInput,
-      request: { feature: featureId, input },
+      request: { feature: featureId, input: idempotencyKey && held.count > 0 ? held.digest() : input },
       ...(idempotencyKey ? { idempotencyKey } : {}),
       maxAttempts: this.parts.jobDefaults.maxAttempts,
       timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs,
@@ -190,6 +196,15 @@ export class Engine {
 
   /**
    * Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery).
+   *
+   * Image fields (`image`, `mask`) take raw bytes (`Buffer` or `Uint8Array` of a PNG, JPEG, WebP,
+   * AVIF, GIF or TIFF file: the type is sniffed), a data URI, `{ base64, mime_type }` or
+   * `{ asset_id }`. Bytes are stored as they are once the rest of the input is valid (never encoded
+   * to base64; the array is not copied, so do not change it until `run()`/`submit()` has settled),
+   * and the job holds `{ asset_id }`. A bad image is a `DarkroomError` (`invalid_image`, or
+   * `payload_too_large` beyond the pixel limit); with an idempotency key, the same key with other
+   * bytes is `idempotency_mismatch`.
+   *
    * `signal`: aborting it at any moment before the result cancels the job and rejects with
    * `cancelled` once the cancel is recorded; an already-aborted signal queues nothing (see
    * `RunOptions.signal` for the exact guarantee). (`result()` only stops waiting.)
@@ -298,8 +313,13 @@ export class Engine {
   });
 
   readonly assets = this.open({
-    /** Stores an uploaded image for a user and answers its id and URL. */
-    upload: (userId: string, bytes: Uint8Array) => this.parts.assets.put(userId, bytes),
+    /**
+     * Stores an uploaded image (its bytes as they are) for a user and answers its record, id and URL.
+     * With `effectKey` (derive it from a request's idempotency key), storing again under the same key
+     * answers the first asset and stores nothing. Bad bytes are `invalid_image`; too many pixels
+     * `payload_too_large`.
+     */
+    upload: (userId: string, bytes: Uint8Array, options: { effectKey?: string } = {}) => this.parts.assets.put(userId, bytes, options.effectKey ? { effectKey: options.effectKey } : {}),
     /**
      * The bytes of a user's asset. With `shared: true` (a signed link, no API key) an image whose
      * gallery rows are all deleted (soft or permanently) is `not_found`: deleting revokes shared links.

@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+/** Byte values are looked for no deeper than this in an input (image fields sit at the top). */
+const maxSearchDepth = 64;
+
+/**
+ * Raw image bytes found in an input (see {@link holdImageBytes}), held aside so the rest of the input
+ * can be validated by a zod schema that only knows the JSON image forms.
+ */
+export interface HeldImageBytes {
+  /**
+   * The input with every byte value replaced by a placeholder `{ asset_id }` (which any image schema
+   * accepts as a stored image); the input itself, untouched, when it holds no bytes.
+   */
+  readonly input: unknown;
+  /** How many byte values were found. */
+  readonly count: number;
+  /**
+   * `value` (typically `input` as a schema parsed it) with each placeholder replaced by the very
+   * bytes it stands for (no copy). A value without placeholders is answered as it is.
+   */
+  restore<T>(value: T): T;
+  /**
+   * The input with each byte value replaced by `{ image_bytes_sha256: <hex> }`: what makes two
+   * requests the same for an idempotency key, without hashing megabytes as JSON text.
+   */
+  digest(): unknown;
+}
+
+const isBytes = (value: unknown): value is Uint8Array => value instanceof Uint8Array;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** `value` with each `Uint8Array` (down to `maxSearchDepth`) replaced by `swap(bytes)`; the same object when nothing was swapped. */
+function replaceBytes(value: unknown, swap: (bytes: Uint8Array) => unknown, depth = 0): unknown {
+  if (isBytes(value)) return swap(value);
+  if (depth >= maxSearchDepth) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const next = replaceBytes(item, swap, depth + 1);
+      changed ||= next !== item;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  if (!isPlainObject(value)) return value;
+  let changed = false;
+  const entries = Object.entries(value).map(([key, item]) => {
+    const next = replaceBytes(item, swap, depth + 1);
+    changed ||= next !== item;
+    return [key, next] as const;
+  });
+  if (!changed) return value;
+  const copy: Record<string, unknown> = {};
+  // Own properties even for names like "__proto__" (assignment would set the copy's prototype).
+  for (const [key, item] of entries) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** `value` with each object `{ asset_id }` whose id `lookup` knows replaced by what it answers. */
+function replacePlaceholders(value: unknown, lookup: (assetId: string) => Uint8Array | undefined, depth = 0): unknown {
+  if (depth > maxSearchDepth) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const next = replacePlaceholders(item, lookup, depth + 1);
+      changed ||= next !== item;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && typeof value.asset_id === 'string') return lookup(value.asset_id) ?? value;
+  let changed = false;
+  const entries = keys.map((key) => {
+    const item = value[key];
+    const next = replacePlaceholders(item, lookup, depth + 1);
+    changed ||= next !== item;
+    return [key, next] as const;
+  });
+  if (!changed) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of entries) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/**
+ * Finds raw image bytes (`Buffer` or any `Uint8Array`, in plain objects and arrays) in an input and
+ * holds them aside behind placeholders, so the input can be validated first and the bytes stored
+ * afterwards as they are: no base64 text is ever made of them. Nothing is copied: `restore` gives
+ * back the caller's own byte arrays.
+ *
+ * @example
+ * const held = holdImageBytes({ image: photoBuffer, scale: 2 });
+ * const parsed = schema.parse(held.input); // { image: { asset_id: <placeholder> }, scale: 2 }
+ * held.restore(parsed);                    // { image: photoBuffer, scale: 2 }
+ */
+export function holdImageBytes(input: unknown): HeldImageBytes {
+  const prefix = `bytes:${randomUUID()}:`;
+  const held = new Map<string, Uint8Array>();
+  const placed = replaceBytes(input, (bytes) => {
+    const id = `${prefix}${held.size}`;
+    held.set(id, bytes);
+    return { asset_id: id };
+  });
+  return {
+    input: placed,
+    count: held.size,
+    restore: <T>(value: T): T => (held.size === 0 ? value : (replacePlaceholders(value, (id) => held.get(id)) as T)),
+    digest: () => (held.size === 0 ? input : replaceBytes(input, (bytes) => ({ image_bytes_sha256: createHash('sha256').update(bytes).digest('hex') }))),
+  };
+}
