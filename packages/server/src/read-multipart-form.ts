@@ -59,17 +59,28 @@ function invalid(message: string): DarkroomError {
   return new DarkroomError({ code: 'invalid_input', message });
 }
 
+/** How {@link readMultipartForm} hands over an uploaded file. */
+export interface MultipartFormOptions {
+  /**
+   * `bytes`: each file is a `Buffer` of its bytes (what the server passes on: the engine stores bytes
+   * as they are). `base64` (the default): `{ base64, mime_type }`, the same value a JSON body would
+   * carry, at the cost of encoding the file as text.
+   */
+  files?: 'bytes' | 'base64';
+}
+
 /**
  * Reads a `multipart/form-data` request with a streaming parser (RFC 7578: quoted or bare parameters,
- * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become inline
- * `{ base64, mime_type }` images, text fields go through {@link fieldValue}. A part counts as a file
- * when it has a filename, or when it is `image`/`mask` with a non-text Content-Type.
+ * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become `Buffer`s or inline
+ * `{ base64, mime_type }` images (see {@link MultipartFormOptions}), text fields go through
+ * {@link fieldValue}. A part counts as a file when it has a filename, or when it is `image`/`mask`
+ * with a non-text Content-Type.
  *
  * Beyond {@link multipartLimits}, a file in another field, the same file field twice, or a form cut off
  * before its closing boundary, it stops reading and throws a 4xx DarkroomError that says what to change.
  * The body size itself is capped before this (`bodyLimit`, DARKROOM_MAX_BODY_BYTES).
  */
-export async function readMultipartForm(request: Request): Promise<Record<string, unknown>> {
+export async function readMultipartForm(request: Request, options: MultipartFormOptions = {}): Promise<Record<string, unknown>> {
   const contentType = request.headers.get('content-type') ?? '';
   let parser: BusboyInstance;
   try {
@@ -131,7 +142,9 @@ export async function readMultipartForm(request: Request): Promise<Record<string
     throw new DarkroomError({ code: 'invalid_input', message: 'The multipart body is malformed: send multipart/form-data as RFC 7578 describes (your HTTP client\'s form API does)', details: { reason: reason.slice(0, 200) } });
   }
   for (const [name, { chunks, mimeType }] of files) {
-    body[name] = { base64: Buffer.concat(chunks).toString('base64'), ...(mimeType && !untypedFile.has(mimeType) ? { mime_type: mimeType.slice(0, 100) } : {}) };
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    if (options.files === 'bytes') body[name] = bytes;
+    else body[name] = { base64: bytes.toString('base64'), ...(mimeType && !untypedFile.has(mimeType) ? { mime_type: mimeType.slice(0, 100) } : {}) };
   }
   return body;
 }

@@ -23,13 +23,14 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
 
 /**
  * The request body as an object: JSON, or (where the route takes uploads) multipart form data whose
- * `image`/`mask` files become inline `{ base64, mime_type }` images (see {@link readMultipartForm}).
- * Nothing is stored here: images reach storage only after the whole request has been validated.
+ * `image`/`mask` files become `Buffer`s of their bytes (see {@link readMultipartForm}), never base64
+ * text: the engine stores bytes as they are. Nothing is stored here: images reach storage only after
+ * the request's fields have been validated.
  */
 export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') && options.multipart) {
-    return readMultipartForm(c.req.raw);
+    return readMultipartForm(c.req.raw, { files: 'bytes' });
   }
   if (type.startsWith('application/json') || type === '' || /^application\/[a-z0-9.+-]*\+json/.test(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());

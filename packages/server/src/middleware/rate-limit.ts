@@ -1,4 +1,4 @@
-import { DarkroomError, type Engine } from '@darkroom/core';
+import { DarkroomError, holdImageBytes, type Engine } from '@darkroom/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import { serverPath } from './server-path.js';
@@ -20,7 +20,8 @@ interface Window {
 /** A feature call costs one unit per image it asks for (`num_images`, when its input has one). */
 function featureUnits(engine: Engine, featureId: string, input: unknown): number {
   const feature = engine.features.list().find((candidate) => candidate.id === featureId);
-  const parsed = feature?.input.safeParse(input);
+  // Uploaded bytes stand in as stored images: they do not make the input invalid (and the call cheap).
+  const parsed = feature?.input.safeParse(holdImageBytes(input).input);
   const count = parsed?.success ? (parsed.data as { num_images?: unknown }).num_images : undefined;
   // An invalid input costs 1: the engine refuses it (400) before any work.
   return typeof count === 'number' && Number.isInteger(count) && count > 1 ? count : 1;

@@ -1,4 +1,4 @@
-import { DarkroomError } from '@darkroom/core';
+import { DarkroomError, holdImageBytes } from '@darkroom/core';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
@@ -87,9 +87,11 @@ export class ApiRoutes {
         if (route.method === 'post') {
           const body = await readRequestBody(c, { multipart: route.multipart === true });
           if (route.body && route.validateBody !== false) {
-            const parsed = route.body.safeParse(body);
+            // Uploaded files (bytes) pass the schema as stored images would, and come back as bytes.
+            const held = holdImageBytes(body);
+            const parsed = route.body.safeParse(held.input);
             if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid body: ${problems(parsed.error)}` });
-            input.body = parsed.data as Record<string, unknown>;
+            input.body = held.restore(parsed.data as Record<string, unknown>);
           } else input.body = body;
         }
         const reply = await handler(c, input);
