@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createMemoryAssetStorage } from '@darkroom/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -122,6 +124,31 @@ describe('multipart uploads stay bytes', () => {
     const again = await test.call('ann', 'POST', `/api/v1/chat/sessions/${session.session_id}/messages`, form({ content: 'enhance this', image: photo }), { 'idempotency-key': 'chat-upload-1' });
     expect((await again.json()).message_id).toBe(message_id);
     expect(await waitForMessage(test, 'ann', session.session_id, message_id)).toMatchObject({ status: 'DONE' });
+  });
+});
+
+describe('images fetched from a URL stay bytes too', () => {
+  it('a feature call and a gallery record with an image URL store the fetched bytes with no base64 made', async () => {
+    const images = createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(photo));
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.2', resolve));
+    const url = `http://images.example.test:${(images.address() as AddressInfo).port}/coffee.png`;
+    const withUrls = await startTestServer({
+      engine: { storage: recorded.storage },
+      server: { imageUrls: { isAllowedAddress: (address: string) => address === '127.0.0.2', resolve: async () => [{ address: '127.0.0.2', family: 4 }] } },
+    });
+    try {
+      const base64Calls = spyOnBase64();
+      const response = await withUrls.call('ann', 'POST', '/v1/features/upscale', { image: url }, { prefer: 'respond-async' });
+      expect(response.status).toBe(202);
+      const saved = await withUrls.call('ann', 'POST', '/v1/gallery', { image: url });
+      expect(saved.status).toBe(201);
+      expect(base64Calls()).toBe(0);
+      expect(recorded.puts.map((bytes) => Buffer.from(bytes).equals(photo))).toEqual([true, true]);
+      await withUrls.engine.result('ann', (await response.json()).job_id);
+    } finally {
+      await withUrls.close();
+      images.close();
+    }
   });
 });
 

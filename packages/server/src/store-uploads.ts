@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { imageFields } from './safety/resolve-image-urls.js';
+import { imageFields, type resolveImageUrls } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
 
 /**
- * Stores each uploaded file among a validated body's image fields (`image`, `mask`: a multipart
- * file arrives as a `Uint8Array` of its bytes) through the engine's asset API, as it is (no base64),
- * and puts `{ asset_id }` in its place; other values are left as they are.
+ * Stores each image given as bytes among a validated body's image fields (`image`, `mask`: a
+ * multipart file, or an image URL {@link resolveImageUrls} fetched, is a `Uint8Array`) through the
+ * engine's asset API, as it is (no base64), and puts `{ asset_id }` in its place; other values are
+ * left as they are.
  *
  * With the request's `Idempotency-Key`, the asset's effect key is
  * `upload:<user>:<operation>:<key>:<field>:<sha256 of the bytes>`: a retried request with the same

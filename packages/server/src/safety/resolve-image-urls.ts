@@ -11,8 +11,15 @@ export interface ImageUrlPolicy extends Omit<PublicFetchOptions, 'method' | 'bod
 
 const isImageValue = (value: unknown) => (typeof value === 'string' && value.length > 0) || (typeof value === 'object' && value !== null);
 
-/** Fetches one user-given image URL safely and answers it as an inline image, its type sniffed from its bytes. */
-export async function fetchImageUrl(url: string, policy: ImageUrlPolicy): Promise<{ base64: string; mime_type: string }> {
+/**
+ * Fetches one user-given image URL safely and answers its bytes, as they came, with their type
+ * sniffed from them.
+ *
+ * @throws DarkroomError `invalid_input` (`details.reason` `http_status`) for an answer that is not
+ * 2xx; `unsupported_media_type` (`not_an_image`) when the bytes are no supported image; and what
+ * {@link fetchPublicUrl} throws (address not allowed, too large, too slow).
+ */
+export async function fetchImageBytes(url: string, policy: ImageUrlPolicy): Promise<{ bytes: Uint8Array; mimeType: string }> {
   const answer = await fetchPublicUrl(url, policy);
   if (answer.status < 200 || answer.status >= 300) {
     throw new DarkroomError({ code: 'invalid_input', message: `The image URL answered HTTP ${answer.status}`, details: { reason: 'http_status', status: answer.status } });
@@ -21,12 +28,19 @@ export async function fetchImageUrl(url: string, policy: ImageUrlPolicy): Promis
   if (!mimeType) {
     throw new DarkroomError({ code: 'unsupported_media_type', message: `The URL did not answer a PNG, JPEG, WebP, AVIF, GIF or TIFF image (it said ${String(answer.headers['content-type'] ?? 'nothing')})`, details: { reason: 'not_an_image' } });
   }
-  return { base64: Buffer.from(answer.bytes).toString('base64'), mime_type: mimeType };
+  return { bytes: answer.bytes, mimeType };
+}
+
+/** {@link fetchImageBytes} as an inline image a JSON body would carry: `{ base64, mime_type }`. */
+export async function fetchImageUrl(url: string, policy: ImageUrlPolicy): Promise<{ base64: string; mime_type: string }> {
+  const { bytes, mimeType } = await fetchImageBytes(url, policy);
+  return { base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), mime_type: mimeType };
 }
 
 /**
- * Counts the images a body carries and replaces every http(s) image URL by the fetched image, inline.
- * Nothing is stored: storage happens once the whole request is valid.
+ * Counts the images a body carries and replaces every http(s) image URL by the fetched image's bytes
+ * (a `Uint8Array`, as an upload is: the engine stores bytes as they are, see `engine.run`).
+ * Nothing is stored here.
  */
 export async function resolveImageUrls(body: Record<string, unknown>, policy: ImageUrlPolicy): Promise<Record<string, unknown>> {
   const present = imageFields.filter((field) => isImageValue(body[field]));
@@ -36,7 +50,7 @@ export async function resolveImageUrls(body: Record<string, unknown>, policy: Im
   const resolved = { ...body };
   for (const field of present) {
     const value = body[field];
-    if (typeof value === 'string' && /^https?:\/\//i.test(value)) resolved[field] = await fetchImageUrl(value, policy);
+    if (typeof value === 'string' && /^https?:\/\//i.test(value)) resolved[field] = (await fetchImageBytes(value, policy)).bytes;
     else if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
       throw new DarkroomError({ code: 'invalid_input', message: `${field}: only http and https image URLs are fetched`, details: { reason: 'scheme_not_allowed' } });
     }
