@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import { errors } from '@darkroom/plugin-api';
 import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '@darkroom/plugin-api';
 import { encodeImage, outputMimeTypes } from './encode-image.js';
+import { loadSharp } from './load-sharp.js';
 
 /**
  * Makes a provider's images match the format a request asked for. Providers that write the asked
@@ -18,6 +18,7 @@ export async function conformOutput<R extends ImageResultSpec>(result: R, output
     result.images.map(async (image) => {
       if (image.mimeType === outputMimeTypes[format]) return image;
       try {
+        const sharp = await loadSharp();
         const source = sharp(image.bytes, { autoOrient: true });
         const { depth } = await source.metadata();
         return await encodeImage(source, format, { deep: depth === 'ushort', ...(output.background ? { background: output.background } : {}) });

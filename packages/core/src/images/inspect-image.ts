@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import { errors } from '@darkroom/plugin-api';
 import type { ImageData } from '@darkroom/plugin-api';
 import { isImageComplete } from './is-image-complete.js';
+import { loadSharp } from './load-sharp.js';
 import { uprightImage } from './upright-image.js';
 import { sniffImageType } from './sniff-image-type.js';
 
@@ -39,6 +39,7 @@ export async function inspectImage(bytes: Uint8Array, limits: Pick<ImageLimits, 
   let height: number | undefined;
   let orientation: number | undefined;
   try {
+    const sharp = await loadSharp();
     const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     width = metadata.width;
     height = metadata.height;

@@ -1,6 +1,7 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { errors } from '@darkroom/plugin-api';
 import type { ImageData, ImageMimeType } from '@darkroom/plugin-api';
+import { loadSharp } from './load-sharp.js';
 
 /** How each readable format is written back after turning it upright: lossless where the format allows. */
 const writers: Record<ImageMimeType, (image: Sharp) => Sharp> = {
@@ -22,6 +23,7 @@ const writers: Record<ImageMimeType, (image: Sharp) => Sharp> = {
  */
 export async function uprightImage(image: ImageData, maxPixels: number): Promise<ImageData> {
   try {
+    const sharp = await loadSharp();
     let pipeline = sharp(image.bytes, { limitInputPixels: maxPixels, failOn: 'truncated', autoOrient: true }).keepIccProfile();
     const { depth, space } = await pipeline.metadata();
     // sharp writes 8 bits unless the pipeline is in a 16-bit space: keep 16-bit PNG and TIFF so.

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { errors, pluginProblem, type Plugin } from '@darkroom/plugin-api';
-import { findPluginModule } from './find-plugin-module.js';
 import { importPluginModule } from './import-plugin-module.js';
 
 /** A plugin object, the name of an npm package whose default export is one, or a path to such a module. */
@@ -57,6 +56,8 @@ export async function loadPlugins(sources: PluginSource[], options: LoadPluginsO
       plugins.push(source);
       continue;
     }
+    // The resolver (and import-meta-resolve, ~40 ms to load) loads only when a plugin is named by package or path.
+    const { findPluginModule } = await import('./find-plugin-module.js');
     const module = findPluginModule(source, from);
     const plugin = exportedPlugin(await importPluginModule(source, module, importer, timeoutMs));
     const problem = pluginProblem(plugin);

@@ -1,21 +1,13 @@
 import { chosenOutput, defineProvider, defaultImageLimits, expectedOutputSize, type Capability, type CapabilityRequest, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
 import { availableParallelism } from 'node:os';
-import sharp from 'sharp';
 import { createOnnxSessions } from './create-onnx-sessions.js';
 import { createPixelBudget, type PixelBudget } from './create-pixel-budget.js';
 import { createPixelPool } from './create-pixel-pool.js';
-import { drawPlaceholder } from './draw-placeholder.js';
-import { enhanceImage } from './enhance-image.js';
-import { expandImage } from './expand-image.js';
-import { inpaintImage } from './inpaint-image.js';
+import { loadLocalOperations } from './load-local-operations.js';
 import { findBundledIsNet } from './load-model-bytes.js';
 import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
-import { relightImage } from './relight-image.js';
-import { removeBackground } from './remove-background.js';
 import { onnxRuntimePackage, onnxRuntimeRange, resolveOnnxRuntime } from './resolve-onnx-runtime.js';
-import { stylePresets, transferStyle } from './style-presets.js';
-import { upscaleLanczos } from './upscale-lanczos.js';
-import { applyImageModel } from './apply-image-model.js';
+import { stylePresets } from './style-preset-table.js';
 import type { OnnxImageModel } from './run-image-model.js';
 
 export interface LocalProviderSettings {
@@ -98,6 +90,8 @@ function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models'
  * The local provider: image work on this machine. Classic operations run on sharp and on worker
  * threads; model-based ones on onnxruntime-node (GPU execution providers when present). Its
  * text-to-image model is a labelled development placeholder, chosen only when nothing real serves.
+ * Creating it loads no image library: sharp and the operations load on its first request or health
+ * check (`concurrency`, a process-wide sharp setting, is applied then).
  *
  * onnxruntime-node is an optional peer dependency: it is only looked up here (its native library
  * loads in a model's worker on first use), so without configured models the provider works without
@@ -112,7 +106,11 @@ function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models'
  */
 export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
   const maxPixels = settings.maxPixels ?? defaultImageLimits.maxPixels;
-  if (settings.concurrency) sharp.concurrency(settings.concurrency);
+  const operations = async () => {
+    const loaded = await loadLocalOperations();
+    if (settings.concurrency) loaded.sharp.concurrency(settings.concurrency);
+    return loaded;
+  };
   const pool = createPixelPool({ ...(settings.workers ? { size: settings.workers } : {}) });
   const budget = createPixelBudget(settings.pixelBudget ?? defaultPixelBudget());
   const runtime = settings.onnxRuntime ?? onnxRuntimePackage;
@@ -143,34 +141,34 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: placeholderModelId, capabilities: ['text-to-image'], placeholder: true, description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed' },
   ];
   const handlers: ProviderHandlers = {
-    upscale: (request, { signal, model }) =>
+    upscale: async (request, { signal, model }) =>
       superResolution && model === 'onnx-super-resolution' && request.scale === (superResolution.scale ?? 1)
-        ? applyImageModel(request.image, superResolution, { sessions, maxPixels, signal, ...chosenOutput(request), metadata: { scale: request.scale } })
-        : upscaleLanczos(request, { maxPixels, pool, signal }),
-    relight: (request, { signal }) => relightImage(request, { pool, maxPixels, signal }),
-    'style-transfer': (request, { signal }) => {
+        ? (await operations()).applyImageModel(request.image, superResolution, { sessions, maxPixels, signal, ...chosenOutput(request), metadata: { scale: request.scale } })
+        : (await operations()).upscaleLanczos(request, { maxPixels, pool, signal }),
+    relight: async (request, { signal }) => (await operations()).relightImage(request, { pool, maxPixels, signal }),
+    'style-transfer': async (request, { signal }) => {
       const style = styles[request.style];
-      if (!style) return transferStyle(request, { maxPixels, pool, signal });
-      return applyImageModel(request.image, style, {
+      if (!style) return (await operations()).transferStyle(request, { maxPixels, pool, signal });
+      return (await operations()).applyImageModel(request.image, style, {
         sessions, maxPixels, signal, strength: request.strength ?? 1, ...chosenOutput(request), metadata: { style: request.style },
       });
     },
-    outpaint: (request) => expandImage(request, { maxPixels }),
-    inpaint: (request, { signal }) => inpaintImage(request, { pool, maxPixels, signal }),
-    enhance: (request) => enhanceImage(request, { maxPixels }),
-    'text-to-image': (request) => drawPlaceholder(request),
+    outpaint: async (request) => (await operations()).expandImage(request, { maxPixels }),
+    inpaint: async (request, { signal }) => (await operations()).inpaintImage(request, { pool, maxPixels, signal }),
+    enhance: async (request) => (await operations()).enhanceImage(request, { maxPixels }),
+    'text-to-image': async (request) => (await operations()).drawPlaceholder(request),
   };
   if (imageToImage) {
     models.push({ id: 'onnx-image-to-image', capabilities: ['image-to-image'], description: `ONNX image-to-image variation model (${imageToImage.path}); takes no prompt` });
-    handlers['image-to-image'] = (request, { signal }) =>
-      applyImageModel(request.image, imageToImage, {
+    handlers['image-to-image'] = async (request, { signal }) =>
+      (await operations()).applyImageModel(request.image, imageToImage, {
         sessions, maxPixels, signal, strength: request.strength ?? 0.6, ...chosenOutput(request),
         metadata: request.prompt ? { warning: 'this local model takes no prompt; the prompt was not used' } : {},
       });
   }
   if (backgroundModel) {
     models.push({ id: 'isnet', capabilities: ['remove-background'], description: `IS-Net segmentation on onnxruntime (${backgroundModel})` });
-    handlers['remove-background'] = (request, { signal }) => removeBackground(request, { sessions, model: backgroundModel, maxPixels, signal });
+    handlers['remove-background'] = async (request, { signal }) => (await operations()).removeBackground(request, { sessions, model: backgroundModel, maxPixels, signal });
   }
 
   return defineProvider({
@@ -179,6 +177,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     models,
     handlers: withinBudget(handlers, budget),
     async health() {
+      const { sharp } = await operations();
       return {
         ok: true,
         details: {

@@ -1,5 +1,5 @@
 import { applyModelTiles } from './apply-model-tiles.js';
-import { joinAlpha, splitAlpha } from './raw-image.js';
+import { joinAlpha, splitAlpha } from './alpha-planes.js';
 import { segmentImage } from './segment-image.js';
 
 /**

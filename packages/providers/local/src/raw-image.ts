@@ -1,6 +1,9 @@
 import sharp, { type Sharp } from 'sharp';
 import { encodeImage, outputFormatFor, type ImageData, type ImageOutputOptions } from '@darkroom/core';
+import { joinAlpha, splitAlpha } from './alpha-planes.js';
 import { toImageError } from './sharp-error.js';
+
+export { joinAlpha, splitAlpha };
 
 /** Interleaved pixels: 8-bit (`Uint8Array`, 0–255) or 16-bit (`Uint16Array`, 0–65535) samples. */
 export type Samples = Uint8Array | Uint16Array;
@@ -62,36 +65,6 @@ export function rawPipeline(raw: RawImage): Sharp {
 export async function readRaw(pipeline: Sharp, deep: boolean): Promise<RawImage> {
   const { data, info } = await pipeline.toColourspace(deep ? 'rgb16' : 'srgb').raw({ depth: deep ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
   return { pixels: toSamples(data, deep), width: info.width, height: info.height, channels: info.channels };
-}
-
-/** The colour channels (RGB) and, for RGBA, the alpha plane, split apart. */
-export function splitAlpha(raw: RawImage): { colour: RawImage; alpha?: Samples } {
-  if (raw.channels !== 4) return { colour: raw };
-  const count = raw.width * raw.height;
-  const Samples = raw.pixels.constructor as new (length: number) => Samples;
-  const colour = new Samples(count * 3);
-  const alpha = new Samples(count);
-  for (let pixel = 0; pixel < count; pixel += 1) {
-    colour[pixel * 3] = raw.pixels[pixel * 4]!;
-    colour[pixel * 3 + 1] = raw.pixels[pixel * 4 + 1]!;
-    colour[pixel * 3 + 2] = raw.pixels[pixel * 4 + 2]!;
-    alpha[pixel] = raw.pixels[pixel * 4 + 3]!;
-  }
-  return { colour: { ...raw, pixels: colour, channels: 3 }, alpha };
-}
-
-/** RGB pixels and an alpha plane of the same size and depth as one RGBA image. */
-export function joinAlpha(colour: RawImage, alpha: Samples): RawImage {
-  const count = colour.width * colour.height;
-  const Samples = colour.pixels.constructor as new (length: number) => Samples;
-  const pixels = new Samples(count * 4);
-  for (let pixel = 0; pixel < count; pixel += 1) {
-    pixels[pixel * 4] = colour.pixels[pixel * 3]!;
-    pixels[pixel * 4 + 1] = colour.pixels[pixel * 3 + 1]!;
-    pixels[pixel * 4 + 2] = colour.pixels[pixel * 3 + 2]!;
-    pixels[pixel * 4 + 3] = alpha[pixel]!;
-  }
-  return { ...colour, pixels, channels: 4 };
 }
 
 /**
