@@ -1,54 +1,74 @@
 import type { Engine } from '@darkroom/core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrometheusInstruments } from './prometheus-instruments.js';
 
-const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/** Observations kept while prom-client loads, at most (a load takes tens of milliseconds). */
+const maxPending = 10_000;
 
 /**
  * Prometheus metrics of one server: requests by route and status with latencies, jobs by state (read
  * from the job store at scrape time), job outcomes and provider calls with their durations.
+ *
+ * prom-client (and its registry) loads on the first observation or scrape, not when the server is
+ * created, so a server answers its first request sooner; what is observed meanwhile is recorded as
+ * soon as it has loaded, so no count is lost.
  */
 export class ServerMetrics {
-  readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly latency: Histogram<'method' | 'route'>;
+  private instruments: PrometheusInstruments | undefined;
+  private loading: Promise<PrometheusInstruments> | undefined;
+  private pending: Array<(instruments: PrometheusInstruments) => void> = [];
   private readonly offs: Array<() => void> = [];
 
-  constructor(engine: Engine) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'darkroom_process_' });
-    this.requests = new Counter({ name: 'darkroom_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
-    this.latency = new Histogram({
-      name: 'darkroom_http_request_duration_seconds', help: 'Time to answer HTTP requests (until headers, streams excluded)', labelNames: ['method', 'route'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry],
-    });
-    new Gauge({
-      name: 'darkroom_jobs', help: 'Jobs in the store by state', labelNames: ['state'], registers: [this.registry],
-      async collect() {
-        const counts = await engine.jobs.counts().catch(() => undefined);
-        for (const state of jobStates) this.set({ state }, counts?.[state] ?? 0);
-      },
-    });
-    const jobEvents = new Counter({ name: 'darkroom_job_events_total', help: 'Job lifecycle events in this process', labelNames: ['event'], registers: [this.registry] });
-    const providerCalls = new Counter({ name: 'darkroom_provider_calls_total', help: 'Provider attempts by outcome', labelNames: ['capability', 'provider', 'outcome'], registers: [this.registry] });
-    const providerLatency = new Histogram({
-      name: 'darkroom_provider_call_duration_seconds', help: 'Provider call durations', labelNames: ['capability', 'provider'],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry],
-    });
+  constructor(private readonly engine: Engine) {
     this.offs.push(engine.on((event) => {
-      if (event.type.startsWith('job.') && event.type !== 'job.progress') jobEvents.inc({ event: event.type.slice(4) });
+      if (event.type.startsWith('job.') && event.type !== 'job.progress') this.record((m) => m.jobEvents.inc({ event: event.type.slice(4) }));
     }));
     this.offs.push(engine.observeProviders((capability, attempt) => {
-      providerCalls.inc({ capability, provider: attempt.provider, outcome: attempt.outcome });
-      if (attempt.outcome !== 'skipped') providerLatency.observe({ capability, provider: attempt.provider }, attempt.durationMs / 1000);
+      this.record((m) => {
+        m.providerCalls.inc({ capability, provider: attempt.provider, outcome: attempt.outcome });
+        if (attempt.outcome !== 'skipped') m.providerLatency.observe({ capability, provider: attempt.provider }, attempt.durationMs / 1000);
+      });
     }));
   }
 
   /** Records one answered request; `route` is the matched route pattern, never the raw path. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requests.inc({ method, route, status: String(status) });
-    this.latency.observe({ method, route }, seconds);
+    this.record((m) => {
+      m.requests.inc({ method, route, status: String(status) });
+      m.latency.observe({ method, route }, seconds);
+    });
+  }
+
+  /** The metrics in Prometheus text format, and the content type to answer them with. */
+  async scrape(): Promise<{ text: string; contentType: string }> {
+    const { registry } = await this.load();
+    return { text: await registry.metrics(), contentType: registry.contentType };
   }
 
   close(): void {
     for (const off of this.offs) off();
+  }
+
+  /** Applies an observation now, or once prom-client has loaded. */
+  private record(observe: (instruments: PrometheusInstruments) => void): void {
+    if (this.instruments) return observe(this.instruments);
+    if (this.pending.length < maxPending) this.pending.push(observe);
+    void this.load().catch(() => undefined);
+  }
+
+  /** Loads prom-client and creates the registry, once (again after a failed load), then applies what was observed meanwhile. */
+  private load(): Promise<PrometheusInstruments> {
+    this.loading ??= import('./prometheus-instruments.js').then(
+      ({ createPrometheusInstruments }) => {
+        const instruments = createPrometheusInstruments(this.engine);
+        this.instruments = instruments;
+        for (const observe of this.pending.splice(0)) observe(instruments);
+        return instruments;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
   }
 }

@@ -27,7 +27,10 @@ export function healthRoutes(routes: ApiRoutes, metrics: ServerMetrics | undefin
   if (metrics) {
     routes.add(
       { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics: requests, latencies, jobs by state, provider calls', tag: 'Operations', public: true, responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } },
-      async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+      async (c) => {
+        const { text, contentType } = await metrics.scrape();
+        return c.body(text, 200, { 'Content-Type': contentType });
+      },
     );
   }
   routes.add(
