@@ -171,12 +171,14 @@ describe('darkroom command line', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderr = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`code ${code} signal ${signal}`)));
     while (!stdout.includes('darkroom worker running')) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ concurrency: 2, database: 'sqlite', queue: 'sql', events: 'in-process' });
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, `${stdout}\n${stderr}`).toBe('code 0 signal null');
     expect(stdout).toMatch(/SIGTERM: shutting down/);
   });
 });

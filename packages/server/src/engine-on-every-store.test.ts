@@ -21,7 +21,7 @@ describe.each(await testDatabases())('the engine on $name', (backend) => {
       expect(direct.images[0]).toMatchObject({ width: 1024, height: 1024 });
       const gallery = await engine.gallery.list('u1');
       expect(gallery.items.map((item) => item.origin.source).sort()).toEqual(['chat', 'chat', 'direct']);
-      expect((await engine.jobs.get('u1', sent.jobId)).steps.map((step) => step.key)).toEqual(['record-messages', 'plan', 'step-0:generate', 'step-1:upscale', 'reply']);
+      expect((await engine.jobs.get('u1', sent.jobId)).steps.map((step) => step.key)).toEqual(['plan', 'step-0:generate', 'step-1:upscale', 'reply']);
     } finally {
       await engine.close();
       await database.dispose();

@@ -36,7 +36,16 @@ export class AssetService {
   /** Stores checked image bytes for a user. With an effect key, repeating it returns the first asset. */
   async put(userId: string, bytes: Uint8Array, options: { effectKey?: string; image?: ImageData } = {}): Promise<StoredAsset> {
     const image = options.image ?? (await inspectImage(bytes, this.limits));
-    const file = await this.storage.put(image.bytes, { mimeType: image.mimeType });
+    return this.record(userId, image, await this.storeFile(image), options);
+  }
+
+  /** Writes a checked image's file to storage (content-addressed: the same bytes are stored once); `record` gives it its row. */
+  storeFile(image: ImageData): Promise<StoredFile> {
+    return this.storage.put(image.bytes, { mimeType: image.mimeType });
+  }
+
+  /** The asset row of a file `storeFile` wrote, for `userId`; with an effect key, repeating it returns the first asset. */
+  async record(userId: string, image: ImageData, file: StoredFile, options: { effectKey?: string } = {}): Promise<StoredAsset> {
     const record = await this.store.insertOnce({
       id: createId('ast'),
       userId,

@@ -10,6 +10,8 @@ import type { AssetService } from './asset-service.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
+import { runInUnitOfWork } from '../store/unit-of-work.js';
+import { recordTurnMessages } from './record-turn-messages.js';
 
 export const maxMessageLength = 4000;
 
@@ -80,8 +82,8 @@ export class ChatService {
   /**
    * Starts a turn and answers with the assistant message id (status PROCESSING). The steps are
    * detected first, so the turn's cost is known (and charged) before anything is written; the job
-   * plans from that detection. The job is written before the messages; it writes them again if we
-   * crash between.
+   * plans from that detection. The job and the messages commit together on a queue in the engine's
+   * database; on one elsewhere (BullMQ) the job is written first and writes them if we crash between.
    */
   async send(request: SendMessage): Promise<SentMessage> {
     if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
@@ -110,17 +112,20 @@ export class ChatService {
       sentAt: Date.now(),
       detection,
     };
-    const { job } = await this.jobs.submit({
-      userId: request.userId,
-      kind: 'chat',
-      input,
-      request: { sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null },
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...this.jobDefaults,
+    // The job and its messages commit together (one unit of work) when the queue is in the same database.
+    const { job, stored } = await runInUnitOfWork(async () => {
+      const { job } = await this.jobs.submit({
+        userId: request.userId,
+        kind: 'chat',
+        input,
+        request: { sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null },
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...this.jobDefaults,
+      });
+      const stored = job.input as ChatJobInput;
+      await recordTurnMessages(this.conversations, job.id, request.userId, stored);
+      return { job, stored };
     });
-    const stored = job.input as ChatJobInput;
-    await this.conversations.insertMessageOnce({ id: stored.userMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'user', content: stored.content, status: null, assetId: stored.imageAssetId ?? null, createdAt: stored.sentAt });
-    await this.conversations.insertMessageOnce({ id: stored.assistantMessageId, sessionId: stored.sessionId, userId: request.userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: stored.sentAt + 1 });
     // Told here, in the process that took the message, so that its session streams follow the turn's
     // job from its first event even when a worker elsewhere runs it.
     this.events.emit({ type: 'message.updated', userId: request.userId, sessionId: stored.sessionId, messageId: stored.assistantMessageId, jobId: job.id, status: 'PROCESSING' });

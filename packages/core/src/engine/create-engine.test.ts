@@ -165,7 +165,7 @@ describe('createEngine', () => {
       await engine.jobs.wait('u1', sent.jobId);
       expect(types).toEqual(expect.arrayContaining(['job.queued', 'job.started', 'step.started', 'step.succeeded', 'job.progress', 'message.updated', 'job.succeeded']));
       const job = await engine.jobs.get('u1', sent.jobId);
-      expect(job.steps.map((step) => step.key)).toEqual(['record-messages', 'plan', 'step-0:paint', 'step-1:enlarge', 'reply']);
+      expect(job.steps.map((step) => step.key)).toEqual(['plan', 'step-0:paint', 'step-1:enlarge', 'reply']);
       expect(job.progress).toBe(100);
       expect((await engine.chat.message('u1', session.id, sent.messageId)).data.images).toHaveLength(2);
       await expect(engine.chat.history('u2', session.id)).rejects.toMatchObject({ code: 'not_found' });

@@ -15,6 +15,7 @@ import type { StepCheckpoint } from '@darkroom/plugin-api';
 import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 import { clampPercent } from '../jobs/clamp-percent.js';
 import { featureRunProgress, featureShareOfRun } from './feature-run-progress.js';
+import { joinUnitOfWork } from '../store/unit-of-work.js';
 
 /** One image a feature run stored: its asset, its gallery row, and how it is served. */
 export type ResultImage = ImageReference;
@@ -120,10 +121,13 @@ export class FeatureExecutor {
     }
     const output = parsed.data;
     report(featureRunProgress.providerAnswered);
+    // Files first; then their rows and gallery entries join the step's unit of work, committed with the step's end.
+    const files = await Promise.all(output.images.map((image) => this.assets.storeFile(image)));
+    joinUnitOfWork();
     const images: ResultImage[] = [];
     for (const [index, image] of output.images.entries()) {
       const effectKey = `${options.effectKey}:image-${index}`;
-      const asset = await this.assets.put(options.userId, image.bytes, { effectKey, image });
+      const asset = await this.assets.record(options.userId, image, files[index]!, { effectKey });
       const record = await this.gallery.insertOnce({
         id: createId('img'),
         userId: options.userId,

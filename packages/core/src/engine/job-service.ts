@@ -5,6 +5,7 @@ import type { JobBackend } from '../jobs/job-backend.js';
 import { terminalJobStates, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
+import { afterUnitOfWork, runInUnitOfWork } from '../store/unit-of-work.js';
 import { HeardProgress } from './heard-progress.js';
 import { stableHash } from './stable-hash.js';
 
@@ -41,8 +42,16 @@ export class JobService {
     this.heard = new HeardProgress(events);
   }
 
-  /** Queues a job; beyond the user's queued limit it is refused with `rate_limited` (429, see `queueFullError`). */
-  async submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
+  /**
+   * Queues a job; beyond the user's queued limit it is refused with `rate_limited` (429, see
+   * `queueFullError`). In one unit of work (the caller's, when it runs in one: a chat turn's messages
+   * commit with its job) with this process's claim of a due job when its runner has a free slot.
+   */
+  submit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
+    return runInUnitOfWork(() => this.submitInUnit(options));
+  }
+
+  private async submitInUnit(options: SubmitOptions): Promise<{ job: JobRecord; created: boolean }> {
     const outcome = await this.backend.queue.submit({
       id: options.id ?? createId('job'),
       userId: options.userId,
@@ -53,8 +62,11 @@ export class JobService {
       ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, requestHash: stableHash({ kind: options.kind, request: options.request ?? options.input }) } } : {}),
     }, this.limits);
     if (outcome.created) {
-      this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
-      this.runner.wake();
+      afterUnitOfWork((committed) => {
+        if (committed) this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
+      });
+      await this.runner.claimWithinUnit();
+      afterUnitOfWork((committed) => committed && this.runner.wake());
     }
     return outcome;
   }

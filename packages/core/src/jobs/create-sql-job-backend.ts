@@ -11,5 +11,5 @@ import type { JobBackend } from './job-backend.js';
  * const backend = createSqlJobBackend(await createDatabase({ kind: 'sqlite', filename: './data/darkroom.db' }));
  */
 export function createSqlJobBackend(database: Pick<Database, 'db' | 'dialect'>): JobBackend {
-  return { name: 'sql', queue: createSqlJobQueue(database), checkpoints: createSqlCheckpointStore(database) };
+  return { name: 'sql', queue: createSqlJobQueue(database), checkpoints: createSqlCheckpointStore(database), transactional: true };
 }

@@ -13,4 +13,10 @@ export interface JobBackend {
   readonly name: string;
   readonly queue: JobQueue;
   readonly checkpoints: CheckpointStore;
+  /**
+   * True when the queue's and the checkpoints' writes join the caller's unit of work (both in the
+   * SQL database the engine's stores use): the runner then claims a job in the transaction that
+   * queues it and records a step's end with its job's end. Default false (e.g. BullMQ on Redis).
+   */
+  readonly transactional?: boolean;
 }

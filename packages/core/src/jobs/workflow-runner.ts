@@ -10,6 +10,7 @@ import type { JobQueue } from './job-queue.js';
 import { isLeaseLost } from './lease-lost-error.js';
 import { createProgressReporter, type ProgressReporter } from './create-progress-reporter.js';
 import type { JobRecord, StepRecord } from './job-types.js';
+import { afterUnitOfWork, createUnitOfWork, outsideUnitOfWork, runInUnitOfWork, type UnitOfWork } from '../store/unit-of-work.js';
 
 export interface RunnerOptions {
   /** Jobs run at once by this runner. */
@@ -48,6 +49,12 @@ export const defaultRunnerOptions: RunnerOptions = {
   backoff: { baseMs: 1_000, maxMs: 60_000 },
 };
 
+/**
+ * How long a step's unit of work (what it stored, and its end) is held open for the job's next write
+ * (its end, most often) to join it, ms. SQLite's other writers wait meanwhile.
+ */
+const heldUnitMs = 20;
+
 class AbortReason extends Error {
   constructor(readonly kind: 'cancelled' | 'lease-lost' | 'deadline' | 'shutdown') {
     super(kind);
@@ -72,6 +79,9 @@ export class WorkflowRunner {
   private readonly maxRunningPerUser: number;
   private readonly queue: JobQueue;
   private readonly checkpoints: CheckpointStore;
+  private readonly transactional: boolean;
+  /** Slots taken by claims made in a caller's unit of work that has not ended yet. */
+  private reserved = 0;
 
   constructor(
     backend: JobBackend,
@@ -81,6 +91,7 @@ export class WorkflowRunner {
   ) {
     this.queue = backend.queue;
     this.checkpoints = backend.checkpoints;
+    this.transactional = backend.transactional === true;
     this.maxRunningPerUser = options.maxRunningPerUser ?? Math.max(1, options.concurrency - 1);
   }
 
@@ -90,7 +101,12 @@ export class WorkflowRunner {
   }
 
   /** Sweeps once (jobs left by a crashed process), then starts taking work. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    // The worker's loop and timers outlive whoever starts it: none of it joins the caller's unit of work.
+    return outsideUnitOfWork(() => this.startOutside());
+  }
+
+  private async startOutside(): Promise<void> {
     if (this.running) return;
     this.running = true;
     // A queue that signals across processes wakes us for new jobs and aborts cancelled ones at once.
@@ -108,7 +124,7 @@ export class WorkflowRunner {
       this.pumpAgain = true;
       return;
     }
-    this.pumping = this.pump().finally(() => {
+    this.pumping = outsideUnitOfWork(() => this.pump()).finally(() => {
       this.pumping = undefined;
       if (this.pumpAgain) {
         this.pumpAgain = false;
@@ -158,15 +174,10 @@ export class WorkflowRunner {
   private async pump(): Promise<void> {
     clearTimeout(this.wakeTimer);
     try {
-      while (this.running && this.active.size < this.options.concurrency) {
-        const job = await this.queue.claim(this.owner, this.options.leaseMs, { maxRunningPerUser: this.maxRunningPerUser });
-        if (!job) break;
-        const controller = new AbortController();
-        const done = this.execute(job, controller).finally(() => {
-          this.active.delete(job.id);
-          this.wake();
-        });
-        this.active.set(job.id, { controller, done });
+      while (this.running && this.active.size + this.reserved < this.options.concurrency) {
+        const claimed = await runInUnitOfWork(() => this.claimAndFence());
+        if (!claimed) break;
+        this.launch(claimed.job, claimed.fenced);
       }
     } catch {
       // Database busy or gone: try again at the next poll.
@@ -182,7 +193,59 @@ export class WorkflowRunner {
     this.wakeTimer.unref();
   }
 
-  private async execute(job: JobRecord, controller: AbortController): Promise<void> {
+  /**
+   * Claims the fairest due job and hands its checkpoints to the claim (in the caller's unit of work, so
+   * both commit together). `fenced` is false when another claim already holds its checkpoints.
+   */
+  private async claimAndFence(): Promise<{ job: JobRecord; fenced: boolean } | undefined> {
+    const job = await this.queue.claim(this.owner, this.options.leaseMs, { maxRunningPerUser: this.maxRunningPerUser });
+    if (!job) return undefined;
+    try {
+      await this.checkpoints.fence(job.id, { owner: this.owner, attempt: job.attempt });
+      return { job, fenced: true };
+    } catch {
+      // execute() fences again and settles the job as the failure says.
+      return { job, fenced: false };
+    }
+  }
+
+  /**
+   * In the unit of work that has just queued a job (on a transactional backend): claims a due job
+   * for this runner when it has a free slot, so that queueing and claiming are one commit, and starts
+   * it once the unit commits (a rolled-back unit claimed nothing). Does nothing otherwise; the job is
+   * then claimed by the worker loop as usual.
+   */
+  async claimWithinUnit(): Promise<void> {
+    if (!this.transactional || !this.running || this.active.size + this.reserved >= this.options.concurrency) return;
+    this.reserved += 1;
+    let claimed: { job: JobRecord; fenced: boolean } | undefined;
+    try {
+      claimed = await this.claimAndFence();
+    } catch {
+      // The worker loop claims it instead.
+    }
+    afterUnitOfWork((committed) => {
+      this.reserved -= 1;
+      if (!claimed) return;
+      if (!committed) this.wake();
+      // After the caller's own follow-ups (its events), so that listeners hear of the job before it starts.
+      else if (this.running) this.launch(claimed.job, claimed.fenced, (start) => setImmediate(start));
+      else void this.queue.release(claimed.job.id, this.owner, { runAfter: Date.now(), error: new DarkroomError({ code: 'internal', message: 'The worker stopped before starting the job', retryable: true }).toJSON() }).catch(() => undefined);
+    });
+  }
+
+  /** Runs a claimed job; it counts as running here (`abortLocal` reaches it) from now, though `schedule` may start it later. */
+  private launch(job: JobRecord, fenced: boolean, schedule: (start: () => void) => void = (start) => start()): void {
+    const controller = new AbortController();
+    const started = new Promise<void>((resolve) => schedule(resolve));
+    const done = started.then(() => outsideUnitOfWork(() => this.execute(job, controller, fenced))).finally(() => {
+      this.active.delete(job.id);
+      this.wake();
+    });
+    this.active.set(job.id, { controller, done });
+  }
+
+  private async execute(job: JobRecord, controller: AbortController, fenced = false): Promise<void> {
     const { queue, checkpoints, events, owner } = this;
     const userId = job.userId;
     const lease: StepLease = { owner, attempt: job.attempt };
@@ -207,10 +270,19 @@ export class WorkflowRunner {
 
     let progress: ProgressReporter | undefined;
     let storedProgress = job.progress;
+    const unwritten: Array<{ key: string; output: unknown; started: boolean }> = [];
+    const writeUnwritten = async () => {
+      for (const step of unwritten.splice(0)) {
+        if (!step.started) await checkpoints.startStep(job.id, step.key, lease);
+        await checkpoints.finishStep(job.id, step.key, lease, { output: step.output ?? null });
+      }
+    };
+    let held: UnitOfWork | undefined;
+    let heldTimer: NodeJS.Timeout | undefined;
     try {
       if (!workflow) throw errors.configuration(`No workflow is registered for jobs of kind ${JSON.stringify(job.kind)}`);
       // From here on a worker that lost this claim can no longer write the job's checkpoints.
-      await checkpoints.fence(job.id, lease);
+      if (!fenced) await checkpoints.fence(job.id, lease);
       const steps = new Map<string, StepRecord>((await checkpoints.steps(job.id)).map((step) => [step.key, step]));
       let progressWrittenAt = Date.now();
       const progressWriteMs = this.options.progressWriteMs ?? 1000;
@@ -223,6 +295,15 @@ export class WorkflowRunner {
         events.emit({ type: 'job.progress', jobId: job.id, userId, progress: percent });
       });
       const reporter = progress;
+      // A step's end is written with the job's next write, not in a commit of its own: with what the next
+      // step stores, or with the job's end. A step that stored something (its unit of work was joined)
+      // commits it with its end, held open until the workflow's next step or its end (or a short guard).
+      const commitHeld = async () => {
+        clearTimeout(heldTimer);
+        const unit = held;
+        held = undefined;
+        await unit?.commit();
+      };
       const context: WorkflowContext<unknown> = {
         job,
         input: job.input,
@@ -230,29 +311,60 @@ export class WorkflowRunner {
         step: async (key, run, options = {}) => {
           const done = steps.get(key);
           if (done?.status === 'succeeded') return done.output as never;
+          // What the previous step stored is committed before this step's work begins.
+          await commitHeld();
           controller.signal.throwIfAborted();
-          const record = await checkpoints.startStep(job.id, key, lease);
+          const record: StepRecord = { jobId: job.id, key, status: 'running', attempt: (done?.attempt ?? 0) + 1, startedAt: Date.now(), state: { ...done?.state } };
+          // The step's start is written with its end, or before it saves state.
+          let started = false;
+          const writeStart = async () => {
+            await writeUnwritten();
+            if (!started) await checkpoints.startStep(job.id, key, lease);
+            started = true;
+          };
           events.emit({ type: 'step.started', jobId: job.id, userId, step: key, attempt: record.attempt });
           const signal = options.timeoutMs ? AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs)]) : controller.signal;
+          const unit = createUnitOfWork();
           try {
             const saved: Record<string, unknown> = { ...record.state };
             const checkpoint = {
               get: <T>(name: string) => saved[name] as T | undefined,
               set: async (name: string, value: unknown) => {
                 saved[name] = value;
-                await checkpoints.saveStepState(job.id, key, lease, saved);
+                await runInUnitOfWork(async () => {
+                  await writeStart();
+                  await checkpoints.saveStepState(job.id, key, lease, saved);
+                });
               },
             };
             // The step's progress is written and published before its end.
-            const output = await run({ signal, attempt: record.attempt, checkpoint }).finally(() => reporter.settled());
-            await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
+            const output = await unit.run(() => run({ signal, attempt: record.attempt, checkpoint })).finally(() => reporter.settled());
+            if (unit.joined) {
+              // The step stored something: its end commits with it.
+              await unit.run(async () => {
+                await writeStart();
+                await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
+                afterUnitOfWork((committed) => {
+                  if (committed) events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
+                });
+              });
+              held = unit;
+              heldTimer = setTimeout(() => void commitHeld().catch(() => undefined), heldUnitMs);
+              heldTimer.unref();
+            } else {
+              unwritten.push({ key, output, started });
+              events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
+            }
             steps.set(key, { ...record, status: 'succeeded', output });
-            events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
             return output;
           } catch (error) {
+            await unit.rollback().catch(() => undefined);
             if (isLeaseLost(error)) controller.abort(new AbortReason('lease-lost'));
             const failure = this.classify(error, controller.signal);
-            await checkpoints.finishStep(job.id, key, lease, { error: failure.toJSON() }).catch(() => undefined);
+            await runInUnitOfWork(async () => {
+              await writeStart();
+              await checkpoints.finishStep(job.id, key, lease, { error: failure.toJSON() });
+            }).catch(() => undefined);
             events.emit({ type: 'step.failed', jobId: job.id, userId, step: key, error: failure.toJSON() });
             throw failure;
           }
@@ -260,13 +372,37 @@ export class WorkflowRunner {
         progress: (percent) => reporter.report(percent),
       };
       // A progress write still under way lands before the job's end is recorded and published.
-      const result = await workflow.run(context).finally(() => reporter.settled());
-      if (await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null })) {
-        events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
+      let result: unknown;
+      try {
+        result = await workflow.run(context).finally(() => reporter.settled());
+      } catch (error) {
+        // What the steps before the failure stored stays; the failure is settled below.
+        await commitHeld().catch(() => undefined);
+        throw error;
       }
+      clearTimeout(heldTimer);
+      const ending = held ?? createUnitOfWork();
+      held = undefined;
+      ending.join();
+      let finished: boolean;
+      try {
+        finished = await ending.run(async () => {
+          await writeUnwritten();
+          // On a queue outside the unit's database (Redis), the job ends only once its steps are written.
+          if (!this.transactional) await ending.commit();
+          return queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null });
+        });
+        await ending.commit();
+      } catch (error) {
+        await ending.rollback().catch(() => undefined);
+        throw error;
+      }
+      if (finished) events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
     } catch (thrown) {
       if (isLeaseLost(thrown)) controller.abort(new AbortReason('lease-lost'));
       // A job that runs again starts from its stored percent: store the last one reported, so it never goes back.
+      // Steps that ended before the failure are kept, so that a retry does not run them again.
+      await runInUnitOfWork(writeUnwritten).catch(() => undefined);
       const latest = progress?.latest() ?? storedProgress;
       if (latest > storedProgress) await queue.setProgress(job.id, owner, latest).catch(() => undefined);
       await this.settleFailure(job, this.classify(thrown, controller.signal), controller.signal.reason);

@@ -34,7 +34,7 @@ export interface UnitOfWork {
 interface UnitScope {
   joined: boolean;
   /** Per database (its driver): the connection of the unit's transaction there, begun. */
-  transactions: Map<UnitAwareDriver, Promise<UnitConnection>>;
+  transactions: Map<UnitAwareDriver, Promise<SharedConnection>>;
   after: Array<(committed: boolean) => void>;
   guard: NodeJS.Timeout | undefined;
   ending: Promise<void> | undefined;
@@ -131,11 +131,25 @@ export function createUnitOfWork(options: { maxOpenMs?: number } = {}): UnitOfWo
   };
 }
 
-/** A connection lent to a unit: it stays the unit's (release does nothing) and nests transactions as savepoints. */
-class UnitConnection implements DatabaseConnection {
+/**
+ * The one view of a driver connection that Kysely sees (it adds its query log to it), whether the
+ * connection serves a unit of work or not. In a unit, releasing it does nothing and transactions
+ * nest as savepoints; the unit's BEGIN runs before its first statement.
+ */
+class SharedConnection implements DatabaseConnection {
+  inUnit = false;
+  needsBegin = false;
   savepoints = 0;
-  constructor(readonly inner: DatabaseConnection) {}
-  executeQuery<R>(query: CompiledQuery) {
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly beginSql: string,
+  ) {}
+  async executeQuery<R>(query: CompiledQuery) {
+    if (this.needsBegin) {
+      this.needsBegin = false;
+      // Through the logged method, so that the BEGIN is seen like every statement.
+      await this.executeQuery(CompiledQuery.raw(this.beginSql));
+    }
     return this.inner.executeQuery<R>(query);
   }
   streamQuery<R>(query: CompiledQuery, chunkSize?: number) {
@@ -144,10 +158,21 @@ class UnitConnection implements DatabaseConnection {
 }
 
 class UnitAwareDriver implements Driver {
+  private readonly views = new WeakMap<DatabaseConnection, SharedConnection>();
+
   constructor(
     private readonly inner: Driver,
     private readonly beginSql: string,
   ) {}
+
+  private view(connection: DatabaseConnection): SharedConnection {
+    let view = this.views.get(connection);
+    if (!view) {
+      view = new SharedConnection(connection, this.beginSql);
+      this.views.set(connection, view);
+    }
+    return view;
+  }
 
   init() {
     return this.inner.init();
@@ -155,76 +180,81 @@ class UnitAwareDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const scope = scopes.getStore();
-    if (!scope?.joined) return this.inner.acquireConnection();
+    if (!scope?.joined) return this.view(await this.inner.acquireConnection());
     let opening = scope.transactions.get(this);
     if (!opening) {
       opening = (async () => {
-        const connection = await this.inner.acquireConnection();
-        try {
-          await connection.executeQuery(CompiledQuery.raw(this.beginSql));
-        } catch (error) {
-          await this.inner.releaseConnection(connection);
-          throw error;
-        }
-        return new UnitConnection(connection);
+        const view = this.view(await this.inner.acquireConnection());
+        view.inUnit = true;
+        view.needsBegin = true;
+        return view;
       })();
       scope.transactions.set(this, opening);
-      // A unit whose transaction could not begin has none to end.
-      opening.catch(() => scope.transactions.get(this) === opening && scope.transactions.delete(this));
     }
     return opening;
   }
 
   /** Commits (or rolls back) the unit's transaction on `connection` and gives the connection back. */
-  async endUnit(connection: UnitConnection, commit: boolean): Promise<void> {
+  async endUnit(connection: SharedConnection, commit: boolean): Promise<void> {
     try {
-      await connection.inner.executeQuery(CompiledQuery.raw(commit ? 'commit' : 'rollback'));
-    } catch (error) {
-      if (commit) await connection.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
-      throw error;
+      // A unit that ran no statement here began nothing.
+      if (connection.needsBegin) return;
+      try {
+        await connection.executeQuery(CompiledQuery.raw(commit ? 'commit' : 'rollback'));
+      } catch (error) {
+        if (commit) await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+        throw error;
+      }
     } finally {
+      connection.inUnit = false;
+      connection.needsBegin = false;
+      connection.savepoints = 0;
       await this.inner.releaseConnection(connection.inner);
     }
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    if (!(connection instanceof UnitConnection)) return this.inner.beginTransaction(connection, settings);
-    connection.savepoints += 1;
-    return connection.inner.executeQuery(CompiledQuery.raw(`savepoint unit_${connection.savepoints}`)).then(() => undefined);
+    const view = connection as SharedConnection;
+    if (!view.inUnit) return this.inner.beginTransaction(view, settings);
+    view.savepoints += 1;
+    return view.executeQuery(CompiledQuery.raw(`savepoint unit_${view.savepoints}`)).then(() => undefined);
   }
 
   commitTransaction(connection: DatabaseConnection) {
-    if (!(connection instanceof UnitConnection)) return this.inner.commitTransaction(connection);
-    const name = `unit_${connection.savepoints}`;
-    connection.savepoints -= 1;
-    return connection.inner.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)).then(() => undefined);
+    const view = connection as SharedConnection;
+    if (!view.inUnit) return this.inner.commitTransaction(view);
+    const name = `unit_${view.savepoints}`;
+    view.savepoints -= 1;
+    return view.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)).then(() => undefined);
   }
 
   rollbackTransaction(connection: DatabaseConnection) {
-    if (!(connection instanceof UnitConnection)) return this.inner.rollbackTransaction(connection);
-    const name = `unit_${connection.savepoints}`;
-    connection.savepoints -= 1;
-    return connection.inner
+    const view = connection as SharedConnection;
+    if (!view.inUnit) return this.inner.rollbackTransaction(view);
+    const name = `unit_${view.savepoints}`;
+    view.savepoints -= 1;
+    return view
       .executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
-      .then(() => connection.inner.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)))
+      .then(() => view.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)))
       .then(() => undefined);
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    return this.inner.savepoint!(connection instanceof UnitConnection ? connection.inner : connection, name, compile);
+    return this.inner.savepoint!(connection, name, compile);
   }
 
   rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    return this.inner.rollbackToSavepoint!(connection instanceof UnitConnection ? connection.inner : connection, name, compile);
+    return this.inner.rollbackToSavepoint!(connection, name, compile);
   }
 
   releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    return this.inner.releaseSavepoint!(connection instanceof UnitConnection ? connection.inner : connection, name, compile);
+    return this.inner.releaseSavepoint!(connection, name, compile);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    if (connection instanceof UnitConnection) return;
-    await this.inner.releaseConnection(connection);
+    const view = connection as SharedConnection;
+    if (view.inUnit) return;
+    await this.inner.releaseConnection(view.inner);
   }
 
   destroy() {
@@ -243,4 +273,9 @@ export function unitAwareDialect(dialect: Dialect, beginSql: string): Dialect {
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
   };
+}
+
+/** Runs `fn` outside any unit of work (for work that outlives its caller's unit: a worker's loop, timers). */
+export function outsideUnitOfWork<T>(fn: () => T): T {
+  return scopes.exit(fn);
 }

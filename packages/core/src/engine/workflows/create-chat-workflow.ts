@@ -3,6 +3,8 @@ import type { EventBus } from '../../events/event-bus.js';
 import type { Detection } from '../../intent/intent-detector.js';
 import { intentRecords, type ChatPlan, type IntentRouter } from '../../intent/intent-router.js';
 import { defineWorkflow } from '../../jobs/define-workflow.js';
+import { afterUnitOfWork, joinUnitOfWork } from '../../store/unit-of-work.js';
+import { recordTurnMessages } from '../record-turn-messages.js';
 import type { FeatureRegistry } from '../../registry/feature-registry.js';
 import type { ConversationStore, MessageData, MessageImage } from '../../store/conversation-store.js';
 import type { FeatureExecutor, FeatureRunResult } from '../feature-executor.js';
@@ -51,8 +53,8 @@ function failureReply(error: { code: string; message: string }, language: 'en' |
 }
 
 /**
- * One chat turn as a job: record messages, plan, run each step on the previous step's image,
- * reply. Each part is a checkpointed step; every write is keyed so a re-run changes nothing twice.
+ * One chat turn as a job: plan, run each step on the previous step's image, reply. Each part is a
+ * checkpointed step; every write is keyed so a re-run changes nothing twice.
  */
 export function createChatWorkflow(deps: Dependencies) {
   const { registry, router, executor, conversations, events } = deps;
@@ -64,12 +66,9 @@ export function createChatWorkflow(deps: Dependencies) {
     async run(context) {
       const { input, job } = context;
       const userId = job.userId;
-      await context.step('record-messages', async () => {
-        await conversations.insertMessageOnce({ id: input.userMessageId, sessionId: input.sessionId, userId, role: 'user', content: input.content, status: null, assetId: input.imageAssetId ?? null, createdAt: input.sentAt });
-        await conversations.insertMessageOnce({ id: input.assistantMessageId, sessionId: input.sessionId, userId, role: 'assistant', content: '', status: 'PROCESSING', jobId: job.id, createdAt: input.sentAt + 1 });
-        if (input.imageAssetId) await conversations.setLatestAsset(input.sessionId, input.imageAssetId);
-        return null;
-      });
+      // The chat service wrote the messages with the job (one commit on a queue in the engine's
+      // database). On a queue elsewhere it writes them just after: write them if they are not there.
+      if (!(await conversations.getMessage(userId, input.sessionId, input.assistantMessageId))) await recordTurnMessages(conversations, job.id, userId, input);
       const plan = await context.step('plan', async ({ signal }) => {
         const session = await conversations.getSession(userId, input.sessionId);
         if (!session) throw errors.notFound('Session', input.sessionId);
@@ -94,10 +93,12 @@ export function createChatWorkflow(deps: Dependencies) {
       };
       if (plan.clarification) {
         await context.step('reply', async () => {
+          // The reply commits with the job's end; it is told once committed.
+          joinUnitOfWork();
           await conversations.completeMessage(input.assistantMessageId, { status: 'DONE', content: plan.clarification!, data: { ...recorded, clarification: plan.clarification! } });
+          afterUnitOfWork((committed) => committed && publish(userId, job.id, input, 'DONE'));
           return null;
         });
-        publish(userId, job.id, input, 'DONE');
         return { plan, images: [] };
       }
 
@@ -133,14 +134,16 @@ export function createChatWorkflow(deps: Dependencies) {
 
       const images: MessageImage[] = results.flatMap((result) => result.images.map((image) => ({ ...image, feature: result.feature })));
       await context.step('reply', async () => {
+        // The reply commits with the job's end; it is told once committed.
+        joinUnitOfWork();
         await conversations.completeMessage(input.assistantMessageId, {
           status: 'DONE',
           content: summarize(results, plan.language ?? 'en'),
           data: { ...recorded, images, imageUrl: images[images.length - 1]!.url },
         });
+        afterUnitOfWork((committed) => committed && publish(userId, job.id, input, 'DONE'));
         return null;
       });
-      publish(userId, job.id, input, 'DONE');
       return { plan, images };
     },
     async onFailure({ job, input, error }) {
