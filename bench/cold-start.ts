@@ -12,6 +12,8 @@ import { mean, row } from './measure.ts';
 const runs = Number(process.env.BENCH_COLD_RUNS ?? 7);
 // BENCH_COLD_CLI=<path of another build's dist/cli.js> measures that build instead (e.g. a worktree of an older commit).
 const cli = process.env.BENCH_COLD_CLI ?? join(import.meta.dirname, '../packages/server/dist/cli.js');
+// BENCH_COLD_COMPARE=<path of another build's dist/cli.js> measures that build too, interleaved in the same runs (before/after a change).
+const other = process.env.BENCH_COLD_COMPARE;
 const bareServer = join(import.meta.dirname, 'bare-hono-server.mjs');
 // The children run plain node on built JavaScript, with none of this shell's Darkroom or provider settings.
 const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DARKROOM_|PORT$|HOST$|GEMINI_|PARASAIL_|RUNWARE_|CLOUDINARY_|NODE_OPTIONS$)/.test(name)));
@@ -80,26 +82,31 @@ async function timeToExit(args: string[]): Promise<number> {
 
 type Samples = { wall: number[]; cpu: number[] };
 const samples = (): Samples => ({ wall: [], cpu: [] });
-const [bare, fresh, restart] = [samples(), samples(), samples()];
+const [bare, fresh, restart, otherFresh, otherRestart] = [samples(), samples(), samples(), samples(), samples()];
 const nodeOnly: number[] = [];
 const help: number[] = [];
+const otherHelp: number[] = [];
 const keep = (into: Samples, sample: { wall: number; cpu: number }) => (into.wall.push(sample.wall), into.cpu.push(sample.cpu));
 for (let run = -1; run < runs; run += 1) {
   // Run -1 warms the file-system cache and is not counted.
   const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-bench-cold-'));
+  const otherDataDir = mkdtempSync(join(tmpdir(), 'darkroom-bench-cold-'));
   try {
     const started = [
       await timeToHealth([bareServer]),
       await timeToHealth([cli, 'serve'], { DARKROOM_DATA_DIR: dataDir }),
       await timeToHealth([cli, 'serve'], { DARKROOM_DATA_DIR: dataDir }),
+      ...(other ? [await timeToHealth([other, 'serve'], { DARKROOM_DATA_DIR: otherDataDir }), await timeToHealth([other, 'serve'], { DARKROOM_DATA_DIR: otherDataDir })] : []),
     ];
-    const exited = [await timeToExit(['-e', '0']), await timeToExit([cli, '--help'])];
+    const exited = [await timeToExit(['-e', '0']), await timeToExit([cli, '--help']), ...(other ? [await timeToExit([other, '--help'])] : [])];
     if (run < 0) continue;
-    [bare, fresh, restart].forEach((into, index) => keep(into, started[index]!));
+    [bare, fresh, restart, otherFresh, otherRestart].forEach((into, index) => started[index] && keep(into, started[index]));
     nodeOnly.push(exited[0]!);
     help.push(exited[1]!);
+    if (other) otherHelp.push(exited[2]!);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(otherDataDir, { recursive: true, force: true });
   }
 }
 
@@ -110,11 +117,13 @@ const server = (name: string, run: Samples, baseline?: Samples) => ({
   'CPU ratio': baseline ? (mean(run.cpu) / mean(baseline.cpu)).toFixed(2) : '1.00',
   ...(baseline ? goal('≤ 500 ms and ≤ 2.5× bare', mean(run.wall) <= 500 && mean(run.wall) <= 2.5 * mean(baseline.wall)) : { goal: '', met: '' }),
 });
-console.log(`\nCold start: spawn to the first 200 of GET /health, and to the exit of --help (${runs} interleaved runs, built JavaScript, no provider keys${process.env.BENCH_COLD_CLI ? `; ${cli}` : ''})`);
+console.log(`\nCold start: spawn to the first 200 of GET /health, and to the exit of --help (${runs} interleaved runs, built JavaScript, no provider keys${process.env.BENCH_COLD_CLI ? `; ${cli}` : ''}${other ? `; "compared" rows: ${other}` : ''})`);
 console.table([
   server('bare Hono hello-world server (bench/bare-hono-server.mjs)', bare),
   server('darkroom serve, empty data directory (creates the SQLite database)', fresh, bare),
   server('darkroom serve, existing data directory (a restart)', restart, bare),
+  ...(other ? [server('compared: darkroom serve, empty data directory', otherFresh, bare), server('compared: darkroom serve, a restart', otherRestart, bare)] : []),
   { ...row('node -e 0', nodeOnly), goal: '', met: '' },
   { ...row('darkroom --help', help, nodeOnly), ...goal('≤ 300 ms', mean(help) <= 300) },
+  ...(other ? [{ ...row('compared: darkroom --help', otherHelp, nodeOnly), ...goal('≤ 300 ms', mean(otherHelp) <= 300) }] : []),
 ]);
