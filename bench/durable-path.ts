@@ -92,6 +92,28 @@ async function rawPostgresCommits(): Promise<number> {
   return perSecond;
 }
 
+/**
+ * Counts PostgreSQL's write transactions from transaction ids: PostgreSQL gives an id only to a
+ * transaction that writes, so the ids used between two reads are the durable commits (and rollbacks)
+ * in between, the reading itself included (one). Counts the whole server's, so the bench is best run
+ * with nothing else writing to it.
+ */
+async function postgresWriteCounter() {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  const current = async () => Number((await client.query('select pg_current_xact_id()::text as id')).rows[0].id);
+  let last = await current();
+  return {
+    async take() {
+      const now = await current();
+      const taken = now - last - 1;
+      last = now;
+      return taken;
+    },
+    close: () => client.end(),
+  };
+}
+
 interface Setting {
   name: string;
   config: (dir: string) => DatabaseConfig;
@@ -126,6 +148,8 @@ for (const setting of settings) {
   const database = await createDatabase({ ...config, onQuery: counter.onQuery });
   const engine = await createEngine({ store: database, plugins: [testPlugin], providers: [createInstantProvider()], runner: { concurrency: clients, pollMs: 1000 } });
   const session = await engine.chat.createSession('bench');
+  // SQLite has one connection: its statements tell the transactions. PostgreSQL's connections interleave: count its transaction ids.
+  const writes = config.kind === 'postgres' ? await postgresWriteCounter() : { take: async () => counter.take(), close: async () => undefined };
   const direct = () => engine.run('paint', { prompt: 'a red boat', size: 16 }, { userId: 'bench' });
   const turn = async () => {
     const sent = await engine.chat.send({ userId: 'bench', sessionId: session.id, content: 'paint a red boat, then upscale it' });
@@ -133,13 +157,14 @@ for (const setting of settings) {
     if (job.state !== 'succeeded') throw new Error(`chat turn ${job.state}`);
   };
   await direct();
-  counter.take();
+  await writes.take();
   const calls = await forSeconds(direct);
-  const perCall = counter.take() / (calls.done + 1);
+  const perCall = (await writes.take()) / (calls.done + 1);
   await turn();
-  counter.take();
+  await writes.take();
   const turns = await forSeconds(turn);
-  const perTurn = counter.take() / (turns.done + 1);
+  const perTurn = (await writes.take()) / (turns.done + 1);
+  await writes.close();
   await engine.close();
   await database.close();
   await setting.cleanup?.(config);

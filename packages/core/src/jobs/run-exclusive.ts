@@ -11,8 +11,8 @@ import { isInUnitOfWork } from '../store/unit-of-work.js';
  * after it sees what the previous holder committed. SQLite: `BEGIN IMMEDIATE`, which takes the
  * database's one write lock up front (waiting up to the busy timeout), so reads and writes in
  * `work` see no other writer's changes in between; `lock` needs no name there. In a unit of work
- * (`runInUnitOfWork`), `work` runs in the unit's transaction (PostgreSQL: a savepoint of it, the
- * advisory lock held until the unit commits).
+ * (`runInUnitOfWork`), `work` runs in the unit's transaction (PostgreSQL: the advisory lock held until
+ * the unit commits; a failure in `work` fails the unit).
  *
  * @example
  * await runExclusive(database, `jobs.user:${userId}`, async (trx) => countThenInsert(trx));
@@ -22,14 +22,18 @@ export async function runExclusive<T>(
   lock: string,
   work: (db: Kysely<DatabaseSchema>) => Promise<T>,
 ): Promise<T> {
+  const lockName = sql`select pg_advisory_xact_lock(hashtext(current_schema() || ${`:darkroom.${lock}`}))`;
+  if (isInUnitOfWork()) {
+    // The unit's transaction: the lock is held until the unit commits (SQLite's BEGIN IMMEDIATE holds the write lock already).
+    if (database.dialect === 'postgres') await lockName.execute(database.db);
+    return work(database.db);
+  }
   if (database.dialect === 'postgres') {
     return database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ${`:darkroom.${lock}`}))`.execute(trx);
+      await lockName.execute(trx);
       return work(trx);
     });
   }
-  // In a unit of work the unit's transaction began with BEGIN IMMEDIATE: it holds the write lock already.
-  if (isInUnitOfWork()) return work(database.db);
   return database.db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {

@@ -215,8 +215,10 @@ export class WorkflowRunner {
    * it once the unit commits (a rolled-back unit claimed nothing). Does nothing otherwise; the job is
    * then claimed by the worker loop as usual.
    */
-  async claimWithinUnit(): Promise<void> {
-    if (!this.transactional || !this.running || this.active.size + this.reserved >= this.options.concurrency) return;
+  async claimWithinUnit(options: { handOff?: boolean } = {}): Promise<void> {
+    // A job ending in this unit hands its slot over (it leaves `active` just after).
+    const taken = this.active.size + this.reserved - (options.handOff ? 1 : 0);
+    if (!this.transactional || !this.running || taken >= this.options.concurrency) return;
     this.reserved += 1;
     let claimed: { job: JobRecord; fenced: boolean } | undefined;
     try {
@@ -390,7 +392,10 @@ export class WorkflowRunner {
           await writeUnwritten();
           // On a queue outside the unit's database (Redis), the job ends only once its steps are written.
           if (!this.transactional) await ending.commit();
-          return queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null });
+          const ended = await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null });
+          // The next job is claimed in the same commit that ends this one.
+          await this.claimWithinUnit({ handOff: true });
+          return ended;
         });
         await ending.commit();
       } catch (error) {
