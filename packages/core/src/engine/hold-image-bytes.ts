@@ -35,14 +35,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** `value` with each `Uint8Array` (down to `maxSearchDepth`) replaced by `swap(bytes)`; the same object when nothing was swapped. */
-function replaceBytes(value: unknown, swap: (bytes: Uint8Array) => unknown, depth = 0): unknown {
-  if (isBytes(value)) return swap(value);
+/**
+ * `value` with each part `swap` answers for (anything but `undefined`) replaced by that answer, looking
+ * through arrays and plain objects down to `maxSearchDepth`; the same object when nothing was swapped.
+ */
+function replaceParts(value: unknown, swap: (part: unknown) => unknown, depth = 0): unknown {
+  const swapped = swap(value);
+  if (swapped !== undefined) return swapped;
   if (depth >= maxSearchDepth) return value;
   if (Array.isArray(value)) {
     let changed = false;
     const items = value.map((item) => {
-      const next = replaceBytes(item, swap, depth + 1);
+      const next = replaceParts(item, swap, depth + 1);
       changed ||= next !== item;
       return next;
     });
@@ -51,7 +55,7 @@ function replaceBytes(value: unknown, swap: (bytes: Uint8Array) => unknown, dept
   if (!isPlainObject(value)) return value;
   let changed = false;
   const entries = Object.entries(value).map(([key, item]) => {
-    const next = replaceBytes(item, swap, depth + 1);
+    const next = replaceParts(item, swap, depth + 1);
     changed ||= next !== item;
     return [key, next] as const;
   });
@@ -62,33 +66,15 @@ function replaceBytes(value: unknown, swap: (bytes: Uint8Array) => unknown, dept
   return copy;
 }
 
+/** `value` with each `Uint8Array` replaced by `swap(bytes)`. */
+const replaceBytes = (value: unknown, swap: (bytes: Uint8Array) => unknown) => replaceParts(value, (part) => (isBytes(part) ? swap(part) : undefined));
+
 /** `value` with each object `{ asset_id }` whose id `lookup` knows replaced by what it answers. */
-function replacePlaceholders(value: unknown, lookup: (assetId: string) => Uint8Array | undefined, depth = 0): unknown {
-  if (depth > maxSearchDepth) return value;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
-      const next = replacePlaceholders(item, lookup, depth + 1);
-      changed ||= next !== item;
-      return next;
-    });
-    return changed ? items : value;
-  }
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && typeof value.asset_id === 'string') return lookup(value.asset_id) ?? value;
-  let changed = false;
-  const entries = keys.map((key) => {
-    const item = value[key];
-    const next = replacePlaceholders(item, lookup, depth + 1);
-    changed ||= next !== item;
-    return [key, next] as const;
+const replacePlaceholders = (value: unknown, lookup: (assetId: string) => Uint8Array | undefined) =>
+  replaceParts(value, (part) => {
+    if (!isPlainObject(part) || typeof part.asset_id !== 'string' || Object.keys(part).length !== 1) return undefined;
+    return lookup(part.asset_id);
   });
-  if (!changed) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of entries) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
-  return copy;
-}
 
 /**
  * Finds raw image bytes (`Buffer` or any `Uint8Array`, in plain objects and arrays) in an input and
