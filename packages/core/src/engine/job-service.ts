@@ -65,8 +65,8 @@ export class JobService {
       afterUnitOfWork((committed) => {
         if (committed) this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
       });
-      await this.runner.claimWithinUnit();
-      afterUnitOfWork((committed) => committed && this.runner.wake());
+      // Claimed here, or the worker loop is told a job is due.
+      if (!(await this.runner.claimWithinUnit())) afterUnitOfWork((committed) => committed && this.runner.wake());
     }
     return outcome;
   }

@@ -26,6 +26,12 @@ export interface CheckpointStore {
   /** Marks a step running and counts its attempt; keeps what the step saved before (`state`). */
   startStep(jobId: string, key: string, lease: StepLease): Promise<StepRecord>;
   finishStep(jobId: string, key: string, lease: StepLease, outcome: { output: unknown } | { error: SerializedError }): Promise<void>;
+  /**
+   * Writes a step that ran and ended whose start was not written: its attempt counted as `startStep`
+   * would (one more than any earlier), `startedAt` (epoch ms), its end and outcome, in one write; what
+   * an earlier attempt saved (`state`) is kept.
+   */
+  recordStep(jobId: string, key: string, lease: StepLease, step: { startedAt: number; outcome: { output: unknown } | { error: SerializedError } }): Promise<void>;
   /** Saves what a running step must remember if it is re-run (replaces its state). */
   saveStepState(jobId: string, key: string, lease: StepLease, state: Record<string, unknown>): Promise<void>;
   /** Resolves when the store answers; rejects with a typed `unavailable` error that says what to check. */

@@ -46,7 +46,7 @@ export function createSqlCheckpointStore(database: Pick<Database, 'db'>): Checkp
   return {
     name: 'sql',
     async fence(jobId, lease) {
-      await db
+      const taken = await db
         .insertInto('job_fences')
         .values({ job_id: jobId, attempt: lease.attempt, owner: lease.owner })
         .onConflict((conflict) =>
@@ -55,7 +55,9 @@ export function createSqlCheckpointStore(database: Pick<Database, 'db'>): Checkp
             .doUpdateSet({ attempt: (eb) => eb.ref('excluded.attempt'), owner: (eb) => eb.ref('excluded.owner') })
             .where('job_fences.attempt', '<', lease.attempt),
         )
-        .execute();
+        .executeTakeFirst();
+      // Written: the checkpoints are this claim's. Not written: this claim holds them already, or a newer one does.
+      if (written(taken)) return;
       const fence = await db.selectFrom('job_fences').select(['attempt', 'owner']).where('job_id', '=', jobId).executeTakeFirst();
       if (fence?.attempt !== lease.attempt || fence.owner !== lease.owner) throw leaseLostError(jobId);
     },
@@ -94,6 +96,40 @@ export function createSqlCheckpointStore(database: Pick<Database, 'db'>): Checkp
       if (!written(result)) throw leaseLostError(jobId);
       const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
       return toStep(row);
+    },
+    async recordStep(jobId, key, lease, step) {
+      const succeeded = 'output' in step.outcome;
+      const status = succeeded ? 'succeeded' : 'failed';
+      const output = succeeded ? toJsonColumn((step.outcome as { output: unknown }).output) : null;
+      const error = succeeded ? null : toJsonColumn((step.outcome as { error: SerializedError }).error);
+      const now = Date.now();
+      const result = await db
+        .insertInto('job_steps')
+        .columns(['job_id', 'step_key', 'status', 'attempt', 'started_at', 'finished_at', 'output', 'error', 'position', 'state'])
+        .expression(
+          db
+            .selectNoFrom([
+              sql<string>`${jobId}`.as('job_id'),
+              sql<string>`${key}`.as('step_key'),
+              sql<string>`${status}`.as('status'),
+              sql<number>`1`.as('attempt'),
+              sql<number>`${step.startedAt}`.as('started_at'),
+              sql<number>`${now}`.as('finished_at'),
+              sql<string | null>`${output}`.as('output'),
+              sql<string | null>`${error}`.as('error'),
+              sql<number>`(select count(*) from job_steps where job_id = ${jobId})`.as('position'),
+              sql<null>`null`.as('state'),
+            ])
+            .where(holds(jobId, lease)),
+        )
+        .onConflict((conflict) =>
+          conflict
+            .columns(['job_id', 'step_key'])
+            .doUpdateSet({ status, attempt: sql<number>`job_steps.attempt + 1`, started_at: step.startedAt, finished_at: now, output, error })
+            .where(holds(jobId, lease)),
+        )
+        .executeTakeFirst();
+      if (!written(result)) throw leaseLostError(jobId);
     },
     async saveStepState(jobId, key, lease, state) {
       const result = await db

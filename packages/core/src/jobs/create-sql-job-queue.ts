@@ -182,7 +182,7 @@ export function createSqlJobQueue(database: Pick<Database, 'db' | 'dialect'>): J
           .orderBy('id')
           .limit(1)
           .executeTakeFirstOrThrow();
-        await trx
+        return trx
           .updateTable('jobs')
           .set({
             state: 'running',
@@ -194,10 +194,10 @@ export function createSqlJobQueue(database: Pick<Database, 'db' | 'dialect'>): J
             updated_at: now,
           })
           .where('id', '=', candidate.id)
-          .execute();
-        return candidate.id;
+          .returningAll()
+          .executeTakeFirstOrThrow();
       });
-      return claimed === undefined ? undefined : get(claimed);
+      return claimed && toJob(claimed);
     },
     async renew(id, owner, leaseMs) {
       const now = Date.now();

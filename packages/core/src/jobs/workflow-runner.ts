@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DarkroomError, toDarkroomError } from '@darkroom/plugin-api';
+import { DarkroomError, toDarkroomError, type SerializedError } from '@darkroom/plugin-api';
 import { errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import { backoffDelay, type BackoffOptions } from './backoff-delay.js';
@@ -213,12 +213,12 @@ export class WorkflowRunner {
    * In the unit of work that has just queued a job (on a transactional backend): claims a due job
    * for this runner when it has a free slot, so that queueing and claiming are one commit, and starts
    * it once the unit commits (a rolled-back unit claimed nothing). Does nothing otherwise; the job is
-   * then claimed by the worker loop as usual.
+   * then claimed by the worker loop as usual. True when it claimed a job.
    */
-  async claimWithinUnit(options: { handOff?: boolean } = {}): Promise<void> {
+  async claimWithinUnit(options: { handOff?: boolean } = {}): Promise<boolean> {
     // A job ending in this unit hands its slot over (it leaves `active` just after).
     const taken = this.active.size + this.reserved - (options.handOff ? 1 : 0);
-    if (!this.transactional || !this.running || taken >= this.options.concurrency) return;
+    if (!this.transactional || !this.running || taken >= this.options.concurrency) return false;
     this.reserved += 1;
     let claimed: { job: JobRecord; fenced: boolean } | undefined;
     try {
@@ -234,6 +234,7 @@ export class WorkflowRunner {
       else if (this.running) this.launch(claimed.job, claimed.fenced, (start) => setImmediate(start));
       else void this.queue.release(claimed.job.id, this.owner, { runAfter: Date.now(), error: new DarkroomError({ code: 'internal', message: 'The worker stopped before starting the job', retryable: true }).toJSON() }).catch(() => undefined);
     });
+    return claimed !== undefined;
   }
 
   /** Runs a claimed job; it counts as running here (`abortLocal` reaches it) from now, though `schedule` may start it later. */
@@ -272,11 +273,15 @@ export class WorkflowRunner {
 
     let progress: ProgressReporter | undefined;
     let storedProgress = job.progress;
-    const unwritten: Array<{ key: string; output: unknown; started: boolean }> = [];
+    const unwritten: Array<{ key: string; output: unknown; started: boolean; startedAt: number }> = [];
+    /** A step's end: one write when its start was not written, else the end of the row its start wrote. */
+    const writeEnd = (key: string, started: boolean, startedAt: number, outcome: { output: unknown } | { error: SerializedError }) =>
+      started ? checkpoints.finishStep(job.id, key, lease, outcome) : checkpoints.recordStep(job.id, key, lease, { startedAt, outcome });
+    /** Writes the ends of steps that stored nothing; each is told (`step.succeeded`) once its end is committed. */
     const writeUnwritten = async () => {
       for (const step of unwritten.splice(0)) {
-        if (!step.started) await checkpoints.startStep(job.id, step.key, lease);
-        await checkpoints.finishStep(job.id, step.key, lease, { output: step.output ?? null });
+        await writeEnd(step.key, step.started, step.startedAt, { output: step.output ?? null });
+        afterUnitOfWork((committed) => committed && events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: step.key }));
       }
     };
     let held: UnitOfWork | undefined;
@@ -344,18 +349,20 @@ export class WorkflowRunner {
             if (unit.joined) {
               // The step stored something: its end commits with it.
               await unit.run(async () => {
-                await writeStart();
-                await checkpoints.finishStep(job.id, key, lease, { output: output ?? null });
+                await writeUnwritten();
+                await writeEnd(key, started, record.startedAt, { output: output ?? null });
                 afterUnitOfWork((committed) => {
                   if (committed) events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
                 });
               });
+              // One unit held at a time (steps run side by side, or one inside another, each end theirs).
+              await commitHeld();
               held = unit;
               heldTimer = setTimeout(() => void commitHeld().catch(() => undefined), heldUnitMs);
               heldTimer.unref();
             } else {
-              unwritten.push({ key, output, started });
-              events.emit({ type: 'step.succeeded', jobId: job.id, userId, step: key });
+              // Written (and told) with the job's next write: until then a crash runs it again.
+              unwritten.push({ key, output, started, startedAt: record.startedAt });
             }
             steps.set(key, { ...record, status: 'succeeded', output });
             return output;
@@ -364,8 +371,8 @@ export class WorkflowRunner {
             if (isLeaseLost(error)) controller.abort(new AbortReason('lease-lost'));
             const failure = this.classify(error, controller.signal);
             await runInUnitOfWork(async () => {
-              await writeStart();
-              await checkpoints.finishStep(job.id, key, lease, { error: failure.toJSON() });
+              await writeUnwritten();
+              await writeEnd(key, started, record.startedAt, { error: failure.toJSON() });
             }).catch(() => undefined);
             events.emit({ type: 'step.failed', jobId: job.id, userId, step: key, error: failure.toJSON() });
             throw failure;

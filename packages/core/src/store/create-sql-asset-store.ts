@@ -50,7 +50,9 @@ export function createSqlAssetStore(database: { db: Kysely<DatabaseSchema> }): A
         await db.insertInto('assets').values(row).execute();
         return toAsset(row);
       }
-      await db.insertInto('assets').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).execute();
+      const inserted = await db.insertInto('assets').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).executeTakeFirst();
+      // Written now: the row is what was given. Written before (a re-run): read the first one.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return toAsset(row);
       return toAsset(await db.selectFrom('assets').selectAll().where('effect_key', '=', row.effect_key).executeTakeFirstOrThrow());
     },
 

@@ -80,7 +80,9 @@ export function createSqlGalleryStore(database: { db: Kysely<DatabaseSchema> }):
         await db.insertInto('gallery').values(row).execute();
         return toItem(row);
       }
-      await db.insertInto('gallery').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).execute();
+      const inserted = await db.insertInto('gallery').values(row).onConflict((conflict) => conflict.column('effect_key').doNothing()).executeTakeFirst();
+      // Written now: the row is what was given. Written before (a re-run): read the first one.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return toItem(row);
       return toItem(await db.selectFrom('gallery').selectAll().where('effect_key', '=', row.effect_key).executeTakeFirstOrThrow());
     },
 

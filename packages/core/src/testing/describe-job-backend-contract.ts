@@ -115,6 +115,25 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       ]);
     });
 
+    it('records a step that ran and ended in one write, counting its attempt and keeping what it saved', async () => {
+      const { job } = await backend.queue.submit(newJob());
+      const claimed = await backend.queue.claim('w1', 5_000);
+      const lease = { owner: 'w1', attempt: claimed!.attempt };
+      await backend.checkpoints.fence(job.id, lease);
+      await backend.checkpoints.recordStep(job.id, 'a', lease, { startedAt: 1_000, outcome: { error: { code: 'timeout', message: 'x', retryable: true } } });
+      await backend.checkpoints.recordStep(job.id, 'b', lease, { startedAt: 2_000, outcome: { output: 'b done' } });
+      await backend.checkpoints.startStep(job.id, 'a', lease);
+      await backend.checkpoints.saveStepState(job.id, 'a', lease, { task: 't-1' });
+      await backend.checkpoints.recordStep(job.id, 'a', lease, { startedAt: 3_000, outcome: { output: { asset: 'ast_1' } } });
+      expect(await backend.checkpoints.steps(job.id)).toMatchObject([
+        { key: 'a', status: 'succeeded', attempt: 3, startedAt: 3_000, output: { asset: 'ast_1' }, state: { task: 't-1' } },
+        { key: 'b', status: 'succeeded', attempt: 1, startedAt: 2_000, output: 'b done' },
+      ]);
+      const stale = { owner: 'someone-else', attempt: lease.attempt };
+      await expect(backend.checkpoints.recordStep(job.id, 'c', stale, { startedAt: 4_000, outcome: { output: 'stale' } })).rejects.toMatchObject({ code: 'conflict', status: 409 });
+      expect((await backend.checkpoints.steps(job.id)).map((step) => step.key)).toEqual(['a', 'b']);
+    });
+
     it('refuses checkpoint writes from a worker whose claim was superseded (fencing)', async () => {
       const { job } = await backend.queue.submit(newJob());
       const first = await backend.queue.claim('old', 100);

@@ -7,8 +7,19 @@ import { imageInput } from '@darkroom/plugin-api';
 
 /** A solid-colour PNG of the given size, for tests. */
 export async function solidPng(width: number, height: number, color = { r: 200, g: 80, b: 40 }): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer());
+  const key = `${width}x${height}:${color.r},${color.g},${color.b}`;
+  let encoded = encodedPngs.get(key);
+  if (!encoded) {
+    if (encodedPngs.size >= 64) encodedPngs.clear();
+    encoded = sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+    encodedPngs.set(key, encoded);
+  }
+  // A copy each time: callers own what they get.
+  return new Uint8Array(await encoded);
 }
+
+/** PNGs encoded once per size and colour: the instant provider answers without encoding again (benchmarks measure the engine, not sharp). */
+const encodedPngs = new Map<string, Promise<Buffer>>();
 
 /** Test features shaped like the real plugins, so core is tested without importing any plugin. */
 export const paintFeature = defineFeature({

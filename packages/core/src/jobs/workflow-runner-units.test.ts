@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../events/event-bus.js';
+import { createDatabase, type Database } from '../store/create-database.js';
+import { joinUnitOfWork } from '../store/unit-of-work.js';
+import { waitUntil } from '../testing/wait-until.js';
+import { createSqlJobBackend } from './create-sql-job-backend.js';
+import type { Workflow } from './define-workflow.js';
+import type { JobBackend } from './job-backend.js';
+import { defaultRunnerOptions, WorkflowRunner } from './workflow-runner.js';
+
+/** Durable transactions from the statements run on the one SQLite connection: a write outside a transaction, or a commit of one that wrote. */
+function countTransactions() {
+  let open = false;
+  let wrote = false;
+  let count = 0;
+  return {
+    onQuery(sql: string) {
+      const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+      if (verb === 'begin') [open, wrote] = [true, false];
+      else if (verb === 'commit') {
+        if (wrote) count += 1;
+        open = false;
+      } else if (verb === 'rollback') open = false;
+      else if (['insert', 'update', 'delete'].includes(verb)) {
+        if (open) wrote = true;
+        else count += 1;
+      }
+    },
+    take: () => [count, (count = 0)][0]!,
+  };
+}
+
+describe('the runner and units of work (SQLite)', () => {
+  let database: Database;
+  let backend: JobBackend;
+  let runner: WorkflowRunner | undefined;
+  const counter = countTransactions();
+  const session = (id: string) => database.db.insertInto('sessions').values({ id, user_id: 'u1', title: null, latest_asset_id: null, created_at: 1, updated_at: 1 }).execute();
+  const sessions = async () => (await database.db.selectFrom('sessions').select('id').orderBy('id').execute()).map((row) => row.id);
+
+  beforeEach(async () => {
+    database = await createDatabase({ kind: 'memory', onQuery: counter.onQuery });
+    backend = createSqlJobBackend(database);
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    await database.close();
+  });
+
+  async function run(workflow: Workflow<unknown, unknown>) {
+    runner = new WorkflowRunner(backend, new Map([[workflow.kind, workflow]]), new EventBus(), { ...defaultRunnerOptions, backoff: { baseMs: 10, maxMs: 20 } });
+    await runner.start();
+    counter.take();
+    const { job } = await backend.queue.submit({ id: `job_${workflow.kind}`, userId: 'u1', kind: workflow.kind, input: {}, maxAttempts: 1 });
+    runner.wake();
+    return waitUntil(() => backend.queue.get(job.id), (record) => record?.state === 'succeeded' || record?.state === 'failed', 5_000);
+  }
+
+  it('commits what a step stored with its end and the job\'s end: one transaction after the claim', async () => {
+    const job = await run({
+      kind: 'one',
+      run: (context) =>
+        context.step('store', async () => {
+          joinUnitOfWork();
+          await session('ses_a');
+          return 'stored';
+        }),
+    });
+    expect(job?.state).toBe('succeeded');
+    expect(await sessions()).toEqual(['ses_a']);
+    // The submit (1), the claim with its fence (1), the step's row, its end and the job's end (1).
+    expect(counter.take()).toBe(3);
+    expect((await backend.checkpoints.steps(job!.id)).map((step) => [step.key, step.status, step.attempt])).toEqual([['store', 'succeeded', 1]]);
+  });
+
+  it('writes steps that stored nothing with the next step that stored something, in order', async () => {
+    const job = await run({
+      kind: 'chain',
+      run: async (context) => {
+        await context.step('plan', async () => 'planned');
+        await context.step('think', async () => 'thought');
+        await context.step('store', async () => {
+          joinUnitOfWork();
+          await session('ses_b');
+          return null;
+        });
+        return 'done';
+      },
+    });
+    expect(job?.state).toBe('succeeded');
+    expect((await backend.checkpoints.steps(job!.id)).map((step) => step.key)).toEqual(['plan', 'think', 'store']);
+    expect(counter.take()).toBe(3);
+  });
+
+  it('undoes what a failing step stored, and keeps the steps that ended before it', async () => {
+    const job = await run({
+      kind: 'failing',
+      run: async (context) => {
+        await context.step('plan', async () => 'planned');
+        return context.step('store', async () => {
+          joinUnitOfWork();
+          await session('ses_c');
+          throw new Error('the provider failed after the row was written');
+        });
+      },
+    });
+    expect(job?.state).toBe('failed');
+    expect(await sessions()).toEqual([]);
+    expect((await backend.checkpoints.steps(job!.id)).map((step) => [step.key, step.status])).toEqual([
+      ['plan', 'succeeded'],
+      ['store', 'failed'],
+    ]);
+  });
+
+  it('runs steps side by side and one inside another, each storing, without waiting on each other', async () => {
+    const started = Date.now();
+    const job = await run({
+      kind: 'parallel',
+      run: async (context) => {
+        const store = (key: string, id: string) =>
+          context.step(key, async () => {
+            joinUnitOfWork();
+            await session(id);
+            return id;
+          });
+        await Promise.all([store('a', 'ses_1'), store('b', 'ses_2'), store('c', 'ses_3')]);
+        return context.step('outer', async () => {
+          await store('inner', 'ses_4');
+          joinUnitOfWork();
+          await session('ses_5');
+          return null;
+        });
+      },
+    });
+    expect(job?.state).toBe('succeeded');
+    expect(await sessions()).toEqual(['ses_1', 'ses_2', 'ses_3', 'ses_4', 'ses_5']);
+    expect((await backend.checkpoints.steps(job!.id)).map((step) => step.key).sort()).toEqual(['a', 'b', 'c', 'inner', 'outer']);
+    // Held units are let go within their 20 ms, never by the 2 s guard.
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+});
