@@ -1,13 +1,17 @@
 // The durable path: durable transactions per direct feature call and per chat turn (counted from the
 // statements the database ran), calls and turns per second in process, against raw durable commits/s
-// of the same database at the same `synchronous` setting (the baseline), on SQLite (normal and full)
-// and PostgreSQL; and what the prepared-statement cache is worth.
+// of the same database at the same `synchronous` setting (the baseline), on SQLite (normal and full),
+// PostgreSQL and the distributed backend (BullMQ with PostgreSQL: its SQL write transactions, and the
+// Redis commands beside them); and what the prepared-statement cache is worth.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { createDatabase, createEngine, type DatabaseConfig } from '@darkroom/core';
+import { createDatabase, createEngine, type DatabaseConfig, type JobBackend } from '@darkroom/core';
+import { createBullmqJobBackend } from '@darkroom/queue-bullmq';
+import { Redis } from 'ioredis';
+import { hasRedisServer, startOwnRedisServer } from '../packages/queue-bullmq/src/testing-redis.ts';
 import { createInstantProvider, postgresReachable, postgresUrl, testPlugin } from '@darkroom/core/testing';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -114,11 +118,30 @@ async function postgresWriteCounter() {
   };
 }
 
+/** Commands a Redis server has run (every client's, this reading included). */
+async function redisCommandCounter(url: string) {
+  const client = new Redis(url, { lazyConnect: true });
+  await client.connect();
+  const current = async () => Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1] ?? 0);
+  let last = await current();
+  return {
+    async take() {
+      const now = await current();
+      const taken = now - last - 1;
+      last = now;
+      return taken;
+    },
+    close: () => client.quit().then(() => undefined),
+  };
+}
+
 interface Setting {
   name: string;
   config: (dir: string) => DatabaseConfig;
   raw: () => Promise<number>;
   cleanup?: (config: DatabaseConfig) => Promise<void>;
+  /** The distributed backend: jobs on BullMQ (a redis-server of the bench's own, AOF fsync every second), checkpoints in the database. */
+  bullmq?: boolean;
 }
 
 const settings: Setting[] = [
@@ -137,6 +160,20 @@ if (await postgresReachable()) {
       await client.end();
     },
   });
+  if (hasRedisServer()) {
+    settings.push({
+      name: 'BullMQ + PostgreSQL',
+      config: () => ({ kind: 'postgres', connectionString: postgresUrl, schema: `darkroom_bench_bullmq_${process.pid}` }),
+      raw: rawPostgresCommits,
+      bullmq: true,
+      cleanup: async () => {
+        const client = new pg.Client({ connectionString: postgresUrl });
+        await client.connect();
+        await client.query(`drop schema if exists darkroom_bench_bullmq_${process.pid} cascade`);
+        await client.end();
+      },
+    });
+  } else console.log('\n(redis-server not found: the distributed backend\'s rows are left out)');
 } else console.log('\n(PostgreSQL not reachable: its rows are left out)');
 
 const rows = [];
@@ -146,7 +183,10 @@ for (const setting of settings) {
   const counter = transactionCounter();
   const config = setting.config(dir);
   const database = await createDatabase({ ...config, onQuery: counter.onQuery });
-  const engine = await createEngine({ store: database, plugins: [testPlugin], providers: [createInstantProvider()], runner: { concurrency: clients, pollMs: 1000 } });
+  const redis = setting.bullmq ? await startOwnRedisServer({ appendfsync: 'everysec' }) : undefined;
+  const jobBackend: JobBackend | undefined = redis ? createBullmqJobBackend({ connection: redis.url, database }) : undefined;
+  const engine = await createEngine({ store: database, ...(jobBackend ? { jobBackend } : {}), plugins: [testPlugin], providers: [createInstantProvider()], runner: { concurrency: clients, pollMs: 1000 } });
+  const commands = redis ? await redisCommandCounter(redis.url) : undefined;
   const session = await engine.chat.createSession('bench');
   // SQLite has one connection: its statements tell the transactions. PostgreSQL's connections interleave: count its transaction ids.
   const writes = config.kind === 'postgres' ? await postgresWriteCounter() : { take: async () => counter.take(), close: async () => undefined };
@@ -156,23 +196,29 @@ for (const setting of settings) {
     const job = await engine.jobs.wait('bench', sent.jobId);
     if (job.state !== 'succeeded') throw new Error(`chat turn ${job.state}`);
   };
+  const take = async () => ({ writes: await writes.take(), commands: (await commands?.take()) ?? 0 });
   await direct();
-  await writes.take();
+  await take();
   const calls = await forSeconds(direct);
-  const perCall = (await writes.take()) / (calls.done + 1);
+  const callCounts = await take();
   await turn();
-  await writes.take();
+  await take();
   const turns = await forSeconds(turn);
-  const perTurn = (await writes.take()) / (turns.done + 1);
+  const turnCounts = await take();
   await writes.close();
+  await commands?.close();
   await engine.close();
+  await jobBackend?.queue.close();
   await database.close();
+  await redis?.dispose();
+  const each = (counts: { writes: number; commands: number }, done: number) =>
+    `${(counts.writes / (done + 1)).toFixed(1)}${redis ? ` SQL + ${(counts.commands / (done + 1)).toFixed(0)} Redis commands` : ''}`;
   await setting.cleanup?.(config);
   rmSync(dir, { recursive: true, force: true });
   rows.push(
     { database: setting.name, case: 'raw durable commits (baseline)', 'per second': raw.toFixed(0), 'transactions each': '1', goal: '', ratio: '1.00 (baseline)' },
-    { database: setting.name, case: 'direct feature call (engine.run, instant provider)', 'per second': calls.perSecond.toFixed(0), 'transactions each': perCall.toFixed(1), goal: '≤ 2 transactions', ratio: (calls.perSecond / raw).toFixed(3) },
-    { database: setting.name, case: 'chat turn (plan + paint + upscale + reply)', 'per second': turns.perSecond.toFixed(0), 'transactions each': perTurn.toFixed(1), goal: '≤ 4 transactions; ≥ 0.25 × raw', ratio: (turns.perSecond / raw).toFixed(3) },
+    { database: setting.name, case: 'direct feature call (engine.run, instant provider)', 'per second': calls.perSecond.toFixed(0), 'transactions each': each(callCounts, calls.done), goal: '≤ 2 transactions', ratio: (calls.perSecond / raw).toFixed(3) },
+    { database: setting.name, case: 'chat turn (plan + paint + upscale + reply)', 'per second': turns.perSecond.toFixed(0), 'transactions each': each(turnCounts, turns.done), goal: '≤ 4 transactions; ≥ 0.25 × raw', ratio: (turns.perSecond / raw).toFixed(3) },
   );
 }
 console.log(`\nThe durable path: ${clients} concurrent callers in process for ${seconds} s each; transactions counted from the statements run`);

@@ -66,7 +66,7 @@ export class JobService {
         if (committed) this.events.emit({ type: 'job.queued', jobId: outcome.job.id, userId: options.userId, kind: options.kind });
       });
       // Claimed here, or the worker loop is told a job is due.
-      if (!(await this.runner.claimWithinUnit())) afterUnitOfWork((committed) => committed && this.runner.wake());
+      if (!(await this.runner.claimWithinUnit()).claimed) afterUnitOfWork((committed) => committed && this.runner.wake());
     }
     return outcome;
   }

@@ -213,16 +213,18 @@ export class WorkflowRunner {
    * In the unit of work that has just queued a job (on a transactional backend): claims a due job
    * for this runner when it has a free slot, so that queueing and claiming are one commit, and starts
    * it once the unit commits (a rolled-back unit claimed nothing). Does nothing otherwise; the job is
-   * then claimed by the worker loop as usual. True when it claimed a job.
+   * then claimed by the worker loop as usual. Says whether it looked for a due job and whether it claimed one.
    */
-  async claimWithinUnit(options: { handOff?: boolean } = {}): Promise<boolean> {
+  async claimWithinUnit(options: { handOff?: boolean } = {}): Promise<{ looked: boolean; claimed: boolean }> {
     // A job ending in this unit hands its slot over (it leaves `active` just after).
     const taken = this.active.size + this.reserved - (options.handOff ? 1 : 0);
-    if (!this.transactional || !this.running || taken >= this.options.concurrency) return false;
+    if (!this.transactional || !this.running || taken >= this.options.concurrency) return { looked: false, claimed: false };
     this.reserved += 1;
     let claimed: { job: JobRecord; fenced: boolean } | undefined;
+    let looked = false;
     try {
       claimed = await this.claimAndFence();
+      looked = true;
     } catch {
       // The worker loop claims it instead.
     }
@@ -234,21 +236,29 @@ export class WorkflowRunner {
       else if (this.running) this.launch(claimed.job, claimed.fenced, (start) => setImmediate(start));
       else void this.queue.release(claimed.job.id, this.owner, { runAfter: Date.now(), error: new DarkroomError({ code: 'internal', message: 'The worker stopped before starting the job', retryable: true }).toJSON() }).catch(() => undefined);
     });
-    return claimed !== undefined;
+    return { looked, claimed: claimed !== undefined };
   }
 
   /** Runs a claimed job; it counts as running here (`abortLocal` reaches it) from now, though `schedule` may start it later. */
   private launch(job: JobRecord, fenced: boolean, schedule: (start: () => void) => void = (start) => start()): void {
     const controller = new AbortController();
     const started = new Promise<void>((resolve) => schedule(resolve));
-    const done = started.then(() => outsideUnitOfWork(() => this.execute(job, controller, fenced))).finally(() => {
-      this.active.delete(job.id);
-      this.wake();
-    });
+    const done = started.then(() => outsideUnitOfWork(() => this.execute(job, controller, fenced))).then(
+      (lookedForNext) => {
+        this.active.delete(job.id);
+        // Its end looked for the next job already (and took it if there was one): no need to look again.
+        if (!lookedForNext) this.wake();
+      },
+      () => {
+        this.active.delete(job.id);
+        this.wake();
+      },
+    );
     this.active.set(job.id, { controller, done });
   }
 
-  private async execute(job: JobRecord, controller: AbortController, fenced = false): Promise<void> {
+  /** Runs a claimed job to its end; true when its end's commit also looked for the next job (see `claimWithinUnit`). */
+  private async execute(job: JobRecord, controller: AbortController, fenced = false): Promise<boolean> {
     const { queue, checkpoints, events, owner } = this;
     const userId = job.userId;
     const lease: StepLease = { owner, attempt: job.attempt };
@@ -394,6 +404,7 @@ export class WorkflowRunner {
       held = undefined;
       ending.join();
       let finished: boolean;
+      let lookedForNext = false;
       try {
         finished = await ending.run(async () => {
           await writeUnwritten();
@@ -401,7 +412,7 @@ export class WorkflowRunner {
           if (!this.transactional) await ending.commit();
           const ended = await queue.finish(job.id, owner, { state: 'succeeded', result: result ?? null });
           // The next job is claimed in the same commit that ends this one.
-          await this.claimWithinUnit({ handOff: true });
+          lookedForNext = (await this.claimWithinUnit({ handOff: true })).looked;
           return ended;
         });
         await ending.commit();
@@ -410,14 +421,16 @@ export class WorkflowRunner {
         throw error;
       }
       if (finished) events.emit({ type: 'job.succeeded', jobId: job.id, userId, kind: job.kind, result });
+      return lookedForNext;
     } catch (thrown) {
       if (isLeaseLost(thrown)) controller.abort(new AbortReason('lease-lost'));
-      // A job that runs again starts from its stored percent: store the last one reported, so it never goes back.
       // Steps that ended before the failure are kept, so that a retry does not run them again.
       await runInUnitOfWork(writeUnwritten).catch(() => undefined);
+      // A job that runs again starts from its stored percent: store the last one reported, so it never goes back.
       const latest = progress?.latest() ?? storedProgress;
       if (latest > storedProgress) await queue.setProgress(job.id, owner, latest).catch(() => undefined);
       await this.settleFailure(job, this.classify(thrown, controller.signal), controller.signal.reason);
+      return false;
     } finally {
       for (const timer of timers) clearTimeout(timer);
       clearInterval(renewal);
