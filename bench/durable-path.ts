@@ -212,7 +212,7 @@ for (const setting of settings) {
   await database.close();
   await redis?.dispose();
   const each = (counts: { writes: number; commands: number }, done: number) =>
-    `${(counts.writes / (done + 1)).toFixed(1)}${redis ? ` SQL + ${(counts.commands / (done + 1)).toFixed(0)} Redis commands` : ''}`;
+    `${(counts.writes / (done + 1)).toFixed(1)}${redis ? ` SQL + ${(counts.commands / (done + 1)).toFixed(0)} Redis commands (inside scripts too)` : ''}`;
   await setting.cleanup?.(config);
   rmSync(dir, { recursive: true, force: true });
   rows.push(
