@@ -96,6 +96,18 @@ for (const backend of await testDatabases()) {
       expect(unit.joined).toBe(false);
     });
 
+    it('guards a unit joined from inside (joinUnitOfWork) as well', async () => {
+      const unit = createUnitOfWork({ maxOpenMs: 50 });
+      await unit.run(async () => {
+        joinUnitOfWork();
+        await insert('ses_a');
+      });
+      // Outside the unit: on SQLite this waits for the unit's one connection, until the guard commits.
+      await insert('ses_b');
+      expect(await waitUntil(ids, (list) => list.length === 2, 2_000)).toEqual(['ses_a', 'ses_b']);
+      expect(unit.joined).toBe(false);
+    });
+
     it('keeps units of concurrent callers apart', async () => {
       await Promise.all([
         runInUnitOfWork(async () => {

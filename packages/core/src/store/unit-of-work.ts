@@ -38,6 +38,8 @@ interface UnitScope {
   after: Array<(committed: boolean) => void>;
   guard: NodeJS.Timeout | undefined;
   ending: Promise<void> | undefined;
+  /** Joins the unit and arms its guard (see `maxOpenMs`), however it is joined. */
+  join: () => void;
 }
 
 const scopes = new AsyncLocalStorage<UnitScope>();
@@ -49,8 +51,8 @@ export function isInUnitOfWork(): boolean {
 
 /** Joins the unit of work whose scope this runs in, if any: from now on its statements commit with the unit. */
 export function joinUnitOfWork(): void {
-  const scope = scopes.getStore();
-  if (scope) scope.joined = true;
+  // Through the unit's own join, so that the guard (maxOpenMs) is armed for it too.
+  scopes.getStore()?.join();
 }
 
 /**
@@ -85,7 +87,7 @@ export async function runInUnitOfWork<T>(fn: () => Promise<T>, options: { maxOpe
 /** A unit of work, not joined yet (see {@link UnitOfWork}). */
 export function createUnitOfWork(options: { maxOpenMs?: number } = {}): UnitOfWork {
   const maxOpenMs = options.maxOpenMs ?? 2_000;
-  const scope: UnitScope = { joined: false, transactions: new Map(), after: [], guard: undefined, ending: undefined };
+  const scope: UnitScope = { joined: false, transactions: new Map(), after: [], guard: undefined, ending: undefined, join: () => undefined };
   const end = async (commit: boolean) => {
     // Statements after this point no longer join; one end at a time.
     await scope.ending;
@@ -115,14 +117,15 @@ export function createUnitOfWork(options: { maxOpenMs?: number } = {}): UnitOfWo
     if (after.length > 0) scopes.exit(() => after.forEach((then) => then(committed)));
     if (failure) throw failure;
   };
+  scope.join = () => {
+    scope.joined = true;
+    clearTimeout(scope.guard);
+    scope.guard = setTimeout(() => void end(true).catch(() => undefined), maxOpenMs);
+    scope.guard.unref();
+  };
   return {
     run: (fn) => scopes.run(scope, fn),
-    join() {
-      scope.joined = true;
-      clearTimeout(scope.guard);
-      scope.guard = setTimeout(() => void end(true).catch(() => undefined), maxOpenMs);
-      scope.guard.unref();
-    },
+    join: () => scope.join(),
     get joined() {
       return scope.joined;
     },
