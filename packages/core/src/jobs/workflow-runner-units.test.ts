@@ -139,3 +139,51 @@ describe('the runner and units of work (SQLite)', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 });
+
+describe('the runner and units of work: review cases (SQLite)', () => {
+  let database: Database;
+  let backend: JobBackend;
+  let runner: WorkflowRunner | undefined;
+  const session = (id: string) => database.db.insertInto('sessions').values({ id, user_id: 'u1', title: null, latest_asset_id: null, created_at: 1, updated_at: 1 }).execute();
+
+  beforeEach(async () => {
+    database = await createDatabase({ kind: 'memory' });
+    backend = createSqlJobBackend(database);
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    await database.close();
+  });
+
+  it('does not hold a step\'s joined unit open for a progress write of a step beside it (SQLite: one connection)', async () => {
+    const workflow: Workflow<unknown, unknown> = {
+      kind: 'progress-beside',
+      run: async (context) => {
+        await Promise.all([
+          context.step('stores', async () => {
+            joinUnitOfWork();
+            await session('ses_p');
+            // The step beside reports while this unit holds the connection.
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            return null;
+          }),
+          context.step('reports', async () => {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            await context.progress(50);
+            return null;
+          }),
+        ]);
+        return null;
+      },
+    };
+    runner = new WorkflowRunner(backend, new Map([[workflow.kind, workflow]]), new EventBus(), { ...defaultRunnerOptions, progressWriteMs: 0 });
+    await runner.start();
+    const started = Date.now();
+    const { job } = await backend.queue.submit({ id: 'job_beside', userId: 'u1', kind: workflow.kind, input: {}, maxAttempts: 1 });
+    runner.wake();
+    const done = await waitUntil(() => backend.queue.get(job.id), (record) => record?.state === 'succeeded' || record?.state === 'failed', 5_000);
+    expect(done?.state).toBe('succeeded');
+    // Not the 2 s guard.
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

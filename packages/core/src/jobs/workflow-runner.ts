@@ -354,8 +354,11 @@ export class WorkflowRunner {
                 });
               },
             };
-            // The step's progress is written and published before its end.
-            const output = await unit.run(() => run({ signal, attempt: record.attempt, checkpoint })).finally(() => reporter.settled());
+            // The step's progress is written and published before its end. A step that joined its unit waits
+            // for it only once the unit is held (below): a progress write reported beside it (another step, the
+            // workflow) waits for the unit's connection on SQLite, so waiting for it here would hold the unit
+            // open until the guard.
+            const output = await unit.run(() => run({ signal, attempt: record.attempt, checkpoint })).finally(() => (unit.joined ? undefined : reporter.settled()));
             if (unit.joined) {
               // The step stored something: its end commits with it.
               await unit.run(async () => {
@@ -370,6 +373,7 @@ export class WorkflowRunner {
               held = unit;
               heldTimer = setTimeout(() => void commitHeld().catch(() => undefined), heldUnitMs);
               heldTimer.unref();
+              await reporter.settled();
             } else {
               // Written (and told) with the job's next write: until then a crash runs it again.
               unwritten.push({ key, output, started, startedAt: record.startedAt });
@@ -378,6 +382,7 @@ export class WorkflowRunner {
             return output;
           } catch (error) {
             await unit.rollback().catch(() => undefined);
+            await reporter.settled();
             if (isLeaseLost(error)) controller.abort(new AbortReason('lease-lost'));
             const failure = this.classify(error, controller.signal);
             await runInUnitOfWork(async () => {
