@@ -77,7 +77,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       // Kysely looks for its migration tables in every schema unless told which: another schema's would do.
       migrationTableSchema = schema;
     }
-    const db = new Kysely<DatabaseSchema>({ dialect: unitAwareDialect(new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString), statementNames(config.statementCacheSize ?? defaultStatementCacheSize)) }), 'begin'), ...queryLog(config) });
+    const db = new Kysely<DatabaseSchema>({ dialect: unitAwareDialect(new PostgresDialect({ pool: reportingUnreachable(pool, describeDatabase(config.connectionString), statementNames(config.statementCacheSize ?? defaultStatementCacheSize)) }), 'begin', { errorsAbort: true }), ...queryLog(config) });
     database = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
     const filename = config.kind === 'memory' ? ':memory:' : config.filename;

@@ -108,6 +108,22 @@ for (const backend of await testDatabases()) {
       expect(unit.joined).toBe(false);
     });
 
+    it('never says it committed what a failed statement caught in it undid (PostgreSQL aborts the transaction)', async () => {
+      let committed: boolean | undefined;
+      const outcome = await runInUnitOfWork(async () => {
+        await insert('ses_a');
+        afterUnitOfWork((value) => (committed = value));
+        // Caught and carried on from, as the claim in a submit's unit does.
+        await sql`select 1 / 0`.execute(database.db).catch(() => undefined);
+      }).then(
+        () => 'resolved',
+        () => 'rejected',
+      );
+      const stored = (await ids()).includes('ses_a');
+      expect(committed).toBe(stored);
+      expect(outcome).toBe(stored ? 'resolved' : 'rejected');
+    });
+
     it('keeps units of concurrent callers apart', async () => {
       await Promise.all([
         runInUnitOfWork(async () => {

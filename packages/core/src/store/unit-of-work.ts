@@ -143,9 +143,15 @@ class SharedConnection implements DatabaseConnection {
   inUnit = false;
   needsBegin = false;
   savepoints = 0;
+  /**
+   * A statement failed in the unit's transaction and no savepoint was rolled back since: on PostgreSQL the
+   * transaction is aborted, and its COMMIT would roll everything back without an error.
+   */
+  aborted = false;
   constructor(
     readonly inner: DatabaseConnection,
     private readonly beginSql: string,
+    private readonly errorsAbort: boolean,
   ) {}
   async executeQuery<R>(query: CompiledQuery) {
     if (this.needsBegin) {
@@ -153,7 +159,12 @@ class SharedConnection implements DatabaseConnection {
       // Through the logged method, so that the BEGIN is seen like every statement.
       await this.executeQuery(CompiledQuery.raw(this.beginSql));
     }
-    return this.inner.executeQuery<R>(query);
+    try {
+      return await this.inner.executeQuery<R>(query);
+    } catch (error) {
+      if (this.inUnit && this.errorsAbort) this.aborted = true;
+      throw error;
+    }
   }
   streamQuery<R>(query: CompiledQuery, chunkSize?: number) {
     return this.inner.streamQuery<R>(query, chunkSize);
@@ -166,12 +177,13 @@ class UnitAwareDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly beginSql: string,
+    private readonly errorsAbort: boolean,
   ) {}
 
   private view(connection: DatabaseConnection): SharedConnection {
     let view = this.views.get(connection);
     if (!view) {
-      view = new SharedConnection(connection, this.beginSql);
+      view = new SharedConnection(connection, this.beginSql, this.errorsAbort);
       this.views.set(connection, view);
     }
     return view;
@@ -202,6 +214,10 @@ class UnitAwareDriver implements Driver {
     try {
       // A unit that ran no statement here began nothing.
       if (connection.needsBegin) return;
+      if (commit && connection.aborted) {
+        await connection.executeQuery(CompiledQuery.raw('rollback'));
+        throw new Error('A statement failed in the unit of work and the database aborted its transaction: nothing in it was committed');
+      }
       try {
         await connection.executeQuery(CompiledQuery.raw(commit ? 'commit' : 'rollback'));
       } catch (error) {
@@ -212,6 +228,7 @@ class UnitAwareDriver implements Driver {
       connection.inUnit = false;
       connection.needsBegin = false;
       connection.savepoints = 0;
+      connection.aborted = false;
       await this.inner.releaseConnection(connection.inner);
     }
   }
@@ -238,7 +255,11 @@ class UnitAwareDriver implements Driver {
     view.savepoints -= 1;
     return view
       .executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
-      .then(() => view.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)))
+      .then(() => {
+        // Back to before the savepoint (begun before any failure: no savepoint can be begun after one).
+        view.aborted = false;
+        return view.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+      })
       .then(() => undefined);
   }
 
@@ -268,11 +289,13 @@ class UnitAwareDriver implements Driver {
 /**
  * `dialect` with its statements joining the unit of work they run in (see {@link UnitOfWork});
  * `beginSql` begins the unit's transaction (`begin immediate` for SQLite, `begin` for PostgreSQL).
+ * `errorsAbort`: a failed statement aborts the transaction (PostgreSQL); the unit's commit then
+ * fails (rolls back) instead of reporting a commit, unless a savepoint was rolled back since.
  */
-export function unitAwareDialect(dialect: Dialect, beginSql: string): Dialect {
+export function unitAwareDialect(dialect: Dialect, beginSql: string, options: { errorsAbort?: boolean } = {}): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new UnitAwareDriver(dialect.createDriver(), beginSql),
+    createDriver: () => new UnitAwareDriver(dialect.createDriver(), beginSql, options.errorsAbort === true),
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
   };
