@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../events/event-bus.js';
 import { createDatabase, type Database } from '../store/create-database.js';
-import { joinUnitOfWork } from '../store/unit-of-work.js';
+import { joinUnitOfWork, outsideUnitOfWork, runInUnitOfWork } from '../store/unit-of-work.js';
 import { waitUntil } from '../testing/wait-until.js';
 import { createSqlJobBackend } from './create-sql-job-backend.js';
 import type { Workflow } from './define-workflow.js';
@@ -185,5 +185,21 @@ describe('the runner and units of work: review cases (SQLite)', () => {
     expect(done?.state).toBe('succeeded');
     // Not the 2 s guard.
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('hands a job claimed in a unit that commits while it stops back to the queue before stop() answers', async () => {
+    const workflow: Workflow<unknown, unknown> = { kind: 'never-started', run: async () => null };
+    // A release that takes a while (a remote database): stop() must wait for it, since the database closes next.
+    const slow: JobBackend = { ...backend, queue: { ...backend.queue, release: async (...args) => { await new Promise((resolve) => setTimeout(resolve, 50)); return backend.queue.release(...args); } } };
+    runner = new WorkflowRunner(slow, new Map([[workflow.kind, workflow]]), new EventBus(), defaultRunnerOptions);
+    await runner.start();
+    let stopped: Promise<void> | undefined;
+    await runInUnitOfWork(async () => {
+      await backend.queue.submit({ id: 'job_stopping', userId: 'u1', kind: workflow.kind, input: {}, maxAttempts: 1 });
+      expect((await runner!.claimWithinUnit()).claimed).toBe(true);
+      stopped = outsideUnitOfWork(() => runner!.stop());
+    });
+    await stopped;
+    expect((await backend.queue.get('job_stopping'))?.state).toBe('queued');
   });
 });

@@ -82,6 +82,8 @@ export class WorkflowRunner {
   private readonly transactional: boolean;
   /** Slots taken by claims made in a caller's unit of work that has not ended yet. */
   private reserved = 0;
+  /** Claims made in units of work, until their unit ended and the job is launched or handed back (`stop` waits for them). */
+  private readonly claimsInUnits = new Set<Promise<void>>();
 
   constructor(
     backend: JobBackend,
@@ -153,6 +155,8 @@ export class WorkflowRunner {
     await this.pumping;
     if (!options.drain) for (const { controller } of this.active.values()) controller.abort(new AbortReason('shutdown'));
     await Promise.all([...this.active.values()].map(({ done }) => done));
+    // Jobs claimed in units of work that ended meanwhile are handed back before the database may close.
+    await Promise.all([...this.claimsInUnits]);
   }
 
   private async sweep(): Promise<void> {
@@ -228,13 +232,20 @@ export class WorkflowRunner {
     } catch {
       // The worker loop claims it instead.
     }
+    let settled!: () => void;
+    const settling = new Promise<void>((resolve) => (settled = resolve)).finally(() => this.claimsInUnits.delete(settling));
+    this.claimsInUnits.add(settling);
     afterUnitOfWork((committed) => {
       this.reserved -= 1;
-      if (!claimed) return;
+      if (!claimed) return settled();
       if (!committed) this.wake();
       // After the caller's own follow-ups (its events), so that listeners hear of the job before it starts.
       else if (this.running) this.launch(claimed.job, claimed.fenced, (start) => setImmediate(start));
-      else void this.queue.release(claimed.job.id, this.owner, { runAfter: Date.now(), error: new DarkroomError({ code: 'internal', message: 'The worker stopped before starting the job', retryable: true }).toJSON() }).catch(() => undefined);
+      else {
+        const release = this.queue.release(claimed.job.id, this.owner, { runAfter: Date.now(), error: new DarkroomError({ code: 'internal', message: 'The worker stopped before starting the job', retryable: true }).toJSON() });
+        return void release.catch(() => undefined).finally(settled);
+      }
+      settled();
     });
     return { looked, claimed: claimed !== undefined };
   }
