@@ -147,7 +147,7 @@ class SharedConnection implements DatabaseConnection {
    * A statement failed in the unit's transaction and no savepoint was rolled back since: on PostgreSQL the
    * transaction is aborted, and its COMMIT would roll everything back without an error.
    */
-  aborted = false;
+  aborted: { error: unknown } | undefined;
   constructor(
     readonly inner: DatabaseConnection,
     private readonly beginSql: string,
@@ -162,7 +162,7 @@ class SharedConnection implements DatabaseConnection {
     try {
       return await this.inner.executeQuery<R>(query);
     } catch (error) {
-      if (this.inUnit && this.errorsAbort) this.aborted = true;
+      if (this.inUnit && this.errorsAbort) this.aborted ??= { error };
       throw error;
     }
   }
@@ -215,8 +215,9 @@ class UnitAwareDriver implements Driver {
       // A unit that ran no statement here began nothing.
       if (connection.needsBegin) return;
       if (commit && connection.aborted) {
+        // Nothing in it can be committed: fail with what aborted it (typed, e.g. `unavailable`, when it was).
         await connection.executeQuery(CompiledQuery.raw('rollback'));
-        throw new Error('A statement failed in the unit of work and the database aborted its transaction: nothing in it was committed');
+        throw connection.aborted.error;
       }
       try {
         await connection.executeQuery(CompiledQuery.raw(commit ? 'commit' : 'rollback'));
@@ -228,7 +229,7 @@ class UnitAwareDriver implements Driver {
       connection.inUnit = false;
       connection.needsBegin = false;
       connection.savepoints = 0;
-      connection.aborted = false;
+      connection.aborted = undefined;
       await this.inner.releaseConnection(connection.inner);
     }
   }
@@ -257,7 +258,7 @@ class UnitAwareDriver implements Driver {
       .executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
       .then(() => {
         // Back to before the savepoint (begun before any failure: no savepoint can be begun after one).
-        view.aborted = false;
+        view.aborted = undefined;
         return view.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
       })
       .then(() => undefined);
