@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startDarkroomProcess } from './testing/darkroom-process.js';
 
 // An app folder with plugins/ of its own; the CLI runs there, so ./plugins/… is resolved from it.
 const app = mkdtempSync(join(tmpdir(), 'darkroom-cli-plugins-'));
@@ -12,19 +12,10 @@ writeFileSync(join(app, 'plugins/fake.mjs'), `export default ${JSON.stringify({ 
 writeFileSync(join(app, 'plugins/throws.mjs'), "throw new Error('PLUGIN_KEY is not set');\n");
 
 /** `darkroom serve` in the app folder with DARKROOM_PLUGINS set; answers how it exited. */
-function serve(plugins: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'cli.ts'), 'serve'], {
-      cwd: app,
-      env: { ...process.env, PORT: '0', DARKROOM_DATA_DIR: join(app, 'data'), DARKROOM_PLUGINS: plugins },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+async function serve(plugins: string) {
+  const server = startDarkroomProcess('serve', ['serve'], { PORT: '0', DARKROOM_DATA_DIR: join(app, 'data'), DARKROOM_PLUGINS: plugins }, { cwd: app });
+  const { code } = await server.exited;
+  return { code, ...server.output() };
 }
 
 describe('darkroom serve with DARKROOM_PLUGINS that cannot be used', () => {

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDarkroomProcess } from './testing/darkroom-process.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMongoConversationStore } from '@darkroom/store-mongodb';
 // The MongoDB test server of the store's own tests (jongodb, or DARKROOM_TEST_MONGODB_URL).
@@ -14,24 +14,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'darkroom-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'serve'], {
-    env: { ...process.env, PORT: '0', DARKROOM_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const url = /"url":"(http:\/\/[^"]+)"/.exec(stdout)?.[1];
-      if (url) resolve(url);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  listening.catch(() => undefined); // awaited by the tests that expect it to listen
-  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+  const server = startDarkroomProcess('serve', ['serve'], { PORT: '0', DARKROOM_DATA_DIR: dataDir, ...env });
+  return { child: server.child, exited: server.exited.then(({ code }) => code), listening: server.ready, output: server.output };
 }
 
 describe('darkroom serve', () => {
@@ -141,18 +125,11 @@ describe('darkroom serve with DARKROOM_MONGODB_URL', () => {
 });
 
 describe('darkroom command line', () => {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
-        env: { ...process.env, DARKROOM_DATA_DIR: dataDir, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk) => (stdout += chunk));
-      child.stderr!.on('data', (chunk) => (stderr += chunk));
-      child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = async (args: string[], env: Record<string, string> = {}) => {
+    const command = startDarkroomProcess(args.join(' '), args, { DARKROOM_DATA_DIR: dataDir, ...env });
+    const { code } = await command.exited;
+    return { code, ...command.output() };
+  };
 
   it('refuses bad arguments and settings with exit code 2 or 1 and a message naming them', { timeout: 60_000 }, async () => {
     const [unknown, concurrency, redisAlone] = await Promise.all([
@@ -166,20 +143,13 @@ describe('darkroom command line', () => {
   });
 
   it('runs a worker that takes no HTTP and drains on SIGTERM', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', join(import.meta.dirname, 'cli.ts'), 'worker', '--concurrency', '2'], {
-      env: { ...process.env, DARKROOM_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`code ${code} signal ${signal}`)));
-    while (!stdout.includes('darkroom worker running')) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ concurrency: 2, database: 'sqlite', queue: 'sql', events: 'in-process' });
-    child.kill('SIGTERM');
-    expect(await exited, `${stdout}\n${stderr}`).toBe('code 0 signal null');
-    expect(stdout).toMatch(/SIGTERM: shutting down/);
+    const worker = startDarkroomProcess('worker', ['worker', '--concurrency', '2'], { DARKROOM_DATA_DIR: dataDir });
+    await worker.ready;
+    expect(JSON.parse(worker.output().stdout.split('\n')[0]!)).toMatchObject({ concurrency: 2, database: 'sqlite', queue: 'sql', events: 'in-process' });
+    worker.child.kill('SIGTERM');
+    const { stdout, stderr } = worker.output();
+    expect(await worker.exited, `${stdout}\n${stderr}`).toEqual({ code: 0, signal: null });
+    expect(worker.output().stdout).toMatch(/SIGTERM: shutting down/);
   });
 });
 

@@ -1,8 +1,6 @@
-import { errors } from '@darkroom/plugin-api';
+import { errors, isAssetReference, type ImageInput, type ImageData, type ImageMimeType } from '@darkroom/plugin-api';
 import { decodeInlineImage } from '../images/decode-inline-image.js';
 import { inspectImage, type ImageLimits } from '../images/inspect-image.js';
-import { isAssetReference, type ImageInput } from '@darkroom/plugin-api';
-import type { ImageData, ImageMimeType } from '@darkroom/plugin-api';
 import type { AssetStorage, StoredFile } from '../storage/asset-storage.js';
 import type { AssetRecord, AssetStore } from '../store/asset-store.js';
 import { createId } from '../store/create-id.js';

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DarkroomError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
+import { DarkroomError, errors, type ImageInput } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
-import type { ImageInput } from '@darkroom/plugin-api';
 import { createId } from '../store/create-id.js';
 import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session } from '../store/conversation-store.js';
 import type { AssetService } from './asset-service.js';

@@ -1,5 +1,4 @@
-import { DarkroomError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
+import { DarkroomError, errors, type Capability } from '@darkroom/plugin-api';
 import { holdImageBytes } from './hold-image-bytes.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
@@ -9,7 +8,6 @@ import type { IntentRouter } from '../intent/intent-router.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import type { PromptRefiner, RefineContext } from '../prompt/prompt-refiner.js';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
-import type { Capability } from '@darkroom/plugin-api';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { assertOutputSize } from '../images/expected-output-size.js';
 import { conformOutput } from '../images/conform-output.js';
-import type { ImageOutputOptions } from '@darkroom/plugin-api';
+import { DarkroomError, type ImageOutputOptions, type AnyFeature, type FeatureContext, type StepCheckpoint } from '@darkroom/plugin-api';
 import { defaultImageLimits } from '../images/inspect-image.js';
-import { DarkroomError } from '@darkroom/plugin-api';
-import type { AnyFeature, FeatureContext } from '@darkroom/plugin-api';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import { createId } from '../store/create-id.js';
 import type { ImageReference } from '../store/conversation-store.js';
 import type { GalleryStore, Origin } from '../store/gallery-store.js';
 import type { AssetService } from './asset-service.js';
-import type { StepCheckpoint } from '@darkroom/plugin-api';
 import { scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 import { clampPercent } from '../jobs/clamp-percent.js';
 import { featureRunProgress, featureShareOfRun } from './feature-run-progress.js';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { DarkroomError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
-import { imageInput } from '@darkroom/plugin-api';
+import { DarkroomError, errors, imageInput } from '@darkroom/plugin-api';
 import { createId } from '../store/create-id.js';
 import type { GalleryItem, GalleryPage, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
 import { contentKey } from '../storage/content-key.js';

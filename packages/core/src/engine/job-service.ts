@@ -1,5 +1,4 @@
-import { DarkroomError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
+import { DarkroomError, errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
 import { terminalJobStates, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';

@@ -1,7 +1,6 @@
 import { describeDatabase } from '../store/database-unavailable-error.js';
 import type pg from 'pg';
-import type { DarkroomError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
+import { errors, type DarkroomError } from '@darkroom/plugin-api';
 import { createWireEventTransport, type EventWire } from './create-wire-event-transport.js';
 import type { EventTransport } from './event-transport.js';
 

@@ -1,5 +1,4 @@
-import { errors } from '@darkroom/plugin-api';
-import type { ImageOutputOptions, ImageResultSpec, OutputFormat } from '@darkroom/plugin-api';
+import { errors, type ImageOutputOptions, type ImageResultSpec, type OutputFormat } from '@darkroom/plugin-api';
 import { encodeImage, outputMimeTypes } from './encode-image.js';
 import { loadSharp } from './load-sharp.js';
 

@@ -1,6 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { ImageOutputOptions, OutputFormat } from '@darkroom/plugin-api';
-import type { ImageData } from '@darkroom/plugin-api';
+import type { ImageOutputOptions, OutputFormat, ImageData } from '@darkroom/plugin-api';
 
 /** The MIME type each output format is written as. */
 export const outputMimeTypes: Record<OutputFormat, ImageData['mimeType']> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };

@@ -1,5 +1,4 @@
-import type { Capability, CapabilityRequest } from '@darkroom/plugin-api';
-import { DarkroomError } from '@darkroom/plugin-api';
+import { DarkroomError, type Capability, type CapabilityRequest } from '@darkroom/plugin-api';
 
 /**
  * The width and height in pixels of one image a capability call will produce, known from its request

@@ -1,5 +1,4 @@
-import { errors } from '@darkroom/plugin-api';
-import type { ImageData } from '@darkroom/plugin-api';
+import { errors, type ImageData } from '@darkroom/plugin-api';
 import { isImageComplete } from './is-image-complete.js';
 import { loadSharp } from './load-sharp.js';
 import { uprightImage } from './upright-image.js';

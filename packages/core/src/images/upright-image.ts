@@ -1,6 +1,5 @@
 import type { Sharp } from 'sharp';
-import { errors } from '@darkroom/plugin-api';
-import type { ImageData, ImageMimeType } from '@darkroom/plugin-api';
+import { errors, type ImageData, type ImageMimeType } from '@darkroom/plugin-api';
 import { loadSharp } from './load-sharp.js';
 
 /** How each readable format is written back after turning it upright: lossless where the format allows. */

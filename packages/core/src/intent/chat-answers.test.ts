@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createEngine } from '../engine/create-engine.js';
-import { defineFeature } from '@darkroom/plugin-api';
-import { definePlugin } from '@darkroom/plugin-api';
-import { imageInput } from '@darkroom/plugin-api';
+import { defineFeature, definePlugin, imageInput } from '@darkroom/plugin-api';
 import { createRuleBasedRefiner } from '../prompt/create-rule-based-refiner.js';
 import { FeatureRegistry } from '../registry/feature-registry.js';
 import { createInstantProvider, enlargeFeature, paintFeature, solidPng, testPlugin } from '../testing/test-plugin.js';

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFeature } from '@darkroom/plugin-api';
-import { defineProvider } from '@darkroom/plugin-api';
+import { defineFeature, defineProvider, type CapabilityRequest } from '@darkroom/plugin-api';
 import { ProviderManager } from '../providers/provider-manager.js';
-import type { CapabilityRequest } from '@darkroom/plugin-api';
 import { createProviderDetector } from './create-provider-detector.js';
 import { createRuleBasedDetector } from './create-rule-based-detector.js';
 

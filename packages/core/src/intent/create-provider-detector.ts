@@ -1,7 +1,6 @@
-import type { AnyFeature } from '@darkroom/plugin-api';
+import type { AnyFeature, ToolSpec } from '@darkroom/plugin-api';
 import type { ProviderManager } from '../providers/provider-manager.js';
 import { toFeatureTool } from '../registry/feature-registry.js';
-import type { ToolSpec } from '@darkroom/plugin-api';
 import { looksVietnamese } from './fold-text.js';
 import type { DetectedStep, IntentDetector } from './intent-detector.js';
 import { stepHintProperties, stepHints } from './intent-instruction.js';

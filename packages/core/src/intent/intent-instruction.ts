@@ -1,5 +1,4 @@
-import type { IntentRequestSpec, ToolSpec } from '@darkroom/plugin-api';
-import type { ImagesAtHand } from '@darkroom/plugin-api';
+import type { IntentRequestSpec, ToolSpec, ImagesAtHand } from '@darkroom/plugin-api';
 
 /**
  * Optional arguments every tool of an intent request gains, so the model says per call what the

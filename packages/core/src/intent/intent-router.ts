@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import type { AnyFeature } from '@darkroom/plugin-api';
+import type { AnyFeature, Capability, ImagesAtHand } from '@darkroom/plugin-api';
 import { toFeatureTool } from '../registry/feature-registry.js';
-import type { Capability } from '@darkroom/plugin-api';
 import type { DetectedIntentRecord } from '../store/conversation-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import { creationStep, createsPictures } from './creation-step.js';
 import { readParameters } from './read-parameters.js';
 import { looksVietnamese } from './fold-text.js';
-import type { ImagesAtHand } from '@darkroom/plugin-api';
 import type { Detection, IntentDetector } from './intent-detector.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */

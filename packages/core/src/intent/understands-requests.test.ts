@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFeature } from '@darkroom/plugin-api';
-import { imageInput } from '@darkroom/plugin-api';
+import { defineFeature, imageInput } from '@darkroom/plugin-api';
 import { createRuleBasedRefiner } from '../prompt/create-rule-based-refiner.js';
 import { FeatureRegistry } from '../registry/feature-registry.js';
 import { enlargeFeature, paintFeature } from '../testing/test-plugin.js';

@@ -1,5 +1,4 @@
-import type { DarkroomError } from '@darkroom/plugin-api';
-import type { StepCheckpoint } from '@darkroom/plugin-api';
+import type { DarkroomError, StepCheckpoint } from '@darkroom/plugin-api';
 import type { JobRecord } from './job-types.js';
 
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DarkroomError, toDarkroomError, type SerializedError } from '@darkroom/plugin-api';
-import { errors } from '@darkroom/plugin-api';
+import { DarkroomError, toDarkroomError, errors, type SerializedError } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import { backoffDelay, type BackoffOptions } from './backoff-delay.js';
 import type { Workflow, WorkflowContext } from './define-workflow.js';

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine } from '../engine/create-engine.js';
 import { createInstantProvider, enlargeFeature, paintFeature, testPlugin } from '../testing/test-plugin.js';
-import { defineFeature } from '@darkroom/plugin-api';
-import { definePlugin } from '@darkroom/plugin-api';
-import { defineProvider } from '@darkroom/plugin-api';
+import { defineFeature, definePlugin, defineProvider } from '@darkroom/plugin-api';
 
 describe('plugin API', () => {
   it('checks definitions early', () => {

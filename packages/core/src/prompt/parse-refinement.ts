@@ -1,5 +1,4 @@
-import { DarkroomError } from '@darkroom/plugin-api';
-import type { CapabilityResult } from '@darkroom/plugin-api';
+import { DarkroomError, type CapabilityResult } from '@darkroom/plugin-api';
 
 /**
  * A language model's refinement answer, asked for as JSON `{"refined": string, "negative"?: string}`.

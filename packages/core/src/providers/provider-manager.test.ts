@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DarkroomError } from '@darkroom/plugin-api';
-import { defineProvider, type Capability } from '@darkroom/plugin-api';
+import { DarkroomError, defineProvider, type Capability } from '@darkroom/plugin-api';
 import { solidPng } from '../testing/test-plugin.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ProviderManager } from './provider-manager.js';

@@ -1,8 +1,5 @@
 import { untilAborted } from './until-aborted.js';
-import { DarkroomError, toDarkroomError } from '@darkroom/plugin-api';
-import type { Provider, ModelInfo, ProviderCallContext } from '@darkroom/plugin-api';
-import type { Capability, CapabilityRequest, CapabilityResult } from '@darkroom/plugin-api';
-import type { StepCheckpoint } from '@darkroom/plugin-api';
+import { DarkroomError, toDarkroomError, type Provider, type ModelInfo, type ProviderCallContext, type Capability, type CapabilityRequest, type CapabilityResult, type StepCheckpoint } from '@darkroom/plugin-api';
 import { memoryCheckpoint, scopeCheckpoint } from '../jobs/scope-checkpoint.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 

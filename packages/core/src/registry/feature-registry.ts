@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { DarkroomError } from '@darkroom/plugin-api';
-import type { AnyFeature } from '@darkroom/plugin-api';
-import type { ToolSpec } from '@darkroom/plugin-api';
+import { DarkroomError, type AnyFeature, type ToolSpec } from '@darkroom/plugin-api';
 import { findKeywordOverlaps, type KeywordOverlap } from './find-keyword-overlaps.js';
 
 /** A feature as an LLM sees it: a tool whose parameters are the feature's input JSON schema. */

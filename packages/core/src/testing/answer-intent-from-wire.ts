@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { createRuleBasedDetector } from '../intent/create-rule-based-detector.js';
 import { creationStep, createsPictures } from '../intent/creation-step.js';
-import type { ImagesAtHand } from '@darkroom/plugin-api';
+import { defineFeature, type ImagesAtHand, type AnyFeature } from '@darkroom/plugin-api';
 import type { DetectedStep } from '../intent/intent-detector.js';
 import { stepHints } from '../intent/intent-instruction.js';
-import { defineFeature, type AnyFeature } from '@darkroom/plugin-api';
 
 /** An intent request as a fake provider reads it off the wire, whatever the protocol. */
 export interface WireIntentRequest {

@@ -1,9 +1,6 @@
 import sharp from 'sharp';
 import { z } from 'zod';
-import { defineFeature } from '@darkroom/plugin-api';
-import { definePlugin } from '@darkroom/plugin-api';
-import { defineProvider } from '@darkroom/plugin-api';
-import { imageInput } from '@darkroom/plugin-api';
+import { defineFeature, definePlugin, defineProvider, imageInput } from '@darkroom/plugin-api';
 
 /** A solid-colour PNG of the given size, for tests. */
 export async function solidPng(width: number, height: number, color = { r: 200, g: 80, b: 40 }): Promise<Uint8Array> {

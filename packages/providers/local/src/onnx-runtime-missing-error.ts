@@ -16,7 +16,7 @@ export function onnxRuntimeMissingError(models: string[], runtime: string = onnx
     message:
       `${which} Install it with \`npm install "${runtime}@${onnxRuntimeRange}"\` to run ONNX models, ` +
       `or remove ${models.length === 1 ? 'this model' : 'them'} from the local provider's models. ` +
-      `Without ${runtime}, the sharp-based local features still work: Lanczos upscale, relight, style presets, outpaint, inpaint, enhance and the placeholder generator.`,
+      `Without ${runtime}, the sharp-based local features still work: Lanczos upscale, relight, style presets, outpaint, inpaint, enhance, and the labelled development placeholder for text-to-image (model placeholder-not-ai: not AI, a stand-in).`,
     details: { package: runtime, range: onnxRuntimeRange, models },
   });
 }

@@ -86,7 +86,7 @@ describe('the local provider without onnxruntime-node', () => {
     expect(create).toThrow(
       `${missing} is not installed, and these ONNX models need it: super-resolution model /models/sr-x4.onnx; style model "mosaic" (/models/mosaic.onnx). ` +
         `Install it with \`npm install "${missing}@^1.25.1"\` to run ONNX models, or remove them from the local provider's models. ` +
-        `Without ${missing}, the sharp-based local features still work: Lanczos upscale, relight, style presets, outpaint, inpaint, enhance and the placeholder generator.`,
+        `Without ${missing}, the sharp-based local features still work: Lanczos upscale, relight, style presets, outpaint, inpaint, enhance, and the labelled development placeholder for text-to-image (model placeholder-not-ai: not AI, a stand-in).`,
     );
     expect(() => createLocalProvider({ onnxRuntime: missing, models: { backgroundRemoval: modelPath } })).toThrow(
       expect.objectContaining({

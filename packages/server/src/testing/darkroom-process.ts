@@ -24,10 +24,12 @@ export interface DarkroomProcess {
 
 /**
  * Starts `node --conditions=darkroom-source --import tsx packages/server/src/cli.ts <args>` with `env` on top
- * of the runner's environment (less its DARKROOM_* and provider settings).
+ * of the runner's environment (less its DARKROOM_* and provider settings), in `options.cwd` (default: the
+ * runner's working directory).
  */
-export function startDarkroomProcess(name: string, args: string[], env: Record<string, string>): DarkroomProcess {
-  const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', 'tsx', cli, ...args], {
+export function startDarkroomProcess(name: string, args: string[], env: Record<string, string>, options: { cwd?: string } = {}): DarkroomProcess {
+  const child = spawn(process.execPath, ['--conditions=darkroom-source', '--import', import.meta.resolve('tsx'), cli, ...args], {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     env: { ...inherited(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
