@@ -12,36 +12,10 @@ import { createDatabase, createEngine, type DatabaseConfig, type JobBackend } fr
 import { createBullmqJobBackend } from '@darkroom/queue-bullmq';
 import { Redis } from 'ioredis';
 import { hasRedisServer, startOwnRedisServer } from '../packages/queue-bullmq/src/testing-redis.ts';
-import { createInstantProvider, postgresReachable, postgresUrl, testPlugin } from '@darkroom/core/testing';
+import { countDurableTransactions, createInstantProvider, postgresReachable, postgresUrl, testPlugin } from '@darkroom/core/testing';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const clients = 8;
-
-/** Counts durable transactions from the statements run: a write outside a transaction, or a commit of one that wrote. */
-function transactionCounter() {
-  let inTransaction = false;
-  let wrote = false;
-  let count = 0;
-  return {
-    onQuery(sql: string) {
-      const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
-      if (verb === 'begin' || verb === 'start') [inTransaction, wrote] = [true, false];
-      else if (verb === 'commit') {
-        if (wrote) count += 1;
-        inTransaction = false;
-      } else if (verb === 'rollback') inTransaction = false;
-      else if (['insert', 'update', 'delete', 'replace'].includes(verb)) {
-        if (inTransaction) wrote = true;
-        else count += 1;
-      }
-    },
-    take() {
-      const taken = count;
-      count = 0;
-      return taken;
-    },
-  };
-}
 
 async function forSeconds(task: () => Promise<unknown>): Promise<{ done: number; perSecond: number }> {
   await task();
@@ -97,42 +71,42 @@ async function rawPostgresCommits(): Promise<number> {
 }
 
 /**
- * Counts PostgreSQL's write transactions from transaction ids: PostgreSQL gives an id only to a
- * transaction that writes, so the ids used between two reads are the durable commits (and rollbacks)
- * in between, the reading itself included (one). Counts the whole server's, so the bench is best run
- * with nothing else writing to it.
+ * Counts by differences of a running total whose reading adds one to it: PostgreSQL's transaction ids
+ * (given only to transactions that write, so the ids used between two readings are the write
+ * transactions in between) and a Redis server's processed commands. Both count the whole server's, so
+ * the bench is best run with nothing else writing to them.
  */
-async function postgresWriteCounter() {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  const current = async () => Number((await client.query('select pg_current_xact_id()::text as id')).rows[0].id);
-  let last = await current();
+async function runningTotal(read: () => Promise<number>, close: () => Promise<void>) {
+  let last = await read();
   return {
     async take() {
-      const now = await current();
+      const now = await read();
       const taken = now - last - 1;
       last = now;
       return taken;
     },
-    close: () => client.end(),
+    close,
   };
 }
 
-/** Commands a Redis server has run (every client's, this reading included). */
+async function postgresWriteCounter() {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  return runningTotal(async () => Number((await client.query('select pg_current_xact_id()::text as id')).rows[0].id), () => client.end());
+}
+
 async function redisCommandCounter(url: string) {
   const client = new Redis(url, { lazyConnect: true });
   await client.connect();
-  const current = async () => Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1] ?? 0);
-  let last = await current();
-  return {
-    async take() {
-      const now = await current();
-      const taken = now - last - 1;
-      last = now;
-      return taken;
-    },
-    close: () => client.quit().then(() => undefined),
-  };
+  return runningTotal(async () => Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1] ?? 0), () => client.quit().then(() => undefined));
+}
+
+/** Drops a PostgreSQL schema the bench made. */
+async function dropSchema(schema: string) {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
 }
 
 interface Setting {
@@ -153,12 +127,7 @@ if (await postgresReachable()) {
     name: 'PostgreSQL',
     config: () => ({ kind: 'postgres', connectionString: postgresUrl, schema: `darkroom_bench_${process.pid}` }),
     raw: rawPostgresCommits,
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`drop schema if exists darkroom_bench_${process.pid} cascade`);
-      await client.end();
-    },
+    cleanup: () => dropSchema(`darkroom_bench_${process.pid}`),
   });
   if (hasRedisServer()) {
     settings.push({
@@ -166,12 +135,7 @@ if (await postgresReachable()) {
       config: () => ({ kind: 'postgres', connectionString: postgresUrl, schema: `darkroom_bench_bullmq_${process.pid}` }),
       raw: rawPostgresCommits,
       bullmq: true,
-      cleanup: async () => {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`drop schema if exists darkroom_bench_bullmq_${process.pid} cascade`);
-        await client.end();
-      },
+      cleanup: () => dropSchema(`darkroom_bench_bullmq_${process.pid}`),
     });
   } else console.log('\n(redis-server not found: the distributed backend\'s rows are left out)');
 } else console.log('\n(PostgreSQL not reachable: its rows are left out)');
@@ -180,7 +144,7 @@ const rows = [];
 for (const setting of settings) {
   const raw = await setting.raw();
   const dir = mkdtempSync(join(tmpdir(), 'darkroom-bench-durable-'));
-  const counter = transactionCounter();
+  const counter = countDurableTransactions();
   const config = setting.config(dir);
   const database = await createDatabase({ ...config, onQuery: counter.onQuery });
   const redis = setting.bullmq ? await startOwnRedisServer({ appendfsync: 'everysec' }) : undefined;

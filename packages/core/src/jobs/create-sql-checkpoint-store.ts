@@ -43,6 +43,46 @@ export function createSqlCheckpointStore(database: Pick<Database, 'db'>): Checkp
   const written = (result: { numUpdatedRows: bigint } | { numInsertedOrUpdatedRows?: bigint }) =>
     Number('numUpdatedRows' in result ? result.numUpdatedRows : (result.numInsertedOrUpdatedRows ?? 0n)) > 0;
 
+  /**
+   * Writes a step's row under the lease: a new one (attempt 1, after the job's other steps), or the
+   * existing one with its attempt counted again; what it saved (`state`) is kept. Refused with
+   * `leaseLostError` when the lease no longer holds the job.
+   */
+  const writeStep = async (
+    jobId: string,
+    key: string,
+    lease: StepLease,
+    step: { status: StepRecord['status']; startedAt: number; finishedAt: number | null; output: string | null; error: string | null },
+  ) => {
+    const result = await db
+      .insertInto('job_steps')
+      .columns(['job_id', 'step_key', 'status', 'attempt', 'started_at', 'finished_at', 'output', 'error', 'position', 'state'])
+      .expression(
+        db
+          .selectNoFrom([
+            sql<string>`${jobId}`.as('job_id'),
+            sql<string>`${key}`.as('step_key'),
+            sql<string>`${step.status}`.as('status'),
+            sql<number>`1`.as('attempt'),
+            sql<number>`${step.startedAt}`.as('started_at'),
+            sql<number | null>`${step.finishedAt}`.as('finished_at'),
+            sql<string | null>`${step.output}`.as('output'),
+            sql<string | null>`${step.error}`.as('error'),
+            sql<number>`(select count(*) from job_steps where job_id = ${jobId})`.as('position'),
+            sql<null>`null`.as('state'),
+          ])
+          .where(holds(jobId, lease)),
+      )
+      .onConflict((conflict) =>
+        conflict
+          .columns(['job_id', 'step_key'])
+          .doUpdateSet({ status: step.status, attempt: sql<number>`job_steps.attempt + 1`, started_at: step.startedAt, finished_at: step.finishedAt, output: step.output, error: step.error })
+          .where(holds(jobId, lease)),
+      )
+      .executeTakeFirst();
+    if (!written(result)) throw leaseLostError(jobId);
+  };
+
   return {
     name: 'sql',
     async fence(jobId, lease) {
@@ -66,70 +106,19 @@ export function createSqlCheckpointStore(database: Pick<Database, 'db'>): Checkp
       return rows.map(toStep);
     },
     async startStep(jobId, key, lease) {
-      const now = Date.now();
-      const result = await db
-        .insertInto('job_steps')
-        .columns(['job_id', 'step_key', 'status', 'attempt', 'started_at', 'finished_at', 'output', 'error', 'position', 'state'])
-        .expression(
-          db
-            .selectNoFrom([
-              sql<string>`${jobId}`.as('job_id'),
-              sql<string>`${key}`.as('step_key'),
-              sql<string>`${'running'}`.as('status'),
-              sql<number>`1`.as('attempt'),
-              sql<number>`${now}`.as('started_at'),
-              sql<null>`null`.as('finished_at'),
-              sql<null>`null`.as('output'),
-              sql<null>`null`.as('error'),
-              sql<number>`(select count(*) from job_steps where job_id = ${jobId})`.as('position'),
-              sql<null>`null`.as('state'),
-            ])
-            .where(holds(jobId, lease)),
-        )
-        .onConflict((conflict) =>
-          conflict
-            .columns(['job_id', 'step_key'])
-            .doUpdateSet({ status: 'running', attempt: sql<number>`job_steps.attempt + 1`, started_at: now, finished_at: null, error: null })
-            .where(holds(jobId, lease)),
-        )
-        .executeTakeFirst();
-      if (!written(result)) throw leaseLostError(jobId);
+      await writeStep(jobId, key, lease, { status: 'running', startedAt: Date.now(), finishedAt: null, output: null, error: null });
       const row = await db.selectFrom('job_steps').selectAll().where('job_id', '=', jobId).where('step_key', '=', key).executeTakeFirstOrThrow();
       return toStep(row);
     },
     async recordStep(jobId, key, lease, step) {
       const succeeded = 'output' in step.outcome;
-      const status = succeeded ? 'succeeded' : 'failed';
-      const output = succeeded ? toJsonColumn((step.outcome as { output: unknown }).output) : null;
-      const error = succeeded ? null : toJsonColumn((step.outcome as { error: SerializedError }).error);
-      const now = Date.now();
-      const result = await db
-        .insertInto('job_steps')
-        .columns(['job_id', 'step_key', 'status', 'attempt', 'started_at', 'finished_at', 'output', 'error', 'position', 'state'])
-        .expression(
-          db
-            .selectNoFrom([
-              sql<string>`${jobId}`.as('job_id'),
-              sql<string>`${key}`.as('step_key'),
-              sql<string>`${status}`.as('status'),
-              sql<number>`1`.as('attempt'),
-              sql<number>`${step.startedAt}`.as('started_at'),
-              sql<number>`${now}`.as('finished_at'),
-              sql<string | null>`${output}`.as('output'),
-              sql<string | null>`${error}`.as('error'),
-              sql<number>`(select count(*) from job_steps where job_id = ${jobId})`.as('position'),
-              sql<null>`null`.as('state'),
-            ])
-            .where(holds(jobId, lease)),
-        )
-        .onConflict((conflict) =>
-          conflict
-            .columns(['job_id', 'step_key'])
-            .doUpdateSet({ status, attempt: sql<number>`job_steps.attempt + 1`, started_at: step.startedAt, finished_at: now, output, error })
-            .where(holds(jobId, lease)),
-        )
-        .executeTakeFirst();
-      if (!written(result)) throw leaseLostError(jobId);
+      await writeStep(jobId, key, lease, {
+        status: succeeded ? 'succeeded' : 'failed',
+        startedAt: step.startedAt,
+        finishedAt: Date.now(),
+        output: succeeded ? toJsonColumn((step.outcome as { output: unknown }).output) : null,
+        error: succeeded ? null : toJsonColumn((step.outcome as { error: SerializedError }).error),
+      });
     },
     async saveStepState(jobId, key, lease, state) {
       const result = await db

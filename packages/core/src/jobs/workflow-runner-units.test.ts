@@ -2,39 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../events/event-bus.js';
 import { createDatabase, type Database } from '../store/create-database.js';
 import { joinUnitOfWork, outsideUnitOfWork, runInUnitOfWork } from '../store/unit-of-work.js';
+import { countDurableTransactions } from '../testing/count-durable-transactions.js';
 import { waitUntil } from '../testing/wait-until.js';
 import { createSqlJobBackend } from './create-sql-job-backend.js';
 import type { Workflow } from './define-workflow.js';
 import type { JobBackend } from './job-backend.js';
 import { defaultRunnerOptions, WorkflowRunner } from './workflow-runner.js';
 
-/** Durable transactions from the statements run on the one SQLite connection: a write outside a transaction, or a commit of one that wrote. */
-function countTransactions() {
-  let open = false;
-  let wrote = false;
-  let count = 0;
-  return {
-    onQuery(sql: string) {
-      const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
-      if (verb === 'begin') [open, wrote] = [true, false];
-      else if (verb === 'commit') {
-        if (wrote) count += 1;
-        open = false;
-      } else if (verb === 'rollback') open = false;
-      else if (['insert', 'update', 'delete'].includes(verb)) {
-        if (open) wrote = true;
-        else count += 1;
-      }
-    },
-    take: () => [count, (count = 0)][0]!,
-  };
-}
-
 describe('the runner and units of work (SQLite)', () => {
   let database: Database;
   let backend: JobBackend;
   let runner: WorkflowRunner | undefined;
-  const counter = countTransactions();
+  const counter = countDurableTransactions();
   const session = (id: string) => database.db.insertInto('sessions').values({ id, user_id: 'u1', title: null, latest_asset_id: null, created_at: 1, updated_at: 1 }).execute();
   const sessions = async () => (await database.db.selectFrom('sessions').select('id').orderBy('id').execute()).map((row) => row.id);
 

@@ -12,3 +12,4 @@ export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidP
 export { answerIntentFromWire, readImagesAtHand, type WireIntentRequest, type WireCall, type WireIntentPolicy } from './answer-intent-from-wire.js';
 export { describeIdempotencyStoreContract, type IdempotencyStoreSubject } from './describe-idempotency-store-contract.js';
 export { waitUntil } from './wait-until.js';
+export { countDurableTransactions } from './count-durable-transactions.js';
