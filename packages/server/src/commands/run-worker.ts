@@ -12,6 +12,16 @@ import { shutDownOnSignal } from './shut-down-on-signal.js';
 export async function runWorker(options: { configFile?: string; concurrency: number; changeDeployment?: boolean }): Promise<void> {
   const config = readServerConfig(process.env, options.configFile ? { configFile: options.configFile } : {});
   const { engine, deployment, closeServices } = await createConfiguredEngine(config, { concurrency: options.concurrency }, { changeDeployment: options.changeDeployment ?? false });
+  // The runner's timers do not hold the process open (an embedded engine must not keep its host
+  // alive); a worker has nothing else to do, so it stays until a signal stops it.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  // Before it says it runs: a SIGTERM sent on that line must drain it, not kill it (the default action).
+  shutDownOnSignal(engine, {
+    after: async () => {
+      clearInterval(keepAlive);
+      await closeServices();
+    },
+  });
   jsonLogger({
     level: 'info',
     message: 'darkroom worker running',
@@ -21,14 +31,5 @@ export async function runWorker(options: { configFile?: string; concurrency: num
     ...(deployment.database === 'sqlite' ? { data_dir: config.dataDir, note: 'SQLite: workers and API servers on this machine only' } : {}),
     providers: [...new Set(engine.models().map((model) => model.provider))],
     ...(config.configFile ? { config_file: config.configFile } : {}),
-  });
-  // The runner's timers do not hold the process open (an embedded engine must not keep its host
-  // alive); a worker has nothing else to do, so it stays until a signal stops it.
-  const keepAlive = setInterval(() => undefined, 60_000);
-  shutDownOnSignal(engine, {
-    after: async () => {
-      clearInterval(keepAlive);
-      await closeServices();
-    },
   });
 }
