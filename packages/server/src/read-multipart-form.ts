@@ -23,9 +23,6 @@ export const multipartLimits = {
   fieldSize: 1024 * 1024,
 } as const;
 
-/** Types a part without a real one carries (the parser reports a missing Content-Type as text/plain): the bytes decide. */
-const untypedFile = new Set(['application/octet-stream', 'text/plain']);
-
 /** The parser sees the body at most this many bytes at a time, so a refusal stops it early. */
 const sliceBytes = 64 * 1024;
 
@@ -59,28 +56,18 @@ function invalid(message: string): DarkroomError {
   return new DarkroomError({ code: 'invalid_input', message });
 }
 
-/** How {@link readMultipartForm} hands over an uploaded file. */
-export interface MultipartFormOptions {
-  /**
-   * `bytes`: each file is a `Buffer` of its bytes (what the server passes on: the engine stores bytes
-   * as they are). `base64` (the default): `{ base64, mime_type }`, the same value a JSON body would
-   * carry, at the cost of encoding the file as text.
-   */
-  files?: 'bytes' | 'base64';
-}
-
 /**
  * Reads a `multipart/form-data` request with a streaming parser (RFC 7578: quoted or bare parameters,
- * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become `Buffer`s or inline
- * `{ base64, mime_type }` images (see {@link MultipartFormOptions}), text fields go through
- * {@link fieldValue}. A part counts as a file when it has a filename, or when it is `image`/`mask`
+ * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become `Buffer`s of their
+ * bytes (never base64 text: the engine stores bytes as they are and sniffs their type), text fields go
+ * through {@link fieldValue}. A part counts as a file when it has a filename, or when it is `image`/`mask`
  * with a non-text Content-Type.
  *
  * Beyond {@link multipartLimits}, a file in another field, the same file field twice, or a form cut off
  * before its closing boundary, it stops reading and throws a 4xx DarkroomError that says what to change.
  * The body size itself is capped before this (`bodyLimit`, DARKROOM_MAX_BODY_BYTES).
  */
-export async function readMultipartForm(request: Request, options: MultipartFormOptions = {}): Promise<Record<string, unknown>> {
+export async function readMultipartForm(request: Request): Promise<Record<string, unknown>> {
   const contentType = request.headers.get('content-type') ?? '';
   let parser: BusboyInstance;
   try {
@@ -95,14 +82,14 @@ export async function readMultipartForm(request: Request, options: MultipartForm
   if (!request.body) throw invalid('The multipart body is empty: send the form, or send JSON');
 
   const body: Record<string, unknown> = {};
-  const files = new Map<string, { chunks: Buffer[]; mimeType: string }>();
+  const files = new Map<string, Buffer[]>();
   let refusal: DarkroomError | undefined;
   const refuse = (error: DarkroomError) => {
     refusal ??= error;
     parser.destroy(refusal);
   };
   parser
-    .on('file', (name, stream, _filename, _encoding, mimeType) => {
+    .on('file', (name, stream) => {
       stream.on('error', () => undefined);
       if (!multipartFileFields.has(name)) {
         stream.resume();
@@ -113,7 +100,7 @@ export async function readMultipartForm(request: Request, options: MultipartForm
         return refuse(invalid(`The file field "${name}" was sent twice: send one "image" (and at most one "mask")`));
       }
       const chunks: Buffer[] = [];
-      files.set(name, { chunks, mimeType });
+      files.set(name, chunks);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     })
     .on('field', (name, value, _nameTruncated, valueTruncated) => {
@@ -141,10 +128,6 @@ export async function readMultipartForm(request: Request, options: MultipartForm
     if (/unexpected end/i.test(reason)) throw invalid('The multipart body ended before its closing boundary ("--" + boundary + "--", lines ending in CRLF): send the complete form');
     throw new DarkroomError({ code: 'invalid_input', message: 'The multipart body is malformed: send multipart/form-data as RFC 7578 describes (your HTTP client\'s form API does)', details: { reason: reason.slice(0, 200) } });
   }
-  for (const [name, { chunks, mimeType }] of files) {
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    if (options.files === 'bytes') body[name] = bytes;
-    else body[name] = { base64: bytes.toString('base64'), ...(mimeType && !untypedFile.has(mimeType) ? { mime_type: mimeType.slice(0, 100) } : {}) };
-  }
+  for (const [name, chunks] of files) body[name] = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   return body;
 }

@@ -30,7 +30,7 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
 export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') && options.multipart) {
-    return readMultipartForm(c.req.raw, { files: 'bytes' });
+    return readMultipartForm(c.req.raw);
   }
   if (type.startsWith('application/json') || type === '' || /^application\/[a-z0-9.+-]*\+json/.test(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());

@@ -46,9 +46,9 @@ afterEach(() => {
 });
 
 describe('multipart uploads stay bytes', () => {
-  it('readMultipartForm with files: "bytes" gives each file as a Buffer of exactly the bytes sent', async () => {
+  it('readMultipartForm gives each file as a Buffer of exactly the bytes sent', async () => {
     const request = new Request('http://localhost/v1/features/upscale', { method: 'POST', body: form({ image: photo, mask: otherPhoto, scale: '2' }) });
-    const body = await readMultipartForm(request, { files: 'bytes' });
+    const body = await readMultipartForm(request);
     expect(Buffer.isBuffer(body.image) && body.image.equals(photo)).toBe(true);
     expect(Buffer.isBuffer(body.mask) && body.mask.equals(otherPhoto)).toBe(true);
     expect(body.scale).toBe(2);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPublicUrl } from './fetch-public-url.js';
 import { isPublicAddress } from './is-public-address.js';
-import { fetchImageUrl } from './resolve-image-urls.js';
+import { fetchImageBytes } from './resolve-image-urls.js';
 
 const png = await readFile(new URL('../../../../../shared/fixtures/images/chelsea.png', import.meta.url));
 
@@ -154,12 +154,12 @@ describe('fetchPublicUrl refuses to reach our network', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
-  it('fetchImageUrl sniffs the bytes: a non-image is refused whatever its content type says', async () => {
+  it('fetchImageBytes sniffs the bytes: a non-image is refused whatever its content type says', async () => {
     const policy = { ...limits, maxImages: 2, isAllowedAddress: standInPublic, resolve: resolveStandIn };
-    const image = await fetchImageUrl(`http://images.example.test:${port}/image.png`, policy);
-    expect(image.mime_type).toBe('image/png');
-    expect(Buffer.from(image.base64, 'base64').equals(png)).toBe(true);
-    expect(await reason(fetchImageUrl(`http://images.example.test:${port}/html`, policy))).toBe('not_an_image');
-    expect(await reason(fetchImageUrl(`http://images.example.test:${port}/missing`, policy))).toBe('http_status');
+    const image = await fetchImageBytes(`http://images.example.test:${port}/image.png`, policy);
+    expect(image.mimeType).toBe('image/png');
+    expect(Buffer.from(image.bytes).equals(png)).toBe(true);
+    expect(await reason(fetchImageBytes(`http://images.example.test:${port}/html`, policy))).toBe('not_an_image');
+    expect(await reason(fetchImageBytes(`http://images.example.test:${port}/missing`, policy))).toBe('http_status');
   });
 });

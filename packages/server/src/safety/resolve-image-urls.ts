@@ -31,12 +31,6 @@ export async function fetchImageBytes(url: string, policy: ImageUrlPolicy): Prom
   return { bytes: answer.bytes, mimeType };
 }
 
-/** {@link fetchImageBytes} as an inline image a JSON body would carry: `{ base64, mime_type }`. */
-export async function fetchImageUrl(url: string, policy: ImageUrlPolicy): Promise<{ base64: string; mime_type: string }> {
-  const { bytes, mimeType } = await fetchImageBytes(url, policy);
-  return { base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), mime_type: mimeType };
-}
-
 /**
  * Counts the images a body carries and replaces every http(s) image URL by the fetched image's bytes
  * (a `Uint8Array`, as an upload is: the engine stores bytes as they are, see `engine.run`).
