@@ -2,6 +2,16 @@ import { DarkroomError } from '@darkroom/core';
 import { describe, expect, it } from 'vitest';
 import { basePathProblem, parseBasePath } from './parse-base-path.js';
 
+/** What parseBasePath throws for `value` (undefined when it accepts it). */
+function refusal(value: string): unknown {
+  try {
+    parseBasePath(value);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 describe('parseBasePath', () => {
   it('answers the root as "" and a valid path as given', () => {
     expect(parseBasePath(undefined)).toBe('');
@@ -28,12 +38,7 @@ describe('parseBasePath', () => {
       [`/${'a'.repeat(200)}`, 'must be at most 200 characters'],
     ];
     for (const [value, message] of cases) {
-      let error: unknown;
-      try {
-        parseBasePath(value);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = refusal(value);
       expect(DarkroomError.isInstance(error), value).toBe(true);
       expect((error as DarkroomError).code, value).toBe('configuration');
       expect((error as DarkroomError).message, value).toContain(message);
@@ -58,12 +63,7 @@ describe('parseBasePath', () => {
       [`/${'a'.repeat(200)}/`, 'must not end with "/": a base path is'],
     ];
     for (const [value, message] of cases) {
-      let error: unknown;
-      try {
-        parseBasePath(value);
-      } catch (thrown) {
-        error = thrown;
-      }
+      const error = refusal(value);
       expect(DarkroomError.isInstance(error), value).toBe(true);
       expect((error as DarkroomError).message, value).toContain(message);
     }

@@ -88,9 +88,11 @@ const replacePlaceholders = (value: unknown, lookup: (assetId: string) => Uint8A
  * held.restore(parsed);                    // { image: photoBuffer, scale: 2 }
  */
 export function holdImageBytes(input: unknown): HeldImageBytes {
-  const prefix = `bytes:${randomUUID()}:`;
+  let prefix: string | undefined;
   const held = new Map<string, Uint8Array>();
   const placed = replaceBytes(input, (bytes) => {
+    // A random prefix only when there are bytes: most inputs have none, and this runs on every call.
+    prefix ??= `bytes:${randomUUID()}:`;
     const id = `${prefix}${held.size}`;
     held.set(id, bytes);
     return { asset_id: id };
