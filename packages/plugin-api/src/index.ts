@@ -13,6 +13,6 @@ export { defineFeature, type ProviderCallOptions, type Feature, type AnyFeature,
 export { defineProvider, type Provider, type ProviderDefinition, type ProviderHandlers, type ModelInfo, type ProviderCallContext, type ProviderHealth } from './plugin/define-provider.js';
 export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
 export { pluginProblem } from './plugin/plugin-problem.js';
-export { imageInput, isAssetReference, outputFormat, outputOptions, hexColour, type ImageInput } from './plugin/image-input.js';
+export { imageInput, expectedImage, isAssetReference, outputFormat, outputOptions, hexColour, type ImageInput } from './plugin/image-input.js';
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
 export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from './plugin/feature-helpers.js';

@@ -87,6 +87,9 @@ describe('multipart forms from real clients', () => {
       ['missing closing boundary', multipart([image('form-data; name=image; filename=p.png'), field('scale', '2')], { close: false }), 400, /ended before its closing boundary/],
       ['a body cut inside the file', multipart([image('form-data; name=image; filename=p.png')], { close: false }).subarray(0, 150), 400, /ended before its closing boundary/],
       ['bare LF line ends', Buffer.from(multipart([field('scale', '2')]).toString().replaceAll('\r\n', '\n')), 400, /lines ending in CRLF/],
+      ['a file part without a name', multipart([image('form-data; filename="a.png"')]), 400, /A form part has no name.*name="…"/],
+      ['a text part without a name', multipart([{ headers: ['Content-Disposition: form-data'], body: '2' }]), 400, /A form part has no name/],
+      ['no image at all', multipart([field('scale', '2')]), 400, /expected an image: a file upload or raw bytes, a data URI.*at image/],
       ['a file in an unexpected field', multipart([image('form-data; name=avatar; filename=p.png')]), 400, /Unexpected file field "avatar".*send the image as "image"/],
       ['the image twice', multipart([image('form-data; name=image; filename=a.png'), image('form-data; name=image; filename=b.png')]), 400, /sent twice/],
       ['three files', multipart([image('form-data; name=image; filename=a.png'), image('form-data; name=mask; filename=b.png'), image('form-data; name=mask2; filename=c.png')]), 400, /more than 2 files/],
@@ -146,6 +149,23 @@ describe('one JSON depth limit, however a value arrives', () => {
     expect(await galleryCount()).toBe(before);
     const shallow = multipart([image('form-data; name="image"; filename="a.png"'), field('metadata', nested(30))]);
     expect((await test.call('ann', 'POST', '/v1/gallery', shallow, { 'content-type': 'multipart/form-data; boundary=b0undary' })).status).toBe(201);
+  });
+
+  it('says which image forms it takes when an image is missing or of no form, on features, the gallery and chat', async () => {
+    const session = (await (await test.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id as string;
+    const requests: Array<[string, Record<string, unknown>]> = [
+      ['/v1/features/upscale', {}],
+      ['/v1/features/upscale', { image: 5 }],
+      ['/v1/features/upscale', { image: { asset_id: 'ast_x', base64: 'AAAA' } }],
+      ['/v1/gallery', { image: 5 }],
+      ['/v1/gallery', { image: [] }],
+      [`/api/v1/chat/sessions/${session}/messages`, { content: 'upscale it', image: 5 }],
+    ];
+    for (const [path, body] of requests) {
+      const response = await test.call('ann', 'POST', path, body);
+      expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect((await response.json()).error.message, `${path} ${JSON.stringify(body)}`).toMatch(/expected an image: a file upload or raw bytes, a data URI .*\{ "asset_id": "\.\.\." \}/);
+    }
   });
 
   it('a field named __proto__ is an ordinary (unknown) field, not the body object\'s prototype', async () => {

@@ -88,9 +88,15 @@ export async function readMultipartForm(request: Request): Promise<Record<string
     refusal ??= error;
     parser.destroy(refusal);
   };
+  /** A part must name its field: `Content-Disposition: form-data; name="…"` (the parser hands a nameless one over as undefined). */
+  const unnamed = () => invalid('A form part has no name: send each part with Content-Disposition: form-data; name="…" (the image as a file part named "image")');
   parser
     .on('file', (name, stream) => {
       stream.on('error', () => undefined);
+      if (typeof name !== 'string') {
+        stream.resume();
+        return refuse(unnamed());
+      }
       if (!multipartFileFields.has(name)) {
         stream.resume();
         return refuse(invalid(`Unexpected file field ${JSON.stringify(name).slice(0, 120)}: send the image as "image" (and a mask as "mask")`));
@@ -104,6 +110,7 @@ export async function readMultipartForm(request: Request): Promise<Record<string
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     })
     .on('field', (name, value, _nameTruncated, valueTruncated) => {
+      if (typeof name !== 'string') return refuse(unnamed());
       if (valueTruncated) {
         return refuse(new DarkroomError({ code: 'payload_too_large', message: `The form field ${JSON.stringify(name).slice(0, 120)} is longer than ${multipartLimits.fieldSize} bytes: send images as file parts named "image" or "mask"`, details: { maxFieldBytes: multipartLimits.fieldSize } }));
       }

@@ -6,7 +6,7 @@ export const maxInlineImageChars = 50_000_000;
 const dataUri = z
   .string()
   .max(maxInlineImageChars)
-  .regex(/^data:image\/[a-z0-9.+-]+;base64,/i, 'expected a data URI such as data:image/png;base64,...')
+  .regex(/^data:image\/[a-z0-9.+-]+;base64,/i, 'expected a data URI such as data:image/png;base64,... (or a file upload, { "base64": "..." }, { "asset_id": "..." }, or on the HTTP API an http(s) URL)')
   .describe('A data URI: data:image/png;base64,...');
 
 const base64Image = z
@@ -21,13 +21,24 @@ const assetReference = z
   .strict();
 
 /**
+ * The error of an image schema whose value is missing or fits none of the image forms (a value that
+ * fits one form says what is wrong with it instead). For zod's `error` option of a union of image forms.
+ */
+export function expectedImage(issue: { code?: string }): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  return 'expected an image: a file upload or raw bytes, a data URI (data:image/png;base64,...), { "base64": "..." } or { "asset_id": "..." } (the HTTP API also takes an http(s) URL)';
+}
+
+/**
  * An image a client passes in: a data URI, `{ base64, mime_type }` or `{ asset_id }`.
  * Before a job is stored, inline images are moved to asset storage and replaced by `{ asset_id }`.
  *
  * @example
  * const input = z.object({ image: imageInput });
  */
-export const imageInput = z.union([dataUri, base64Image, assetReference]).describe('An image: data URI, {base64, mime_type} or {asset_id}');
+export const imageInput = z
+  .union([dataUri, base64Image, assetReference], { error: expectedImage })
+  .describe('An image: data URI, {base64, mime_type} or {asset_id}');
 
 export type ImageInput = z.infer<typeof imageInput>;
 export type AssetReference = z.infer<typeof assetReference>;

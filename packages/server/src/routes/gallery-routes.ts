@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
 import { storeUploads } from '../store-uploads.js';
-import { imageUrlInput } from '../schemas/common-schemas.js';
-import { featureImage } from '../schemas/feature-schemas.js';
+import { imageOrUrlInput } from '../schemas/common-schemas.js';
 import { galleryItem, galleryPage, galleryQuery } from '../schemas/gallery-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireGalleryItem, toWireGalleryPage } from '../wire/index.js';
@@ -19,7 +18,7 @@ const toQuery = (query: z.infer<typeof galleryQuery>): GalleryQuery => ({
   ...(query.created_before ? { createdBefore: Date.parse(query.created_before) } : {}),
 });
 
-const newItem = newGalleryItem.extend({ image: z.union([featureImage, imageUrlInput]) });
+const newItem = newGalleryItem.extend({ image: imageOrUrlInput });
 
 /** Seed 001's gallery, shared by both flows. */
 export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void {

@@ -1,7 +1,6 @@
 import { maxMessageLength, maxMessagePage } from '@darkroom/core';
 import { z } from 'zod';
-import { imageReference, imageUrlInput, webhookUrl } from './common-schemas.js';
-import { featureImage } from './feature-schemas.js';
+import { imageOrUrlInput, imageReference, webhookUrl } from './common-schemas.js';
 
 export const session = z
   .object({ session_id: z.string(), id: z.string(), user_id: z.string(), title: z.string().nullable(), latest_asset_id: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
@@ -12,8 +11,8 @@ export const newSession = z.object({ title: z.string().max(200).nullable().optio
 export const sendMessage = z
   .object({
     content: z.string().max(maxMessageLength).default('').describe('What the user says, in English or Vietnamese'),
-    image: z.union([featureImage, imageUrlInput]).optional().describe('An image to work on (else the session\'s latest image)'),
-    mask: z.union([featureImage, imageUrlInput]).optional().describe('White where objects should be removed'),
+    image: imageOrUrlInput.optional().describe('An image to work on (else the session\'s latest image)'),
+    mask: imageOrUrlInput.optional().describe('White where objects should be removed'),
     webhook_url: webhookUrl,
   })
   .strict();

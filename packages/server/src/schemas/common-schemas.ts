@@ -1,3 +1,4 @@
+import { expectedImage, imageInput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const errorBody = z
@@ -24,6 +25,9 @@ export const imageReference = z.object({
 
 /** An image given by URL (fetched safely by the server), as well as the forms the engine takes. */
 export const imageUrlInput = z.url({ protocol: /^https?$/ }).describe('An http(s) URL the server fetches (public addresses only)');
+
+/** An image in a request body: any of the engine's image forms, or an http(s) URL the server fetches. */
+export const imageOrUrlInput = z.union([imageInput, imageUrlInput], { error: expectedImage });
 
 export const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).optional().describe('Called when the job ends, signed with the Standard Webhooks scheme (webhook-id, webhook-timestamp, webhook-signature)');
 
