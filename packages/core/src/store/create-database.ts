@@ -95,7 +95,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     if (!error) return database;
     // Kysely finds its migration tables by listing every schema's tables, which fails when another
     // schema (or one of its tables) is dropped during the listing: list again.
-    if (attempt < 5 && droppedMeanwhile(error, migrationTableSchema)) continue;
+    if (attempt < 8 && droppedMeanwhile(error, migrationTableSchema)) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+      continue;
+    }
     await database.close();
     throw error;
   }
@@ -167,11 +170,13 @@ function statementNames(size: number): (text: string) => string | undefined {
 }
 
 /**
- * PostgreSQL's `invalid_schema_name` (3F000) or `undefined_table` (42P01) about a schema other than
- * ours (its name, quoted or as a table's prefix): another schema was dropped as we read the catalog.
+ * PostgreSQL's `invalid_schema_name` (3F000), `undefined_table` (42P01) or `undefined_column` (42703,
+ * from `pg_get_serial_sequence` in Kysely's catalog listing: `column "x" of relation "t" does not
+ * exist`) about a schema other than ours (its name, quoted or as a table's prefix): another schema was
+ * dropped as we read the catalog.
  */
 export function droppedMeanwhile(error: unknown, ours: string | undefined): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if ((code !== '3F000' && code !== '42P01') || typeof message !== 'string') return false;
+  if ((code !== '3F000' && code !== '42P01' && code !== '42703') || typeof message !== 'string') return false;
   return ours === undefined || !(message.includes(`"${ours}"`) || message.includes(`"${ours}.`));
 }

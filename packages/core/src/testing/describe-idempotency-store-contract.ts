@@ -15,11 +15,14 @@ export interface IdempotencyStoreSubject {
 export function describeIdempotencyStoreContract(name: string, open: () => Promise<IdempotencyStoreSubject>): void {
   describe(`idempotency store contract: ${name}`, () => {
     let subject: IdempotencyStoreSubject;
+    // What this test opened: none when opening failed (that failure is the test's to report).
+    const opened: IdempotencyStoreSubject[] = [];
     beforeEach(async () => {
       subject = await open();
+      opened.push(subject);
     });
     afterEach(async () => {
-      await subject.dispose();
+      await Promise.all(opened.splice(0).map((each) => each.dispose()));
     });
 
     it('holds a key for its first request and answers it to replays', async () => {

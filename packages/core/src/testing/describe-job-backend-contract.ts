@@ -25,6 +25,8 @@ const terminal = (job: JobRecord | undefined) => job !== undefined && terminalJo
 export function describeJobBackendContract(name: string, open: () => Promise<ContractSubject>): void {
   describe(`job contract: ${name}`, () => {
     let subject: ContractSubject;
+    // What this test opened: none when opening failed (that failure is the test's to report).
+    const opened: ContractSubject[] = [];
     let backend: JobBackend;
     const runners: WorkflowRunner[] = [];
     const newJob = (overrides: Partial<Parameters<JobBackend['queue']['submit']>[0]> = {}) => ({ id: createId('job'), userId: 'u1', kind: 'test', input: { n: 1 }, maxAttempts: 3, ...overrides });
@@ -37,11 +39,12 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
 
     beforeEach(async () => {
       subject = await open();
+      opened.push(subject);
       backend = subject.backend;
     });
     afterEach(async () => {
       await Promise.all(runners.splice(0).map((runner) => runner.stop()));
-      await subject.dispose();
+      await Promise.all(opened.splice(0).map((each) => each.dispose()));
     });
 
     it('claims a queued job once, under a lease, counting the attempt', async () => {
