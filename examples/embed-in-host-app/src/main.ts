@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createPhotoStudio } from './photo-studio.js';
 
 const studio = await createPhotoStudio({ onProgress: (jobId, percent) => console.log(`${jobId}: ${percent}%`) });
-const photo = readFileSync(join(import.meta.dirname, '../../../../shared/fixtures/images/chelsea.png'));
+const photo = readFileSync(join(import.meta.dirname, '../../../docs/photos/chelsea.png'));
 const upscaled = await studio.upscale('alice', photo);
 console.log('upscaled:', upscaled.images[0]);
 const session = await studio.engine.chat.createSession('alice');
