@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from '../store/kysely-runtime.js';
 import type { SerializedError } from '@darkroom/plugin-api';
 import type { Database } from '../store/create-database.js';
 import type { DatabaseSchema, JobStepsTable } from '../store/database-schema.js';

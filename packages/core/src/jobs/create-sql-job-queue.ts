@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from '../store/kysely-runtime.js';
 import { DarkroomError, type SerializedError } from '@darkroom/plugin-api';
 import type { Database } from '../store/create-database.js';
 import { createSqlIdempotencyStore } from '../store/create-sql-idempotency-store.js';

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../store/kysely-runtime.js';
 import type { Database } from '../store/create-database.js';
 import type { DatabaseSchema } from '../store/database-schema.js';
 import { isInUnitOfWork } from '../store/unit-of-work.js';

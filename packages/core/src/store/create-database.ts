@@ -1,6 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { LogEvent, PostgresPool, PostgresPoolClient } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from './kysely-runtime.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSchema } from './database-schema.js';

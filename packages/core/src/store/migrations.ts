@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql } from './kysely-runtime.js';
 import { renameChatPlanText } from './rename-chat-plan.js';
 import { renameResultImages } from './rename-result-images.js';
 
