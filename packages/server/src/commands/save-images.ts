@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { WireImageReference } from '../wire/index.js';
 import type { Studio } from './studio.js';
 
@@ -7,8 +7,8 @@ const extensions: Record<string, string> = { 'image/png': '.png', 'image/jpeg': 
 
 /**
  * Writes images a run or a chat turn made to files: to `output` (a second image to `name-2.ext`, …),
- * else into `directory` (default: the working directory) as `<asset id>.<ext of its type>`. Answers
- * the paths written, in the images' order.
+ * else into `directory` (default: the working directory) as `<asset id>.<ext of its type>`; missing
+ * folders are made. Answers the paths written, in the images' order.
  */
 export async function saveImages(studio: Studio, images: WireImageReference[], options: { output?: string; directory?: string } = {}): Promise<string[]> {
   const paths: string[] = [];
@@ -19,6 +19,7 @@ export async function saveImages(studio: Studio, images: WireImageReference[], o
       const extension = extname(options.output);
       path = resolve(index === 0 ? options.output : `${options.output.slice(0, options.output.length - extension.length)}-${index + 1}${extension}`);
     } else path = resolve(join(options.directory ?? '.', `${image.asset_id}${extensions[mimeType] ?? ''}`));
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
     paths.push(path);
   }
