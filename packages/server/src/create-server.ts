@@ -24,6 +24,7 @@ import { galleryRoutes } from './routes/gallery-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageGenerationRoutes } from './routes/image-generation-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { findPlaygroundFolder, playgroundAssetsPrefix, playgroundRoutes } from './routes/playground-routes.js';
 import { promptRoutes } from './routes/prompt-routes.js';
 import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
@@ -78,6 +79,11 @@ export interface ServerOptions {
    *   from `hono/mount`, a proxy): `darkroom.app.fetch`.
    */
   basePath?: string;
+  /**
+   * The web playground at `/`: the folder of its built files (`index.html`, `assets/`); by default the
+   * installed `@darkroom/web`'s `dist` (built by `npm run build`). `false`: no playground (`/` is a 404).
+   */
+  playground?: { folder: string } | false;
 }
 
 /** What createServer answers: the Hono app, and `close()` for its listeners (journal, webhooks, metrics). */
@@ -141,8 +147,8 @@ export function createServer(options: ServerOptions): DarkroomServer {
   );
   const routes = new ApiRoutes();
   const assetUrls = new AssetUrlSigner(options.urlSigningSecret);
-  // Public: the routes the table marks public, and Swagger UI's own files under /docs/.
-  const isPublic = (path: string) => path.startsWith('/docs/') || routes.isPublic(path);
+  // Public: the routes the table marks public, Swagger UI's own files under /docs/ and the playground's under /assets/.
+  const isPublic = (path: string) => path.startsWith('/docs/') || path.startsWith(playgroundAssetsPrefix) || routes.isPublic(path);
   app.use(authenticate({ ...(options.apiKeys ? { verifier: options.apiKeys } : {}), devUserId: options.devUserId ?? 'local', assetUrls, isPublic }));
   // Limits count per API key; single-user development mode has none to count.
   if (options.rateLimit !== false && options.apiKeys) {
@@ -168,6 +174,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   galleryRoutes(routes, services);
   assetRoutes(routes, assetUrls, basePath);
   jobRoutes(routes, services);
+  if (options.playground !== false) playgroundRoutes(routes, app, { folder: options.playground?.folder ?? findPlaygroundFolder(), basePath });
   routes.mount(app);
 
   return {

@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useApi } from './api-context.js';
+import { ChatMessage, type JobProgress } from './chat-message.js';
+import { DarkroomApiError, type Message } from './darkroom-adapter.js';
+import { describeError } from './describe-error.js';
+import { readFileAsDataUri } from './read-file.js';
+
+const sessionKey = 'darkroom.sessionId';
+const byTime = (a: Message, b: Message) => a.created_at.localeCompare(b.created_at) || (a.role === 'user' ? -1 : 1);
+
+interface Attachment {
+  name: string;
+  dataUri: string;
+}
+
+/**
+ * The chat: the session's messages with the live progress of each turn (the session's event stream),
+ * images inline, and a composer that attaches an image and a mask. The session is kept for the tab.
+ */
+export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSession: (id: string) => void }) {
+  const api = useApi();
+  const [sessionId, setSessionId] = useState<string | undefined>();
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [progress, setProgress] = useState<Record<string, JobProgress>>({});
+  const [text, setText] = useState('');
+  const [image, setImage] = useState<Attachment | undefined>();
+  const [mask, setMask] = useState<Attachment | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [sending, setSending] = useState(false);
+  const list = useRef<HTMLOListElement>(null);
+
+  const upsert = (found: Message[]) =>
+    setMessages((current) => {
+      const merged = new Map(current.map((message) => [message.id, message]));
+      for (const message of found) merged.set(message.id, message);
+      return [...merged.values()].sort(byTime);
+    });
+
+  async function startSession(): Promise<string> {
+    const created = await api.call((client) => client.sessions.create({ title: 'Playground' }));
+    sessionStorage.setItem(sessionKey, created.session_id);
+    setMessages([]);
+    setProgress({});
+    setSessionId(created.session_id);
+    return created.session_id;
+  }
+
+  // Opens the kept session (or a new one) and loads its messages.
+  useEffect(() => {
+    const kept = sessionStorage.getItem(sessionKey);
+    (async () => {
+      if (kept) {
+        try {
+          const found = await api.call((client) => client.sessions.messages(kept));
+          setSessionId(kept);
+          upsert(found);
+          return;
+        } catch (failure) {
+          if (!(failure instanceof DarkroomApiError && failure.status === 404)) throw failure;
+        }
+      }
+      await startSession();
+    })().catch((failure) => setError(describeError(failure)));
+  }, [api]);
+
+  useEffect(() => {
+    if (sessionId) onSession(sessionId);
+  }, [sessionId]);
+
+  // Follows the session's events: message status changes and the steps and progress of their jobs.
+  useEffect(() => {
+    if (!sessionId) return;
+    const abort = new AbortController();
+    (async () => {
+      while (!abort.signal.aborted) {
+        try {
+          await api.call(async (client) => {
+            for await (const { event, data } of client.sessions.events(sessionId, { signal: abort.signal })) {
+              if (event === 'snapshot') upsert(data.messages as Message[]);
+              else if (event === 'message.updated') {
+                const message = await client.sessions.message(sessionId, data.message_id);
+                upsert([message]);
+                if (message.status === 'DONE' && message.images?.length) onImages();
+              } else if (event === 'job.progress') setProgress((current) => ({ ...current, [data.job_id]: { ...current[data.job_id], progress: data.progress } }));
+              else if (event === 'step.started') setProgress((current) => ({ ...current, [data.job_id]: { progress: current[data.job_id]?.progress ?? 0, step: data.step } }));
+            }
+          });
+        } catch (failure) {
+          if (abort.signal.aborted) return;
+          if (failure instanceof DarkroomApiError && failure.status !== 0 && failure.status < 500) {
+            setError(describeError(failure));
+            return;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    })();
+    return () => abort.abort();
+  }, [sessionId, api]);
+
+  useEffect(() => {
+    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [messages.length]);
+
+  async function send(event?: Event) {
+    event?.preventDefault();
+    if (!sessionId || sending || (!text.trim() && !image)) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      const sent = await api.call((client) => client.sessions.send(sessionId, { content: text, ...(image ? { image: image.dataUri } : {}), ...(mask ? { mask: mask.dataUri } : {}) }));
+      setText('');
+      setImage(undefined);
+      setMask(undefined);
+      const found = await api.call((client) => Promise.all([client.sessions.message(sessionId, sent.user_message_id), client.sessions.message(sessionId, sent.message_id)]));
+      upsert(found);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const attach = (set: (attachment: Attachment | undefined) => void) => async (file: File | undefined) => {
+    if (!file) return;
+    if (!file.type.startsWith('image/')) return setError(`${file.name} is not an image`);
+    set({ name: file.name, dataUri: await readFileAsDataUri(file) });
+  };
+
+  return (
+    <div class="chat">
+      <div class="panel-head">
+        <h2>Chat</h2>
+        <button type="button" class="quiet" onClick={() => startSession().catch((failure) => setError(describeError(failure)))}>New chat</button>
+      </div>
+      <ol class="messages" ref={list} aria-live="polite" aria-label="Messages">
+        {messages.length === 0 && <li class="empty">Ask for an image or an edit, in English or Vietnamese: “make a sunset over mountains”, “xóa nền ảnh này”.</li>}
+        {messages.map((message) => (
+          <ChatMessage key={message.id} message={message} progress={message.job_id ? progress[message.job_id] : undefined} />
+        ))}
+      </ol>
+      {error && <p class="error" role="alert">{error}</p>}
+      <form
+        class="composer"
+        onSubmit={send}
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={(event) => {
+          event.preventDefault();
+          void attach(setImage)(event.dataTransfer?.files[0]);
+        }}
+      >
+        <label for="chat-input" class="visually-hidden">Message</label>
+        <textarea
+          id="chat-input"
+          rows={2}
+          placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+          value={text}
+          onInput={(event) => setText(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void send(event);
+          }}
+        />
+        <div class="composer-row">
+          <AttachButton id="chat-image" label="Image" attachment={image} onFile={attach(setImage)} onClear={() => setImage(undefined)} />
+          <AttachButton id="chat-mask" label="Mask" attachment={mask} onFile={attach(setMask)} onClear={() => setMask(undefined)} />
+          <button type="submit" class="primary" disabled={sending || !sessionId}>{sending ? 'Sending…' : 'Send'}</button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function AttachButton(props: { id: string; label: string; attachment: Attachment | undefined; onFile: (file: File | undefined) => void; onClear: () => void }) {
+  if (props.attachment) {
+    return (
+      <span class="chip">
+        <img src={props.attachment.dataUri} alt="" />
+        <span>{props.label}: {props.attachment.name}</span>
+        <button type="button" class="quiet" aria-label={`Remove the ${props.label.toLowerCase()}`} onClick={props.onClear}>×</button>
+      </span>
+    );
+  }
+  return (
+    <label class="button quiet file-button">
+      + {props.label}
+      <input id={props.id} type="file" accept="image/*" class="visually-hidden" onChange={(event) => props.onFile(event.currentTarget.files?.[0])} />
+    </label>
+  );
+}

@@ -1,0 +1,184 @@
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { useApi } from './api-context.js';
+import { BeforeAfter } from './before-after.js';
+import type { FeatureInfo, FeatureResult } from './darkroom-adapter.js';
+import { describeError } from './describe-error.js';
+import { ImageField, imageUrlOf } from './image-field.js';
+import { MaskPainter } from './mask-painter.js';
+import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FormField, type JsonSchema } from './schema-to-fields.js';
+import { StoredImage } from './stored-image.js';
+
+type RunState =
+  | { state: 'idle' }
+  | { state: 'running'; jobId?: string; progress: number; step?: string }
+  | { state: 'done'; result: FeatureResult; before: string | undefined }
+  | { state: 'failed'; message: string }
+  | { state: 'cancelled' };
+
+/**
+ * A feature's form, generated from its input JSON schema (see schemaToFields), run as a background job
+ * (`Prefer: respond-async`) with its progress and a cancel button; the result is shown against the input.
+ */
+export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onImages: () => void; galleryVersion: number }) {
+  const api = useApi();
+  const fields = useMemo(() => schemaToFields(feature.input_schema as JsonSchema, feature.image_fields), [feature]);
+  const [values, setValues] = useState<Record<string, FieldValue>>(() => initialValues(fields));
+  const [run, setRun] = useState<RunState>({ state: 'idle' });
+  const abort = useRef<AbortController | undefined>(undefined);
+  const set = (name: string) => (value: FieldValue) => setValues((current) => ({ ...current, [name]: value }));
+  const imageField = fields.find((field) => field.kind === 'image');
+  const imageValue = imageField ? values[imageField.name] : undefined;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const controller = new AbortController();
+    abort.current = controller;
+    const before = imageUrlOf(api.client, imageValue);
+    setRun({ state: 'running', progress: 0 });
+    try {
+      const accepted = await api.call((client) => client.features.submit(feature.id, fieldsToInput(fields, values)));
+      setRun({ state: 'running', jobId: accepted.job_id, progress: 0 });
+      const job = await api.call((client) =>
+        client.jobs.wait(accepted.job_id, {
+          signal: controller.signal,
+          onProgress: ({ progress, step }) => setRun((current) => (current.state === 'running' ? { ...current, progress, ...(step ? { step } : {}) } : current)),
+        }),
+      );
+      if (job.state === 'succeeded') {
+        setRun({ state: 'done', result: job.result as FeatureResult, before });
+        onImages();
+      } else if (job.state === 'cancelled') setRun({ state: 'cancelled' });
+      else setRun({ state: 'failed', message: job.error ? `${job.error.message} (${job.error.code})` : `The job ended ${job.state}` });
+    } catch (failure) {
+      if (controller.signal.aborted) return;
+      setRun({ state: 'failed', message: describeError(failure) });
+    }
+  }
+
+  async function cancel() {
+    if (run.state !== 'running' || !run.jobId) return;
+    const jobId = run.jobId;
+    abort.current?.abort();
+    setRun({ state: 'cancelled' });
+    await api.call((client) => client.jobs.cancel(jobId)).catch((failure) => setRun({ state: 'failed', message: describeError(failure) }));
+  }
+
+  const main = fields.filter((field) => !field.advanced);
+  const advanced = fields.filter((field) => field.advanced);
+  const control = (field: FormField) => (
+    <Field key={field.name} field={field} value={values[field.name]} onChange={set(field.name)} image={imageValue} />
+  );
+  return (
+    <form class="feature-form" onSubmit={submit} aria-labelledby={`form-${feature.id}`}>
+      <h3 id={`form-${feature.id}`}>{feature.title}</h3>
+      <p class="hint">{feature.description}</p>
+      {main.map(control)}
+      {advanced.length > 0 && (
+        <details class="advanced">
+          <summary>More options</summary>
+          {advanced.map(control)}
+        </details>
+      )}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={run.state === 'running'}>Run {feature.title}</button>
+        {run.state === 'running' && <button type="button" onClick={cancel} disabled={!run.jobId}>Cancel</button>}
+      </div>
+      <div class="run-status" aria-live="polite">
+        {run.state === 'running' && (
+          <div class="progress" role="status">
+            <progress max={100} value={run.progress} aria-label="Progress" />
+            <span>{run.step ? `${run.step}…` : run.jobId ? 'Queued…' : 'Sending…'} {Math.round(run.progress)}%</span>
+          </div>
+        )}
+        {run.state === 'failed' && <p class="error" role="alert">{run.message}</p>}
+        {run.state === 'cancelled' && <p class="hint" role="status">Cancelled.</p>}
+      </div>
+      {run.state === 'done' && <FeatureResultView result={run.result} before={run.before} />}
+    </form>
+  );
+}
+
+function FeatureResultView({ result, before }: { result: FeatureResult; before: string | undefined }) {
+  const [first, ...rest] = result.images;
+  return (
+    <section class="result" aria-label="Result">
+      <h4>Result</h4>
+      {first && (before ? <BeforeAfter before={before} after={first.url} /> : <StoredImage url={first.url} alt="Result" class="result-image" />)}
+      {rest.map((image) => <StoredImage key={image.url} url={image.url} alt="Another result" class="result-image" />)}
+      <dl class="details">
+        <dt>Provider</dt><dd>{result.provider}</dd>
+        <dt>Model</dt><dd>{result.model}</dd>
+        {result.seed !== undefined && <><dt>Seed</dt><dd>{result.seed}</dd></>}
+        {first && <><dt>Size</dt><dd>{first.width} × {first.height}</dd></>}
+      </dl>
+    </section>
+  );
+}
+
+function Field({ field, value, onChange, image }: { field: FormField; value: FieldValue; onChange: (value: FieldValue) => void; image: FieldValue }) {
+  const id = `field-${field.name}`;
+  const label = (
+    <label for={id}>
+      {field.label}
+      {field.required && <span class="required" aria-hidden="true"> *</span>}
+      {field.default !== undefined && <span class="default"> (default {String(field.default)})</span>}
+    </label>
+  );
+  const help = field.description && <small id={`${id}-help`}>{field.description}</small>;
+  const described = field.description ? { 'aria-describedby': `${id}-help` } : {};
+  switch (field.kind) {
+    case 'image':
+      return <ImageField id={id} field={field} value={value} onChange={onChange} />;
+    case 'mask':
+      return <MaskPainter id={id} field={field} image={image} value={value} onChange={onChange} />;
+    case 'select':
+      return (
+        <div class="field">
+          {label}
+          <select id={id} {...described} required={field.required} value={value === undefined ? '' : String(value)} onChange={(event) => onChange(event.currentTarget.value || undefined)}>
+            {(!field.required && field.default === undefined) && <option value="">(server's choice)</option>}
+            {field.options!.map((option) => <option key={String(option)} value={String(option)}>{String(option)}</option>)}
+          </select>
+          {help}
+        </div>
+      );
+    case 'slider':
+      return (
+        <div class="field">
+          {label}
+          <div class="slider">
+            <input id={id} {...described} type="range" min={field.min} max={field.max} step={field.step} value={value === undefined ? (field.min ?? 0) : Number(value)} onInput={(event) => onChange(Number(event.currentTarget.value))} />
+            <output for={id}>{value === undefined ? '—' : String(value)}</output>
+          </div>
+          {help}
+        </div>
+      );
+    case 'number':
+      return (
+        <div class="field">
+          {label}
+          <input id={id} {...described} type="number" min={field.min} max={field.max} step={field.step ?? 'any'} required={field.required} value={value === undefined ? '' : String(value)} onInput={(event) => onChange(event.currentTarget.value)} />
+          {help}
+        </div>
+      );
+    case 'checkbox':
+      return (
+        <div class="field checkbox">
+          <input id={id} {...described} type="checkbox" checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />
+          {label}
+          {help}
+        </div>
+      );
+    case 'textarea':
+    case 'text': {
+      const common = { id, ...described, required: field.required, value: typeof value === 'string' ? value : '', maxLength: field.maxLength, onInput: (event: { currentTarget: { value: string } }) => onChange(event.currentTarget.value) };
+      return (
+        <div class="field">
+          {label}
+          {field.kind === 'textarea' ? <textarea rows={3} {...common} /> : <input type="text" {...common} {...(field.pattern ? { pattern: field.pattern } : {})} />}
+          {help}
+        </div>
+      );
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import { useApi } from './api-context.js';
+import type { DarkroomClient } from './darkroom-adapter.js';
+import { GalleryPicker } from './gallery-picker.js';
+import { readFileAsDataUri } from './read-file.js';
+import type { FieldValue, FormField } from './schema-to-fields.js';
+import { StoredImage } from './stored-image.js';
+
+/** Where an image field's value can be shown from: a data URI as it is, a gallery pick by its asset URL. */
+export function imageUrlOf(client: DarkroomClient, value: FieldValue): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return client.assets.url(value.asset_id);
+  return undefined;
+}
+
+/** An image input: a file dropped or chosen (sent as a data URI), or an image picked from the gallery (`{asset_id}`). */
+export function ImageField({ id, field, value, onChange }: { id: string; field: FormField; value: FieldValue; onChange: (value: FieldValue) => void }) {
+  const api = useApi();
+  const [picking, setPicking] = useState(false);
+  const [over, setOver] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const take = async (file: File | undefined) => {
+    if (!file) return;
+    if (!file.type.startsWith('image/')) return setError(`${file.name} is not an image`);
+    setError(undefined);
+    onChange(await readFileAsDataUri(file));
+  };
+  const url = imageUrlOf(api.client, value);
+  return (
+    <div class="field">
+      <span class="label" id={`${id}-label`}>{field.label}{field.required && <span class="required" aria-hidden="true"> *</span>}</span>
+      <div
+        class={`drop ${over ? 'over' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(event) => {
+          event.preventDefault();
+          setOver(false);
+          void take(event.dataTransfer?.files[0]);
+        }}
+      >
+        {url ? <StoredImage url={url} alt={`Chosen ${field.label.toLowerCase()}`} class="preview" /> : <p class="hint">Drop an image here</p>}
+        <div class="actions">
+          <label class="button quiet file-button">
+            Choose a file
+            <input id={id} type="file" accept="image/*" class="visually-hidden" aria-labelledby={`${id}-label`} onChange={(event) => void take(event.currentTarget.files?.[0])} />
+          </label>
+          <button type="button" class="quiet" onClick={() => setPicking(true)}>Pick from gallery</button>
+          {value !== undefined && <button type="button" class="quiet" onClick={() => onChange(undefined)}>Clear</button>}
+        </div>
+      </div>
+      {field.description && <small>{field.description}</small>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {picking && (
+        <GalleryPicker
+          onPick={(assetId) => {
+            setPicking(false);
+            onChange({ asset_id: assetId });
+          }}
+          onClose={() => setPicking(false)}
+        />
+      )}
+    </div>
+  );
+}

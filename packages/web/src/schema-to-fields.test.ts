@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { fieldsToInput, initialValues, schemaToFields, type JsonSchema } from './schema-to-fields.js';
+
+// Shapes as zod's toJSONSchema writes the bundled features' inputs (upscale, relight, generate, object removal).
+const image = { anyOf: [{ type: 'string', pattern: '^data:image' }, { type: 'object', properties: { asset_id: { type: 'string' } }, required: ['asset_id'] }] };
+const schema: JsonSchema = {
+  type: 'object',
+  properties: {
+    image,
+    mask: { ...image, description: 'White where the object is' },
+    prompt: { type: 'string', minLength: 1, maxLength: 2000 },
+    scale: { default: 2, anyOf: [{ type: 'number', const: 2 }, { type: 'number', const: 4 }] },
+    direction: { default: 'left', type: 'string', enum: ['left', 'right', 'top'] },
+    intensity: { default: 0.5, type: 'number', minimum: 0, maximum: 1 },
+    warmth: { default: 0, type: 'number', minimum: -1, maximum: 1 },
+    num_images: { default: 1, type: 'integer', minimum: 1, maximum: 4 },
+    seed: { type: 'integer', minimum: 0, maximum: 2147483647 },
+    sharpen: { default: false, type: 'boolean' },
+    background: { type: 'string', pattern: '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$' },
+    provider: { type: 'string', maxLength: 64 },
+  },
+  required: ['image', 'prompt'],
+};
+
+describe('schemaToFields', () => {
+  const fields = schemaToFields(schema, ['image', 'mask']);
+  const field = (name: string) => fields.find((candidate) => candidate.name === name)!;
+
+  it('keeps property order and names image fields as pickers, the mask as a painter', () => {
+    expect(fields.map((candidate) => candidate.name)).toEqual(Object.keys(schema.properties!));
+    expect(field('image')).toMatchObject({ kind: 'image', required: true, advanced: false });
+    expect(field('mask')).toMatchObject({ kind: 'mask', required: false, advanced: false, description: 'White where the object is' });
+  });
+
+  it('makes selects of enums and of unions of constants, keeping the constants\' types and defaults', () => {
+    expect(field('direction')).toMatchObject({ kind: 'select', options: ['left', 'right', 'top'], default: 'left' });
+    expect(field('scale')).toMatchObject({ kind: 'select', options: [2, 4], default: 2 });
+  });
+
+  it('makes sliders of bounded numbers with a step that fits the range, and number boxes of huge ranges', () => {
+    expect(field('intensity')).toMatchObject({ kind: 'slider', min: 0, max: 1, step: 0.01, default: 0.5 });
+    expect(field('warmth')).toMatchObject({ kind: 'slider', min: -1, max: 1, step: 0.01 });
+    expect(field('num_images')).toMatchObject({ kind: 'slider', min: 1, max: 4, step: 1, label: 'Num images' });
+    expect(field('seed')).toMatchObject({ kind: 'number', step: 1, advanced: true });
+  });
+
+  it('makes a text area of long text, a text box with its pattern of short text, a checkbox of booleans', () => {
+    expect(field('prompt')).toMatchObject({ kind: 'textarea', required: true, maxLength: 2000, advanced: false });
+    expect(field('background')).toMatchObject({ kind: 'text', pattern: schema.properties!.background!.pattern, advanced: true });
+    expect(field('sharpen')).toMatchObject({ kind: 'checkbox', default: false, advanced: false });
+    expect(field('provider')).toMatchObject({ kind: 'text', advanced: true });
+  });
+
+  it('gives no fields for a schema without properties', () => {
+    expect(schemaToFields({ type: 'object' })).toEqual([]);
+  });
+});
+
+describe('fieldsToInput', () => {
+  const fields = schemaToFields(schema, ['image', 'mask']);
+
+  it('starts from the defaults and sends typed values, leaving empty optional fields to the server', () => {
+    const values = { ...initialValues(fields), image: 'data:image/png;base64,AAAA', prompt: 'Hoàng hôn trên núi', scale: '4', intensity: '0.75', seed: '' };
+    expect(fieldsToInput(fields, values)).toEqual({
+      image: 'data:image/png;base64,AAAA',
+      prompt: 'Hoàng hôn trên núi',
+      scale: 4,
+      direction: 'left',
+      intensity: 0.75,
+      warmth: 0,
+      num_images: 1,
+      sharpen: false,
+    });
+  });
+
+  it('sends a picked gallery image as it is', () => {
+    expect(fieldsToInput(fields, { image: { asset_id: 'ast_1' } })).toEqual({ image: { asset_id: 'ast_1' } });
+  });
+});
