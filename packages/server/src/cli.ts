@@ -161,7 +161,9 @@ Image fields take a file path, an http(s) URL, an asset id or a data URI; result
 const [command] = process.argv.slice(2);
 const argv = command === undefined || command.startsWith('-') && command !== '-h' && command !== '--help' ? [...process.argv.slice(0, 2), 'serve', ...process.argv.slice(2)] : process.argv;
 
+// A command's error: its message (and code) without a stack, exit 1 (130 when Ctrl-C cancelled the job).
 program.parseAsync(argv).catch((error: unknown) => {
   process.stderr.write(`${describeCliError(error)}\n`);
-  process.exit(1);
+  const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
+  process.exit(typeof exitCode === 'number' ? exitCode : 1);
 });

@@ -32,6 +32,9 @@ export async function chatCommand(options: ChatOptions): Promise<void> {
     let reply;
     try {
       reply = await studio.chat({ content: options.message, ...(options.session ? { session: options.session } : {}), ...(image ? { image } : {}), ...(mask ? { mask } : {}) }, { onProgress: progress.update, signal: controller.signal });
+    } catch (error) {
+      // Interrupted (Ctrl-C): the job is cancelled; exit as a shell expects of SIGINT.
+      throw controller.signal.aborted ? Object.assign(error as Error, { exitCode: 130 }) : error;
     } finally {
       progress.done();
       process.removeListener('SIGINT', interrupt);

@@ -45,6 +45,9 @@ export async function runFeatureCommand(options: RunFeatureOptions): Promise<voi
     try {
       result = await studio.run(feature.id, input, { onProgress: progress.update, signal: controller.signal });
       progress.update({ progress: 100, step: 'done' });
+    } catch (error) {
+      // Interrupted (Ctrl-C): the job is cancelled; exit as a shell expects of SIGINT.
+      throw controller.signal.aborted ? Object.assign(error as Error, { exitCode: 130 }) : error;
     } finally {
       progress.done();
       process.removeListener('SIGINT', interrupt);
