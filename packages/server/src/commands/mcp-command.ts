@@ -32,6 +32,8 @@ export async function mcpCommand(options: ConnectionOptions & { http: boolean; p
       process.once('SIGTERM', shutdown);
       return;
     }
+    // Standard output carries the protocol: what a plugin or library logs goes to standard error.
+    for (const method of ['log', 'info', 'debug'] as const) console[method] = (...args: unknown[]) => console.error(...args);
     const [{ StdioServerTransport }, { createMcpServer }] = await Promise.all([import('@modelcontextprotocol/sdk/server/stdio.js'), import('../mcp/create-mcp-server.js')]);
     const server = createMcpServer({ studio, features });
     server.onclose = () => void stop(0);
