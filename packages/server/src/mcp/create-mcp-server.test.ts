@@ -63,7 +63,7 @@ describe('darkroom MCP server (SDK client, in-memory transport)', () => {
   });
 
   it('takes a data URI too', async () => {
-    const result = (await client.callTool({ name: 'remove-background', arguments: { image: chelseaDataUri } })) as CallToolResult;
+    const result = (await client.callTool({ name: 'enhance', arguments: { image: chelseaDataUri } })) as CallToolResult;
     expect(result.isError, JSON.stringify(result)).toBeFalsy();
     expect(result.content.find((part) => part.type === 'image')).toMatchObject({ mimeType: 'image/png' });
   });
@@ -106,6 +106,8 @@ describe('darkroom MCP server (SDK client, in-memory transport)', () => {
     expect(await bad('upscale', {})).toMatch(/^invalid_input: .*image/);
     expect(await bad('upscale', { image: 'ast_0000000000000000000000000000' })).toMatch(/^not_found: /);
     expect(await bad('upscale', { image: join(fixtures, 'README.md') })).toMatch(/^(invalid_image|unsupported_media_type): /);
+    // URLs are fetched as the server fetches them: public addresses only.
+    expect(await bad('upscale', { image: 'http://127.0.0.1:9/photo.png' })).toMatch(/^invalid_input: .*non-public address/);
     expect(await bad('upscal', {})).toMatch(/^not_found: No tool "upscal"; tools: generate, upscale/);
   });
 });
