@@ -31,8 +31,16 @@ export class AssetService {
     return this.urlFor(assetId);
   }
 
-  /** Stores checked image bytes for a user. With an effect key, repeating it returns the first asset. */
+  /**
+   * Stores checked image bytes for a user. With an effect key, repeating it returns the first asset
+   * and writes nothing (not even the file: a retry that sends other bytes under the same key leaves
+   * no orphan file behind before its request is refused as a mismatch).
+   */
   async put(userId: string, bytes: Uint8Array, options: { effectKey?: string; image?: ImageData } = {}): Promise<StoredAsset> {
+    if (options.effectKey) {
+      const existing = await this.store.getByEffectKey(userId, options.effectKey);
+      if (existing) return this.withUrl(existing);
+    }
     const image = options.image ?? (await inspectImage(bytes, this.limits));
     return this.record(userId, image, await this.storeFile(image), options);
   }
@@ -77,8 +85,9 @@ export class AssetService {
     return { asset, bytes: await this.storage.get(storedFile(asset)) };
   }
 
-  /** Any accepted image input as checked bytes. */
-  async load(userId: string, input: ImageInput): Promise<ImageData> {
+  /** Any accepted image input (raw bytes too) as checked bytes. */
+  async load(userId: string, input: ImageInput | Uint8Array): Promise<ImageData> {
+    if (input instanceof Uint8Array) return inspectImage(input, this.limits);
     if (isAssetReference(input)) {
       const { asset, bytes } = await this.read(userId, input.asset_id);
       return { bytes, mimeType: asset.mimeType as ImageMimeType, width: asset.width, height: asset.height };
@@ -89,24 +98,45 @@ export class AssetService {
   /**
    * Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist.
    * Inline images are data URIs, `{ base64, mime_type }`, or raw bytes (`Buffer`/`Uint8Array`, stored
-   * as they are, never encoded). With `effectKey` (a request's idempotency key), a replayed request
-   * maps to the same asset rows.
+   * as they are, never encoded). Every image is checked (type, size, pixel limit) and every reference
+   * looked up before anything is stored: a bad mask refuses the request with its photo unstored. With
+   * `effectKey` (a request's idempotency key), a replayed request maps to the same asset rows.
    */
-  async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}, path = '$'): Promise<T> {
-    const store = async (bytes: Uint8Array) =>
-      ({ asset_id: (await this.put(userId, bytes, options.effectKey ? { effectKey: `${options.effectKey}:${path}` } : {})).id }) as T;
-    if (value instanceof Uint8Array) return store(value);
-    if (typeof value === 'string' && /^data:image\//i.test(value)) return store(decodeInlineImage(value));
-    if (Array.isArray(value)) return (await Promise.all(value.map((item, index) => this.externalize(userId, item, options, `${path}[${index}]`)))) as T;
-    if (typeof value !== 'object' || value === null) return value;
-    const record = value as Record<string, unknown>;
-    if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) return store(decodeInlineImage(record.base64));
-    if (isAssetReference(record) && Object.keys(record).length === 1) {
-      await this.get(userId, record.asset_id);
-      return value;
-    }
-    const entries = await Promise.all(Object.entries(record).map(async ([key, item]) => [key, await this.externalize(userId, item, options, `${path}.${key}`)] as const));
-    return Object.fromEntries(entries) as T;
+  async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}): Promise<T> {
+    const inline: Array<{ path: string; bytes: Uint8Array; image?: ImageData }> = [];
+    const references: string[] = [];
+    const collect = (item: unknown, path: string): unknown => {
+      if (item instanceof Uint8Array) return placeholder(inline.push({ path, bytes: item }) - 1);
+      if (typeof item === 'string' && /^data:image\//i.test(item)) return placeholder(inline.push({ path, bytes: decodeInlineImage(item) }) - 1);
+      if (Array.isArray(item)) return item.map((entry, index) => collect(entry, `${path}[${index}]`));
+      if (typeof item !== 'object' || item === null) return item;
+      const record = item as Record<string, unknown>;
+      if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) {
+        return placeholder(inline.push({ path, bytes: decodeInlineImage(record.base64) }) - 1);
+      }
+      if (isAssetReference(record) && Object.keys(record).length === 1) {
+        references.push(record.asset_id);
+        return item;
+      }
+      return Object.fromEntries(Object.entries(record).map(([key, entry]) => [key, collect(entry, `${path}.${key}`)]));
+    };
+    const collected = collect(value, '$');
+    if (inline.length === 0 && references.length === 0) return value;
+    // Everything is checked first; only then is anything written.
+    await Promise.all([
+      ...references.map((id) => this.get(userId, id)),
+      ...inline.map(async (entry) => (entry.image = await inspectImage(entry.bytes, this.limits))),
+    ]);
+    const ids = await Promise.all(
+      inline.map(async (entry) => (await this.put(userId, entry.bytes, { image: entry.image!, ...(options.effectKey ? { effectKey: `${options.effectKey}:${entry.path}` } : {}) })).id),
+    );
+    const restore = (item: unknown): unknown => {
+      if (isPlaceholder(item)) return { asset_id: ids[item[placeholderIndex]]! };
+      if (Array.isArray(item)) return item.map(restore);
+      if (typeof item !== 'object' || item === null) return item;
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, restore(entry)]));
+    };
+    return restore(collected) as T;
   }
 
   /** Deletes a user's asset row, and the file when no other row uses it. */
@@ -115,3 +145,8 @@ export class AssetService {
     if (removed && !removed.stillReferenced) await this.storage.delete(storedFile(removed));
   }
 }
+
+/** Where `externalize` keeps an inline image's place while every image is checked. */
+const placeholderIndex = Symbol('inline image');
+const placeholder = (index: number) => ({ [placeholderIndex]: index });
+const isPlaceholder = (item: unknown): item is { [placeholderIndex]: number } => typeof item === 'object' && item !== null && placeholderIndex in item;

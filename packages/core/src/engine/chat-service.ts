@@ -7,6 +7,7 @@ import type { ConversationStore, Message, MessageChangesQuery, MessagePage, Mess
 import type { AssetService } from './asset-service.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
+import { holdImageBytes } from './hold-image-bytes.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { runInUnitOfWork } from '../store/unit-of-work.js';
 import { recordTurnMessages } from './record-turn-messages.js';
@@ -17,10 +18,13 @@ export interface SendMessage {
   userId: string;
   sessionId: string;
   content: string;
-  /** An image sent with the message; it becomes the session's latest image. */
-  image?: ImageInput;
+  /**
+   * An image sent with the message (any image input, raw bytes too: stored as they are once the
+   * session, the message and the idempotency key have been checked); it becomes the session's latest image.
+   */
+  image?: ImageInput | Uint8Array;
   /** A mask for features that take one (object removal): white where to act. */
-  mask?: ImageInput;
+  mask?: ImageInput | Uint8Array;
   idempotencyKey?: string;
   /**
    * Called with the turn's cost in work units (its step count, see `IntentRouter.cost`) after the
@@ -116,7 +120,8 @@ export class ChatService {
         userId: request.userId,
         kind: 'chat',
         input,
-        request: { sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null },
+        // Bytes count by their SHA-256, not as JSON text.
+        request: holdImageBytes({ sessionId: request.sessionId, content, image: request.image ?? null, mask: request.mask ?? null }).digest(),
         ...(idempotencyKey ? { idempotencyKey } : {}),
         ...this.jobDefaults,
       });

@@ -4,6 +4,7 @@ import { createId } from '../store/create-id.js';
 import type { GalleryItem, GalleryPage, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
 import { contentKey } from '../storage/content-key.js';
 import type { AssetService } from './asset-service.js';
+import { holdImageBytes } from './hold-image-bytes.js';
 import { stableHash } from './stable-hash.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
@@ -52,15 +53,19 @@ export class GalleryService {
   }
 
   /**
-   * Records an image the user wants to keep. With an idempotency key a repeat answers the first row;
-   * the same key with another image, prompt, intent or metadata is an `idempotency_mismatch`.
+   * Records an image the user wants to keep: `body` is {@link newGalleryItem}, whose `image` may also
+   * be raw bytes. With an idempotency key a repeat answers the first row; the same key with another
+   * image, prompt, intent or metadata is an `idempotency_mismatch` (422), refused before anything is
+   * stored.
    */
   async create(userId: string, body: unknown, options: { idempotencyKey?: string } = {}): Promise<GalleryItem> {
-    const parsed = newGalleryItem.safeParse(body);
+    // Raw bytes (a multipart file, a Buffer) wait behind a placeholder while the body is validated.
+    const held = holdImageBytes(body);
+    const parsed = newGalleryItem.safeParse(held.input);
     if (!parsed.success) {
       throw new DarkroomError({ code: 'invalid_input', message: `Invalid gallery record: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
     }
-    const { image, refined_prompt, intent, metadata } = parsed.data;
+    const { image, refined_prompt, intent, metadata } = held.restore(parsed.data);
     const effectKey = options.idempotencyKey ? `request:${userId}:${scopeIdempotencyKey(['gallery.create'], options.idempotencyKey)}` : null;
     if (effectKey) {
       const existing = await this.store.getByEffectKey(userId, effectKey);

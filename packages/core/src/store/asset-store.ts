@@ -47,6 +47,11 @@ export interface AssetStore {
   insertOnce(asset: NewAsset): Promise<AssetRecord>;
   get(userId: string, id: string): Promise<AssetRecord | undefined>;
   /**
+   * The user's row written with this effect key, if any: a retried request finds what it stored
+   * before without writing its file again.
+   */
+  getByEffectKey(userId: string, effectKey: string): Promise<AssetRecord | undefined>;
+  /**
    * Deletes the row (whoever owns it: the caller has checked) and answers whether another row still
    * uses the same file; `undefined` when there is no such row.
    */

@@ -61,6 +61,11 @@ export function createSqlAssetStore(database: { db: Kysely<DatabaseSchema> }): A
       return row && toAsset(row);
     },
 
+    async getByEffectKey(userId, effectKey) {
+      const row = await db.selectFrom('assets').selectAll().where('effect_key', '=', effectKey).where('user_id', '=', userId).executeTakeFirst();
+      return row && toAsset(row);
+    },
+
     async delete(id) {
       return db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('assets').select(['sha256', 'remote_url', 'remote_id']).where('id', '=', id).executeTakeFirst();

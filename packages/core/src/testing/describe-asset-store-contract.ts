@@ -59,6 +59,15 @@ export function describeAssetStoreContract(name: string, open: () => Promise<Ass
       expect(again).toEqual(first);
     });
 
+    it('finds a row by its effect key, for its user only', async () => {
+      const gina = user();
+      const effectKey = `request:${gina}:${createId('job')}:$.image`;
+      expect(await store.getByEffectKey(gina, effectKey)).toBeUndefined();
+      const written = await store.insertOnce(asset(gina, file(), { effectKey }));
+      expect(await store.getByEffectKey(gina, effectKey)).toEqual(written);
+      expect(await store.getByEffectKey(user(), effectKey)).toBeUndefined();
+    });
+
     it('deletes rows over one shared file, saying when the last one goes', async () => {
       const sha256 = file();
       const mine = await store.insertOnce(asset(user(), sha256));

@@ -4,7 +4,6 @@ import { sessionEventSource } from '../events/session-event-source.js';
 import { streamEvents } from '../events/stream-events.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
-import { storeUploads } from '../store-uploads.js';
 import { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from '../schemas/chat-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
@@ -49,9 +48,9 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
     async (c, { body }) => {
       const engine = c.get('engine');
       const userId = c.get('userId');
-      const { webhook_url: rawWebhook, ...resolved } = await resolveImageUrls(body, services.imageUrls);
+      // Uploaded bytes go to the engine as they are: it stores them once the session, the message and its key are checked.
+      const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
       const webhook = await parseWebhookUrl(rawWebhook, services.webhooks);
-      const rest = await storeUploads(c, resolved, `chat:${c.req.param('id')!}`);
       const key = c.req.header('idempotency-key');
       const sent = await engine.chat.send({
         userId,

@@ -2,7 +2,6 @@ import { newGalleryItem, type GalleryQuery } from '@darkroom/core';
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
-import { storeUploads } from '../store-uploads.js';
 import { imageOrUrlInput } from '../schemas/common-schemas.js';
 import { galleryItem, galleryPage, galleryQuery } from '../schemas/gallery-schemas.js';
 import type { ServerServices } from '../server-services.js';
@@ -29,7 +28,8 @@ export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void
   routes.add(
     { method: 'post', path: '/v1/gallery', operationId: 'createGalleryItem', summary: 'Keeps an image in the gallery', tag: 'Gallery', body: newItem, multipart: true, responses: { 201: { description: 'The record', schema: galleryItem } } },
     async (c, { body }) => {
-      const resolved = await storeUploads(c, await resolveImageUrls(body, services.imageUrls), 'gallery');
+      // Uploaded bytes go to the engine as they are: it stores them once the record and its key are checked.
+      const resolved = await resolveImageUrls(body, services.imageUrls);
       const key = c.req.header('idempotency-key');
       return { status: 201, body: toWireGalleryItem(await c.get('engine').gallery.create(c.get('userId'), resolved, key ? { idempotencyKey: key } : {}), services.basePath) };
     },

@@ -130,6 +130,52 @@ describe('multipart uploads stay bytes', () => {
   });
 });
 
+describe('a refused upload leaves nothing stored', () => {
+  const notAnImage = Buffer.from('not a picture at all');
+  const sessionOf = async (user: string) => (await (await test.call(user, 'POST', '/api/v1/chat/sessions', {})).json()).session_id as string;
+
+  it('the same Idempotency-Key with another file: feature, gallery and chat answer 422 and store no file', async () => {
+    const session = await sessionOf('ann');
+    const cases = [
+      { path: '/v1/features/upscale', fields: (image: Buffer) => form({ image }), headers: { prefer: 'respond-async', 'idempotency-key': 'refused-feature' } },
+      { path: '/v1/gallery', fields: (image: Buffer) => form({ image }), headers: { 'idempotency-key': 'refused-gallery' } },
+      { path: `/api/v1/chat/sessions/${session}/messages`, fields: (image: Buffer) => form({ content: 'enhance this', image }), headers: { 'idempotency-key': 'refused-chat' } },
+    ];
+    for (const { path, fields, headers } of cases) {
+      const first = await test.call('ann', 'POST', path, fields(photo), headers);
+      expect(first.status, path).toBeLessThan(300);
+      // What the first request runs stores its result: wait for it before counting.
+      const answer = await first.json();
+      if (answer.job_id && !answer.message_id) await test.engine.result('ann', answer.job_id);
+      if (answer.message_id) await waitForMessage(test, 'ann', session, answer.message_id);
+      recorded.puts.length = 0;
+      const other = await test.call('ann', 'POST', path, fields(otherPhoto), headers);
+      expect(other.status, path).toBe(422);
+      expect((await other.json()).error.code).toBe('idempotency_mismatch');
+      expect(recorded.puts, `${path}: nothing stored for the refused request`).toHaveLength(0);
+    }
+  });
+
+  it('a message to a session that does not exist is a 404 with its image unstored', async () => {
+    const response = await test.call('ann', 'POST', '/api/v1/chat/sessions/ses_doesnotexist/messages', form({ content: 'enhance this', image: photo }));
+    expect(response.status).toBe(404);
+    expect(recorded.puts).toHaveLength(0);
+  });
+
+  it('a good image with a bad mask is a 400 with neither stored: feature, chat and each order of the fields', async () => {
+    const session = await sessionOf('bob');
+    for (const [path, content] of [['/v1/features/object-removal', undefined], [`/api/v1/chat/sessions/${session}/messages`, 'remove the cup']] as const) {
+      for (const order of ['image first', 'mask first'] as const) {
+        const fields: Record<string, string | Buffer> = order === 'image first' ? { image: photo, mask: notAnImage } : { mask: notAnImage, image: photo };
+        const response = await test.call('bob', 'POST', path, form({ ...(content ? { content } : {}), ...fields }));
+        expect(response.status, `${path}, ${order}`).toBe(400);
+        expect((await response.json()).error.code).toBe('invalid_image');
+        expect(recorded.puts, `${path}, ${order}`).toHaveLength(0);
+      }
+    }
+  });
+});
+
 describe('images fetched from a URL stay bytes too', () => {
   it('a feature call and a gallery record with an image URL store the fetched bytes with no base64 made', async () => {
     const images = createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(photo));
