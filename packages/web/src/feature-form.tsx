@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
 import { BeforeAfter } from './before-after.js';
 import type { FeatureInfo, FeatureResult } from './darkroom-adapter.js';
@@ -25,6 +25,9 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
   const [values, setValues] = useState<Record<string, FieldValue>>(() => initialValues(fields));
   const [run, setRun] = useState<RunState>({ state: 'idle' });
   const abort = useRef<AbortController | undefined>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The chosen feature's form comes into view (below the buttons, off screen on a phone).
+  useEffect(() => heading.current?.scrollIntoView({ block: 'nearest' }), []);
   const set = (name: string) => (value: FieldValue) => setValues((current) => ({ ...current, [name]: value }));
   const imageField = fields.find((field) => field.kind === 'image');
   const imageValue = imageField ? values[imageField.name] : undefined;
@@ -70,7 +73,7 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
   );
   return (
     <form class="feature-form" onSubmit={submit} aria-labelledby={`form-${feature.id}`}>
-      <h3 id={`form-${feature.id}`}>{feature.title}</h3>
+      <h3 id={`form-${feature.id}`} ref={heading}>{feature.title}</h3>
       <p class="hint">{feature.description}</p>
       {main.map(control)}
       {advanced.length > 0 && (
@@ -121,7 +124,7 @@ function Field({ field, value, onChange, image }: { field: FormField; value: Fie
     <label for={id}>
       {field.label}
       {field.required && <span class="required" aria-hidden="true"> *</span>}
-      {field.default !== undefined && <span class="default"> (default {String(field.default)})</span>}
+      {field.default !== undefined && field.default !== '' && <span class="default"> (default {String(field.default)})</span>}
     </label>
   );
   const help = field.description && <small id={`${id}-help`}>{field.description}</small>;

@@ -52,7 +52,6 @@ export function ImageField({ id, field, value, onChange }: { id: string; field: 
           {value !== undefined && <button type="button" class="quiet" onClick={() => onChange(undefined)}>Clear</button>}
         </div>
       </div>
-      {field.description && <small>{field.description}</small>}
       {error && <p class="error" role="alert">{error}</p>}
       {picking && (
         <GalleryPicker

@@ -32,14 +32,14 @@ export function MaskPainter({ id, field, image, value, onChange }: { id: string;
   const api = useApi();
   const source = useImageSource(imageUrlOf(api.client, image));
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<{ width: number; height: number } | undefined>();
+  const [loaded, setLoaded] = useState<{ source: string; width: number; height: number } | undefined>();
+  const size = loaded && loaded.source === source ? loaded : undefined;
   const [brush, setBrush] = useState(24);
   const [uploaded, setUploaded] = useState(false);
   const last = useRef<{ x: number; y: number } | undefined>(undefined);
 
   // A new image starts a new mask.
   useEffect(() => {
-    setSize(undefined);
     if (!uploaded) onChange(undefined);
   }, [source]);
 
@@ -81,7 +81,7 @@ export function MaskPainter({ id, field, image, value, onChange }: { id: string;
       {!source && <p class="hint">Choose the image first, then paint over what to remove.</p>}
       {source && (
         <div class="mask-stage">
-          <img src={source} alt="The image to paint a mask on" onLoad={(event) => setSize({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })} />
+          <img src={source} alt="The image to paint a mask on" onLoad={(event) => setLoaded({ source, width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })} />
           {size && (
             <canvas
               ref={canvas}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -52,18 +52,23 @@ function escapeHtml(text: string): string {
  */
 export function playgroundRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, options: { folder: string | undefined; basePath: string }): void {
   const { folder, basePath } = options;
-  let page: { html: string; etag: string } | undefined;
+  let page: { html: string; etag: string; modified: number } | undefined;
+  // Read again when the file changes (a build while the server runs names new hashed files).
   async function readPage() {
-    if (page || !folder) return page;
+    if (!folder) return undefined;
+    const file = join(folder, 'index.html');
     let html: string;
+    let modified: number;
     try {
-      html = await readFile(join(folder, 'index.html'), 'utf8');
+      modified = (await stat(file)).mtimeMs;
+      if (page?.modified === modified) return page;
+      html = await readFile(file, 'utf8');
     } catch {
       return undefined;
     }
     // The base path is validated (letters, digits, `. _ ~ -` segments), so it needs no escaping.
     const written = html.replace(/<head>/i, `<head>\n    <base href="${basePath}/">`);
-    page = { html: written, etag: `"${createHash('sha256').update(written).digest('base64url').slice(0, 27)}"` };
+    page = { html: written, etag: `"${createHash('sha256').update(written).digest('base64url').slice(0, 27)}"`, modified };
     return page;
   }
   routes.add(
