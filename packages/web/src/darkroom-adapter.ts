@@ -176,10 +176,11 @@ export function createDarkroomClient(options: { baseUrl: string; apiKey?: string
       async wait(id, waitOptions = {}) {
         const response = await request('GET', `/v1/jobs/${encodeURIComponent(id)}/events`, undefined, {}, waitOptions.signal);
         let step: string | undefined;
+        let progress = 0;
         for await (const { event, data } of readEvents(response.body!)) {
           if (event === 'step.started') step = data.step;
-          if (event === 'job.progress' || event === 'step.started') waitOptions.onProgress?.({ progress: data.progress ?? 0, ...(step ? { step } : {}) });
-          if (event === 'snapshot') waitOptions.onProgress?.({ progress: data.progress });
+          if (event === 'job.progress' || event === 'snapshot') progress = data.progress;
+          if (['job.progress', 'step.started', 'snapshot'].includes(event)) waitOptions.onProgress?.({ progress, ...(step ? { step } : {}) });
           if (['job.succeeded', 'job.failed', 'job.cancelled'].includes(event) || (event === 'snapshot' && ['succeeded', 'failed', 'cancelled'].includes(data.state))) break;
         }
         return client.jobs.get(id);

@@ -90,7 +90,7 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
         {run.state === 'running' && (
           <div class="progress" role="status">
             <progress max={100} value={run.progress} aria-label="Progress" />
-            <span>{run.step ? `${run.step}…` : run.jobId ? 'Queued…' : 'Sending…'} {Math.round(run.progress)}%</span>
+            <span>{run.step ? `${run.step}…` : run.progress > 0 ? 'Working…' : run.jobId ? 'Queued…' : 'Sending…'} {Math.round(run.progress)}%</span>
           </div>
         )}
         {run.state === 'failed' && <p class="error" role="alert">{run.message}</p>}
