@@ -103,6 +103,17 @@ describe('packages installed from their tarballs', { timeout: 900_000 }, () => {
     expect(realpathSync(join(app, 'node_modules/@darkroom/core')), 'installed, not linked').toBe(join(realpathSync(app), 'node_modules/@darkroom/core'));
   });
 
+  it('has the darkroom command: npx darkroom --help answers, and darkroom run writes an image on the embedded engine', () => {
+    expect(readFileSync(bin('darkroom'), 'utf8'), 'the bin npm linked at install time').toMatch(/^#!\/usr\/bin\/env node/);
+    const help = run('npx', ['--no-install', 'darkroom', '--help'], app, { offline: true });
+    for (const command of ['serve', 'run', 'chat', 'jobs', 'gallery', 'mcp']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+    const photo = join(repo, 'docs/photos/chelsea.png');
+    const ran = spawnSync(...offline('npx', ['--no-install', 'darkroom', 'run', 'enhance', photo, '-o', 'enhanced.jpg']), { cwd: app, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DARKROOM_DATA_DIR: join(scratch, 'cli-data') } });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/enhanced\.jpg {2}451×300 image\/jpeg {2}gallery img_\w+/);
+    expect(readFileSync(join(app, 'enhanced.jpg')).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+  });
+
   it('builds a third-party plugin against @darkroom/plugin-api; its own tests run the exported contract suites', () => {
     // The plugin's folder sits inside the app (its dependencies resolve from the app's node_modules,
     // so the native ones are built once); it is packed and installed like any npm package.
