@@ -38,6 +38,7 @@ export async function runServe(options: { configFile?: string; apiOnly: boolean;
       auth: apiKeys ? `API keys (${apiKeys.size} configured)` : 'none: single-user development mode (loopback only; set DARKROOM_API_KEYS to serve other machines)',
       webhooks: config.webhookSecret ? 'on' : 'off',
       ...(config.configFile ? { config_file: config.configFile } : {}),
+      playground: `http://${config.host}:${info.port}${config.basePath}/`,
       docs: `http://${config.host}:${info.port}${config.basePath}/docs`,
     });
   });
