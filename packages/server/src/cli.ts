@@ -53,9 +53,10 @@ const embeddedNote = `
 Without --url, it runs on the embedded engine darkroom serve would make here: SQLite and image
 files under DARKROOM_DATA_DIR (./data), jobs in this process, no keys needed.`;
 
-const limit = (value: string) => {
+/** A page size from 1 to `most`. */
+const limit = (most: number) => (value: string) => {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 200) throw new InvalidArgumentError('must be a whole number from 1 to 200');
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > most) throw new InvalidArgumentError(`must be a whole number from 1 to ${most}`);
   return number;
 };
 
@@ -115,7 +116,7 @@ connectable(
     .command('jobs')
     .description('List jobs, show one (darkroom jobs <id>) or cancel one (darkroom jobs cancel <id>)')
     .argument('[cancel-or-id...]', 'nothing (the list), a job id, or cancel and a job id')
-    .option('--limit <n>', 'how many jobs to list (1..200)', limit)
+    .option('--limit <n>', 'how many jobs to list (1..100)', limit(100))
     .option('--json', 'print the API\'s Job shapes', false),
 ).action(async (words: string[], options: { limit?: number; json: boolean; url?: string; apiKey?: string; config?: string }) => {
   const { jobsCommand } = await import('./commands/jobs-command.js');
@@ -129,7 +130,7 @@ connectable(
     .argument('[action-and-id...]', 'nothing (the list), delete <id> or restore <id>')
     .option('--deleted', 'list the soft-deleted images', false)
     .option('--permanent', 'with delete: delete for good (no restore)', false)
-    .option('--limit <n>', 'how many images to list (1..200)', limit)
+    .option('--limit <n>', 'how many images to list (1..200)', limit(200))
     .option('--json', 'print the API\'s GalleryItem shapes', false),
 ).action(async (words: string[], options: { deleted: boolean; permanent: boolean; limit?: number; json: boolean; url?: string; apiKey?: string; config?: string }) => {
   const { galleryCommand } = await import('./commands/gallery-command.js');

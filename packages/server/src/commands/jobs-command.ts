@@ -1,5 +1,6 @@
 import { DarkroomError } from '@darkroom/core';
 import type { WireJob } from '../wire/index.js';
+import type { StudioJobSummary } from './studio.js';
 import { formatTable } from './format-table.js';
 import { withStudio, type ConnectionOptions } from './open-studio.js';
 
@@ -23,12 +24,12 @@ export async function jobsCommand(options: ConnectionOptions & { words: string[]
 }
 
 /** `feature upscale`, `chat`, or the workflow's kind. */
-const jobKind = (job: WireJob) => {
+const jobKind = (job: StudioJobSummary) => {
   const feature = (job.result as { feature?: unknown } | null)?.feature;
   return typeof feature === 'string' ? `${job.kind} ${feature}` : job.kind;
 };
 
-function print(job: WireJob, json?: boolean): void {
+function print(job: StudioJobSummary & { steps: WireJob['steps'] }, json?: boolean): void {
   if (json) return void process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
   const lines = [`${job.id}  ${jobKind(job)}  ${job.state}  ${Math.round(job.progress)}%  attempt ${job.attempt}/${job.max_attempts}`, `created ${job.created_at}${job.finished_at ? `, finished ${job.finished_at}` : ''}`];
   for (const step of job.steps) lines.push(`  step ${step.key}: ${step.status}${step.error ? ` (${step.error.code}: ${step.error.message})` : ''}`);

@@ -34,6 +34,9 @@ export interface JsonSchema {
   [key: string]: unknown;
 }
 
+/** A job as a list shows it: the job without its steps (the API's `JobSummary`). */
+export type StudioJobSummary = Omit<WireJob, 'steps'>;
+
 /** A finished feature run, as the HTTP API writes it (`FeatureResult`, without `image_url`). */
 export type StudioRunResult = WireFeatureResult & { job_id: string };
 
@@ -81,7 +84,8 @@ export interface Studio {
   /** Sends a chat message (in a new session unless `session` names one) and waits for the reply. */
   chat(request: { content: string; session?: string; image?: StudioImage; mask?: StudioImage }, options?: StudioCallOptions): Promise<StudioReply>;
   jobs: {
-    list(query?: { limit?: number; cursor?: string; state?: string }): Promise<StudioPage<WireJob>>;
+    /** The latest jobs first; `limit` 1..100. */
+    list(query?: { limit?: number; cursor?: string; state?: string }): Promise<StudioPage<StudioJobSummary>>;
     get(id: string): Promise<WireJob>;
     cancel(id: string): Promise<WireJob>;
   };
