@@ -156,6 +156,14 @@ describe('a refused upload leaves nothing stored', () => {
     }
   });
 
+  it('a refusal decided while the job runs (no model for reimagine: 501) names the job, so what it stored can be found', async () => {
+    const response = await test.call('ann', 'POST', '/v1/features/reimagine', form({ image: photo, prompt: 'as a watercolor' }));
+    const { error } = await response.json();
+    expect(response.status).toBe(501);
+    expect(error.details.job_id).toMatch(/^job_/);
+    expect((await test.engine.jobs.get('ann', error.details.job_id)).state).toBe('failed');
+  });
+
   it('a message to a session that does not exist is a 404 with its image unstored', async () => {
     const response = await test.call('ann', 'POST', '/api/v1/chat/sessions/ses_doesnotexist/messages', form({ content: 'enhance this', image: photo }));
     expect(response.status).toBe(404);

@@ -138,7 +138,7 @@ export class JobService {
         if ('jobId' in event && event.jobId === id && /^job\.(succeeded|failed|cancelled)$/.test(event.type)) void check();
       });
       const poll = setInterval(() => void check(), 500);
-      const timeout = setTimeout(() => finish(errors.timeout('Timed out waiting for the job; it goes on running: poll it by id')), options.timeoutMs ?? 600_000);
+      const timeout = setTimeout(() => finish(new DarkroomError({ code: 'timeout', message: `Timed out waiting for job ${id}; it goes on running: look it up by its id (engine.jobs.get; GET /v1/jobs/${id} over HTTP)`, retryable: true, details: { job_id: id } })), options.timeoutMs ?? 600_000);
       const onAbort = () => finish(stopped());
       options.signal?.addEventListener('abort', onAbort, { once: true });
       // Aborted while the job was looked up: the listener above will never hear of it.
@@ -151,6 +151,7 @@ export class JobService {
   static outcome(job: JobRecord): unknown {
     if (job.state === 'succeeded') return job.result;
     const error = job.error ?? { code: 'internal', message: 'The job failed', retryable: false };
-    throw new DarkroomError({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    // The job's id goes with its error: what the request stored (its input images, the failed job) can be found.
+    throw new DarkroomError({ code: error.code, message: error.message, details: { ...error.details, job_id: job.id } });
   }
 }

@@ -21,7 +21,9 @@ export function errorHandler(options: { log?: (entry: Record<string, unknown>) =
     }
     if (DarkroomError.isInstance(error) && error.code !== 'internal') {
       log({ level: 'warn', request_id: requestId, code: error.code, message: error.message });
-      return c.json({ error: { code: error.code, message: error.message, request_id: requestId } }, error.status as ContentfulStatusCode);
+      // A server-side failure's details may hold a provider's answer: only the job it ended is passed on.
+      const jobId = error.details?.job_id;
+      return c.json({ error: { code: error.code, message: error.message, request_id: requestId, ...(typeof jobId === 'string' ? { details: { job_id: jobId } } : {}) } }, error.status as ContentfulStatusCode);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 413 ? 'payload_too_large' : 'invalid_input';
