@@ -1,5 +1,6 @@
 import { DarkroomError, errors, type Capability } from '@darkroom/plugin-api';
 import { holdImageBytes } from './hold-image-bytes.js';
+import { unknownFields } from './unknown-fields.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
@@ -176,6 +177,12 @@ export class Engine {
     const userId = options.userId ?? defaultUserId;
     // Raw bytes wait behind placeholders while the input is validated, then are stored as they are.
     const held = holdImageBytes(input);
+    const feature = this.parts.registry.get(featureId);
+    // A direct call names every field itself: one the feature does not take is a mistake to point out, not to drop.
+    const { unknown, known } = unknownFields(feature.input, held.input);
+    if (unknown.length > 0) {
+      throw errors.invalidInput(`${featureId} does not take ${unknown.map((field) => `"${field}"`).join(', ')}; its fields are ${known.join(', ')}`);
+    }
     const { input: parsed } = this.parts.executor.parseInput(featureId, held.input);
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
     const stored = await this.parts.assets.externalize(userId, held.restore(parsed), idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
