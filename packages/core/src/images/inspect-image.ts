@@ -29,7 +29,7 @@ export const defaultImageLimits: ImageLimits = { maxPixels: 40_000_000, maxBytes
  */
 export async function inspectImage(bytes: Uint8Array, limits: Pick<ImageLimits, 'maxPixels' | 'maxBytes'> = defaultImageLimits): Promise<ImageData> {
   if (bytes.byteLength > limits.maxBytes) {
-    throw errors.imageTooLarge(`The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`, { maxBytes: limits.maxBytes });
+    throw errors.imageTooLarge(`The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}: send a smaller file (a JPEG or WebP, or fewer pixels), or raise the limit (createEngine's imageLimits.maxBytes)`, { maxBytes: limits.maxBytes });
   }
   const mimeType = sniffImageType(bytes);
   if (!mimeType) throw errors.invalidImage('Not a supported image: send PNG, JPEG, WebP, AVIF, GIF or TIFF');
@@ -50,7 +50,7 @@ export async function inspectImage(bytes: Uint8Array, limits: Pick<ImageLimits, 
   }
   if (!width || !height) throw errors.invalidImage('The image has no size: it is corrupt or truncated');
   if (width * height > limits.maxPixels) {
-    throw errors.imageTooLarge(`The image is ${width}×${height} pixels; the limit is ${limits.maxPixels} pixels`, { width, height, maxPixels: limits.maxPixels });
+    throw errors.imageTooLarge(`The image is ${width}×${height} pixels; the limit is ${limits.maxPixels} pixels: resize it to fit, or raise the limit (the server's DARKROOM_MAX_IMAGE_PIXELS, createEngine's imageLimits.maxPixels)`, { width, height, maxPixels: limits.maxPixels });
   }
   if (orientation && orientation > 1 && orientation <= 8) return uprightImage({ bytes, mimeType, width, height }, limits.maxPixels);
   return { bytes, mimeType, width, height };

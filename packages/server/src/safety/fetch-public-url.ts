@@ -118,7 +118,7 @@ function requestOnce(url: URL, options: OnceOptions): Promise<Omit<PublicFetchRe
         const candidates = addresses.filter((entry) => family === undefined || entry.family === family);
         const blocked = candidates.find((entry) => !options.allowed(entry.address));
         if (blocked || candidates.length === 0) {
-          callback(refused(blocked ? `${name} resolves to a non-public address (${blocked.address})` : `${name} does not resolve`, blocked ? 'address_not_allowed' : 'dns_failed') as unknown as NodeJS.ErrnoException, '', 4);
+          callback(refused(blocked ? `${name} resolves to a non-public address (${blocked.address})` : `${name} does not resolve: check the URL's host name`, blocked ? 'address_not_allowed' : 'dns_failed') as unknown as NodeJS.ErrnoException, '', 4);
           return;
         }
         if (lookupOptions.all) (callback as unknown as (error: null, all: LookupAddress[]) => void)(null, candidates);

@@ -20,7 +20,13 @@ const isImageValue = (value: unknown) => (typeof value === 'string' && value.len
  * {@link fetchPublicUrl} throws (address not allowed, too large, too slow).
  */
 export async function fetchImageBytes(url: string, policy: ImageUrlPolicy): Promise<{ bytes: Uint8Array; mimeType: string }> {
-  const answer = await fetchPublicUrl(url, policy);
+  const answer = await fetchPublicUrl(url, policy).catch((error: unknown) => {
+    // An image the server may not fetch (a private or loopback address) can still be sent: say how.
+    if (DarkroomError.isInstance(error) && error.details?.reason === 'address_not_allowed') {
+      throw new DarkroomError({ code: error.code, message: `${error.message}: only public addresses are fetched; send the image itself instead (a multipart file part named "image", or a data URI)`, details: error.details });
+    }
+    throw error;
+  });
   if (answer.status < 200 || answer.status >= 300) {
     throw new DarkroomError({ code: 'invalid_input', message: `The image URL answered HTTP ${answer.status}`, details: { reason: 'http_status', status: answer.status } });
   }
