@@ -63,7 +63,8 @@ export { createSqlIdempotencyStore } from './store/create-sql-idempotency-store.
 export { idempotentJobId } from './jobs/idempotent-job-id.js';
 export { leaseLostError, isLeaseLost } from './jobs/lease-lost-error.js';
 export { probeDatabase } from './store/probe-database.js';
-export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome, QueueLimits } from './jobs/job-types.js';
+export type { JobRecord, JobState, StepRecord, NewJob, JobOutcome, QueueLimits, JobListQuery, JobPage } from './jobs/job-types.js';
+export { maxJobPage } from './jobs/job-types.js';
 export { createSqlJobBackend } from './jobs/create-sql-job-backend.js';
 export { queueFullError } from './jobs/queue-full-error.js';
 export { defineWorkflow, type Workflow, type WorkflowContext, type StepContext } from './jobs/define-workflow.js';

@@ -12,7 +12,9 @@ import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { runInUnitOfWork } from '../store/unit-of-work.js';
 import { recordTurnMessages } from './record-turn-messages.js';
 
-export const maxMessageLength = 4000;
+import { maxMessageLength } from '@darkroom/plugin-api';
+
+export { maxMessageLength };
 
 export interface SendMessage {
   userId: string;

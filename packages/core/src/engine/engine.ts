@@ -15,7 +15,7 @@ import type { Database } from '../store/create-database.js';
 import { probeDatabase } from '../store/probe-database.js';
 import type { MessageChangesQuery, MessageQuery } from '../store/conversation-store.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
-import { terminalJobStates } from '../jobs/job-types.js';
+import { terminalJobStates, type JobListQuery } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import type { ChatService, SendMessage } from './chat-service.js';
 import type { EngineStores } from './engine-stores.js';
@@ -291,6 +291,8 @@ export class Engine {
 
   readonly jobs = this.open({
     get: (userId: string, id: string) => this.parts.jobs.get(userId, id),
+    /** A user's jobs, newest first, `limit` (1..100, default 20) at a time after `cursor`, filtered by `state` and `kind` (see JobService.list). */
+    list: (userId: string, query?: JobListQuery) => this.parts.jobs.list(userId, query),
     cancel: (userId: string, id: string) => this.parts.jobs.cancel(userId, id),
     wait: (userId: string, id: string, options?: { signal?: AbortSignal; timeoutMs?: number }) => this.waitFor(userId, id, options),
     /** Jobs per state over every user, for operators (metrics); never exposed per user. */

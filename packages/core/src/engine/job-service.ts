@@ -1,7 +1,7 @@
 import { DarkroomError, errors } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
-import { terminalJobStates, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';
+import { terminalJobStates, type JobListQuery, type JobPage, type JobRecord, type QueueLimits, type StepRecord } from '../jobs/job-types.js';
 import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import { createId } from '../store/create-id.js';
 import { afterUnitOfWork, runInUnitOfWork } from '../store/unit-of-work.js';
@@ -80,6 +80,23 @@ export class JobService {
   async get(userId: string, id: string): Promise<Job> {
     const job = await this.record(userId, id);
     return { ...job, steps: await this.backend.checkpoints.steps(id) };
+  }
+
+  /**
+   * One user's jobs, newest first, a page at a time (see `JobQueue.list`); a running job's percent is
+   * the latest heard.
+   * @throws DarkroomError `invalid_input` (400) for a `cursor` that is not one of the user's jobs (a
+   *   typo must not look like the end of the list); `unsupported` (422) when the job queue cannot list.
+   */
+  async list(userId: string, query: JobListQuery = {}): Promise<JobPage> {
+    const queue = this.backend.queue;
+    if (!queue.list) throw new DarkroomError({ code: 'unsupported', message: `The ${queue.name} job queue cannot list jobs: get each job by its id (GET /v1/jobs/{id})` });
+    if (query.cursor) {
+      const at = await queue.get(query.cursor);
+      if (!at || at.userId !== userId) throw errors.invalidInput(`cursor ${JSON.stringify(query.cursor.slice(0, 100))} is not a next_cursor of your job list: start again without it`);
+    }
+    const page = await queue.list(userId, query);
+    return { jobs: page.jobs.map((job) => (job.state === 'running' ? { ...job, progress: this.heard.of(job.id, job.progress) } : job)), nextCursor: page.nextCursor };
   }
 
   /** Jobs per state, over every user (for metrics and readiness). */

@@ -7,7 +7,7 @@ import type { DatabaseSchema, JobsTable } from '../store/database-schema.js';
 import type { IdempotencyRecord } from '../store/idempotency-store.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { JobQueue } from './job-queue.js';
-import type { JobRecord, JobState } from './job-types.js';
+import { maxJobPage, type JobRecord, type JobState } from './job-types.js';
 import { probeDatabase } from '../store/probe-database.js';
 import { idempotentJobId } from './idempotent-job-id.js';
 import { queueFullError } from './queue-full-error.js';
@@ -307,6 +307,16 @@ export function createSqlJobQueue(database: Pick<Database, 'db' | 'dialect'>): J
         .where('state', '=', 'queued')
         .executeTakeFirst();
       return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+    },
+    async list(userId, query) {
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), maxJobPage);
+      let select = db.selectFrom('jobs').selectAll().where('user_id', '=', userId);
+      if (query.state) select = select.where('state', '=', query.state);
+      if (query.kind) select = select.where('kind', '=', query.kind);
+      if (query.cursor) select = select.where('id', '<', query.cursor);
+      const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
+      const jobs = rows.slice(0, limit).map(toJob);
+      return { jobs, nextCursor: rows.length > limit ? jobs[jobs.length - 1]!.id : null };
     },
     async countByState() {
       const rows = await db.selectFrom('jobs').select(['state', (eb) => eb.fn.countAll().as('count')]).groupBy('state').execute();

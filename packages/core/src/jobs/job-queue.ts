@@ -1,5 +1,5 @@
 import type { SerializedError } from '@darkroom/plugin-api';
-import type { JobOutcome, JobRecord, JobState, NewJob, QueueLimits } from './job-types.js';
+import type { JobListQuery, JobOutcome, JobPage, JobRecord, JobState, NewJob, QueueLimits } from './job-types.js';
 
 /**
  * Where jobs wait and how workers take turns on them: the queue-and-leases half of a `JobBackend`
@@ -28,6 +28,14 @@ export interface JobQueue {
    */
   submit(job: NewJob, limits?: Pick<QueueLimits, 'maxQueuedPerUser'>): Promise<{ job: JobRecord; created: boolean }>;
   get(id: string): Promise<JobRecord | undefined>;
+  /**
+   * One user's jobs, newest first (by id: job ids sort by creation time), filtered by `state` and
+   * `kind`, `limit` (1..maxJobPage, default 20) at a time; a page starts after the job named by
+   * `cursor` (the previous page's `nextCursor`, which the caller checks is one of the user's jobs).
+   * Optional: a queue that cannot list (BullMQ keeps no per-user index of ended jobs) leaves it out,
+   * and the engine answers `unsupported`.
+   */
+  list?(userId: string, query: JobListQuery): Promise<JobPage>;
   /**
    * Takes a due queued job, marks it running under `owner` with a lease, counts the attempt.
    * Which job: among users with a due job and fewer than `limits.maxRunningPerUser` running jobs,

@@ -72,3 +72,22 @@ export interface QueueLimits {
   maxQueuedPerUser?: number;
   maxRunningPerUser?: number;
 }
+
+/** Which of a user's jobs `JobQueue.list` answers: a page after `cursor` (a job id), newest first. */
+export interface JobListQuery {
+  /** Jobs per page, 1..100; default 20. */
+  limit?: number;
+  /** The `nextCursor` of the previous page: the page starts after this job. */
+  cursor?: string;
+  state?: JobState;
+  kind?: string;
+}
+
+/** A page of a user's jobs, newest first; `nextCursor` is null on the last page. */
+export interface JobPage {
+  jobs: JobRecord[];
+  nextCursor: string | null;
+}
+
+/** The most jobs one page of `JobQueue.list` holds. */
+export const maxJobPage = 100;

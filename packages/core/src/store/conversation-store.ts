@@ -90,7 +90,7 @@ export interface NewMessage extends Omit<Message, 'assetId' | 'jobId' | 'data' |
 }
 
 /** The most messages one page (or one read of changes) holds. */
-export const maxMessagePage = 200;
+export { maxMessagePage } from '@darkroom/plugin-api';
 
 /** A page request: `order` defaults to `desc` (newest first), `limit` to 50 (1..200). */
 export interface MessageQuery {

@@ -248,6 +248,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_job_lists': {
+    async up(db: Kysely<unknown>) {
+      // GET /v1/jobs: a user's jobs newest first (ids sort by creation time), a page at a time.
+      await db.schema.createIndex('jobs_user_id').on('jobs').columns(['user_id', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

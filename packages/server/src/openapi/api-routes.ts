@@ -1,38 +1,13 @@
 import { DarkroomError, holdImageBytes } from '@darkroom/core';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import type { ApiRoute } from '@darkroom/api';
+import type { z } from 'zod';
 import { readRequestBody } from '../read-request-body.js';
 import type { ServerEnv } from '../server-env.js';
 
-export interface ApiResponse {
-  description: string;
-  /** JSON body; omitted for empty or non-JSON bodies. */
-  schema?: z.ZodType;
-  /** Non-JSON bodies: `text/event-stream`, `image/*`, `text/html`… */
-  contentType?: string;
-}
-
-export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
-  /** Hono syntax: `/v1/jobs/:id`. A trailing slash is accepted on every path. */
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  /** The JSON body, validated before the handler runs (unless `validateBody` is false). */
-  body?: z.ZodType;
-  validateBody?: boolean;
-  /** Also accepts multipart/form-data with `image` (and `mask`) files. */
-  multipart?: boolean;
-  query?: z.ZodObject;
-  /** Accepts `Prefer: respond-async`. */
-  async?: boolean;
-  /** Needs no API key. */
-  public?: boolean;
-  responses: Record<number, ApiResponse>;
-}
+/** A route as the server mounts it: a declaration of `@darkroom/api`'s table (a feature's with its path, id and body filled in). */
+export type { ApiResponse, ApiRoute } from '@darkroom/api';
 
 /** What a handler returns: a JSON reply validated against its documented schema, or a finished Response. */
 export type ApiReply = { status: number; body?: unknown; headers?: Record<string, string> } | Response;
@@ -61,6 +36,7 @@ export class ApiRoutes {
 
   private readonly publicPaths = new Set<string>();
 
+  /** Mounts `handler` for a route of `@darkroom/api`'s table (`apiRoutes.<operationId>`). */
   add(route: ApiRoute, handler: ApiHandler): this {
     this.routes.push(route);
     this.handlers.push(handler);
@@ -77,7 +53,7 @@ export class ApiRoutes {
   mount(app: Hono<ServerEnv>): void {
     this.routes.forEach((route, index) => {
       const handler = this.handlers[index]!;
-      app.on(route.method.toUpperCase(), route.path, async (c) => {
+      app.on(route.method.toUpperCase(), route.path.replace(/\{([A-Za-z_]+)\}/g, ':$1'), async (c) => {
         const input: ApiInput = { body: {}, query: {} };
         if (route.query) {
           const parsed = route.query.safeParse(c.req.query());

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { errorBody } from '../schemas/common-schemas.js';
-import type { ApiRoute } from './api-routes.js';
+import { errorBody, type ApiResponse, type ApiRoute } from '@darkroom/api';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -17,6 +16,20 @@ const errorStatuses: Record<number, string> = {
   501: 'No configured provider can do this',
   502: 'The provider failed',
   503: 'The provider is unavailable',
+};
+
+const errorExamples: Record<number, { code: string; message: string }> = {
+  400: { code: 'invalid_input', message: 'Invalid body: scale: Invalid option: expected one of 2|4' },
+  401: { code: 'unauthorized', message: 'Send an API key as Authorization: Bearer <key> or X-API-Key' },
+  404: { code: 'not_found', message: 'Job "job_0mk1x2c9a0000a1s2d3f4g5h6j7k" was not found' },
+  413: { code: 'payload_too_large', message: 'The request body is larger than 52428800 bytes' },
+  415: { code: 'unsupported_media_type', message: 'Send application/json or multipart/form-data' },
+  422: { code: 'idempotency_mismatch', message: 'This Idempotency-Key was used with another body' },
+  429: { code: 'rate_limited', message: 'Too many requests: retry after 12 s' },
+  500: { code: 'internal', message: 'Internal error' },
+  501: { code: 'no_provider', message: 'No configured provider can do image.relight' },
+  502: { code: 'provider_error', message: 'The provider failed: 500 Internal Server Error' },
+  503: { code: 'provider_unavailable', message: 'Every provider for this capability is unavailable; retry later' },
 };
 
 /** Converts zod to JSON Schema 2020-12 (what OpenAPI 3.1 uses), moving named schemas to components. */
@@ -54,6 +67,32 @@ function multipartSchema(json: JsonSchema): JsonSchema {
   return { type: 'object', properties: form, ...(json.required ? { required: json.required } : {}) };
 }
 
+const tagDescriptions: Record<string, string> = {
+  Chat: 'Chat sessions: send a message, the assistant works on it in the background; poll or stream the reply',
+  Features: 'One route per registered feature (plugins included), synchronous or as a job',
+  Jobs: 'Background work: list, status, cancellation and live events',
+  Gallery: 'The images a user made or kept: pages, filters, soft delete, restore, permanent delete',
+  Images: 'Stored images, signed URLs and text-to-image',
+  Prompt: 'Prompt refinement and validation',
+  Operations: 'Liveness, readiness, metrics, this document and the web playground',
+  Compatibility: 'Aliases kept for clients of the earlier prompt-refinement, image-generation and images services; new code should use the /v1 routes',
+};
+
+/** A `text/event-stream` body: one schema per event (its name and the shape of its JSON `data`). */
+function eventStreamSchema(response: ApiResponse, collector: SchemaCollector): JsonSchema {
+  const events = Object.entries(response.events ?? {}).map(([name, schema]) => ({
+    title: name,
+    type: 'object',
+    properties: { event: { const: name }, id: { type: 'string', description: 'Send as Last-Event-ID to resume after it' }, data: collector.convert(schema, 'output') },
+    required: ['event', 'data'],
+  }));
+  return {
+    type: 'string',
+    description: 'Server-Sent Events: each is `id`, `event` (its name) and `data` (JSON) lines; lines starting with `:` are heartbeats. The events and their data:',
+    ...(events.length ? { oneOf: events } : {}),
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of a server, from the same zod schemas its routes validate with. Paths are
  * the routes' own (`/v1/jobs/{id}`); `servers` names the base path they sit under (`/` by default).
@@ -63,39 +102,46 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
   collector.convert(errorBody, 'output'); // registers components.schemas.Error
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}');
-    const parameters: JsonSchema[] = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const path = route.path;
+    const parameters: JsonSchema[] = [...route.path.matchAll(/\{([A-Za-z_]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' }, ...(route.example?.params?.[match[1]!] ? { example: route.example.params[match[1]!] } : {}) }));
     if (route.query) {
       const query = collector.convert(route.query, 'input');
       const required = new Set((query.required as string[] | undefined) ?? []);
       for (const [name, schema] of Object.entries((query.properties ?? {}) as Record<string, JsonSchema>)) {
-        parameters.push({ name, in: 'query', required: required.has(name), schema, ...(schema.description ? { description: schema.description } : {}) });
+        const example = route.example?.query?.[name];
+        parameters.push({ name, in: 'query', required: required.has(name), schema, ...(schema.description ? { description: schema.description } : {}), ...(example !== undefined ? { example } : {}) });
       }
     }
     if (route.method === 'post') parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Same key and body: the same result; same key, other body: 422; while the first is running: 409' });
     if (route.async) parameters.push({ name: 'Prefer', in: 'header', required: false, schema: { type: 'string', enum: ['respond-async'] }, description: 'respond-async: answer 202 with a job at once' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: response.description,
-        ...(response.schema ? { content: { 'application/json': { schema: collector.convert(response.schema, 'output') } } } : {}),
-        ...(response.contentType ? { content: { [response.contentType]: { schema: response.contentType === 'application/json' ? { type: 'object' } : { type: 'string' } } } } : {}),
-      };
+      const example = response.example !== undefined ? { example: response.example } : {};
+      const schema = response.schema
+        ? collector.convert(response.schema, 'output')
+        : response.contentType === 'text/event-stream'
+          ? eventStreamSchema(response, collector)
+          : response.contentType === 'application/json'
+            ? { type: 'object' }
+            : { type: 'string', ...(response.contentType?.startsWith('image/') ? { contentMediaType: response.contentType } : {}) };
+      const contentType = response.schema ? 'application/json' : response.contentType;
+      responses[status] = { description: response.description, ...(contentType ? { content: { [contentType]: { schema, ...example } } } : {}) };
     }
     const statuses = route.public ? [500] : [400, 401, 404, 413, 415, 422, 429, 500, ...(route.tag === 'Features' || route.tag === 'Images' ? [501, 502, 503] : [])];
     for (const status of statuses) {
-      if (!(status in responses)) responses[status] = { description: errorStatuses[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      if (!(status in responses)) responses[status] = { description: errorStatuses[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: errorExamples[status] } } } };
     }
     let requestBody: JsonSchema | undefined;
     if (route.body) {
       const json = collector.convert(route.body, 'input');
-      requestBody = { required: true, content: { 'application/json': { schema: json }, ...(route.multipart ? { 'multipart/form-data': { schema: multipartSchema(json) } } : {}) } };
+      const example = route.example?.body !== undefined ? { example: route.example.body } : {};
+      requestBody = { required: true, content: { 'application/json': { schema: json, ...example }, ...(route.multipart ? { 'multipart/form-data': { schema: multipartSchema(json) } } : {}) } };
     }
     paths[path] ??= {};
     paths[path]![route.method] = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: route.description,
       tags: [route.tag],
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
@@ -108,7 +154,7 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
     info,
     servers: [{ url: options.basePath || '/' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
-    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
+    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name, ...(tagDescriptions[name] ? { description: tagDescriptions[name] } : {}) })),
     paths,
     components: {
       schemas: collector.components,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { apiRoutes } from '@darkroom/api';
 import type { Hono } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import type { ApiRoutes } from './api-routes.js';
@@ -28,14 +29,14 @@ export function docsRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, document: ()
   const cache = new Map<string, Uint8Array>();
   let json: string | undefined;
   routes.add(
-    { method: 'get', path: '/openapi.json', operationId: 'openApiDocument', summary: 'This document (OpenAPI 3.1)', tag: 'Operations', public: true, responses: { 200: { description: 'The OpenAPI document', contentType: 'application/json' } } },
+    apiRoutes.openApiDocument,
     (c) => {
       json ??= JSON.stringify(document());
       return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
     },
   );
   routes.add(
-    { method: 'get', path: '/docs', operationId: 'apiReference', summary: 'Swagger UI for this API', tag: 'Operations', public: true, responses: { 200: { description: 'An HTML page', contentType: 'text/html' } } },
+    apiRoutes.apiReference,
     (c) => c.html(html),
   );
   app.get('/docs/init.js', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));

@@ -46,6 +46,7 @@ POST   /api/v1/image-generation/generate
 POST   /api/images/generate
 GET    /api/images/models
 GET    /api/health/images
+GET    /v1/jobs
 GET    /v1/jobs/{id}
 DELETE /v1/jobs/{id}
 GET    /v1/jobs/{id}/events
@@ -168,7 +169,7 @@ describe('every route answers what its description says', () => {
     expect((await test.call('nobody', 'GET', signed.url)).status).toBe(200);
     await call('GET', '/api/images/models', '/api/images/models');
     await call('GET', '/api/health/images', '/api/health/images');
-    for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs']) await call('GET', path, path);
+    for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs', '/', '/v1/features', '/v1/jobs']) await call('GET', path, path);
     const sessionEvents = test.call('ann', 'GET', `/api/v1/chat/sessions/${ids.id}/events`);
     const stream = await sessionEvents;
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);

@@ -1,9 +1,6 @@
-import { z } from 'zod';
+import { apiRoutes } from '@darkroom/api';
 import type { AssetUrlSigner } from '../auth/asset-url-signer.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
-
-const signRequest = z.object({ expires_in: z.number().int().min(60).max(7 * 24 * 3600).default(3600).describe('Seconds the URL stays valid (60 s to 7 days)') }).strict();
-const signedUrl = z.object({ url: z.string(), expires_at: z.string() }).meta({ id: 'SignedUrl' });
 
 /**
  * Serves stored images to their owner (ids are unguessable; another user gets 404), and hands out
@@ -11,11 +8,7 @@ const signedUrl = z.object({ url: z.string(), expires_at: z.string() }).meta({ i
  */
 export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner, basePath: string): void {
   routes.add(
-    {
-      method: 'get', path: '/v1/assets/:id', operationId: 'getAsset', summary: 'The bytes of a stored image (ETag / If-None-Match supported); with a signed URL\'s `token`, no API key is needed', tag: 'Images',
-      query: z.object({ token: z.string().max(4000).optional().describe('From POST /v1/assets/{id}/signed-url') }),
-      responses: { 200: { description: 'The image', contentType: 'image/*' }, 304: { description: 'Not modified' } },
-    },
+    apiRoutes.getAsset,
     async (c) => {
       const shared = c.get('keyId')?.startsWith('signed:') ?? false;
       const { asset, bytes } = await c.get('engine').assets.read(c.get('userId'), c.req.param('id')!, { shared });
@@ -32,11 +25,7 @@ export function assetRoutes(routes: ApiRoutes, signer: AssetUrlSigner, basePath:
     },
   );
   routes.add(
-    {
-      method: 'post', path: '/v1/assets/:id/signed-url', operationId: 'signAssetUrl', tag: 'Images', body: signRequest,
-      summary: 'A signed, expiring URL of a stored image, usable without an API key (e.g. in an <img> tag)',
-      responses: { 201: { description: 'The URL', schema: signedUrl } },
-    },
+    apiRoutes.signAssetUrl,
     async (c, { body }) => {
       const asset = await c.get('engine').assets.get(c.get('userId'), c.req.param('id')!);
       const expiresAt = Date.now() + (body.expires_in as number) * 1000;

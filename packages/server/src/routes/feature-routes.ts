@@ -1,11 +1,9 @@
-import type { Engine } from '@darkroom/core';
+import { apiRoutes, featureImage, imageUrlInput, webhookUrl } from '@darkroom/api';
+import type { AnyFeature, Engine } from '@darkroom/core';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
-import { acceptedJob } from '../schemas/job-schemas.js';
-import { imageUrlInput, webhookUrl } from '../schemas/common-schemas.js';
-import { featureImage, featureResult } from '../schemas/feature-schemas.js';
 import type { ServerEnv } from '../server-env.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireFeatureResult } from '../wire/index.js';
@@ -14,7 +12,7 @@ import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
 export const wantsAsync = (c: Context<ServerEnv>) => /(^|[,;\s])respond-async\b/i.test(c.req.header('prefer') ?? '');
 
 /** A feature's input as documented over HTTP: image fields also take URLs; a webhook may be named. */
-function documentedInput(input: z.ZodType): z.ZodType {
+export function documentedInput(input: z.ZodType): z.ZodType {
   if (!(input instanceof z.ZodObject)) return input;
   const shape = input.shape as Record<string, z.ZodType>;
   const images = Object.fromEntries(['image', 'mask'].filter((field) => field in shape).map((field) => {
@@ -47,28 +45,46 @@ export function acceptedReply(jobId: string, state: string, basePath: string) {
   };
 }
 
+/** The body fields of a feature that take an image (uploaded as files in multipart/form-data). */
+export const featureImageFields = (feature: AnyFeature): string[] => (feature.input instanceof z.ZodObject ? ['image', 'mask'].filter((field) => field in (feature.input as z.ZodObject).shape) : []);
+
+/** A feature as `GET /v1/features` lists it: its route under `basePath` and the JSON Schema of its documented input. */
+export function toFeatureInfo(feature: AnyFeature, basePath: string) {
+  const { $schema: _schema, ...inputSchema } = z.toJSONSchema(documentedInput(feature.input), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    id: feature.id,
+    route: feature.route,
+    path: `${basePath}/v1/features/${feature.route}`,
+    title: feature.id.charAt(0).toUpperCase() + feature.id.slice(1).replaceAll('-', ' '),
+    description: feature.description,
+    capability: feature.capability,
+    input_schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...inputSchema },
+    image_fields: featureImageFields(feature),
+    async: true,
+  };
+}
+
 /**
- * `POST /v1/features/<route>` for every registered feature. Synchronous by default;
- * `Prefer: respond-async` answers 202 with the job to poll or stream.
+ * `GET /v1/features` (every registered feature, plugins included) and `POST /v1/features/<route>`
+ * for each, from the table's `runFeature` template with the feature's own input as its body.
+ * Synchronous by default; `Prefer: respond-async` answers 202 with the job to poll or stream.
  */
 export function featureRoutes(routes: ApiRoutes, engine: Engine, services: ServerServices): void {
+  let listed: ReturnType<typeof toFeatureInfo>[] | undefined;
+  routes.add(apiRoutes.listFeatures, () => {
+    listed ??= engine.features.list().map((feature) => toFeatureInfo(feature, services.basePath));
+    return { status: 200, body: { features: listed } };
+  });
   for (const feature of engine.features.list()) {
     routes.add(
       {
-        method: 'post',
-        path: `/v1/features/${feature.route}`,
-        operationId: `feature_${feature.id.replace(/[^A-Za-z0-9_]/g, '_')}`,
+        ...apiRoutes.runFeature,
+        path: apiRoutes.runFeature.path.replace('{route}', feature.route),
+        operationId: `runFeature_${feature.id.replace(/[^A-Za-z0-9_]/g, '_')}`,
         summary: feature.description,
-        description: `Runs the ${feature.id} feature (capability ${feature.capability}). Answers the result, or 202 and a job with \`Prefer: respond-async\`.`,
-        tag: 'Features',
+        description: `Runs the ${feature.id} feature (provider capability ${feature.capability}). ${apiRoutes.runFeature.description}`,
         body: documentedInput(feature.input),
-        validateBody: false,
-        multipart: true,
-        async: true,
-        responses: {
-          200: { description: 'The finished result', schema: featureResult },
-          202: { description: 'Accepted (Prefer: respond-async): poll status_url or stream events_url', schema: acceptedJob },
-        },
+        example: { body: exampleInput(feature) },
       },
       async (c, { body }) => {
         const job = await submitFeature(c, services, feature.id, body);
@@ -79,4 +95,22 @@ export function featureRoutes(routes: ApiRoutes, engine: Engine, services: Serve
       },
     );
   }
+}
+
+/** A request body that runs a feature: its image fields name a stored image, its required fields take their first allowed value. */
+function exampleInput(feature: AnyFeature): Record<string, unknown> {
+  const json = z.toJSONSchema(feature.input, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const images = featureImageFields(feature);
+  const body: Record<string, unknown> = {};
+  for (const name of json.required ?? []) {
+    const property = json.properties?.[name] ?? {};
+    if (images.includes(name)) body[name] = { asset_id: 'ast_0mk1x2c9a0000k3v9d2q8w1e7r5t' };
+    else if ('default' in property) body[name] = property.default;
+    else if (Array.isArray(property.enum)) body[name] = property.enum[0];
+    else if (property.type === 'string') body[name] = name === 'prompt' ? 'a red bicycle by the sea, golden hour' : name;
+    else if (property.type === 'integer' || property.type === 'number') body[name] = property.minimum ?? 1;
+    else if (property.type === 'boolean') body[name] = true;
+  }
+  for (const [name, property] of Object.entries(json.properties ?? {})) if (!(name in body) && 'default' in property && !images.includes(name)) body[name] = property.default;
+  return body;
 }

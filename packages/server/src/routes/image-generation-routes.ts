@@ -1,28 +1,16 @@
+import { apiRoutes } from '@darkroom/api';
 import type { Engine } from '@darkroom/core';
 import type { ApiRoutes } from '../openapi/api-routes.js';
-import { generateRequest, generateResponse } from '../schemas/image-generation-schemas.js';
-import { acceptedJob } from '../schemas/job-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireImageReference } from '../wire/index.js';
 import { acceptedReply, submitFeature, wantsAsync } from './feature-routes.js';
 
-/** The seeds' text-to-image paths, answered by the `generate` feature. */
-const paths = [
-  ['/v1/image/generate', 'generateImage', 'Seed 001'],
-  ['/api/v1/image-generation/generate', 'generateImageSeed002', 'Seed 002'],
-  ['/api/images/generate', 'generateImageSeed003', 'Seed 003'],
-] as const;
-
+/** The text-to-image paths (its own and the compatibility ones), answered by the `generate` feature. */
 export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, services: ServerServices): void {
   if (!engine.features.has('generate')) return;
-  for (const [path, operationId, seed] of paths) {
+  for (const route of [apiRoutes.generateImage, apiRoutes.generateImageCompat, apiRoutes.generateImageLegacy]) {
     routes.add(
-      {
-        method: 'post', path, operationId, tag: 'Images', body: generateRequest, async: true,
-        summary: `Generates an image from a prompt (${seed}'s request and answer)`,
-        description: 'Runs the generate feature. `size: "512x512"` or width/height; `style` is appended to the prompt. Answers at once, or 202 with `Prefer: respond-async`.',
-        responses: { 200: { description: 'The image', schema: generateResponse }, 202: { description: 'Accepted (Prefer: respond-async)', schema: acceptedJob } },
-      },
+      route,
       async (c, { body }) => {
         const started = performance.now();
         const [width, height] = typeof body.size === 'string' ? body.size.split('x').map(Number) : [body.width, body.height];

@@ -1,30 +1,35 @@
+import { apiRoutes, type jobQuery } from '@darkroom/api';
+import type { z } from 'zod';
 import { EventJournal } from '../events/event-journal.js';
 import { streamEvents } from '../events/stream-events.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
-import { job } from '../schemas/job-schemas.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireJob } from '../wire/index.js';
 
 const finalEvents = new Set(['job.succeeded', 'job.failed', 'job.cancelled']);
 const terminal = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** Jobs: status, cancellation, and their live events. */
+/** Jobs: the caller's list, status, cancellation, and their live events. */
 export function jobRoutes(routes: ApiRoutes, services: ServerServices): void {
+  routes.add(apiRoutes.listJobs, async (c, { query }) => {
+    const { limit, cursor, state, kind } = query as z.infer<typeof jobQuery>;
+    const page = await c.get('engine').jobs.list(c.get('userId'), { ...(limit !== undefined ? { limit } : {}), ...(cursor ? { cursor } : {}), ...(state ? { state } : {}), ...(kind ? { kind } : {}) });
+    const jobs = page.jobs.map((job) => {
+      const { steps: _steps, ...summary } = toWireJob({ ...job, steps: [] }, services.basePath);
+      return summary;
+    });
+    return { status: 200, body: { jobs, next_cursor: page.nextCursor } };
+  });
   routes.add(
-    { method: 'get', path: '/v1/jobs/:id', operationId: 'getJob', summary: 'A job: state, progress, steps, result or error', tag: 'Jobs', responses: { 200: { description: 'The job', schema: job } } },
+    apiRoutes.getJob,
     async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
-    { method: 'delete', path: '/v1/jobs/:id', operationId: 'cancelJob', summary: 'Cancels a job (a running provider call is aborted)', tag: 'Jobs', responses: { 200: { description: 'The job after the cancellation request', schema: job } } },
+    apiRoutes.cancelJob,
     async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.cancel(c.get('userId'), c.req.param('id')!), services.basePath) }),
   );
   routes.add(
-    {
-      method: 'get', path: '/v1/jobs/:id/events', operationId: 'streamJobEvents', tag: 'Jobs',
-      summary: 'Server-Sent Events of a job: snapshot, progress, steps, final result; resumable with Last-Event-ID',
-      description: 'Events: `snapshot` (the job now), `job.started`, `job.progress` ({progress}), `step.started`, `step.succeeded`, `step.failed`, `job.retrying`, and a final `job.succeeded` / `job.failed` / `job.cancelled`, after which the stream ends. Reconnect with `Last-Event-ID` to receive only what was missed.',
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
-    },
+    apiRoutes.streamJobEvents,
     async (c) => {
       const engine = c.get('engine');
       const userId = c.get('userId');

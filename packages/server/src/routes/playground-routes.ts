@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { apiRoutes } from '@darkroom/api';
 import type { Hono } from 'hono';
 import { serverPath } from '../middleware/server-path.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
@@ -72,16 +73,7 @@ export function playgroundRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, option
     return page;
   }
   routes.add(
-    {
-      method: 'get',
-      path: '/',
-      operationId: 'playground',
-      summary: 'The web playground: chat, feature forms and gallery (an HTML page)',
-      description: 'A static page built from `@darkroom/web`; it calls this API with the key it asks for when the server answers 401. Answers 404 with a page saying to run `npm run build` when the playground is not built.',
-      tag: 'Operations',
-      public: true,
-      responses: { 200: { description: 'An HTML page', contentType: 'text/html' }, 404: { description: 'The playground is not built (an HTML page saying how to build it)', contentType: 'text/html' } },
-    },
+    apiRoutes.playground,
     async (c) => {
       const found = await readPage();
       if (!found) return c.html(notBuilt(folder, basePath), 404, { 'Cache-Control': 'no-store' });

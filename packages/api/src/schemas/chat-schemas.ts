@@ -1,4 +1,4 @@
-import { maxMessageLength, maxMessagePage } from '@darkroom/core';
+import { maxMessageLength, maxMessagePage } from '@darkroom/plugin-api';
 import { z } from 'zod';
 import { imageOrUrlInput, imageReference, webhookUrl } from './common-schemas.js';
 

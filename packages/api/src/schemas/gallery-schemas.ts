@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageOrUrlInput } from './common-schemas.js';
 
 export const galleryItem = z
   .object({
@@ -31,5 +32,18 @@ export const galleryQuery = z
     session_id: z.string().max(200).optional(),
     created_after: isoDate.optional().describe('Only images created at or after this time (ISO 8601)'),
     created_before: isoDate.optional().describe('Only images created before this time (ISO 8601)'),
+  })
+  .strict();
+
+/**
+ * Body of `POST /v1/gallery`: an image to keep (a file in multipart/form-data, an http(s) URL, a data
+ * URI, {base64, mime_type} or {asset_id}) and what to note with it. The engine checks it again.
+ */
+export const newGalleryItemBody = z
+  .object({
+    image: imageOrUrlInput,
+    refined_prompt: z.string().max(4000).optional(),
+    intent: z.string().max(100).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional().describe('Your own notes, kept as JSON (at most 32 levels deep)'),
   })
   .strict();

@@ -1,22 +1,22 @@
-import { maxPromptLength } from '@darkroom/core';
+import { maxPromptLength } from '@darkroom/plugin-api';
 import { z } from 'zod';
 import { attempt, imageReference } from './common-schemas.js';
 
-/** Seeds 001–003's text-to-image request: a prompt and size as `width`/`height` or `size: "512x512"`. */
+/** The text-to-image request: a prompt and size as `width`/`height` or `size: "512x512"`. */
 export const generateRequest = z
   .object({
     prompt: z.string().trim().min(1, 'must not be empty').max(maxPromptLength),
     negative_prompt: z.string().max(maxPromptLength).optional(),
     width: z.number().int().min(64).max(2048).optional(),
     height: z.number().int().min(64).max(2048).optional(),
-    size: z.string().regex(/^\d{2,4}x\d{2,4}$/, 'must look like 512x512').optional().describe('Seed 003: "WIDTHxHEIGHT"'),
+    size: z.string().regex(/^\d{2,4}x\d{2,4}$/, 'must look like 512x512').optional().describe('"WIDTHxHEIGHT", e.g. "512x512" (instead of width and height)'),
     aspect_ratio: z.enum(['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9']).optional(),
     style: z.string().max(100).optional().describe('Appended to the prompt as "<style> style"'),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
     num_images: z.number().int().min(1).max(4).optional(),
     provider: z.string().max(100).optional(),
     model: z.string().max(200).optional(),
-    image_type: z.string().max(100).optional().describe('Accepted for seed 003 compatibility; not used'),
+    image_type: z.string().max(100).optional().describe('Accepted for compatibility with the images service; not used'),
     format: z.enum(['png', 'jpeg', 'webp']).optional(),
     response_format: z.enum(['url', 'b64_json']).default('url').describe('b64_json also returns the bytes as image_bytes'),
   })
@@ -27,7 +27,7 @@ export const generateResponse = z
     success: z.literal(true),
     request_id: z.string().describe('The job id'),
     image_url: z.string(),
-    image_path: z.string().describe('Seed 003 name for image_url'),
+    image_path: z.string().describe('The same as image_url (the images service\'s name for it)'),
     image_bytes: z.string().optional().describe('Base64 image (response_format b64_json)'),
     images: z.array(imageReference),
     service: z.string().describe('The provider that made it'),

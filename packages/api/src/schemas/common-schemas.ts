@@ -1,4 +1,4 @@
-import { expectedImage, imageInput } from '@darkroom/core';
+import { expectedImage, imageInput } from '@darkroom/plugin-api';
 import { z } from 'zod';
 
 export const errorBody = z

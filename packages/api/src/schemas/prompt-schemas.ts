@@ -1,11 +1,11 @@
-import { maxPromptLength } from '@darkroom/core';
+import { maxPromptLength } from '@darkroom/plugin-api';
 import { z } from 'zod';
 
 const prompt = z.string().trim().min(1, 'must not be empty').max(maxPromptLength);
 
 export const refineRequest = z
   .object({
-    original_prompt: prompt.optional().describe('Seed 002 name'),
+    original_prompt: prompt.optional().describe('The prompt (the prompt-refinement service\'s name for it)'),
     prompt: prompt.optional().describe('Also accepted'),
     context: z.object({ style: z.string().max(100).optional().describe('e.g. realistic, anime, watercolor, cinematic') }).loose().optional(),
   })

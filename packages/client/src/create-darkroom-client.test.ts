@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The server's own test helpers: a real createServer() over an in-memory engine with keys for ann and bob,
+// and a provider that holds its call until the test opens it (for progress and cancellation).
+import { createGatedProvider, sketchPlugin } from '../../server/src/testing/gated-provider.js';
+import { keys, startTestServer, type TestServer } from '../../server/src/testing/test-server.js';
+import { createDarkroomClient, DarkroomApiError, type Job } from './index.js';
+
+const photoPath = join(import.meta.dirname, '../../../docs/photos/chelsea.png');
+const photo = new Uint8Array(readFileSync(photoPath));
+const gated = createGatedProvider();
+let test: TestServer;
+
+/** A client of the test server as a user, through the app's own request (no socket). */
+const clientAs = (user: keyof typeof keys | 'nobody', extra: { headers?: Record<string, string> } = {}) =>
+  createDarkroomClient({ baseUrl: 'http://darkroom.test', ...(user === 'nobody' ? {} : { apiKey: keys[user] }), fetch: (input, init) => Promise.resolve(test.server.app.request(input as string, init)), ...extra });
+
+beforeAll(async () => {
+  test = await startTestServer({ engine: { plugins: [sketchPlugin], providers: [gated.provider], routing: { 'text-to-image': ['gated', 'local'] } }, server: { heartbeatMs: 50 } });
+});
+afterAll(() => test.close());
+
+const pngSignature = [0x89, 0x50, 0x4e, 0x47];
+
+describe('@darkroom/client against a real server', () => {
+  it('answers health and readiness', async () => {
+    const client = clientAs('nobody');
+    expect(await client.health()).toEqual({ status: 'ok' });
+    const ready = await client.ready();
+    expect(ready.ok).toBe(true);
+    expect(ready.database.ok).toBe(true);
+  });
+
+  it('lists every feature with its input schema, plugins included', async () => {
+    const features = await clientAs('ann').features.list();
+    const upscale = features.find((feature) => feature.id === 'upscale')!;
+    expect(upscale).toMatchObject({ route: 'upscale', path: '/v1/features/upscale', image_fields: ['image'], async: true, capability: 'upscale' });
+    expect((upscale.input_schema.properties as Record<string, unknown>).scale).toBeDefined();
+    expect(features.find((feature) => feature.id === 'object-removal')!.image_fields).toEqual(['image', 'mask']);
+    expect(features.map((feature) => feature.id)).toContain('sketch');
+  });
+
+  it('runs a feature on an image given as bytes, a Blob, a file path, a data URI and a stored asset (multipart for uploads)', async () => {
+    const client = clientAs('ann');
+    const seen: string[] = [];
+    const spying = createDarkroomClient({
+      baseUrl: 'http://darkroom.test',
+      apiKey: keys.ann,
+      fetch: (input, init) => {
+        seen.push(init?.body instanceof FormData ? 'multipart' : String((init?.headers as Record<string, string>)['content-type'] ?? 'none'));
+        return Promise.resolve(test.server.app.request(input as string, init));
+      },
+    });
+    const fromBytes = await spying.features.run('upscale', { image: photo, scale: 2 });
+    expect(fromBytes.images).toHaveLength(1);
+    expect(fromBytes.images[0]!.width).toBe(2 * 451);
+    const fromBlob = await spying.features.run('enhance', { image: new Blob([photo], { type: 'image/png' }) });
+    const fromPath = await spying.features.run('enhance', { image: { path: photoPath } });
+    expect(seen.filter((kind) => kind === 'multipart')).toHaveLength(3);
+    const fromDataUri = await client.features.run('enhance', { image: `data:image/png;base64,${Buffer.from(photo).toString('base64')}` });
+    const fromAsset = await client.features.run('enhance', { image: { assetId: fromPath.images[0]!.asset_id } });
+    for (const result of [fromBlob, fromPath, fromDataUri, fromAsset]) expect(result.feature).toBe('enhance');
+    const { bytes, mimeType } = await client.assets.get(fromBytes.images[0]!.asset_id);
+    expect([...bytes.subarray(0, 4)]).toEqual(pngSignature);
+    expect(mimeType).toBe('image/png');
+  });
+
+  it('submits a job, waits with progress from the event stream, and lists it', async () => {
+    const client = clientAs('ann');
+    gated.reset();
+    const accepted = await client.features.submit('sketch', { prompt: 'a boat' });
+    expect(accepted.status_url).toBe(`/v1/jobs/${accepted.job_id}`);
+    const progress: Job[] = [];
+    const waiting = client.jobs.wait(accepted.job_id, { onProgress: (job) => progress.push(job) });
+    await gated.started();
+    gated.open();
+    const done = await waiting;
+    expect(done.state).toBe('succeeded');
+    expect(done.progress).toBe(100);
+    // The sketch reports progress before its provider call, which waits for the gate: seen while running.
+    expect(progress.some((job) => job.state === 'running' && job.progress > 0 && job.progress < 100), JSON.stringify(progress.map((job) => [job.state, job.progress]))).toBe(true);
+    const page = await client.jobs.list({ state: 'succeeded', limit: 50 });
+    expect(page.jobs.map((job) => job.id)).toContain(accepted.job_id);
+    expect(await clientAs('bob').jobs.list()).toMatchObject({ jobs: [] });
+  });
+
+  it('streams a job\'s events as typed objects, ending after the final one', async () => {
+    const client = clientAs('ann');
+    const accepted = await client.features.submit('enhance', { image: photo });
+    const events: string[] = [];
+    for await (const event of client.jobs.events(accepted.job_id)) {
+      events.push(event.event);
+      if (event.event === 'job.progress') expect(event.data.progress).toBeGreaterThanOrEqual(0);
+    }
+    expect(events[0]).toBe('snapshot');
+    expect(['job.succeeded', 'snapshot']).toContain(events.at(-1));
+    expect((await client.jobs.get(accepted.job_id)).state).toBe('succeeded');
+  });
+
+  it('falls back to polling when the event stream cannot be read', async () => {
+    const client = createDarkroomClient({
+      baseUrl: 'http://darkroom.test',
+      apiKey: keys.ann,
+      fetch: (input, init) => (String(input).endsWith('/events') ? Promise.reject(new TypeError('fetch failed')) : Promise.resolve(test.server.app.request(input as string, init))),
+    });
+    const accepted = await client.features.submit('enhance', { image: photo });
+    const states: string[] = [];
+    const done = await client.jobs.wait(accepted.job_id, { pollMs: 20, onProgress: (job) => states.push(job.state) });
+    expect(done.state).toBe('succeeded');
+    expect(states.at(-1)).toBe('succeeded');
+  });
+
+  it('cancels a running job', async () => {
+    const client = clientAs('ann');
+    gated.reset();
+    const accepted = await client.features.submit('sketch', { prompt: 'a slow boat' });
+    await gated.started();
+    await client.jobs.cancel(accepted.job_id);
+    const ended = await client.jobs.wait(accepted.job_id);
+    expect(ended.state).toBe('cancelled');
+  });
+
+  it('chats: creates a session, sends a photo and waits for the reply, pages messages, streams events, deletes', async () => {
+    const client = clientAs('ann');
+    const session = await client.sessions.create({ title: 'client test' });
+    expect(await client.sessions.get(session.id)).toMatchObject({ id: session.id, title: 'client test' });
+    const steps: number[] = [];
+    const reply = await client.sessions.sendAndWait(session.id, { text: 'enhance this photo', image: photo }, { onProgress: (job) => steps.push(job.progress) });
+    expect(reply.status).toBe('DONE');
+    expect(reply.role).toBe('assistant');
+    expect(reply.images?.[0]?.feature).toBe('enhance');
+    const page = await client.sessions.messages(session.id, { order: 'asc' });
+    expect(page.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    const abort = new AbortController();
+    const stream = client.sessions.events(session.id, { signal: abort.signal });
+    for await (const event of stream) {
+      expect(event.event).toBe('snapshot');
+      if (event.event === 'snapshot') expect(event.data.messages).toHaveLength(2);
+      break;
+    }
+    abort.abort();
+    const sent = await client.sessions.send(session.id, { text: 'make it noir' }, { idempotencyKey: 'client-test-noir' });
+    expect(await client.sessions.send(session.id, { text: 'make it noir' }, { idempotencyKey: 'client-test-noir' })).toEqual(sent);
+    await client.jobs.wait(sent.job_id);
+    await client.sessions.delete(session.id);
+    await expect(client.sessions.get(session.id)).rejects.toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('keeps, lists, soft-deletes, restores and deletes gallery items; signs and resolves asset URLs', async () => {
+    const client = clientAs('ann');
+    const kept = await client.gallery.create({ image: photo, intent: 'keep', metadata: { album: 'client' } });
+    expect(kept.metadata.source).toBe('direct');
+    expect((await client.gallery.list({ intent: 'keep' })).items.map((item) => item.id)).toContain(kept.id);
+    expect((await client.gallery.get(kept.id)).asset_id).toBe(kept.asset_id);
+    await client.gallery.delete(kept.id);
+    expect((await client.gallery.listDeleted()).items.map((item) => item.id)).toContain(kept.id);
+    expect((await client.gallery.restore(kept.id)).deleted_at).toBeNull();
+    const signed = await client.assets.signedUrl(kept.asset_id, { expiresIn: 120 });
+    expect(signed.url).toMatch(/^http:\/\/darkroom\.test\/v1\/assets\/.+\?token=/);
+    expect((await test.server.app.request(signed.url)).status).toBe(200);
+    expect(client.assets.url(kept.asset_id)).toBe(`http://darkroom.test/v1/assets/${kept.asset_id}`);
+    await client.gallery.deletePermanently(kept.id);
+    await expect(client.gallery.get(kept.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('rejects with typed errors carrying the server\'s code, status and details', async () => {
+    const unauthorized = await clientAs('nobody').jobs.list().catch((error: unknown) => error);
+    expect(unauthorized).toBeInstanceOf(DarkroomApiError);
+    expect(unauthorized).toMatchObject({ code: 'unauthorized', status: 401, retryable: false });
+    const invalid = await clientAs('ann').features.run('upscale', { image: photo, scale: 3 }).catch((error: unknown) => error as DarkroomApiError);
+    expect(invalid).toMatchObject({ code: 'invalid_input', status: 400 });
+    expect((invalid as DarkroomApiError).message).toContain('scale');
+    await expect(clientAs('ann').features.run('no-such-feature', {})).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('upscale') });
+    await expect(clientAs('bob').jobs.get((await clientAs('ann').features.submit('enhance', { image: photo })).job_id)).rejects.toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('reports rate limits as retryable with the wait the server asked for', async () => {
+    const limited = await startTestServer({ server: { rateLimit: { limit: 1, windowSeconds: 60 } } });
+    try {
+      const client = createDarkroomClient({ baseUrl: 'http://darkroom.test', apiKey: keys.ann, fetch: (input, init) => Promise.resolve(limited.server.app.request(input as string, init)) });
+      await client.jobs.list();
+      const error = (await client.jobs.list().catch((caught: unknown) => caught)) as DarkroomApiError;
+      expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true });
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('reports an unreachable server as unavailable', async () => {
+    const error = (await createDarkroomClient({ baseUrl: 'http://127.0.0.1:9' }).health().catch((caught: unknown) => caught)) as DarkroomApiError;
+    expect(error).toBeInstanceOf(DarkroomApiError);
+    expect(error).toMatchObject({ code: 'unavailable', status: 0, retryable: true });
+    expect(error.message).toContain('http://127.0.0.1:9/health');
+  });
+
+  it('works under a base path, resolving the URLs the server writes', async () => {
+    const mounted = await startTestServer({ server: { basePath: '/studio' } });
+    try {
+      const client = createDarkroomClient({ baseUrl: 'http://darkroom.test/studio/', apiKey: keys.ann, fetch: (input, init) => Promise.resolve(mounted.server.fetch(new Request(input as string, init))) });
+      const result = await client.features.run('enhance', { image: photo });
+      expect(result.images[0]!.url).toMatch(/^\/studio\/v1\/assets\//);
+      expect(client.absoluteUrl(result.images[0]!.url)).toBe(`http://darkroom.test${result.images[0]!.url}`);
+      expect((await client.assets.get(result.images[0]!.asset_id)).bytes.length).toBeGreaterThan(0);
+    } finally {
+      await mounted.close();
+    }
+  });
+});

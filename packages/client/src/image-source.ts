@@ -1,0 +1,66 @@
+/**
+ * An image to send: bytes (`Uint8Array`, `ArrayBuffer`, `Blob`/`File`) or a local file (`{ path }`,
+ * Node only) are uploaded as multipart/form-data file parts; `{ url }` or an http(s) URL string is
+ * fetched by the server; `{ assetId }` names an image already stored; a `data:` URI is sent as it is.
+ */
+export type ImageSource = Uint8Array | ArrayBuffer | Blob | { url: string } | { assetId: string } | { path: string } | string;
+
+/** The body fields that hold images (the server's multipart file fields). */
+export const imageFields = ['image', 'mask'] as const;
+
+/** Whether a value is an image the client must upload as a file part (bytes, a Blob or a local path). */
+export function isUpload(value: unknown): value is Uint8Array | ArrayBuffer | Blob | { path: string } {
+  return value instanceof Uint8Array || value instanceof ArrayBuffer || (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof value === 'object' && value !== null && typeof (value as { path?: unknown }).path === 'string' && Object.keys(value).length === 1);
+}
+
+/**
+ * The JSON form of an image that is not uploaded: `{ url }` → the URL, `{ assetId }` → `{ asset_id }`;
+ * strings and any other value (e.g. `{ asset_id }`, `{ base64, mime_type }`) pass as they are.
+ */
+export function toJsonImage(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && typeof (value as { url?: unknown }).url === 'string') return (value as { url: string }).url;
+  if (keys.length === 1 && typeof (value as { assetId?: unknown }).assetId === 'string') return { asset_id: (value as { assetId: string }).assetId };
+  return value;
+}
+
+/**
+ * The bytes of an upload as a Blob and a file name for its part. A `{ path }` is read with
+ * node:fs/promises, imported only then (so the client bundles for browsers).
+ * @throws TypeError for `{ path }` outside Node; the file system's error when the file cannot be read.
+ */
+export async function toUploadPart(value: Uint8Array | ArrayBuffer | Blob | { path: string }, field: string): Promise<{ blob: Blob; filename: string }> {
+  if (value instanceof Blob) return { blob: value, filename: (value as { name?: string }).name || field };
+  if (value instanceof Uint8Array) return { blob: new Blob([value as Uint8Array<ArrayBuffer>]), filename: field };
+  if (value instanceof ArrayBuffer) return { blob: new Blob([value]), filename: field };
+  if (typeof process === 'undefined' || !process.versions?.node) throw new TypeError(`${field}: { path } images are read from the file system, which only Node has; pass a Blob or bytes in a browser`);
+  const { readFile } = await import('node:fs/promises');
+  const { basename } = await import('node:path');
+  const bytes = await readFile(value.path);
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), filename: basename(value.path) };
+}
+
+/**
+ * A request body as `fetch` sends it: JSON when no field is an upload, else multipart/form-data with
+ * `image`/`mask` uploads as file parts, strings as they are and other values as JSON text (the
+ * server reads numbers, booleans, objects and arrays back from it). `undefined` fields are left out.
+ */
+export async function toRequestBody(body: Record<string, unknown>): Promise<{ body: string | FormData; contentType?: string }> {
+  const entries = Object.entries(body).filter(([, value]) => value !== undefined);
+  const uploads = entries.filter(([name, value]) => (imageFields as readonly string[]).includes(name) && isUpload(value));
+  const fields = entries.map(([name, value]) => [name, (imageFields as readonly string[]).includes(name) ? toJsonImage(value) : value] as const);
+  if (!uploads.length) {
+    const invalid = fields.find(([name, value]) => !(imageFields as readonly string[]).includes(name) && isUpload(value));
+    if (invalid) throw new TypeError(`${invalid[0]}: only ${imageFields.join(' and ')} take uploaded bytes`);
+    return { body: JSON.stringify(Object.fromEntries(fields)), contentType: 'application/json' };
+  }
+  const form = new FormData();
+  for (const [name, value] of fields) {
+    if ((imageFields as readonly string[]).includes(name) && isUpload(value)) {
+      const { blob, filename } = await toUploadPart(value, name);
+      form.append(name, blob, filename);
+    } else form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return { body: form };
+}

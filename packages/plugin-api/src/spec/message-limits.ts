@@ -1,0 +1,5 @@
+/** The longest chat message a user may send, in characters (UTF-16 code units). */
+export const maxMessageLength = 4000;
+
+/** The most messages one page of a conversation holds. */
+export const maxMessagePage = 200;
