@@ -374,6 +374,26 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       }
     });
 
+    it('lists one user\'s jobs newest first, a page at a time, filtered by state and kind (when the queue lists)', async (context) => {
+      const queue = backend.queue;
+      if (!queue.list) return context.skip();
+      const ids: string[] = [];
+      for (let index = 0; index < 5; index += 1) ids.push((await queue.submit(newJob({ userId: 'lister', kind: index % 2 ? 'odd' : 'even' }))).job.id);
+      await queue.submit(newJob({ userId: 'someone-else' }));
+      const first = await queue.list('lister', { limit: 2 });
+      expect(first.jobs.map((job) => job.id)).toEqual([ids[4], ids[3]]);
+      expect(first.jobs.every((job) => job.userId === 'lister')).toBe(true);
+      const second = await queue.list('lister', { limit: 2, cursor: first.nextCursor! });
+      expect(second.jobs.map((job) => job.id)).toEqual([ids[2], ids[1]]);
+      const last = await queue.list('lister', { limit: 2, cursor: second.nextCursor! });
+      expect(last).toEqual({ jobs: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+      expect((await queue.list('lister', { kind: 'odd' })).jobs.map((job) => job.id)).toEqual([ids[3], ids[1]]);
+      const claimed = await queue.claim('w1', 5_000);
+      await queue.finish(claimed!.id, 'w1', { state: 'succeeded', result: 1 });
+      expect((await queue.list('lister', { state: 'succeeded' })).jobs.map((job) => job.id)).toEqual(claimed!.userId === 'lister' ? [claimed!.id] : []);
+      expect((await queue.list('nobody', {})).jobs).toEqual([]);
+    });
+
     it('fails a job that passes its deadline', async () => {
       // A step that waits for its signal (on a loaded machine the deadline may have passed before it starts).
       const stuck = (signal: AbortSignal) => new Promise((_, reject) => (signal.aborted ? reject(signal.reason) : signal.addEventListener('abort', () => reject(signal.reason))));

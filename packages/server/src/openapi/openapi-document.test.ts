@@ -82,6 +82,64 @@ describe('OpenAPI document', () => {
     expect(document.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
   });
 
+  it('describes every operation, with an example of its request and of each answer, in public wording', () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    const resolve = (schema: any): any => (schema?.$ref ? document.components.schemas[schema.$ref.slice(21)] : schema);
+    for (const [path, methods] of Object.entries<any>(document.paths)) {
+      for (const [method, operation] of Object.entries<any>(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(operation.description?.length, where).toBeGreaterThan(20);
+        for (const text of [operation.operationId, operation.summary, operation.description]) expect(text, where).not.toMatch(/seed\s*0\d\d|seed0\d\d/i);
+        const json = operation.requestBody?.content['application/json'];
+        if (json) {
+          expect(json.example, `${where} request`).toBeDefined();
+          // Validated with the components the document names (feature examples are made from each feature's schema).
+          const valid = ajv.validate({ ...json.schema, $defs: undefined, components: document.components }, json.example);
+          if (!JSON.stringify(json.schema).includes('$ref')) expect(valid, `${where} request example: ${ajv.errorsText()}`).toBe(true);
+        }
+        for (const [status, response] of Object.entries<any>(operation.responses)) {
+          for (const [type, media] of Object.entries<any>(response.content ?? {})) {
+            if (type.startsWith('image/')) continue;
+            expect(media.example, `${where} ${status} ${type}`).toBeDefined();
+            if (type === 'application/json' && resolve(media.schema)?.type === 'object' && !JSON.stringify(resolve(media.schema)).includes('$ref')) {
+              expect(ajv.validate(resolve(media.schema), media.example), `${where} ${status}: ${ajv.errorsText()}`).toBe(true);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('groups the aliases kept for earlier services under Compatibility, and describes event streams event by event', () => {
+    expect(document.tags.find((tag: { name: string }) => tag.name === 'Compatibility')?.description).toMatch(/\/v1/);
+    for (const path of ['/api/v1/prompt-refinement/refine', '/api/v1/prompt-refinement/validate', '/api/v1/image-generation/generate', '/api/images/generate', '/api/images/models', '/api/health/images']) {
+      const [operation] = Object.values<any>(document.paths[path]);
+      expect(operation.tags, path).toEqual(['Compatibility']);
+    }
+    expect(document.paths['/api/v1/chat/sessions'].post.tags).toEqual(['Chat']);
+    for (const path of ['/v1/jobs/{id}/events', '/api/v1/chat/sessions/{id}/events']) {
+      const media = document.paths[path].get.responses['200'].content['text/event-stream'];
+      const events = media.schema.oneOf.map((event: { title: string }) => event.title);
+      expect(events, path).toEqual(expect.arrayContaining(['snapshot', 'job.progress', 'step.started', 'job.succeeded', 'job.failed', 'job.cancelled']));
+      const progress = media.schema.oneOf.find((event: { title: string }) => event.title === 'job.progress');
+      expect(progress.properties.data.properties.progress).toMatchObject({ type: 'number', minimum: 0, maximum: 100 });
+      expect(media.example).toMatch(/^id: \d+\nevent: /);
+    }
+    expect(document.paths['/api/v1/chat/sessions/{id}/events'].get.responses['200'].content['text/event-stream'].schema.oneOf.map((event: { title: string }) => event.title)).toContain('message.updated');
+  });
+
+  it('lists every feature with the JSON Schema of its input and its image fields', async () => {
+    const { features } = await (await test.call('ann', 'GET', '/v1/features')).json();
+    expect(features.map((feature: { route: string }) => feature.route).sort()).toEqual(designRoutes.filter(([, path]) => path.startsWith('/v1/features/')).map(([, path]) => path.slice('/v1/features/'.length)).sort());
+    const removal = features.find((feature: { id: string }) => feature.id === 'object-removal');
+    expect(removal).toMatchObject({ path: '/v1/features/object-removal', image_fields: ['image', 'mask'], async: true, title: 'Object removal' });
+    expect(removal.input_schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(removal.input_schema.required).toContain('image');
+    expect(Object.keys(removal.input_schema.properties)).toEqual(expect.arrayContaining(['image', 'mask', 'webhook_url']));
+    // The same schema the route validates with: what the list says is what the route takes.
+    expect(removal.input_schema.properties).toEqual(document.paths['/v1/features/object-removal'].post.requestBody.content['application/json'].schema.properties);
+  });
+
   it('serves Swagger UI from the installed package', async () => {
     const page = await test.call('nobody', 'GET', '/docs');
     expect(await page.text()).toContain('/docs/swagger-ui-bundle.js');
