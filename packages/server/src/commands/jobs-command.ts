@@ -1,5 +1,5 @@
 import { DarkroomError } from '@darkroom/core';
-import type { WireJob } from '../wire/index.js';
+import type { Job } from '@darkroom/client';
 import type { StudioJobSummary } from './studio.js';
 import { formatTable } from './format-table.js';
 import { withStudio, type ConnectionOptions } from './open-studio.js';
@@ -29,7 +29,7 @@ const jobKind = (job: StudioJobSummary) => {
   return typeof feature === 'string' ? `${job.kind} ${feature}` : job.kind;
 };
 
-function print(job: StudioJobSummary & { steps: WireJob['steps'] }, json?: boolean): void {
+function print(job: Job, json?: boolean): void {
   if (json) return void process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
   const lines = [`${job.id}  ${jobKind(job)}  ${job.state}  ${Math.round(job.progress)}%  attempt ${job.attempt}/${job.max_attempts}`, `created ${job.created_at}${job.finished_at ? `, finished ${job.finished_at}` : ''}`];
   for (const step of job.steps) lines.push(`  step ${step.key}: ${step.status}${step.error ? ` (${step.error.code}: ${step.error.message})` : ''}`);

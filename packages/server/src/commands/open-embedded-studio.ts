@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DarkroomError, defaultImageLimits, defaultUserId, errors, type Engine, type EngineEvent, type FeatureRunResult } from '@darkroom/core';
+import { DarkroomError, defaultImageLimits, defaultUserId, errors, type Engine, type EngineEvent, type FeatureRunResult, type JobListQuery } from '@darkroom/core';
 import { readServerConfig } from '../read-server-config.js';
 import { fetchImageBytes, type ImageUrlPolicy } from '../safety/resolve-image-urls.js';
 import { toWireFeatureResult, toWireGalleryItem, toWireGalleryPage, toWireJob, toWireMessage } from '../wire/index.js';
@@ -47,7 +47,8 @@ export class EmbeddedStudio implements Studio {
     }
     return this.follow(options, async () => (await this.engine.submit(feature, engineInput, { userId: this.userId })).id, async (jobId, signal) => {
       const result: FeatureRunResult & { jobId: string } = await this.engine.result(this.userId, jobId, { signal });
-      return { job_id: result.jobId, ...toWireFeatureResult(result) };
+      const wire = toWireFeatureResult(result);
+      return { job_id: result.jobId, ...wire, image_url: wire.images[0]?.url ?? null };
     });
   }
 
@@ -80,10 +81,13 @@ export class EmbeddedStudio implements Studio {
 
   readonly jobs = {
     list: async (query: { limit?: number; cursor?: string; state?: string } = {}) => {
-      const jobs = this.engine.jobs as Engine['jobs'] & { list?: (userId: string, query: unknown) => Promise<{ items: Parameters<typeof toWireJob>[0][]; nextCursor: string | null }> };
-      if (!jobs.list) throw new DarkroomError({ code: 'unsupported', message: 'This engine cannot list jobs yet: look a job up by id (darkroom jobs <id>)' });
-      const page = await jobs.list(this.userId, query);
-      return { items: page.items.map((job) => toWireJob(job)), next_cursor: page.nextCursor };
+      const page = await this.engine.jobs.list(this.userId, query as JobListQuery);
+      // As GET /v1/jobs writes them: jobs without their steps.
+      const items = page.jobs.map((job) => {
+        const { steps: _steps, ...summary } = toWireJob({ ...job, steps: [] });
+        return summary;
+      });
+      return { items, next_cursor: page.nextCursor };
     },
     get: async (id: string) => toWireJob(await this.engine.jobs.get(this.userId, id)),
     cancel: async (id: string) => toWireJob(await this.engine.jobs.cancel(this.userId, id)),

@@ -1,4 +1,4 @@
-import type { WireFeatureResult, WireGalleryItem, WireJob, WireMessage } from '../wire/index.js';
+import type { FeatureResult, GalleryItem, GalleryPage, Job, JobPage, Message } from '@darkroom/client';
 
 /**
  * An image handed to a feature or a chat turn from the command line or an MCP tool: a file on this
@@ -35,10 +35,10 @@ export interface JsonSchema {
 }
 
 /** A job as a list shows it: the job without its steps (the API's `JobSummary`). */
-export type StudioJobSummary = Omit<WireJob, 'steps'>;
+export type StudioJobSummary = JobPage['jobs'][number];
 
-/** A finished feature run, as the HTTP API writes it (`FeatureResult`, without `image_url`). */
-export type StudioRunResult = WireFeatureResult & { job_id: string };
+/** A finished feature run, as the HTTP API answers it (`FeatureResult`). */
+export type StudioRunResult = FeatureResult;
 
 /** How far a job is: its percent (0..100) and, when known, the step it is in. */
 export interface StudioProgress {
@@ -56,7 +56,7 @@ export interface StudioCallOptions {
 /** A chat turn that ended: the session, and the assistant's message (`DONE` or `FAILED`). */
 export interface StudioReply {
   session_id: string;
-  message: WireMessage;
+  message: Message;
 }
 
 /** A page of rows and the cursor of the next (null on the last page). */
@@ -68,8 +68,9 @@ export interface StudioPage<Item> {
 /**
  * What the `darkroom` commands and the MCP server drive: the embedded engine (SQLite and files under
  * the data directory, jobs in this process; `openEmbeddedStudio`) or a Darkroom server over HTTP
- * (`openRemoteStudio`). Both answer the HTTP API's wire shapes, so the commands print one format,
- * and both throw errors carrying a `code` and a message that says what to change.
+ * (`openRemoteStudio`). Both answer the HTTP API's shapes (`@darkroom/api`'s schemas, as
+ * `@darkroom/client` types them), so the commands print one format, and both throw errors carrying
+ * a `code` and a message that says what to change.
  */
 export interface Studio {
   /** Where it runs, for messages: `embedded engine (data directory ./data)` or the server's URL. */
@@ -86,13 +87,13 @@ export interface Studio {
   jobs: {
     /** The latest jobs first; `limit` 1..100. */
     list(query?: { limit?: number; cursor?: string; state?: string }): Promise<StudioPage<StudioJobSummary>>;
-    get(id: string): Promise<WireJob>;
-    cancel(id: string): Promise<WireJob>;
+    get(id: string): Promise<Job>;
+    cancel(id: string): Promise<Job>;
   };
   gallery: {
-    list(query?: { limit?: number; cursor?: string; deleted?: boolean }): Promise<StudioPage<WireGalleryItem>>;
+    list(query?: { limit?: number; cursor?: string; deleted?: boolean }): Promise<GalleryPage>;
     delete(id: string, options?: { permanent?: boolean }): Promise<void>;
-    restore(id: string): Promise<WireGalleryItem>;
+    restore(id: string): Promise<GalleryItem>;
   };
   /** Stops what it started (the embedded engine: its runner and database). */
   close(): Promise<void>;
