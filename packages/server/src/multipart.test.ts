@@ -92,6 +92,10 @@ describe('multipart forms from real clients', () => {
       ['no image at all', multipart([field('scale', '2')]), 400, /expected an image: a file upload or raw bytes, a data URI.*at image/],
       ['a file in an unexpected field', multipart([image('form-data; name=avatar; filename=p.png')]), 400, /Unexpected file field "avatar".*send the image as "image"/],
       ['the image twice', multipart([image('form-data; name=image; filename=a.png'), image('form-data; name=image; filename=b.png')]), 400, /sent twice/],
+      ['a text field twice', multipart([image('form-data; name=image; filename=a.png'), field('scale', '2'), field('scale', '4')]), 400, /"scale" was sent twice: send each field once/],
+      ['the image as a file, then as text', multipart([image('form-data; name=image; filename=a.png'), field('image', 'https://example.com/a.png')]), 400, /"image" was sent twice \(as a file and as text\)/],
+      ['the image as text, then as a file', multipart([field('image', 'https://example.com/a.png'), image('form-data; name=image; filename=a.png')]), 400, /"image" was sent twice \(as text and as a file\)/],
+      ['a field the feature does not take', multipart([image('form-data; name=image; filename=a.png'), field('scael', '2')]), 400, /upscale does not take "scael"; its fields are image, scale/],
       ['three files', multipart([image('form-data; name=image; filename=a.png'), image('form-data; name=mask; filename=b.png'), image('form-data; name=mask2; filename=c.png')]), 400, /more than 2 files/],
       ['too many fields', multipart(Array.from({ length: multipartLimits.fields + 1 }, (_, index) => field(`f${index}`, 'x'))), 400, /more than 32 text fields/],
       ['too many parts', multipart(Array.from({ length: multipartLimits.parts + 1 }, () => ({ headers: ['X-Nothing: 1'], body: '' }))), 400, /more than 34 parts/],
@@ -116,7 +120,7 @@ describe('multipart forms from real clients', () => {
 const floodClient = `
 const { connect } = require('node:net');
 const [port, key] = process.argv.slice(1);
-const body = Buffer.from('--b0undary\\r\\nContent-Disposition: form-data; name=ab\\r\\n\\r\\nxy\\r\\n'.repeat(600000) + '--b0undary--\\r\\n');
+const body = Buffer.from(Array.from({ length: 600000 }, (_, index) => '--b0undary\\r\\nContent-Disposition: form-data; name=f' + index + '\\r\\n\\r\\nxy\\r\\n').join('') + '--b0undary--\\r\\n');
 const socket = connect(Number(port), '127.0.0.1', () => {
   const started = performance.now();
   socket.write('POST /v1/features/upscale HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer ' + key + '\\r\\nContent-Type: multipart/form-data; boundary=b0undary\\r\\nContent-Length: ' + body.length + '\\r\\n\\r\\n');

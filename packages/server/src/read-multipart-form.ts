@@ -63,7 +63,8 @@ function invalid(message: string): DarkroomError {
  * through {@link fieldValue}. A part counts as a file when it has a filename, or when it is `image`/`mask`
  * with a non-text Content-Type.
  *
- * Beyond {@link multipartLimits}, a file in another field, the same file field twice, or a form cut off
+ * Beyond {@link multipartLimits}, a file in another field, a field sent twice (as text, as a file, or
+ * both), or a form cut off
  * before its closing boundary, it stops reading and throws a 4xx DarkroomError that says what to change.
  * The body size itself is capped before this (`bodyLimit`, DARKROOM_MAX_BODY_BYTES).
  */
@@ -101,9 +102,9 @@ export async function readMultipartForm(request: Request): Promise<Record<string
         stream.resume();
         return refuse(invalid(`Unexpected file field ${JSON.stringify(name).slice(0, 120)}: send the image as "image" (and a mask as "mask")`));
       }
-      if (files.has(name)) {
+      if (files.has(name) || Object.hasOwn(body, name)) {
         stream.resume();
-        return refuse(invalid(`The file field "${name}" was sent twice: send one "image" (and at most one "mask")`));
+        return refuse(invalid(`The field "${name}" was sent twice${files.has(name) ? '' : ' (as text and as a file)'}: send one "image" (and at most one "mask"), as a file or as text, not both`));
       }
       const chunks: Buffer[] = [];
       files.set(name, chunks);
@@ -113,6 +114,10 @@ export async function readMultipartForm(request: Request): Promise<Record<string
       if (typeof name !== 'string') return refuse(unnamed());
       if (valueTruncated) {
         return refuse(new DarkroomError({ code: 'payload_too_large', message: `The form field ${JSON.stringify(name).slice(0, 120)} is longer than ${multipartLimits.fieldSize} bytes: send images as file parts named "image" or "mask"`, details: { maxFieldBytes: multipartLimits.fieldSize } }));
+      }
+      // One value per field: which of two a route should take is not ours to guess.
+      if (Object.hasOwn(body, name) || files.has(name)) {
+        return refuse(invalid(`The form field ${JSON.stringify(name).slice(0, 120)} was sent twice${files.has(name) ? ' (as a file and as text)' : ''}: send each field once (a list as one field holding a JSON array)`));
       }
       // Errors here are inside the parser's event: they must end the parse, never escape it.
       try {
