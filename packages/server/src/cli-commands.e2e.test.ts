@@ -14,7 +14,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const chelsea = join(fixtures, 'chelsea.png');
 
 async function darkroom(...args: string[]) {
-  const command = startDarkroomProcess(args.join(' '), args, { DARKROOM_DATA_DIR: dataDir }, { cwd: work });
+  return darkroomWith({}, ...args);
+}
+
+async function darkroomWith(env: Record<string, string>, ...args: string[]) {
+  const command = startDarkroomProcess(args.join(' '), args, { DARKROOM_DATA_DIR: dataDir, ...env }, { cwd: work });
   const { code } = await command.exited;
   return { code, ...command.output() };
 }
@@ -106,10 +110,43 @@ describe('darkroom chat, gallery and jobs (embedded engine)', () => {
     expect(await darkroom('gallery', 'restore', 'img_nope')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Error \(not_found\): Gallery image "img_nope" was not found/) });
     expect(await darkroom('gallery', 'remove', made![2]!)).toMatchObject({ code: 1, stderr: expect.stringMatching(/Write darkroom gallery \[--deleted\], darkroom gallery delete <id>/) });
 
+    const listed = await darkroom('jobs', '--limit', '2');
+    expect(listed).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^ID +KIND +STATE +PROGRESS +CREATED\n${reply.message.job_id}  chat +succeeded  100%`)) });
     const job = await darkroom('jobs', reply.message.job_id);
     expect(job).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^${reply.message.job_id}  chat  succeeded  100%[\\s\\S]*step reply: succeeded`)) });
     // Cancelling a job that ended keeps its end.
     expect(await darkroom('jobs', 'cancel', reply.message.job_id)).toMatchObject({ code: 0, stdout: expect.stringMatching(/succeeded/) });
     expect(await darkroom('jobs', 'job_nope')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Error \(not_found\): Job "job_nope" was not found/) });
+  });
+});
+
+describe('darkroom commands against a server (--url)', () => {
+  it('run, jobs and gallery go to the server with its key (from DARKROOM_URL or --url); a wrong key or no server is refused saying so', { timeout: 120_000 }, async () => {
+    const key = 'carol-key-0123456789abcdef';
+    const server = startDarkroomProcess('serve', ['serve'], { PORT: '0', DARKROOM_DATA_DIR: join(work, 'server-data'), DARKROOM_API_KEYS: `carol:${key}` }, { cwd: work });
+    try {
+      const url = await server.ready;
+      const remote = { DARKROOM_URL: url, DARKROOM_API_KEY: key };
+      const ran = await darkroomWith(remote, 'run', 'upscale', chelsea, '--scale', '2', '-o', 'remote.png');
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toMatch(new RegExp(`remote\\.png  902×600 image/png  gallery img_\\w+  ${url}/v1/assets/ast_\\w+`));
+      expect((await sharp(join(work, 'remote.png')).metadata()).width).toBe(902);
+      const jobId = /job (job_\w+)/.exec(ran.stderr)![1]!;
+      const [jobs, gallery, local] = await Promise.all([darkroomWith(remote, 'jobs'), darkroom('gallery', '--url', url, '--api-key', key), darkroom('jobs', jobId)]);
+      expect(jobs.stdout).toMatch(new RegExp(`^${jobId}  feature upscale  succeeded  100%`, 'm'));
+      expect(gallery.stdout).toMatch(/^img_\w+ +upscale +direct +local /m);
+      // The job is the server's, not the embedded engine's.
+      expect(local).toMatchObject({ code: 1, stderr: expect.stringMatching(/not_found/) });
+
+      const [wrongKey, nothing] = await Promise.all([
+        darkroomWith({ DARKROOM_URL: url, DARKROOM_API_KEY: 'wrong-key-0123456789abcdef' }, 'gallery'),
+        darkroom('features', '--url', 'http://127.0.0.1:9/'),
+      ]);
+      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Error \(unauthorized\): /) });
+      expect(nothing).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Error \(unavailable\): /) });
+      for (const { stderr } of [wrongKey, nothing]) expect(clean(stderr), stderr).toBe(true);
+    } finally {
+      await server.stop();
+    }
   });
 });
