@@ -15,6 +15,8 @@ import { QueueKeys } from 'bullmq';
  * - `pending:<user>` (sorted set job id → expiry): submits under a queued limit, between the count
  *   and BullMQ's add;
  * - `job:<id>` (hash): what BullMQ does not keep of a job (see `JobExtras`);
+ * - `jobs:<user>` (sorted set, every score 0, so ordered by id, which sorts by creation time): every
+ *   job the user submitted, for `list` (a job whose record is gone is dropped from it when listed);
  * - `cancelled` (sorted set job id → when): cancelled jobs, which leave BullMQ;
  * - `signals` (pub/sub channel): `due` and `cancel` messages for `watch`.
  */
@@ -30,6 +32,8 @@ export interface BullmqKeys {
   signals: string;
   pending(userId: string): string;
   job(jobId: string): string;
+  /** A user's jobs by id (see `list`). */
+  jobs(userId: string): string;
   /** The BullMQ queue name of a user's jobs. */
   userQueueName(userId: string): string;
   /** The prefix of every key of a user's BullMQ queue (`<prefix>:<user queue name>:`); a job's hash is this plus its id. */
@@ -52,6 +56,7 @@ export function bullmqKeys(prefix: string, queueName: string): BullmqKeys {
     signals: `${base}signals`,
     pending: (userId) => `${base}pending:${encodeURIComponent(userId)}`,
     job: (jobId) => `${base}job:${jobId}`,
+    jobs: (userId) => `${base}jobs:${encodeURIComponent(userId)}`,
     userQueueName,
     userKeyPrefix: (userId) => queueKeys.toKey(userQueueName(userId), ''),
   };

@@ -3,6 +3,7 @@ import {
   DarkroomError,
   errors,
   idempotentJobId,
+  maxJobPage,
   queueFullError,
   type IdempotencyRecord,
   type IdempotencyStore,
@@ -75,6 +76,8 @@ const submitHoldMs = 30_000;
 const addingRecordTtlMs = 24 * 60 * 60 * 1000;
 /** Entries of BullMQ's event stream kept per user queue (BullMQ's default is 10 000 per queue). */
 const eventsPerUserQueue = 100;
+/** Job ids read from a user's index at a time by `list`. */
+const listBatch = 50;
 /** Claims retried when the user picked had nothing left to take (another claim was faster). */
 const claimTries = 8;
 /** User queues kept in memory (cheap views on one connection). */
@@ -218,6 +221,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       .hset(keys.users, job.userId, keyPrefix)
       .hset(keys.touched, job.userId, now)
       .hset(keys.known, job.userId, keyPrefix)
+      .zadd(keys.jobs(job.userId), 0, id)
       .exec();
     const data: BullmqJobData = {
       userId: job.userId,
@@ -489,6 +493,34 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
 
     nextDueAt: () => scripts.nextDue(Date.now()),
+
+    list(userId, query) {
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 20), 1), maxJobPage);
+      return answered(async () => {
+        const found: JobRecord[] = [];
+        let after = query.cursor;
+        // Ids newest first from the user's index, a batch at a time, until a page (and one more) matches the filters.
+        for (let more = true; more && found.length <= limit; ) {
+          const ids = await client.zrevrangebylex(keys.jobs(userId), after ? `(${after}` : '+', '-', 'LIMIT', 0, listBatch);
+          more = ids.length === listBatch;
+          const records = await Promise.all(ids.map((id) => get(id)));
+          for (const [index, record] of records.entries()) {
+            const id = ids[index]!;
+            after = id;
+            if (!record) {
+              // Its record is gone (trimmed by retention, or an add that never finished): drop it from the index.
+              if (!(await client.exists(keys.job(id)))) await client.zrem(keys.jobs(userId), id);
+              continue;
+            }
+            if (record.userId !== userId || (query.state && record.state !== query.state) || (query.kind && record.kind !== query.kind)) continue;
+            found.push(record);
+            if (found.length > limit) break;
+          }
+        }
+        const jobs = found.slice(0, limit);
+        return { jobs, nextCursor: found.length > limit ? jobs[jobs.length - 1]!.id : null };
+      });
+    },
 
     async countByState() {
       return answered(async () => {

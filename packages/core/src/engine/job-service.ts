@@ -86,11 +86,10 @@ export class JobService {
    * One user's jobs, newest first, a page at a time (see `JobQueue.list`); a running job's percent is
    * the latest heard.
    * @throws DarkroomError `invalid_input` (400) for a `cursor` that is not one of the user's jobs (a
-   *   typo must not look like the end of the list); `unsupported` (422) when the job queue cannot list.
+   *   typo must not look like the end of the list).
    */
   async list(userId: string, query: JobListQuery = {}): Promise<JobPage> {
     const queue = this.backend.queue;
-    if (!queue.list) throw new DarkroomError({ code: 'unsupported', message: `The ${queue.name} job queue cannot list jobs: get each job by its id (GET /v1/jobs/{id})` });
     if (query.cursor) {
       const at = await queue.get(query.cursor);
       if (!at || at.userId !== userId) throw errors.invalidInput(`cursor ${JSON.stringify(query.cursor.slice(0, 100))} is not a next_cursor of your job list: start again without it`);

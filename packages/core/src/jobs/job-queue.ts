@@ -32,10 +32,9 @@ export interface JobQueue {
    * One user's jobs, newest first (by id: job ids sort by creation time), filtered by `state` and
    * `kind`, `limit` (1..maxJobPage, default 20) at a time; a page starts after the job named by
    * `cursor` (the previous page's `nextCursor`, which the caller checks is one of the user's jobs).
-   * Optional: a queue that cannot list (BullMQ keeps no per-user index of ended jobs) leaves it out,
-   * and the engine answers `unsupported`.
+   * Jobs whose records the queue no longer keeps (retention) are not listed.
    */
-  list?(userId: string, query: JobListQuery): Promise<JobPage>;
+  list(userId: string, query: JobListQuery): Promise<JobPage>;
   /**
    * Takes a due queued job, marks it running under `owner` with a lease, counts the attempt.
    * Which job: among users with a due job and fewer than `limits.maxRunningPerUser` running jobs,

@@ -374,9 +374,8 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       }
     });
 
-    it('lists one user\'s jobs newest first, a page at a time, filtered by state and kind (when the queue lists)', async (context) => {
+    it('lists one user\'s jobs newest first, a page at a time, filtered by state and kind', async () => {
       const queue = backend.queue;
-      if (!queue.list) return context.skip();
       const ids: string[] = [];
       for (let index = 0; index < 5; index += 1) ids.push((await queue.submit(newJob({ userId: 'lister', kind: index % 2 ? 'odd' : 'even' }))).job.id);
       await queue.submit(newJob({ userId: 'someone-else' }));
