@@ -1,4 +1,4 @@
-import { createDarkroomClient, DarkroomApiError, type DarkroomClient } from './darkroom-adapter.js';
+import { createDarkroomClient, DarkroomApiError, type DarkroomClient } from '@darkroom/client';
 
 const storageKey = 'darkroom.apiKey';
 
@@ -8,14 +8,14 @@ export function serverBaseUrl(): string {
 }
 
 /**
- * The page's connection to the server: one client, the API key kept for the tab (sessionStorage), and
- * `call()`, which asks for a key when the server answers 401 and then tries again. In development mode
- * (a server without keys) nothing is ever asked.
+ * The page's connection to the server: one typed client, the API key kept for the tab
+ * (sessionStorage), and `call()`, which asks for a key when the server answers 401 and then tries
+ * again. In development mode (a server without keys) nothing is ever asked.
  */
 export class ApiSession {
   client: DarkroomClient;
   private apiKey: string | undefined;
-  private waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private waiting: Array<() => void> = [];
   private listeners = new Set<(request: KeyRequest | undefined) => void>();
   private request: KeyRequest | undefined;
 
@@ -35,7 +35,7 @@ export class ApiSession {
       try {
         return await work(client);
       } catch (error) {
-        if (!(error instanceof DarkroomApiError) || error.status !== 401) throw error;
+        if (!DarkroomApiError.is(error) || error.status !== 401) throw error;
         // Another call may already have been given a new key.
         if (client === this.client) await this.askForKey(error.message);
       }
@@ -48,18 +48,7 @@ export class ApiSession {
     sessionStorage.setItem(storageKey, this.apiKey);
     this.client = this.connect();
     this.setRequest(undefined);
-    for (const waiter of this.waiting.splice(0)) waiter.resolve();
-  }
-
-  /** Forgets the key (the next 401 asks again). */
-  forgetKey(): void {
-    this.apiKey = undefined;
-    sessionStorage.removeItem(storageKey);
-    this.client = this.connect();
-  }
-
-  get hasKey(): boolean {
-    return this.apiKey !== undefined;
+    for (const retry of this.waiting.splice(0)) retry();
   }
 
   /** Hears when a key is asked for (`undefined`: no longer asked). */
@@ -71,7 +60,7 @@ export class ApiSession {
 
   private askForKey(reason: string): Promise<void> {
     this.setRequest({ reason, hadKey: this.apiKey !== undefined });
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private setRequest(request: KeyRequest | undefined): void {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { useImageSource } from './use-image-source.js';
+import { useImageSource, type ImageRef } from './use-image-source.js';
 
 /** The result over its input, split by a slider (keyboard: arrow keys): the input left of it, the result right. */
-export function BeforeAfter({ before, after }: { before: string; after: string }) {
+export function BeforeAfter({ before, after }: { before: ImageRef; after: ImageRef }) {
   const [split, setSplit] = useState(50);
   const beforeSource = useImageSource(before);
   const afterSource = useImageSource(after);

@@ -1,4 +1,4 @@
-import type { Message } from './darkroom-adapter.js';
+import type { Message } from '@darkroom/client';
 import { StoredImage } from './stored-image.js';
 
 /** A turn's live progress from the event stream: percent (0..100) and the step it is in. */
@@ -9,7 +9,7 @@ export interface JobProgress {
 
 /** One chat message: its text, its images, and while the assistant works, the turn's progress. */
 export function ChatMessage({ message, progress }: { message: Message; progress: JobProgress | undefined }) {
-  const images = message.images ?? (message.image_url ? [{ url: message.image_url, asset_id: message.asset_id ?? '', feature: '' }] : []);
+  const images = message.images ?? (message.asset_id ? [{ asset_id: message.asset_id, feature: '' }] : []);
   return (
     <li class={`message ${message.role} status-${(message.status ?? 'none').toLowerCase()}`} data-message-id={message.id}>
       <span class="who">{message.role === 'user' ? 'You' : 'Darkroom'}</span>
@@ -25,7 +25,7 @@ export function ChatMessage({ message, progress }: { message: Message; progress:
       {images.length > 0 && (
         <div class="message-images">
           {images.map((image) => (
-            <StoredImage key={image.url} url={image.url} alt={image.feature ? `Result of ${image.feature}` : 'Attached image'} class="message-image" />
+            <StoredImage key={image.asset_id} image={{ assetId: image.asset_id }} alt={image.feature ? `Result of ${image.feature}` : 'Attached image'} class="message-image" />
           ))}
         </div>
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
 import { ChatMessage, type JobProgress } from './chat-message.js';
-import { DarkroomApiError, type Message } from './darkroom-adapter.js';
+import { DarkroomApiError, type Message } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { readFileAsDataUri } from './read-file.js';
 
@@ -51,12 +51,12 @@ export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSes
     (async () => {
       if (kept) {
         try {
-          const found = await api.call((client) => client.sessions.messages(kept));
+          const found = (await api.call((client) => client.sessions.messages(kept, { order: 'asc', limit: 100 }))).messages;
           setSessionId(kept);
           upsert(found);
           return;
         } catch (failure) {
-          if (!(failure instanceof DarkroomApiError && failure.status === 404)) throw failure;
+          if (!(DarkroomApiError.is(failure) && failure.status === 404)) throw failure;
         }
       }
       await startSession();
@@ -75,19 +75,24 @@ export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSes
       while (!abort.signal.aborted) {
         try {
           await api.call(async (client) => {
-            for await (const { event, data } of client.sessions.events(sessionId, { signal: abort.signal })) {
-              if (event === 'snapshot') upsert(data.messages as Message[]);
-              else if (event === 'message.updated') {
-                const message = await client.sessions.message(sessionId, data.message_id);
+            for await (const item of client.sessions.events(sessionId, { signal: abort.signal })) {
+              if (item.event === 'snapshot') upsert(item.data.messages);
+              else if (item.event === 'message.updated') {
+                const message = await client.sessions.message(sessionId, item.data.message_id);
                 upsert([message]);
                 if (message.status === 'DONE' && message.images?.length) onImages();
-              } else if (event === 'job.progress') setProgress((current) => ({ ...current, [data.job_id]: { ...current[data.job_id], progress: data.progress } }));
-              else if (event === 'step.started') setProgress((current) => ({ ...current, [data.job_id]: { progress: current[data.job_id]?.progress ?? 0, step: data.step } }));
+              } else if (item.event === 'job.progress') {
+                const { job_id: jobId, progress } = item.data;
+                setProgress((current) => ({ ...current, [jobId]: { ...current[jobId], progress } }));
+              } else if (item.event === 'step.started') {
+                const { job_id: jobId, step } = item.data;
+                setProgress((current) => ({ ...current, [jobId]: { progress: current[jobId]?.progress ?? 0, step } }));
+              }
             }
           });
         } catch (failure) {
           if (abort.signal.aborted) return;
-          if (failure instanceof DarkroomApiError && failure.status !== 0 && failure.status < 500) {
+          if (DarkroomApiError.is(failure) && failure.status !== 0 && failure.status < 500) {
             setError(describeError(failure));
             return;
           }
@@ -108,7 +113,7 @@ export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSes
     setSending(true);
     setError(undefined);
     try {
-      const sent = await api.call((client) => client.sessions.send(sessionId, { content: text, ...(image ? { image: image.dataUri } : {}), ...(mask ? { mask: mask.dataUri } : {}) }));
+      const sent = await api.call((client) => client.sessions.send(sessionId, { text, ...(image ? { image: image.dataUri } : {}), ...(mask ? { mask: mask.dataUri } : {}) }));
       setText('');
       setImage(undefined);
       setMask(undefined);

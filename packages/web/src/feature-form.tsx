@@ -1,17 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
 import { BeforeAfter } from './before-after.js';
-import type { FeatureInfo, FeatureResult } from './darkroom-adapter.js';
+import type { FeatureInfo, FeatureResult } from '@darkroom/client';
 import { describeError } from './describe-error.js';
-import { ImageField, imageUrlOf } from './image-field.js';
+import { ImageField, imageRefOf } from './image-field.js';
 import { MaskPainter } from './mask-painter.js';
 import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FormField, type JsonSchema } from './schema-to-fields.js';
 import { StoredImage } from './stored-image.js';
+import type { ImageRef } from './use-image-source.js';
 
 type RunState =
   | { state: 'idle' }
-  | { state: 'running'; jobId?: string; progress: number; step?: string }
-  | { state: 'done'; result: FeatureResult; before: string | undefined }
+  | { state: 'running'; jobId?: string; progress: number; queued: boolean }
+  | { state: 'done'; result: FeatureResult; before: ImageRef | undefined }
   | { state: 'failed'; message: string }
   | { state: 'cancelled' };
 
@@ -36,15 +37,15 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
     event.preventDefault();
     const controller = new AbortController();
     abort.current = controller;
-    const before = imageUrlOf(api.client, imageValue);
-    setRun({ state: 'running', progress: 0 });
+    const before = imageRefOf(imageValue);
+    setRun({ state: 'running', progress: 0, queued: true });
     try {
       const accepted = await api.call((client) => client.features.submit(feature.id, fieldsToInput(fields, values)));
-      setRun({ state: 'running', jobId: accepted.job_id, progress: 0 });
+      setRun({ state: 'running', jobId: accepted.job_id, progress: 0, queued: true });
       const job = await api.call((client) =>
         client.jobs.wait(accepted.job_id, {
           signal: controller.signal,
-          onProgress: ({ progress, step }) => setRun((current) => (current.state === 'running' ? { ...current, progress, ...(step ? { step } : {}) } : current)),
+          onProgress: ({ progress, state }) => setRun((current) => (current.state === 'running' ? { ...current, progress, queued: state === 'queued' } : current)),
         }),
       );
       if (job.state === 'succeeded') {
@@ -90,7 +91,7 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
         {run.state === 'running' && (
           <div class="progress" role="status">
             <progress max={100} value={run.progress} aria-label="Progress" />
-            <span>{run.step ? `${run.step}…` : run.progress > 0 ? 'Working…' : run.jobId ? 'Queued…' : 'Sending…'} {Math.round(run.progress)}%</span>
+            <span>{!run.jobId ? 'Sending…' : run.queued ? 'Queued…' : 'Running…'} {Math.round(run.progress)}%</span>
           </div>
         )}
         {run.state === 'failed' && <p class="error" role="alert">{run.message}</p>}
@@ -101,13 +102,13 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
   );
 }
 
-function FeatureResultView({ result, before }: { result: FeatureResult; before: string | undefined }) {
+function FeatureResultView({ result, before }: { result: FeatureResult; before: ImageRef | undefined }) {
   const [first, ...rest] = result.images;
   return (
     <section class="result" aria-label="Result">
       <h4>Result</h4>
-      {first && (before ? <BeforeAfter before={before} after={first.url} /> : <StoredImage url={first.url} alt="Result" class="result-image" />)}
-      {rest.map((image) => <StoredImage key={image.url} url={image.url} alt="Another result" class="result-image" />)}
+      {first && (before ? <BeforeAfter before={before} after={{ assetId: first.asset_id }} /> : <StoredImage image={{ assetId: first.asset_id }} alt="Result" class="result-image" />)}
+      {rest.map((image) => <StoredImage key={image.asset_id} image={{ assetId: image.asset_id }} alt="Another result" class="result-image" />)}
       <dl class="details">
         <dt>Provider</dt><dd>{result.provider}</dd>
         <dt>Model</dt><dd>{result.model}</dd>

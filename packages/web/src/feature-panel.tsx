@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
-import type { FeatureInfo } from './darkroom-adapter.js';
+import type { FeatureInfo } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { FeatureForm } from './feature-form.js';
 

@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
-import type { GalleryItem } from './darkroom-adapter.js';
+import type { GalleryItem } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { StoredImage } from './stored-image.js';
 
@@ -37,7 +37,7 @@ export function GalleryDetails({ item, onClose, onChanged }: { item: GalleryItem
     <dialog ref={dialog} class="details-dialog" aria-labelledby="details-title" onClose={onClose}>
       <h2 id="details-title">{item.feature ?? 'Image'} <small>{item.id}</small></h2>
       <div class="details-body">
-        <StoredImage url={item.image_url} alt={`${item.feature ?? 'Gallery image'}`} class="details-image" />
+        <StoredImage image={{ assetId: item.asset_id }} alt={`${item.feature ?? 'Gallery image'}`} class="details-image" />
         <div>
           <dl class="details">
             {rows.filter(([, value]) => value !== null && value !== undefined && value !== '').map(([name, value]) => (

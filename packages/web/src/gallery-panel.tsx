@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
-import type { GalleryItem, GalleryQuery } from './darkroom-adapter.js';
+import type { GalleryItem, GalleryQuery } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { GalleryDetails } from './gallery-details.js';
 import { StoredImage } from './stored-image.js';
@@ -71,7 +71,7 @@ export function GalleryPanel({ version, sessionId, onChange }: { version: number
         {items.map((item) => (
           <li key={item.id} data-gallery-id={item.id}>
             <button type="button" class="thumb" onClick={() => setOpen(item)} aria-label={`${item.feature ?? 'image'}, ${item.metadata.source}, ${new Date(item.created_at).toLocaleString()}`}>
-              <StoredImage url={item.image_url} alt="" />
+              <StoredImage image={{ assetId: item.asset_id }} alt="" />
               <span class="thumb-label">{item.feature ?? item.intent ?? 'image'}</span>
             </button>
           </li>

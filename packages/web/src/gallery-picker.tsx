@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
-import type { GalleryItem } from './darkroom-adapter.js';
+import type { GalleryItem } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { StoredImage } from './stored-image.js';
 
@@ -26,7 +26,7 @@ export function GalleryPicker({ onPick, onClose }: { onPick: (assetId: string) =
         {items?.map((item) => (
           <li key={item.id}>
             <button type="button" class="thumb" onClick={() => onPick(item.asset_id)} aria-label={`${item.feature ?? 'image'} from ${new Date(item.created_at).toLocaleString()}`}>
-              <StoredImage url={item.image_url} alt="" />
+              <StoredImage image={{ assetId: item.asset_id }} alt="" />
             </button>
           </li>
         ))}

@@ -1,21 +1,19 @@
 import { useState } from 'preact/hooks';
-import { useApi } from './api-context.js';
-import type { DarkroomClient } from './darkroom-adapter.js';
 import { GalleryPicker } from './gallery-picker.js';
 import { readFileAsDataUri } from './read-file.js';
 import type { FieldValue, FormField } from './schema-to-fields.js';
 import { StoredImage } from './stored-image.js';
+import type { ImageRef } from './use-image-source.js';
 
-/** Where an image field's value can be shown from: a data URI as it is, a gallery pick by its asset URL. */
-export function imageUrlOf(client: DarkroomClient, value: FieldValue): string | undefined {
+/** What shows an image field's value: a chosen file's data URI as it is, a gallery pick by its asset id. */
+export function imageRefOf(value: FieldValue): ImageRef | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') return client.assets.url(value.asset_id);
+  if (value && typeof value === 'object') return { assetId: value.asset_id };
   return undefined;
 }
 
 /** An image input: a file dropped or chosen (sent as a data URI), or an image picked from the gallery (`{asset_id}`). */
 export function ImageField({ id, field, value, onChange }: { id: string; field: FormField; value: FieldValue; onChange: (value: FieldValue) => void }) {
-  const api = useApi();
   const [picking, setPicking] = useState(false);
   const [over, setOver] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -25,7 +23,7 @@ export function ImageField({ id, field, value, onChange }: { id: string; field: 
     setError(undefined);
     onChange(await readFileAsDataUri(file));
   };
-  const url = imageUrlOf(api.client, value);
+  const image = imageRefOf(value);
   return (
     <div class="field">
       <span class="label" id={`${id}-label`}>{field.label}{field.required && <span class="required" aria-hidden="true"> *</span>}</span>
@@ -42,7 +40,7 @@ export function ImageField({ id, field, value, onChange }: { id: string; field: 
           void take(event.dataTransfer?.files[0]);
         }}
       >
-        {url ? <StoredImage url={url} alt={`Chosen ${field.label.toLowerCase()}`} class="preview" /> : <p class="hint">Drop an image here</p>}
+        {image ? <StoredImage image={image} alt={`Chosen ${field.label.toLowerCase()}`} class="preview" /> : <p class="hint">Drop an image here</p>}
         <div class="actions">
           <label class="button quiet file-button">
             Choose a file

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useApi } from './api-context.js';
-import { imageUrlOf } from './image-field.js';
+import { imageRefOf } from './image-field.js';
 import { readFileAsDataUri } from './read-file.js';
 import type { FieldValue, FormField } from './schema-to-fields.js';
 import { useImageSource } from './use-image-source.js';
@@ -29,8 +28,7 @@ export function strokesToMask(strokes: HTMLCanvasElement): string {
  * a PNG of the image's size (white = paint), or a mask file chosen instead (the keyboard's way).
  */
 export function MaskPainter({ id, field, image, value, onChange }: { id: string; field: FormField; image: FieldValue; value: FieldValue; onChange: (value: FieldValue) => void }) {
-  const api = useApi();
-  const source = useImageSource(imageUrlOf(api.client, image));
+  const source = useImageSource(imageRefOf(image));
   const canvas = useRef<HTMLCanvasElement>(null);
   const [loaded, setLoaded] = useState<{ source: string; width: number; height: number } | undefined>();
   const size = loaded && loaded.source === source ? loaded : undefined;

@@ -1,28 +1,31 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
 
+/** An image the page shows: a data URI it holds (a chosen file, a painted mask) or a stored image by its asset id. */
+export type ImageRef = string | { assetId: string };
+
 /**
- * A URL an <img> can show for a stored image: its bytes fetched with the tab's API key (an <img> cannot
- * send one) as an object URL, revoked when the image changes or leaves the page. Data URIs and blob
- * URLs are shown as they are. `undefined` while loading or when it failed.
+ * A URL an <img> can show for an image: a data URI as it is; a stored image's bytes fetched by the
+ * client with the tab's API key (an <img> cannot send one) as an object URL, revoked when the image
+ * changes or leaves the page. `undefined` while loading or when it failed.
  */
-export function useImageSource(url: string | undefined): string | undefined {
+export function useImageSource(image: ImageRef | undefined): string | undefined {
   const api = useApi();
-  const direct = url !== undefined && /^(data|blob):/.test(url);
-  const [source, setSource] = useState<string | undefined>(direct ? url : undefined);
+  const assetId = typeof image === 'object' ? image.assetId : undefined;
+  const [source, setSource] = useState<string | undefined>(typeof image === 'string' ? image : undefined);
   useEffect(() => {
-    if (url === undefined || direct) {
-      setSource(url);
+    if (assetId === undefined) {
+      setSource(typeof image === 'string' ? image : undefined);
       return;
     }
     let objectUrl: string | undefined;
     let live = true;
     setSource(undefined);
     api
-      .call((client) => client.assets.bytes(url))
-      .then((blob) => {
+      .call((client) => client.assets.get(assetId))
+      .then(({ bytes, mimeType }) => {
         if (!live) return;
-        objectUrl = URL.createObjectURL(blob);
+        objectUrl = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
         setSource(objectUrl);
       })
       .catch(() => undefined);
@@ -30,6 +33,6 @@ export function useImageSource(url: string | undefined): string | undefined {
       live = false;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
-  }, [url, api]);
+  }, [typeof image === 'string' ? image : assetId, api]);
   return source;
 }
