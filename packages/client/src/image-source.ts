@@ -35,8 +35,11 @@ export async function toUploadPart(value: Uint8Array | ArrayBuffer | Blob | { pa
   if (value instanceof Uint8Array) return { blob: new Blob([value as Uint8Array<ArrayBuffer>]), filename: field };
   if (value instanceof ArrayBuffer) return { blob: new Blob([value]), filename: field };
   if (typeof process === 'undefined' || !process.versions?.node) throw new TypeError(`${field}: { path } images are read from the file system, which only Node has; pass a Blob or bytes in a browser`);
-  const { readFile } = await import('node:fs/promises');
-  const { basename } = await import('node:path');
+  // Named through variables so that browser bundlers leave them alone: only Node reaches this line.
+  const fs = 'node:fs/promises';
+  const path = 'node:path';
+  const { readFile } = (await import(/* @vite-ignore */ fs)) as typeof import('node:fs/promises');
+  const { basename } = (await import(/* @vite-ignore */ path)) as typeof import('node:path');
   const bytes = await readFile(value.path);
   return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), filename: basename(value.path) };
 }

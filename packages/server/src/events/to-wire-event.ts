@@ -1,25 +1,14 @@
-import type { EngineEvent, SerializedError } from '@darkroom/core';
+import type { sessionEvents, StreamEvent } from '@darkroom/api';
+import type { EngineEvent } from '@darkroom/core';
 import { toWireJobResult } from '../wire/index.js';
 
 /**
- * An engine event as event streams send it: the SSE event name and its snake_case JSON data. The
- * owner (`userId`) is never sent: streams are filtered per user before anything is written.
+ * An engine event as event streams send it: the SSE event name and its snake_case JSON data, typed
+ * from the contract's event schemas (`sessionEvents` of `@darkroom/api`, which the OpenAPI document
+ * describes), so a mapping that strays from them does not compile. The owner (`userId`) is never
+ * sent: streams are filtered per user before anything is written.
  */
-export type WireEvent =
-  | { event: 'job.queued'; data: { job_id: string; kind: string } }
-  | { event: 'job.started'; data: { job_id: string; attempt: number } }
-  /** `progress`: the job's percent, 0..100 (not a fraction), non-decreasing within the job. */
-  | { event: 'job.progress'; data: { job_id: string; progress: number } }
-  | { event: 'step.started'; data: { job_id: string; step: string; attempt: number } }
-  | { event: 'step.succeeded'; data: { job_id: string; step: string } }
-  | { event: 'step.failed'; data: { job_id: string; step: string; error: SerializedError } }
-  /** `run_after`: epoch milliseconds of the next attempt. */
-  | { event: 'job.retrying'; data: { job_id: string; error: SerializedError; run_after: number } }
-  /** `result_omitted: true` (and no `result`) only when the result could not be read back: fetch the job. */
-  | { event: 'job.succeeded'; data: { job_id: string; result: unknown } | { job_id: string; result_omitted: true } }
-  | { event: 'job.failed'; data: { job_id: string; error: SerializedError } }
-  | { event: 'job.cancelled'; data: { job_id: string } }
-  | { event: 'message.updated'; data: { session_id: string; message_id: string; job_id: string; status: string } };
+export type WireEvent = Exclude<StreamEvent<typeof sessionEvents>, { event: 'snapshot' }>;
 
 /**
  * The one serializer of engine events for clients: one explicit mapping per event type, so the
