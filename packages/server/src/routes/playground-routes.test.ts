@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../create-server.js';
@@ -9,7 +10,7 @@ import { findPlaygroundFolder } from './playground-routes.js';
 
 let folder: string;
 let test: TestServer;
-const script = 'console.log("Xin chào");';
+const script = `console.log("Xin chào");\n${'// padding past the compression threshold\n'.repeat(40)}`;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'darkroom-playground-'));
@@ -45,6 +46,10 @@ describe('the playground at /', () => {
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await js.text()).toBe(script);
     expect((await test.call('nobody', 'GET', '/assets/index-AbC123.css')).headers.get('content-type')).toMatch(/^text\/css/);
+    const zipped = await test.call('nobody', 'GET', '/assets/index-AbC123.js', undefined, { 'accept-encoding': 'gzip' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(script);
     const missing = await test.call('nobody', 'GET', '/assets/nothing-here.js');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { apiRoutes } from '@darkroom/api';
 import type { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { serverPath } from '../middleware/server-path.js';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import type { ServerEnv } from '../server-env.js';
@@ -85,7 +86,8 @@ export function playgroundRoutes(routes: ApiRoutes, app: Hono<ServerEnv>, option
   if (!folder) return;
   // Made once the folder exists (it may be built after the server started; serveStatic complains of a missing root).
   let files: ReturnType<typeof serveStatic<ServerEnv>> | undefined;
-  app.get(`${playgroundAssetsPrefix}*`, async (c, next) => {
+  // Compressed for clients that accept gzip or deflate (the script is mostly zod: 177 kB, 55 kB gzipped).
+  app.get(`${playgroundAssetsPrefix}*`, compress(), async (c, next) => {
     files ??= existsSync(folder)
       ? serveStatic<ServerEnv>({
           root: folder,
