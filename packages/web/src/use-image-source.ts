@@ -7,12 +7,12 @@ export type ImageRef = string | { assetId: string };
 /**
  * A URL an <img> can show for an image: a data URI as it is; a stored image's bytes fetched by the
  * client with the tab's API key (an <img> cannot send one) as an object URL, revoked when the image
- * changes or leaves the page. `undefined` while loading or when it failed.
+ * changes or leaves the page. `undefined` while loading, `null` when it could not be read (e.g. deleted for good).
  */
-export function useImageSource(image: ImageRef | undefined): string | undefined {
+export function useImageSource(image: ImageRef | undefined): string | null | undefined {
   const api = useApi();
   const assetId = typeof image === 'object' ? image.assetId : undefined;
-  const [source, setSource] = useState<string | undefined>(typeof image === 'string' ? image : undefined);
+  const [source, setSource] = useState<string | null | undefined>(typeof image === 'string' ? image : undefined);
   useEffect(() => {
     if (assetId === undefined) {
       setSource(typeof image === 'string' ? image : undefined);
@@ -28,7 +28,9 @@ export function useImageSource(image: ImageRef | undefined): string | undefined 
         objectUrl = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
         setSource(objectUrl);
       })
-      .catch(() => undefined);
+      .catch(() => {
+        if (live) setSource(null);
+      });
     return () => {
       live = false;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
