@@ -84,7 +84,7 @@ describe('darkroom run and features (embedded engine)', () => {
 });
 
 describe('darkroom chat, gallery and jobs (embedded engine)', () => {
-  it('chats, continues the session about "it", and saves the images; the gallery lists, deletes and restores them; jobs shows and cancels', { timeout: 120_000 }, async () => {
+  it('chats (with an image too), continues the session about "it", and saves the images; the gallery lists, deletes and restores them; jobs shows and cancels', { timeout: 240_000 }, async () => {
     const created = await darkroom('chat', 'create a sunset over mountains', '--output-dir', 'chat');
     expect(created.code, created.stderr).toBe(0);
     const session = /session (ses_\w+) \(continue it with --session ses_\w+\)/.exec(created.stderr)?.[1];
@@ -101,6 +101,11 @@ describe('darkroom chat, gallery and jobs (embedded engine)', () => {
     expect(reply).toMatchObject({ session_id: session, message: { status: 'DONE', images: [{ feature: 'upscale', width: 2048 }] } });
     expect((await sharp(reply.files[0]!).metadata()).width).toBe(2048);
 
+    // An image sent with the message becomes "this".
+    const withImage = await darkroom('chat', '--image', chelsea, 'upscale this 2x');
+    expect(withImage.code, withImage.stderr).toBe(0);
+    expect(withImage.stdout).toMatch(/^\/\S+\.png  upscale  902×600  gallery img_\w+$/m);
+
     const gallery = await darkroom('gallery');
     expect(gallery.stdout).toMatch(new RegExp(`^${made![2]}  generate  chat `, 'm'));
     expect(await darkroom('gallery', 'delete', made![2]!)).toMatchObject({ code: 0, stdout: expect.stringMatching(/Deleted \(darkroom gallery restore brings it back\)/) });
@@ -111,7 +116,8 @@ describe('darkroom chat, gallery and jobs (embedded engine)', () => {
     expect(await darkroom('gallery', 'remove', made![2]!)).toMatchObject({ code: 1, stderr: expect.stringMatching(/Write darkroom gallery \[--deleted\], darkroom gallery delete <id>/) });
 
     const listed = await darkroom('jobs', '--limit', '2');
-    expect(listed).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^ID +KIND +STATE +PROGRESS +CREATED\n${reply.message.job_id}  chat +succeeded  100%`)) });
+    // Newest first: the turn with the image, then the reply above.
+    expect(listed).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^ID +KIND +STATE +PROGRESS +CREATED\njob_\\w+  chat +succeeded  100% .*\n${reply.message.job_id}  chat +succeeded  100% .*\n$`)) });
     const job = await darkroom('jobs', reply.message.job_id);
     expect(job).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^${reply.message.job_id}  chat  succeeded  100%[\\s\\S]*step reply: succeeded`)) });
     // Cancelling a job that ended keeps its end.
