@@ -103,15 +103,20 @@ export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSes
     return () => abort.abort();
   }, [sessionId, api]);
 
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [messages.length]);
+  // The newest message stays in view as messages come and their images load, unless the reader scrolled up.
+  const following = useRef(true);
+  const follow = () => {
+    const element = list.current;
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  };
+  useEffect(follow, [messages]);
 
   async function send(event?: Event) {
     event?.preventDefault();
     if (!sessionId || sending || (!text.trim() && !image)) return;
     setSending(true);
     setError(undefined);
+    following.current = true;
     try {
       const sent = await api.call((client) => client.sessions.send(sessionId, { text, ...(image ? { image: image.dataUri } : {}), ...(mask ? { mask: mask.dataUri } : {}) }));
       setText('');
@@ -138,7 +143,25 @@ export function ChatPanel({ onImages, onSession }: { onImages: () => void; onSes
         <h2>Chat</h2>
         <button type="button" class="quiet" onClick={() => startSession().catch((failure) => setError(describeError(failure)))}>New chat</button>
       </div>
-      <ol class="messages" ref={list} aria-live="polite" aria-label="Messages">
+      <ol
+        class="messages"
+        ref={list}
+        aria-live="polite"
+        aria-label="Messages"
+        // The reader stops following by scrolling up, and follows again back at the bottom.
+        onWheel={(event) => {
+          if (event.deltaY < 0) following.current = false;
+        }}
+        onTouchMove={() => (following.current = false)}
+        onKeyDown={(event) => {
+          if (['ArrowUp', 'PageUp', 'Home'].includes(event.key)) following.current = false;
+        }}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          if (element.scrollHeight - element.scrollTop - element.clientHeight < 48) following.current = true;
+        }}
+        onLoadCapture={follow}
+      >
         {messages.length === 0 && <li class="empty">Ask for an image or an edit, in English or Vietnamese: “make a sunset over mountains”, “xóa nền ảnh này”.</li>}
         {messages.map((message) => (
           <ChatMessage key={message.id} message={message} progress={message.job_id ? progress[message.job_id] : undefined} />

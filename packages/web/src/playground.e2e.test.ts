@@ -134,6 +134,32 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     const seen = await page.evaluate(() => (window as unknown as { seenSteps: string[] }).seenSteps);
     expect(seen.some((text) => /…/.test(text))).toBe(true);
     await shot(page, 'chat-turn');
+
+    // A photo attached to the next turn is the one it works on ("phóng to ảnh này gấp đôi" = "upscale this photo 2x").
+    await page.setInputFiles('#chat-image', photo);
+    await page.locator('.chip', { hasText: 'chelsea.png' }).waitFor();
+    await page.fill('#chat-input', 'phóng to ảnh này gấp đôi');
+    await page.click('.composer button[type=submit]');
+    const upscaled = page.locator('.message.assistant', { hasText: 'upscale' }).locator('img.message-image');
+    await upscaled.waitFor({ timeout: 60_000 });
+    const source = await sharp(readFileSync(photo)).metadata();
+    expect(await upscaled.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([source.width! * 2, source.height! * 2]);
+    await shot(page, 'chat-attachment');
+    await page.close();
+  });
+
+  it('runs a feature on an image picked from the gallery (sent by its asset id)', { timeout: 120_000 }, async () => {
+    const page = await newPage(`${open.url}#features`);
+    await page.click('[data-feature="enhance"]');
+    await page.getByRole('button', { name: 'Pick from gallery' }).click();
+    const picker = page.locator('dialog.picker[open]');
+    await picker.locator('.thumb img').first().waitFor();
+    await picker.locator('.thumb').first().click();
+    await page.locator('.drop img.preview').waitFor();
+    const request = page.waitForRequest((sent) => sent.url().endsWith('/studio/v1/features/enhance') && sent.method() === 'POST');
+    await page.click('.feature-form button[type=submit]');
+    expect(JSON.parse((await request).postData()!).image).toEqual({ asset_id: expect.stringMatching(/^ast_/) });
+    await page.locator('.feature-form .result .compare img.after').waitFor({ timeout: 60_000 });
     await page.close();
   });
 
