@@ -72,6 +72,21 @@ describe('darkroom run and features (embedded engine)', () => {
     expect(readdirSync(work).filter((name) => name.startsWith('ast_'))).toEqual([]);
   });
 
+  it('Ctrl-C (SIGINT) cancels the running job and exits 130', { timeout: 60_000 }, async () => {
+    // The test plugin's slow provider holds the upscale for a minute, so the signal lands mid-step.
+    const slow = { DARKROOM_PLUGINS: join(import.meta.dirname, 'testing/distributed-test-plugin.ts'), DARKROOM_ROUTING: 'upscale=slow-local', DARKROOM_TEST_PROVIDER_DELAY_MS: '60000' };
+    const command = startDarkroomProcess('run', ['run', 'upscale', chelsea, '-o', 'never.png'], { DARKROOM_DATA_DIR: dataDir, ...slow }, { cwd: work });
+    await expect.poll(() => command.output().stderr, { timeout: 30_000 }).toMatch(/upscale: 0% \(run:upscale\)/);
+    command.child.kill('SIGINT');
+    const { code } = await command.exited;
+    const { stderr } = command.output();
+    expect(code, stderr).toBe(130);
+    const jobId = /^Error \(cancelled\): Cancelled: job (job_\w+) is cancelled$/m.exec(stderr)?.[1];
+    expect(jobId, stderr).toBeDefined();
+    expect(existsSync(join(work, 'never.png'))).toBe(false);
+    expect((await darkroom('jobs', jobId!)).stdout).toMatch(new RegExp(`^${jobId}  feature  cancelled`));
+  });
+
   it('lists every feature with its options, and one feature\'s input JSON schema', { timeout: 60_000 }, async () => {
     const [all, one] = await Promise.all([darkroom('features'), darkroom('features', 'relight', '--json')]);
     expect(all.code).toBe(0);
