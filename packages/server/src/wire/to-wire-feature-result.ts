@@ -1,20 +1,14 @@
-import type { FeatureRunResult, ProviderAttempt } from '@darkroom/core';
-import { toWireImageReference, type WireImageReference } from './to-wire-image-reference.js';
+import type { featureResult } from '@darkroom/api';
+import type { z } from 'zod';
+import type { FeatureRunResult } from '@darkroom/core';
+import { toWireImageReference } from './to-wire-image-reference.js';
 
 /**
  * What a feature run made, as the API writes it (the body of `FeatureResult` without `job_id` and
  * `image_url`, and a feature job's `result`). `metadata` is what the feature reported and
  * `attempts` the provider attempts, both passed through as they are.
  */
-export interface WireFeatureResult {
-  feature: string;
-  images: WireImageReference[];
-  provider: string;
-  model: string;
-  seed?: number;
-  metadata: Record<string, unknown>;
-  attempts: ProviderAttempt[];
-}
+export type WireFeatureResult = Omit<z.output<typeof featureResult>, 'job_id' | 'image_url'>;
 
 /**
  * A feature's result; its images' URLs under the server's base path (see wireAssetUrl), its

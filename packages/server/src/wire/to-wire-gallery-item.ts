@@ -1,3 +1,5 @@
+import type { galleryItem } from '@darkroom/api';
+import type { z } from 'zod';
 import { metadataWithOrigin, type GalleryItem, type GalleryPage } from '@darkroom/core';
 import { isoTime, isoTimeOrNull } from './iso-time.js';
 import { wireAssetUrl } from './wire-asset-url.js';
@@ -7,21 +9,7 @@ import { wireAssetUrl } from './wire-asset-url.js';
  * metadata as it was recorded, with the origin in it: `source`, and `session_id` / `message_id` for
  * images a chat turn made.
  */
-export interface WireGalleryItem {
-  id: string;
-  user_id: string;
-  asset_id: string;
-  image_url: string;
-  refined_prompt: string | null;
-  intent: string | null;
-  feature: string | null;
-  provider: string | null;
-  model: string | null;
-  seed: number | null;
-  metadata: Record<string, unknown> & { source: GalleryItem['origin']['source'] };
-  created_at: string;
-  deleted_at: string | null;
-}
+export type WireGalleryItem = z.output<typeof galleryItem>;
 
 /**
  * A gallery row; its `image_url` under the server's base path (see wireAssetUrl), the rest (the

@@ -1,15 +1,10 @@
+import type { imageReference } from '@darkroom/api';
+import type { z } from 'zod';
 import type { ImageReference, MessageImage } from '@darkroom/core';
 import { wireAssetUrl } from './wire-asset-url.js';
 
 /** A stored image as the API writes it (`ImageReference` in the OpenAPI document). */
-export interface WireImageReference {
-  asset_id: string;
-  gallery_id: string;
-  url: string;
-  width: number;
-  height: number;
-  mime_type: string;
-}
+export type WireImageReference = z.output<typeof imageReference>;
 
 /**
  * A stored image, its `url` under the server's base path (see wireAssetUrl).

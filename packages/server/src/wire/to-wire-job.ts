@@ -1,35 +1,15 @@
-import type { ChatJobResult, FeatureRunResult, Job, SerializedError, StepRecord } from '@darkroom/core';
+import type { job } from '@darkroom/api';
+import type { z } from 'zod';
+import type { ChatJobResult, FeatureRunResult, Job, StepRecord } from '@darkroom/core';
 import { isoTime, isoTimeOrNull } from './iso-time.js';
 import { toWireChatPlan } from './to-wire-chat-plan.js';
 import { toWireFeatureResult } from './to-wire-feature-result.js';
 import { toWireMessageImage } from './to-wire-image-reference.js';
 
 /** A job as the API writes it (`Job`): its state, progress, steps, and result or error. */
-export interface WireJob {
-  id: string;
-  kind: string;
-  state: Job['state'];
-  /** Percent, 0..100 (not a fraction); never decreases; 100 once succeeded. */
-  progress: number;
-  attempt: number;
-  max_attempts: number;
-  result: unknown;
-  error: SerializedError | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  steps: WireStep[];
-}
+export type WireJob = z.output<typeof job>;
 
-export interface WireStep {
-  key: string;
-  status: StepRecord['status'];
-  attempt: number;
-  started_at: string;
-  finished_at: string | null;
-  error: SerializedError | null;
-}
+export type WireStep = WireJob['steps'][number];
 
 /**
  * A job's result as the API writes it. The engine's own kinds have a wire shape: `feature` jobs a

@@ -1,6 +1,8 @@
+import type { history, message } from '@darkroom/api';
+import type { z } from 'zod';
 import type { DetectedIntentRecord, Message, MessagePage } from '@darkroom/core';
 import { isoTime } from './iso-time.js';
-import { toWireMessageImage, type WireImageReference } from './to-wire-image-reference.js';
+import { toWireMessageImage } from './to-wire-image-reference.js';
 import { wireAssetUrl } from './wire-asset-url.js';
 
 /**
@@ -8,26 +10,7 @@ import { wireAssetUrl } from './wire-asset-url.js';
  * decided and made (`intents`, `refined_prompt`, `images`, `image_url`, …) beside the message's own
  * fields; those are present only when set. The owner is not written.
  */
-export interface WireMessage {
-  id: string;
-  session_id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  status: Message['status'];
-  asset_id: string | null;
-  job_id: string | null;
-  intents?: DetectedIntentRecord[];
-  confidence?: number;
-  detector?: string;
-  refined_prompt?: string;
-  negative_prompt?: string;
-  images?: Array<WireImageReference & { feature: string }>;
-  clarification?: string;
-  error?: { code: string; message: string };
-  image_url?: string;
-  created_at: string;
-  updated_at: string;
-}
+export type WireMessage = Omit<z.output<typeof message>, 'message_id'>;
 
 /** One recorded intent; its `parameters` are the feature's input fields, passed through as they are. */
 const toWireIntent = (record: DetectedIntentRecord): DetectedIntentRecord => ({
@@ -69,11 +52,7 @@ export function toWireMessage(message: Message, basePath = ''): WireMessage {
 }
 
 /** A page of a session's messages (`MessagePage`): `{ session_id, messages, next_cursor }`. */
-export interface WireMessagePage {
-  session_id: string;
-  messages: WireMessage[];
-  next_cursor: string | null;
-}
+export type WireMessagePage = z.output<typeof history>;
 
 /**
  * @example

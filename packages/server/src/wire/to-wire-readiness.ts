@@ -1,3 +1,5 @@
+import type { readiness as readinessSchema } from '@darkroom/api';
+import type { z } from 'zod';
 import type { Check, EngineHealth, ProviderHealthReport, Readiness, StoreCheck } from '@darkroom/core';
 import { isoTime } from './iso-time.js';
 
@@ -16,15 +18,7 @@ function storesCheck(stores: Record<string, StoreCheck>, own?: Check): Check {
 }
 
 /** Readiness as `GET /ready` answers it (`Readiness`). */
-export interface WireReadiness {
-  ok: boolean;
-  database: Check;
-  storage: Check;
-  queue: Check;
-  events: Check;
-  /** `runs_jobs: false` on an API-only server: workers elsewhere run the jobs. */
-  workers: { ok: boolean; active_jobs: number; runs_jobs: boolean };
-}
+export type WireReadiness = z.output<typeof readinessSchema>;
 
 /**
  * @example

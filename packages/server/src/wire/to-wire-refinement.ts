@@ -1,16 +1,9 @@
+import type { refinement, validation } from '@darkroom/api';
+import type { z } from 'zod';
 import type { PromptValidation, Refinement } from '@darkroom/core';
 
 /** A refinement as the API writes it (`Refinement`, seed 002's answer); `processing_time` in seconds. */
-export interface WireRefinement {
-  original_prompt: string;
-  refined_prompt: string;
-  negative_prompt: string;
-  confidence_score: number;
-  method_used: string;
-  processing_time: number;
-  suggestions: string[];
-  metadata: { style: string | null; added_keywords: string[]; translated_terms: string[] };
-}
+export type WireRefinement = Omit<z.output<typeof refinement>, 'intent'>;
 
 /**
  * @example
@@ -30,14 +23,7 @@ export function toWireRefinement(refinement: Refinement): WireRefinement {
 }
 
 /** A prompt's check as the API writes it (`PromptValidation`). */
-export interface WirePromptValidation {
-  valid: boolean;
-  issues: string[];
-  warnings: string[];
-  suggestions: string[];
-  word_count: number;
-  character_count: number;
-}
+export type WirePromptValidation = z.output<typeof validation>;
 
 /**
  * @example

@@ -1,12 +1,9 @@
+import type { sentMessage } from '@darkroom/api';
+import type { z } from 'zod';
 import type { SentMessage } from '@darkroom/core';
 
 /** A turn that started, as `POST …/messages` answers it (`SentMessage`). */
-export interface WireSentMessage {
-  message_id: string;
-  user_message_id: string;
-  job_id: string;
-  status: 'PROCESSING';
-}
+export type WireSentMessage = z.output<typeof sentMessage>;
 
 /**
  * @example

@@ -1,16 +1,10 @@
+import type { session } from '@darkroom/api';
+import type { z } from 'zod';
 import type { Session } from '@darkroom/core';
 import { isoTime } from './iso-time.js';
 
 /** A chat session as the API writes it (`Session`): `session_id` repeats `id`, as seed 000 names it. */
-export interface WireSession {
-  session_id: string;
-  id: string;
-  user_id: string;
-  title: string | null;
-  latest_asset_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type WireSession = z.output<typeof session>;
 
 /**
  * @example
