@@ -48,11 +48,13 @@ describe('darkroom run and features (embedded engine)', () => {
   });
 
   it('takes the prompt of a feature without an image, and --json prints the API\'s result', { timeout: 60_000 }, async () => {
-    const result = await darkroom('run', 'generate', 'a lighthouse at dusk', '--width', '128', '--height', '96', '--json', '-o', 'lighthouse.png');
+    const result = await darkroom('run', 'generate', 'a lighthouse at dusk', '--width', '128', '--height', '96', '--num-images', '2', '--json', '-o', 'lighthouse.png');
     expect(result.code, result.stderr).toBe(0);
     const printed = JSON.parse(result.stdout) as { feature: string; job_id: string; images: Array<{ width: number; height: number; mime_type: string }>; files: string[] };
-    expect(printed).toMatchObject({ feature: 'generate', job_id: expect.stringMatching(/^job_/), images: [{ width: 128, height: 96, mime_type: 'image/png' }], files: [join(work, 'lighthouse.png')] });
-    expect((await sharp(join(work, 'lighthouse.png')).metadata()).width).toBe(128);
+    const image = { width: 128, height: 96, mime_type: 'image/png' };
+    // A second image goes beside the first, numbered.
+    expect(printed).toMatchObject({ feature: 'generate', job_id: expect.stringMatching(/^job_/), images: [image, image], files: [join(work, 'lighthouse.png'), join(work, 'lighthouse-2.png')] });
+    for (const file of printed.files) expect((await sharp(file).metadata()).width).toBe(128);
   });
 
   it('refuses an unknown option with the feature\'s options, a bad value with the schema\'s message, an unknown feature with the features, a missing file by its path: exit 1, no stack', { timeout: 60_000 }, async () => {
