@@ -132,7 +132,8 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     const size = await reply.locator('img.message-image').evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight]);
     expect(size[0]).toBeGreaterThan(0);
     const seen = await page.evaluate(() => (window as unknown as { seenSteps: string[] }).seenSteps);
-    expect(seen.some((text) => /…/.test(text))).toBe(true);
+    // A step's name (not just "Working…"), from the session's event stream.
+    expect(seen.some((text) => /^(?!Working)\S+… \d+%$/.test(text)), seen.join(' | ')).toBe(true);
     await shot(page, 'chat-turn');
 
     // A photo attached to the next turn is the one it works on ("phóng to ảnh này gấp đôi" = "upscale this photo 2x").
