@@ -8,6 +8,8 @@ import { GalleryPanel } from './gallery-panel.js';
 
 type View = 'chat' | 'features' | 'gallery';
 const views: Array<[View, string]> = [['chat', 'Chat'], ['features', 'Features'], ['gallery', 'Gallery']];
+// Where the chat and one other panel fit side by side (styles.css hides the Chat tab there).
+const wideScreen = '(min-width: 861px)';
 const viewOf = (hash: string): View => (views.find(([view]) => `#${view}` === hash)?.[0] ?? 'chat');
 
 /**
@@ -18,6 +20,13 @@ export function App({ session }: { session: ApiSession }) {
   const [view, setView] = useState<View>(() => viewOf(location.hash));
   const [galleryVersion, setGalleryVersion] = useState(0);
   const [sessionId, setSessionId] = useState<string | undefined>();
+  const [wide, setWide] = useState(() => matchMedia(wideScreen).matches);
+  useEffect(() => {
+    const query = matchMedia(wideScreen);
+    const onChange = () => setWide(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
   useEffect(() => {
     const onHash = () => setView(viewOf(location.hash));
     addEventListener('hashchange', onHash);
@@ -36,7 +45,7 @@ export function App({ session }: { session: ApiSession }) {
         <h1>Darkroom <span>playground</span></h1>
         <nav aria-label="Panels">
           {views.map(([name, label]) => (
-            <button key={name} type="button" class={`tab tab-${name}`} aria-pressed={view === name} data-side={name === side} onClick={() => show(name)}>
+            <button key={name} type="button" class={`tab tab-${name}`} aria-pressed={wide ? name === side : name === view} onClick={() => show(name)}>
               {label}
             </button>
           ))}
@@ -47,7 +56,7 @@ export function App({ session }: { session: ApiSession }) {
           <ChatPanel onImages={imagesChanged} onSession={setSessionId} />
         </section>
         <section class={`pane pane-features ${side === 'features' ? 'on-side' : ''}`} aria-label="Features">
-          <FeaturePanel onImages={imagesChanged} galleryVersion={galleryVersion} />
+          <FeaturePanel onImages={imagesChanged} />
         </section>
         <section class={`pane pane-gallery ${side === 'gallery' ? 'on-side' : ''}`} aria-label="Gallery">
           <GalleryPanel version={galleryVersion} sessionId={sessionId} onChange={imagesChanged} />

@@ -20,7 +20,7 @@ type RunState =
  * A feature's form, generated from its input JSON schema (see schemaToFields), run as a background job
  * (`Prefer: respond-async`) with its progress and a cancel button; the result is shown against the input.
  */
-export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onImages: () => void; galleryVersion: number }) {
+export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onImages: () => void }) {
   const api = useApi();
   const fields = useMemo(() => schemaToFields(feature.input_schema as JsonSchema, feature.image_fields), [feature]);
   const [values, setValues] = useState<Record<string, FieldValue>>(() => initialValues(fields));

@@ -5,7 +5,7 @@ import { describeError } from './describe-error.js';
 import { FeatureForm } from './feature-form.js';
 
 /** One button per registered feature (plugins included, from `GET /v1/features`); the chosen one's form below. */
-export function FeaturePanel({ onImages, galleryVersion }: { onImages: () => void; galleryVersion: number }) {
+export function FeaturePanel({ onImages }: { onImages: () => void }) {
   const api = useApi();
   const [features, setFeatures] = useState<FeatureInfo[] | undefined>();
   const [chosen, setChosen] = useState<string | undefined>();
@@ -34,7 +34,7 @@ export function FeaturePanel({ onImages, galleryVersion }: { onImages: () => voi
           </li>
         ))}
       </ul>
-      {feature && <FeatureForm key={feature.id} feature={feature} onImages={onImages} galleryVersion={galleryVersion} />}
+      {feature && <FeatureForm key={feature.id} feature={feature} onImages={onImages} />}
     </div>
   );
 }
