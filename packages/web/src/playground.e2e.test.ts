@@ -63,6 +63,12 @@ async function newPage(url: string, viewport = { width: 1280, height: 900 }): Pr
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   (page as Page & { problems: string[] }).problems = problems;
+  // Console errors too (a Content-Security-Policy refusal, a failed request), for the tests that expect none.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  (page as Page & { consoleErrors: string[] }).consoleErrors = consoleErrors;
   await page.goto(url);
   return page;
 }
@@ -110,7 +116,10 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
       expect(asset.cache).toBe('public, max-age=31536000, immutable');
     }
     await shot(page, 'home');
+    // Development mode: nothing asks for a key; no script error, no refused style or script, no failed request.
+    expect(await page.locator('dialog.key-dialog[open]').count()).toBe(0);
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    expect((page as Page & { consoleErrors: string[] }).consoleErrors).toEqual([]);
     await page.close();
   });
 
@@ -202,6 +211,8 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
       reimagine: expect.stringMatching(/no_provider/),
     });
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    // The before/after split and the mask stage style elements from script, which the page's CSP allows (no inline styles).
+    expect((page as Page & { consoleErrors: string[] }).consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
     await page.close();
   });
 
