@@ -18,6 +18,7 @@ const schema: JsonSchema = {
     sharpen: { default: false, type: 'boolean' },
     background: { type: 'string', pattern: '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$' },
     provider: { type: 'string', maxLength: 64 },
+    webhook_url: { type: 'string', format: 'uri', maxLength: 2048 },
   },
   required: ['image', 'prompt'],
 };
@@ -44,11 +45,12 @@ describe('schemaToFields', () => {
     expect(field('seed')).toMatchObject({ kind: 'number', step: 1, advanced: true });
   });
 
-  it('makes a text area of long text, a text box with its pattern of short text, a checkbox of booleans', () => {
+  it('makes a text area of long text, a text box of short text (with its pattern) and of URLs, a checkbox of booleans', () => {
     expect(field('prompt')).toMatchObject({ kind: 'textarea', required: true, maxLength: 2000, advanced: false });
     expect(field('background')).toMatchObject({ kind: 'text', pattern: schema.properties!.background!.pattern, advanced: true });
     expect(field('sharpen')).toMatchObject({ kind: 'checkbox', default: false, advanced: false });
     expect(field('provider')).toMatchObject({ kind: 'text', advanced: true });
+    expect(field('webhook_url')).toMatchObject({ kind: 'text', maxLength: 2048 });
   });
 
   it('gives no fields for a schema without properties', () => {

@@ -13,6 +13,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   maxLength?: number;
   pattern?: string;
+  format?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
 }
@@ -20,8 +21,8 @@ export interface JsonSchema {
 /**
  * How one input is edited: an image (file drop or gallery pick), a mask painted over the image, a
  * select (enums and unions of constants), a slider (a bounded number whose range is at most 10 000
- * steps), a number box (other numbers), a checkbox, a one-line text box, or a text area (strings
- * longer than 200 characters).
+ * steps), a number box (other numbers), a checkbox, a one-line text box (short strings and URLs), or a
+ * text area (other strings that may be longer than 200 characters).
  */
 export type FieldKind = 'image' | 'mask' | 'select' | 'slider' | 'number' | 'checkbox' | 'text' | 'textarea';
 
@@ -87,7 +88,7 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean, imageField
     return { ...base, ...bounds, ...(integer ? { step: 1 } : {}), kind: 'number', advanced };
   }
   const text = { ...(schema.pattern ? { pattern: schema.pattern } : {}), ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}) };
-  return { ...base, ...text, kind: (schema.maxLength ?? 0) > 200 ? 'textarea' : 'text', advanced };
+  return { ...base, ...text, kind: (schema.maxLength ?? 0) > 200 && schema.format !== 'uri' ? 'textarea' : 'text', advanced };
 }
 
 /**
