@@ -86,10 +86,10 @@ function eventStreamSchema(response: ApiResponse, collector: SchemaCollector): J
     properties: { event: { const: name }, id: { type: 'string', description: 'Send as Last-Event-ID to resume after it' }, data: collector.convert(schema, 'output') },
     required: ['event', 'data'],
   }));
+  // Each event on the wire is text (`id:`, `event:` and `data:` lines); the schema describes one event as an object.
   return {
-    type: 'string',
-    description: 'Server-Sent Events: each is `id`, `event` (its name) and `data` (JSON) lines; lines starting with `:` are heartbeats. The events and their data:',
-    ...(events.length ? { oneOf: events } : {}),
+    description: 'Server-Sent Events: each is `id`, `event` (its name) and `data` (JSON) lines; lines starting with `:` are heartbeats. Each event, as an object of those fields, is one of:',
+    ...(events.length ? { oneOf: events } : { type: 'string' }),
   };
 }
 
