@@ -3,6 +3,7 @@ import { useApi } from './api-context.js';
 import { BeforeAfter } from './before-after.js';
 import type { FeatureInfo, FeatureResult } from '@darkroom/client';
 import { describeError } from './describe-error.js';
+import { DownloadLink } from './download-link.js';
 import { ImageField, imageRefOf } from './image-field.js';
 import { MaskPainter } from './mask-painter.js';
 import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FormField, type JsonSchema } from './schema-to-fields.js';
@@ -115,6 +116,11 @@ function FeatureResultView({ result, before }: { result: FeatureResult; before: 
         {result.seed !== undefined && <><dt>Seed</dt><dd>{result.seed}</dd></>}
         {first && <><dt>Size</dt><dd>{first.width} × {first.height}</dd></>}
       </dl>
+      <div class="actions">
+        {result.images.map((image, index) => (
+          <DownloadLink key={image.asset_id} image={{ assetId: image.asset_id }} filename={`${result.feature}-${index + 1}.${image.mime_type.split('/')[1] ?? 'png'}`} />
+        ))}
+      </div>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from './api-context.js';
 import type { GalleryItem } from '@darkroom/client';
 import { describeError } from './describe-error.js';
+import { DownloadLink } from './download-link.js';
 import { StoredImage } from './stored-image.js';
 
 /** One gallery image in a dialog: how it was made (provider, model, seed, parameters, source) and delete / restore / delete for good. */
@@ -69,6 +70,7 @@ export function GalleryDetails({ item, onClose, onChanged }: { item: GalleryItem
         ) : (
           <button type="button" class="danger" onClick={act(() => api.call((client) => client.gallery.delete(item.id)))}>Delete</button>
         )}
+        <DownloadLink image={{ assetId: item.asset_id }} filename={`${item.feature ?? 'image'}-${item.id}`} />
         <button type="button" onClick={() => dialog.current?.close()}>Close</button>
       </div>
     </dialog>

@@ -243,6 +243,13 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     expect(at(0.5, 0.9)).toBe(0);
     await page.locator('.feature-form .result').waitFor({ timeout: 120_000 });
     await shot(page, 'object-removal-painted');
+    // The result saves as a PNG of the photo's size.
+    const download = page.waitForEvent('download');
+    await page.locator('.feature-form .result').getByRole('link', { name: 'Download' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('object-removal-1.png');
+    const file = await saved.path();
+    expect(await sharp(readFileSync(file)).metadata()).toMatchObject({ format: 'png', width: source.width, height: source.height });
     await page.close();
   });
 
