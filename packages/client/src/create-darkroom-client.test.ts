@@ -188,6 +188,27 @@ describe('@darkroom/client against a real server', () => {
     }
   });
 
+  it('sends { url } and http(s) strings for the server to fetch (which refuses loopback addresses, saying so)', async () => {
+    for (const image of [{ url: 'http://127.0.0.1:9/photo.png' }, 'http://127.0.0.1:9/photo.png']) {
+      const error = (await clientAs('ann').features.run('enhance', { image }).catch((caught: unknown) => caught)) as DarkroomApiError;
+      expect(error).toBeInstanceOf(DarkroomApiError);
+      expect(error.status).toBe(400);
+      expect(error.message).toMatch(/127\.0\.0\.1|public|address/i);
+    }
+  });
+
+  it('answers readiness while draining as not ready instead of throwing', async () => {
+    const draining = await startTestServer();
+    try {
+      draining.server.drain();
+      const client = createDarkroomClient({ baseUrl: 'http://darkroom.test', fetch: (input, init) => Promise.resolve(draining.server.app.request(input as string, init)) });
+      expect((await client.ready()).ok).toBe(false);
+      await expect(client.sessions.create()).rejects.toMatchObject({ code: 'unavailable', status: 503, retryable: true, retryAfterMs: 5000 });
+    } finally {
+      await draining.close();
+    }
+  });
+
   it('reports an unreachable server as unavailable', async () => {
     const error = (await createDarkroomClient({ baseUrl: 'http://127.0.0.1:9' }).health().catch((caught: unknown) => caught)) as DarkroomApiError;
     expect(error).toBeInstanceOf(DarkroomApiError);
