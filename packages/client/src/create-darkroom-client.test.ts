@@ -111,11 +111,16 @@ describe('@darkroom/client against a real server', () => {
     expect(states.at(-1)).toBe('succeeded');
   });
 
-  it('cancels a running job', async () => {
+  it('cancels a running job (after a wait given up with its signal)', async () => {
     const client = clientAs('ann');
     gated.reset();
     const accepted = await client.features.submit('sketch', { prompt: 'a slow boat' });
     await gated.started();
+    const abort = new AbortController();
+    const waiting = client.jobs.wait(accepted.job_id, { signal: abort.signal });
+    abort.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    expect((await client.jobs.get(accepted.job_id)).state).toBe('running');
     await client.jobs.cancel(accepted.job_id);
     const ended = await client.jobs.wait(accepted.job_id);
     expect(ended.state).toBe('cancelled');

@@ -88,11 +88,18 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
   }
 
   async function* stream<T>(route: ApiRoute, call: Call, isFinal: (event: { event: string }) => boolean = () => false): AsyncGenerator<T> {
-    const response = await send(route, { ...call, headers: { accept: 'text/event-stream' } });
-    if (!response.body) return;
-    for await (const event of readEventStream(response.body)) {
-      yield event as T;
-      if (isFinal(event)) return;
+    // Aborting `signal` ends the iteration quietly (before or during the stream); other failures reject it.
+    try {
+      const response = await send(route, { ...call, headers: { accept: 'text/event-stream' } });
+      if (!response.body) return;
+      for await (const event of readEventStream(response.body, call.signal)) {
+        yield event as T;
+        if (isFinal(event)) return;
+      }
+      if (call.signal?.aborted) return;
+    } catch (error) {
+      if (call.signal?.aborted) return;
+      throw error;
     }
   }
 
@@ -172,7 +179,8 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
       /**
        * Resolves with the job once it has ended (`succeeded`, `failed` or `cancelled`: a failed job
        * resolves too; read its `error`). `onProgress` gets the job as it moves, from the job's event
-       * stream; when the stream cannot be read or ends early, the job is polled instead.
+       * stream; when the stream cannot be read or ends early, the job is polled instead. Aborting
+       * `signal` rejects with its reason and leaves the job running (cancel it with `cancel`).
        */
       async wait(id: string, waitOptions: WaitOptions = {}): Promise<Job> {
         let current: Job | undefined;
@@ -192,9 +200,10 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
           // Not ours, or not there: no stream would help. Anything else (a proxy that buffers, a cut connection): poll.
           if (DarkroomApiError.is(error) && [400, 401, 403, 404].includes(error.status)) throw error;
         }
+        if (waitOptions.signal?.aborted) throw waitOptions.signal.reason;
         return poll(id, waitOptions, current);
       },
-      /** `GET /v1/jobs/{id}/events`: the job's events as they happen; ends after the final event. */
+      /** `GET /v1/jobs/{id}/events`: the job's events as they happen; ends after the final event, or when `signal` aborts. */
       events: (id: string, call: { signal?: AbortSignal } = {}): AsyncIterable<JobEvent> => stream<JobEvent>(apiRoutes.streamJobEvents, { ...call, params: { id } }, (event) => finalEvents.has(event.event) || (event.event === 'snapshot' && terminalStates.has((event as JobEvent & { event: 'snapshot' }).data.state))),
     },
 
@@ -225,7 +234,7 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
           await sleep(waitOptions.pollMs ?? 250, waitOptions.signal);
         }
       },
-      /** `GET /api/v1/chat/sessions/{id}/events`: a snapshot, then message changes and their jobs' events; stays open until `signal` aborts. */
+      /** `GET /api/v1/chat/sessions/{id}/events`: a snapshot, then message changes and their jobs' events; stays open until `signal` aborts (the iteration then ends). */
       events: (id: string, call: { signal?: AbortSignal } = {}): AsyncIterable<SessionEvent> => stream<SessionEvent>(apiRoutes.streamSessionEvents, { ...call, params: { id } }),
     },
 

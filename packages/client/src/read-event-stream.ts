@@ -9,12 +9,15 @@ export interface RawStreamEvent {
 
 /**
  * The events of a `text/event-stream` body, parsed with eventsource-parser (comments and
- * heartbeats skipped, `data` parsed as JSON). Ends when the body ends; cancels the body when the
- * caller stops iterating.
+ * heartbeats skipped, `data` parsed as JSON). Ends when the body ends or `signal` aborts (whatever
+ * fetch did with it); cancels the body when the caller stops iterating.
  * @throws SyntaxError when an event's data is not JSON.
  */
-export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<RawStreamEvent> {
+export async function* readEventStream(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<RawStreamEvent> {
   const reader = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
       const { value, done } = await reader.read();
@@ -22,6 +25,7 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncG
       yield { event: value.event ?? 'message', data: value.data === '' ? null : JSON.parse(value.data), ...(value.id !== undefined ? { id: value.id } : {}) };
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     await reader.cancel().catch(() => undefined);
   }
 }
