@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { apiRoutes } from '@darkroom/api';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chelseaDataUri, chelseaPng, startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
@@ -68,6 +69,15 @@ describe('OpenAPI document', () => {
     const described = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations as object).map((method) => `${method.toUpperCase()} ${path}`));
     const mounted = test.server.routes.routes.map((route) => `${route.method.toUpperCase()} ${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`);
     expect(described.sort()).toEqual(mounted.sort());
+  });
+
+  it('mounts every operation of the contract\'s table, and nothing outside it', () => {
+    const mounted = test.server.routes.routes.map((route) => route.operationId);
+    for (const [key, route] of Object.entries(apiRoutes)) {
+      if ('perFeature' in route && route.perFeature) expect(mounted.filter((id) => id.startsWith(`${key}_`)).length, key).toBeGreaterThanOrEqual(9);
+      else expect(mounted, key).toContain(key);
+    }
+    expect(mounted.filter((id) => !(id in apiRoutes) && !id.startsWith('runFeature_'))).toEqual([]);
   });
 
   it('documents request bodies from the same schemas the routes validate with', () => {
