@@ -27,8 +27,13 @@ function problems(error: z.ZodError): string {
 }
 
 /**
- * The one list of routes: each is mounted on the app and described in the OpenAPI document from the
- * same zod schemas, so what is documented is what is validated, on the way in and on the way out.
+ * The routes a server mounts: each a declaration of `@darkroom/api`'s table (`apiRoutes.<operationId>`,
+ * or the `runFeature` template filled in per feature) with its handler. Each is mounted on the app
+ * and described in the OpenAPI document from the same zod schemas, so what is documented is what is
+ * validated, on the way in and on the way out, and what `@darkroom/client` is typed from.
+ *
+ * @example
+ * routes.add(apiRoutes.getJob, async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!)) }));
  */
 export class ApiRoutes {
   readonly routes: ApiRoute[] = [];
