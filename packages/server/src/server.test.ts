@@ -131,7 +131,11 @@ describe('direct flow', () => {
     const base64 = await app.request('/v1/features/upscale/', json({ image: { base64: chelsea.toString('base64'), mime_type: 'image/png' }, scale: 4, format: 'jpeg' }));
     expect(base64.status).toBe(200);
     expect((await base64.json()).images[0]).toMatchObject({ width: 1804, height: 1200, mime_type: 'image/jpeg' });
-    const generated = await app.request('/v1/features/image-generation', json({ prompt: 'a lighthouse', aspect_ratio: '16:9', seed: 7, user_id: 'ignored' }));
+    // A body cannot name its owner: a field the feature does not take is refused, naming it.
+    const impersonating = await app.request('/v1/features/image-generation', json({ prompt: 'a lighthouse', user_id: 'bob' }));
+    expect(impersonating.status).toBe(400);
+    expect((await impersonating.json()).error.message).toContain('user_id');
+    const generated = await app.request('/v1/features/image-generation', json({ prompt: 'a lighthouse', aspect_ratio: '16:9', seed: 7 }));
     const body = await generated.json();
     expect(body.images[0]).toMatchObject({ width: 1024, height: 576 });
     expect(body.seed).toBe(7);

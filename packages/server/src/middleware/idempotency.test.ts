@@ -15,7 +15,7 @@ const galleryCount = async () => (await (await test.call('ann', 'GET', '/v1/gall
 describe('Idempotency-Key', () => {
   it('same key and body: the same job, sync or async, and nothing written twice', async () => {
     const before = await galleryCount();
-    const body = { image: chelseaDataUri, strength: 0.5 };
+    const body = { image: chelseaDataUri, sharpen: 0.5 };
     const first = await test.call('ann', 'POST', '/v1/features/enhance', body, { 'idempotency-key': 'enhance-1', prefer: 'respond-async' });
     expect(first.status).toBe(202);
     const { job_id } = await first.json();
@@ -29,7 +29,7 @@ describe('Idempotency-Key', () => {
 
   it('same key, different body: 422, and the first job is untouched', async () => {
     const first = await (await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri }, { 'idempotency-key': 'enhance-2' })).json();
-    const other = await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, strength: 0.9 }, { 'idempotency-key': 'enhance-2' });
+    const other = await test.call('ann', 'POST', '/v1/features/enhance', { image: chelseaDataUri, sharpen: 0.9 }, { 'idempotency-key': 'enhance-2' });
     expect(other.status).toBe(422);
     expect((await other.json()).error.code).toBe('idempotency_mismatch');
     expect((await (await test.call('ann', 'GET', `/v1/jobs/${first.job_id}`)).json()).state).toBe('succeeded');
