@@ -6,6 +6,8 @@ import sharp from 'sharp';
 import { Agent, request as send } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from './listen.js';
+import { z } from 'zod';
+import { coerceFormFields } from './coerce-form-fields.js';
 import { multipartLimits, readMultipartForm } from './read-multipart-form.js';
 import { fixtures, keys, startTestServer, type TestServer } from './testing/test-server.js';
 
@@ -60,7 +62,7 @@ describe('multipart forms from real clients', () => {
     ['upper-case parameter names and spaces', 'form-data ;  NAME = "image" ; FILENAME="a b.png"'],
   ])('reads %s as the image file', async (_label, disposition) => {
     const body = await readMultipartForm(request(multipart([image(disposition), field('scale', '2')])));
-    expect(body).toEqual({ image: png, scale: 2 });
+    expect(body).toEqual({ image: png, scale: '2' });
   });
 
   it.each([
@@ -73,12 +75,32 @@ describe('multipart forms from real clients', () => {
     let bytes = multipart([image('form-data; name="image"; filename="p.png"'), field('scale', '4'), field('prompt', 'tricky' in options ? tricky : 'p')], options);
     if (_label.startsWith('no CRLF')) bytes = bytes.subarray(0, bytes.byteLength - 2);
     const boundary = 'boundary' in options ? `"${options.boundary}"` : 'b0undary';
-    expect(await readMultipartForm(request(bytes, boundary))).toEqual({ image: png, scale: 4, prompt: 'tricky' in options ? tricky : 'p' });
+    expect(await readMultipartForm(request(bytes, boundary))).toEqual({ image: png, scale: '4', prompt: 'tricky' in options ? tricky : 'p' });
   });
 
-  it('keeps a file without a type as bytes of unknown type, and text fields as text, numbers or JSON', async () => {
+  it('keeps a file without a type as bytes of unknown type, and text fields as the text sent', async () => {
     const body = await readMultipartForm(request(multipart([image('form-data; name=mask; filename=m', ''), field('prompt', 'a "quoted" 🙂 prompt'), field('options', '{"strength":0.5}'), field('flag', 'true')])));
-    expect(body).toEqual({ mask: png, prompt: 'a "quoted" 🙂 prompt', options: { strength: 0.5 }, flag: true });
+    expect(body).toEqual({ mask: png, prompt: 'a "quoted" 🙂 prompt', options: '{"strength":0.5}', flag: 'true' });
+  });
+
+  it('types text fields as the route takes them: text stays text ("1984", "007"), numbers, booleans and JSON where the schema wants them', async () => {
+    const schema = z.object({ prompt: z.string(), scale: z.number(), sharpen: z.boolean(), code: z.string(), options: z.object({ strength: z.number() }) });
+    const typed = coerceFormFields(schema, { prompt: '1984', scale: '2', sharpen: 'true', code: '007', options: '{"strength":0.5}', extra: '3', image: png });
+    expect(typed).toEqual({ prompt: '1984', scale: 2, sharpen: true, code: '007', options: { strength: 0.5 }, extra: 3, image: png });
+    expect(coerceFormFields(undefined, { scale: '2', prompt: 'hi' })).toEqual({ scale: 2, prompt: 'hi' });
+  });
+
+  it('takes a prompt or a chat message that is only digits as text, over multipart, end to end', async () => {
+    const form = (fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.set(name, value);
+      return body;
+    };
+    const generated = await test.call('ann', 'POST', '/v1/features/image-generation', form({ prompt: '1984', seed: '7' }));
+    expect(generated.status).toBe(200);
+    const session = await (await test.call('ann', 'POST', '/api/v1/chat/sessions', {})).json();
+    const sent = await test.call('ann', 'POST', `/api/v1/chat/sessions/${session.session_id}/messages`, form({ content: '2' }));
+    expect(sent.status).toBe(202);
   });
 
   it('refuses, with 4xx and a message that says what to change, and writes nothing', async () => {
@@ -173,10 +195,12 @@ describe('one JSON depth limit, however a value arrives', () => {
   });
 
   it('a field named __proto__ is an ordinary (unknown) field, not the body object\'s prototype', async () => {
-    const form = await readMultipartForm(request(multipart([image('form-data; name="image"; filename="a.png"'), field('__proto__', '{"scale":4}'), field('scale', '2')])));
-    expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
-    expect(Object.keys(form).sort()).toEqual(['__proto__', 'image', 'scale']);
-    expect(form.scale).toBe(2);
+    const read = await readMultipartForm(request(multipart([image('form-data; name="image"; filename="a.png"'), field('__proto__', '{"scale":4}'), field('scale', '2')])));
+    for (const form of [read, coerceFormFields(z.object({ scale: z.number() }), read)]) {
+      expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
+      expect(Object.keys(form).sort()).toEqual(['__proto__', 'image', 'scale']);
+    }
+    expect(coerceFormFields(z.object({ scale: z.number() }), read).scale).toBe(2);
   });
 
   it('refuses deep metadata given to the library directly, without overflowing the stack', async () => {

@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DarkroomError, jsonTextDepth, maxJsonDepth } from '@darkroom/core';
+import { DarkroomError } from '@darkroom/core';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
-import { parseJsonText } from './parse-json-text.js';
 
 /** The file fields a form may carry; any other file is refused. */
 export const multipartFileFields: ReadonlySet<string> = new Set(['image', 'mask']);
@@ -26,25 +25,6 @@ export const multipartLimits = {
 /** The parser sees the body at most this many bytes at a time, so a refusal stops it early. */
 const sliceBytes = 64 * 1024;
 
-/**
- * A multipart text field as JSON when it is a number, boolean or JSON object/array (parsed with the
- * body's own depth limit); else the string.
- */
-function fieldValue(name: string, value: string): unknown {
-  const trimmed = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') return JSON.parse(trimmed);
-  if (/^[[{]/.test(trimmed)) {
-    try {
-      return parseJsonText(trimmed, `The field ${JSON.stringify(name)}`);
-    } catch (error) {
-      // Text that merely starts with a bracket stays text; JSON that is too deep is refused like a body.
-      if (jsonTextDepth(trimmed) > maxJsonDepth) throw error;
-      return value;
-    }
-  }
-  return value;
-}
-
 async function* slices(body: WebReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   for await (const chunk of Readable.fromWeb(body)) {
     const bytes = chunk as Uint8Array;
@@ -59,8 +39,8 @@ function invalid(message: string): DarkroomError {
 /**
  * Reads a `multipart/form-data` request with a streaming parser (RFC 7578: quoted or bare parameters,
  * `filename*` in RFC 5987 form) into a body object: `image`/`mask` files become `Buffer`s of their
- * bytes (never base64 text: the engine stores bytes as they are and sniffs their type), text fields go
- * through {@link fieldValue}. A part counts as a file when it has a filename, or when it is `image`/`mask`
+ * bytes (never base64 text: the engine stores bytes as they are and sniffs their type), text fields stay
+ * the text that was sent (`coerceFormFields` types them by the route's schema). A part counts as a file when it has a filename, or when it is `image`/`mask`
  * with a non-text Content-Type.
  *
  * Beyond {@link multipartLimits}, a file in another field, a field sent twice (as text, as a file, or
@@ -119,13 +99,8 @@ export async function readMultipartForm(request: Request): Promise<Record<string
       if (Object.hasOwn(body, name) || files.has(name)) {
         return refuse(invalid(`The form field ${JSON.stringify(name).slice(0, 120)} was sent twice${files.has(name) ? ' (as a file and as text)' : ''}: send each field once (a list as one field holding a JSON array)`));
       }
-      // Errors here are inside the parser's event: they must end the parse, never escape it.
-      try {
-        // An own property even for names like "__proto__" (assignment would set the object's prototype).
-        Object.defineProperty(body, name, { value: fieldValue(name, value), enumerable: true, writable: true, configurable: true });
-      } catch (error) {
-        refuse(DarkroomError.isInstance(error) ? error : invalid(`The form field ${JSON.stringify(name).slice(0, 120)} could not be read`));
-      }
+      // An own property even for names like "__proto__" (assignment would set the object's prototype).
+      Object.defineProperty(body, name, { value, enumerable: true, writable: true, configurable: true });
     })
     .on('partsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.parts} parts: send only the route's fields and at most one "image" and one "mask"`)))
     .on('fieldsLimit', () => refuse(invalid(`The form has more than ${multipartLimits.fields} text fields: send only the fields the route documents`)))

@@ -51,7 +51,7 @@ describe('multipart uploads stay bytes', () => {
     const body = await readMultipartForm(request);
     expect(Buffer.isBuffer(body.image) && body.image.equals(photo)).toBe(true);
     expect(Buffer.isBuffer(body.mask) && body.mask.equals(otherPhoto)).toBe(true);
-    expect(body.scale).toBe(2);
+    expect(body.scale).toBe('2');
   });
 
   it('a feature upload is stored once, as the bytes sent, with no base64 made, and the job holds an asset reference', async () => {

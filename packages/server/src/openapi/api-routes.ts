@@ -66,7 +66,7 @@ export class ApiRoutes {
           input.query = parsed.data as Record<string, unknown>;
         }
         if (route.method === 'post') {
-          const body = await readRequestBody(c, { multipart: route.multipart === true });
+          const body = await readRequestBody(c, { multipart: route.multipart === true, ...(route.body ? { schema: route.body } : {}) });
           if (route.body && route.validateBody !== false) {
             // Uploaded files (bytes) pass the schema as stored images would, and come back as bytes.
             const held = holdImageBytes(body);
