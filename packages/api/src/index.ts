@@ -5,6 +5,7 @@
  */
 export { defineRoute, fillPath, type ApiResponse, type ApiRoute, type PathParamNames, type PathParams, type RequestBody, type RequestQuery, type ResponseBody, type StreamEvent } from './api-route.js';
 export { apiRoutes, type ApiRouteTable, type OperationId } from './api-routes.js';
+export type { JsonSchema } from './json-schema.js';
 export { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';
 export { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from './schemas/chat-schemas.js';
 export { attempt, errorBody, idParam, imageOrUrlInput, imageReference, imageUrlInput, webhookUrl } from './schemas/common-schemas.js';

@@ -6,3 +6,4 @@ export { createDarkroomClient, type DarkroomClient, type DarkroomClientOptions }
 export { DarkroomApiError } from './darkroom-api-error.js';
 export { type ImageSource } from './image-source.js';
 export type * from './client-types.js';
+export type { JsonSchema } from '@darkroom/api';

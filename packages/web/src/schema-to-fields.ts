@@ -1,22 +1,6 @@
-/** A JSON Schema node, as much of it as the playground's forms read. */
-export interface JsonSchema {
-  type?: string | string[];
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-}
+import type { JsonSchema } from '@darkroom/client';
+
+export type { JsonSchema };
 
 /**
  * How one input is edited: an image (file drop or gallery pick), a mask painted over the image, a

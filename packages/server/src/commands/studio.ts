@@ -1,4 +1,7 @@
+import type { JsonSchema } from '@darkroom/api';
 import type { FeatureResult, GalleryItem, GalleryPage, Job, JobPage, Message } from '@darkroom/client';
+
+export type { JsonSchema };
 
 /**
  * An image handed to a feature or a chat turn from the command line or an MCP tool: a file on this
@@ -18,20 +21,6 @@ export interface StudioFeature {
   input_schema: { type?: string; properties?: Record<string, JsonSchema>; required?: string[] } & JsonSchema;
   /** The input fields that hold images (`image`, `mask`), in that order. */
   image_fields: string[];
-}
-
-/** A JSON Schema node, as much as the CLI reads of it. */
-export interface JsonSchema {
-  type?: string | string[];
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  minimum?: number;
-  maximum?: number;
-  [key: string]: unknown;
 }
 
 /** A job as a list shows it: the job without its steps (the API's `JobSummary`). */
