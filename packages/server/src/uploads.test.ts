@@ -164,6 +164,18 @@ describe('a refused upload leaves nothing stored', () => {
     expect((await test.engine.jobs.get('ann', error.details.job_id)).state).toBe('failed');
   });
 
+  it('a provider or model the call names that cannot serve it is refused before anything is stored or queued', async () => {
+    const jobs = async () => (await (await test.call('ann', 'GET', '/v1/jobs?limit=100')).json()).jobs.length;
+    const before = await jobs();
+    for (const [fields, pattern] of [[{ provider: 'nope' }, /Unknown provider "nope"/], [{ provider: 'local', model: 'nope' }, /has no model "nope"/]] as const) {
+      const response = await test.call('ann', 'POST', '/v1/features/upscale', form({ image: photo, ...fields }));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toMatch(pattern);
+    }
+    expect(recorded.puts).toHaveLength(0);
+    expect(await jobs()).toBe(before);
+  });
+
   it('a message to a session that does not exist is a 404 with its image unstored', async () => {
     const response = await test.call('ann', 'POST', '/api/v1/chat/sessions/ses_doesnotexist/messages', form({ content: 'enhance this', image: photo }));
     expect(response.status).toBe(404);

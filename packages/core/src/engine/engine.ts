@@ -1,4 +1,4 @@
-import { DarkroomError, errors, type Capability } from '@darkroom/plugin-api';
+import { chosenProvider, DarkroomError, errors, type Capability } from '@darkroom/plugin-api';
 import { holdImageBytes } from './hold-image-bytes.js';
 import { unknownFields } from './unknown-fields.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
@@ -184,6 +184,10 @@ export class Engine {
       throw errors.invalidInput(`${featureId} does not take ${unknown.map((field) => `"${field}"`).join(', ')}; its fields are ${known.join(', ')}`);
     }
     const { input: parsed } = this.parts.executor.parseInput(featureId, held.input);
+    // A provider or model the call names that cannot serve it is refused before anything is stored or
+    // queued (where this engine runs jobs: workers elsewhere may be set up otherwise).
+    const chosen = chosenProvider(parsed as { provider?: string; model?: string });
+    if (this.parts.runsJobs && (chosen.provider || chosen.model)) this.parts.providers.candidates(feature.capability, chosen);
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
     const stored = await this.parts.assets.externalize(userId, held.restore(parsed), idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
     if (stopBefore?.aborted) throw errors.cancelled('The signal was aborted before the job was queued: nothing was queued');
