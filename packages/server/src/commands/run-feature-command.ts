@@ -3,7 +3,7 @@ import { findFeature } from './find-feature.js';
 import { withStudio, type ConnectionOptions } from './open-studio.js';
 import { parseFeatureOptions } from './parse-feature-options.js';
 import { parseStudioImage } from './parse-studio-image.js';
-import { formatOfFile, saveImages } from './save-images.js';
+import { checkOutputPath, formatOfFile, saveImages } from './save-images.js';
 import { showProgress } from './show-progress.js';
 
 export interface RunFeatureOptions extends ConnectionOptions {
@@ -34,6 +34,7 @@ export async function runFeatureCommand(options: RunFeatureOptions): Promise<voi
     if (free.length > 0) {
       throw new DarkroomError({ code: 'invalid_input', message: `Unexpected ${free.map((word) => JSON.stringify(word)).join(' ')}: ${feature.id} takes ${feature.image_fields.includes('image') ? 'one image' : 'prompt' in properties ? 'a prompt' : 'no free words'}, then --options (darkroom features ${feature.id} lists them)` });
     }
+    if (options.output) await checkOutputPath(options.output);
     const format = options.output ? formatOfFile(options.output) : undefined;
     if (format && 'format' in properties && input.format === undefined) input.format = format;
 

@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
+import { DarkroomError } from '@darkroom/core';
 import type { WireImageReference } from '../wire/index.js';
 import type { Studio } from './studio.js';
 
@@ -30,4 +32,34 @@ export async function saveImages(studio: Studio, images: WireImageReference[], o
 export function formatOfFile(path: string): 'png' | 'jpeg' | 'webp' | undefined {
   const extension = extname(path).toLowerCase();
   return extension === '.png' ? 'png' : extension === '.jpg' || extension === '.jpeg' ? 'jpeg' : extension === '.webp' ? 'webp' : undefined;
+}
+
+/** The file types `-o` may name, by extension. */
+const outputExtensions = ['.png', '.jpg', '.jpeg', '.webp'];
+
+/**
+ * Checks, before any work is done, that `-o <path>` can be written: its extension names a type
+ * Darkroom writes (.png, .jpg/.jpeg, .webp), it is not a folder, and its nearest existing folder is a
+ * writable folder (missing ones are made when the images are saved).
+ *
+ * @throws DarkroomError `invalid_input` saying what to change.
+ */
+export async function checkOutputPath(path: string): Promise<void> {
+  const refuse = (why: string) => new DarkroomError({ code: 'invalid_input', message: `-o ${path}: ${why}` });
+  if (!outputExtensions.includes(extname(path).toLowerCase())) throw refuse(`name a .png, .jpg or .webp file (its extension picks the format)`);
+  const target = resolve(path);
+  const found = await stat(target).catch(() => undefined);
+  if (found?.isDirectory()) throw refuse('is a folder: name a file in it, e.g. -o ' + join(path, 'out.png'));
+  let folder = dirname(target);
+  for (;;) {
+    const info = await stat(folder).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory()) throw refuse(`${folder} is a file, not a folder: choose another place`);
+      await access(folder, constants.W_OK).catch(() => {
+        throw refuse(`the folder ${folder} cannot be written to: choose another place`);
+      });
+      return;
+    }
+    folder = dirname(folder);
+  }
 }
