@@ -2,7 +2,7 @@ import { DarkroomError, holdImageBytes } from '@darkroom/core';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiRoute } from '@darkroom/api';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { readRequestBody } from '../read-request-body.js';
 import type { ServerEnv } from '../server-env.js';
 
@@ -19,10 +19,21 @@ export interface ApiInput {
 
 export type ApiHandler = (c: Context<ServerEnv>, input: ApiInput) => Promise<ApiReply> | ApiReply;
 
-function problems(error: z.ZodError): string {
+/**
+ * A zod error as one line: up to five problems, each at its field (`where` at the top: `body`,
+ * `query`); a name the schema does not know comes with the names it does.
+ */
+function problems(error: z.ZodError, where = 'body', schema?: z.ZodType): string {
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .map((issue) => {
+      const at = issue.path.length ? issue.path.join('.') : where;
+      if (issue.code === 'unrecognized_keys' && issue.path.length === 0 && known.length > 0) {
+        return `${at}: ${issue.keys.map((key) => JSON.stringify(key.slice(0, 100))).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not taken here; the ${where} takes ${known.join(', ')}`;
+      }
+      return `${at}: ${issue.message}`;
+    })
     .join('; ');
 }
 
@@ -62,7 +73,7 @@ export class ApiRoutes {
         const input: ApiInput = { body: {}, query: {} };
         if (route.query) {
           const parsed = route.query.safeParse(c.req.query());
-          if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid query: ${problems(parsed.error)}` });
+          if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid query: ${problems(parsed.error, 'query', route.query)}` });
           input.query = parsed.data as Record<string, unknown>;
         }
         if (route.method === 'post') {
@@ -71,7 +82,7 @@ export class ApiRoutes {
             // Uploaded files (bytes) pass the schema as stored images would, and come back as bytes.
             const held = holdImageBytes(body);
             const parsed = route.body.safeParse(held.input);
-            if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid body: ${problems(parsed.error)}` });
+            if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid body: ${problems(parsed.error, 'body', route.body)}` });
             input.body = held.restore(parsed.data as Record<string, unknown>);
           } else input.body = body;
         }

@@ -49,7 +49,12 @@ describe('GET /v1/jobs', () => {
     expect(badState.body.error.message).toContain('state');
     expect((await list('ann', '?limit=0')).status).toBe(400);
     expect((await list('ann', '?limit=101')).status).toBe(400);
-    expect((await list('ann', '?color=red')).status).toBe(400);
+    const unknown = await list('ann', '?color=red');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/^Invalid query: query: "color" is not taken here; the query takes .*limit.*state.*kind/);
+    const galleryBody = await test.call('ann', 'POST', '/v1/gallery', { image: chelseaDataUri, bogus: 1 });
+    expect(galleryBody.status).toBe(400);
+    expect((await galleryBody.json()).error.message).toMatch(/^Invalid body: body: "bogus" is not taken here; the body takes image, refined_prompt, intent, metadata/);
     expect((await test.call('nobody', 'GET', '/v1/jobs')).status).toBe(401);
     await test.engine.jobs.wait('ann', accepted.job_id);
   });
