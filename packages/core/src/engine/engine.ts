@@ -181,7 +181,7 @@ export class Engine {
     // A direct call names every field itself: one the feature does not take is a mistake to point out, not to drop.
     const { unknown, known } = unknownFields(feature.input, held.input);
     if (unknown.length > 0) {
-      throw errors.invalidInput(`${featureId} does not take ${unknown.map((field) => `"${field}"`).join(', ')}; its fields are ${known.join(', ')}`);
+      throw errors.invalidInput(`${featureId} does not take ${unknown.slice(0, 5).map((field) => JSON.stringify(field.length > 100 ? `${field.slice(0, 100)}…` : field)).join(', ')}; its fields are ${known.join(', ')}`);
     }
     const { input: parsed } = this.parts.executor.parseInput(featureId, held.input);
     // A provider or model the call names that cannot serve it is refused before anything is stored or

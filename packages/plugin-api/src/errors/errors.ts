@@ -8,8 +8,11 @@ export const errors = {
     new DarkroomError({ code: 'invalid_image', message, details }),
   imageTooLarge: (message: string, details?: Record<string, unknown>) =>
     new DarkroomError({ code: 'image_too_large', message, details }),
-  notFound: (what: string, id: string) =>
-    new DarkroomError({ code: 'not_found', message: `${what} ${JSON.stringify(id)} was not found`, details: { id } }),
+  // An id is echoed at most 100 characters long: a request cannot make its error as large as itself.
+  notFound: (what: string, id: string) => {
+    const shown = id.length > 100 ? `${id.slice(0, 100)}…` : id;
+    return new DarkroomError({ code: 'not_found', message: `${what} ${JSON.stringify(shown)} was not found`, details: { id: shown } });
+  },
   cancelled: (message = 'The job was cancelled') => new DarkroomError({ code: 'cancelled', message }),
   timeout: (message: string) => new DarkroomError({ code: 'timeout', message, retryable: true }),
   providerError: (message: string, details?: Record<string, unknown>) =>
