@@ -208,6 +208,12 @@ describe('one JSON depth limit, however a value arrives', () => {
     for (let level = 0; level < 10_000; level += 1) deep = { a: deep };
     await expect(test.engine.gallery.create('ann', { image: { base64: png.toString('base64') }, metadata: deep })).rejects.toMatchObject({ code: 'invalid_input' });
   });
+
+  it('refuses metadata longer than 65,536 characters of JSON (it comes back in every gallery page), and keeps what fits', async () => {
+    const image = { base64: png.toString('base64') };
+    await expect(test.engine.gallery.create('ann', { image, metadata: { notes: 'x'.repeat(70_000) } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/at most 65536 characters/) });
+    await expect(test.engine.gallery.create('ann', { image, metadata: { notes: 'x'.repeat(60_000) } })).resolves.toMatchObject({ metadata: { notes: expect.any(String) } });
+  });
 });
 
 describe('a flood of tiny parts', () => {

@@ -44,6 +44,6 @@ export const newGalleryItemBody = z
     image: imageOrUrlInput,
     refined_prompt: z.string().max(4000).optional(),
     intent: z.string().max(100).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional().describe('Your own notes, kept as JSON (at most 32 levels deep)'),
+    metadata: z.record(z.string(), z.unknown()).optional().describe('Your own notes, kept as JSON (at most 32 levels deep and 65,536 characters)'),
   })
   .strict();

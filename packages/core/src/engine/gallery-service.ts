@@ -9,6 +9,9 @@ import { stableHash } from './stable-hash.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
 
+/** Longest a gallery record's `metadata` may be, as JSON text (characters). */
+export const maxMetadataLength = 65_536;
+
 /** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep, in the API's snake_case input format. */
 export const newGalleryItem = z
   .object({
@@ -18,6 +21,8 @@ export const newGalleryItem = z
     metadata: z
       .record(z.string(), z.unknown())
       .refine((value) => jsonValueDepth(value, maxJsonDepth) <= maxJsonDepth, `metadata must not be nested deeper than ${maxJsonDepth} levels`)
+      // It comes back in every page of the gallery: keep it to what describes the image.
+      .refine((value) => jsonValueDepth(value, maxJsonDepth) > maxJsonDepth || JSON.stringify(value).length <= maxMetadataLength, `metadata must be at most ${maxMetadataLength} characters of JSON; keep large data elsewhere and link it`)
       .optional(),
   })
   .strict();
