@@ -24,6 +24,7 @@ const errorExamples: Record<number, { code: string; message: string }> = {
   404: { code: 'not_found', message: 'Job "job_0mk1x2c9a0000a1s2d3f4g5h6j7k" was not found' },
   413: { code: 'payload_too_large', message: 'The request body is larger than 52428800 bytes' },
   415: { code: 'unsupported_media_type', message: 'Send application/json or multipart/form-data' },
+  409: { code: 'conflict', message: 'A request with this Idempotency-Key is still being processed; retry when it has finished' },
   422: { code: 'idempotency_mismatch', message: 'This Idempotency-Key was used with another body' },
   429: { code: 'rate_limited', message: 'Too many requests: retry after 12 s' },
   500: { code: 'internal', message: 'Internal error' },
@@ -127,7 +128,10 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
       const contentType = response.schema ? 'application/json' : response.contentType;
       responses[status] = { description: response.description, ...(contentType ? { content: { [contentType]: { schema, ...example } } } : {}) };
     }
-    const statuses = route.public ? [500] : [400, 401, 404, 413, 415, 422, 429, 500, ...(route.tag === 'Features' || route.tag === 'Images' ? [501, 502, 503] : [])];
+    // What each kind of request can be refused with: only a POST has a body (413, 415) and an Idempotency-Key (409, 422).
+    const refusals = route.method === 'post' ? [400, 401, 404, 409, 413, 415, 422, 429, 500] : [400, 401, 404, 429, 500];
+    const runsProviders = route.method === 'post' && (route.tag === 'Features' || route.tag === 'Images');
+    const statuses = route.public ? [500] : [...refusals, ...(runsProviders ? [501, 502, 503] : [])];
     for (const status of statuses) {
       if (!(status in responses)) responses[status] = { description: errorStatuses[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: errorExamples[status] } } } };
     }
