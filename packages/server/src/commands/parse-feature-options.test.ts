@@ -21,7 +21,8 @@ describe('parseFeatureOptions', () => {
   it('types values from the feature\'s schema: numbers, booleans (flag, --no-, true/false), text, images; free words are positionals', () => {
     expect(parseFeatureOptions(upscale, ['photo.png', '--scale', '4', '--sharpen', '--format=jpeg'])).toEqual({ input: { scale: 4, sharpen: true, format: 'jpeg' }, positionals: ['photo.png'] });
     expect(parseFeatureOptions(upscale, ['--sharpen', 'photo.png']).positionals).toEqual(['photo.png']);
-    expect(parseFeatureOptions(upscale, ['--sharpen', 'false', '--no-sharpen']).input).toEqual({ sharpen: false });
+    expect(parseFeatureOptions(upscale, ['--sharpen', 'false']).input).toEqual({ sharpen: false });
+    expect(parseFeatureOptions(upscale, ['--no-sharpen']).input).toEqual({ sharpen: false });
     expect(parseFeatureOptions(generate, ['a', 'boat', '--negative-prompt', 'fog', '--num-images', '2', '--seed', '7']).input).toEqual({ negative_prompt: 'fog', num_images: 2, seed: 7 });
     expect(parseFeatureOptions(generate, ['--negative_prompt', 'fog']).input).toEqual({ negative_prompt: 'fog' });
     // A value that is not the field's type is passed as written: the feature's schema says what is wrong.
@@ -40,6 +41,8 @@ describe('parseFeatureOptions', () => {
     expect(refusal(() => parseFeatureOptions(upscale, ['--no-scale'])).message).toMatch(/^upscale has no option --no-scale/);
     expect(refusal(() => parseFeatureOptions(upscale, ['--scale'])).message).toMatch(/^--scale needs a value: --scale <2\|4> \(default 2\)/);
     expect(refusal(() => parseFeatureOptions(upscale, ['--scale', '--sharpen'])).message).toMatch(/^--scale needs a value/);
+    expect(refusal(() => parseFeatureOptions(upscale, ['--scale', '2', '--scale', '4'])).message).toMatch(/^--scale is given twice: give it once/);
+    expect(refusal(() => parseFeatureOptions(upscale, ['--sharpen', '--no-sharpen'])).message).toMatch(/^--no-sharpen is given twice/);
     expect(refusal(() => parseFeatureOptions(upscale, ['--image', 'nope.png'])).message).toMatch(/^image: names no file \(.*nope\.png\); give a file path, an http\(s\) URL, an asset id/);
   });
 });

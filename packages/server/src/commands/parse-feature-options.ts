@@ -63,7 +63,7 @@ function coerce(name: string, text: string, schema: JsonSchema): unknown {
  * feature's schema validates the input when it runs.
  *
  * @throws DarkroomError `invalid_input` for an option the feature does not have (listing the ones it
- * has), or a value missing after an option that needs one.
+ * has), an option given twice, or a value missing after an option that needs one.
  * @example
  * parseFeatureOptions(upscale, ['photo.png', '--scale', '4', '--sharpen']); // { input: { scale: 4, sharpen: true }, positionals: ['photo.png'] }
  */
@@ -90,6 +90,8 @@ export function parseFeatureOptions(feature: StudioFeature, words: string[], cwd
       else field = undefined;
     }
     if (!field) throw refusal(feature, `${feature.id} has no option --${option[1]}`);
+    // One value per option, as over HTTP: which of two was meant is not ours to guess.
+    if (Object.hasOwn(input, field)) throw refusal(feature, `--${option[1]} is given twice: give it once`);
     const schema = properties[field]!;
     if (value === undefined) {
       const next = words[index + 1];
