@@ -19,7 +19,7 @@ export async function createPhotoStudio(options: { dataDir?: string; onProgress?
   return {
     engine,
     /** A button in the host app: upscale the user's photo 2×. */
-    upscale: (userId: string, photo: Uint8Array) => engine.run('upscale', { image: { base64: Buffer.from(photo).toString('base64') }, scale: 2 }, { userId }),
+    upscale: (userId: string, photo: Uint8Array) => engine.run('upscale', { image: photo, scale: 2 }, { userId }),   // bytes as they are, no base64
     /** The host app's chat box. */
     async ask(userId: string, sessionId: string, text: string) {
       const sent = await engine.chat.send({ userId, sessionId, content: text });
