@@ -398,7 +398,9 @@ export function describeJobBackendContract(name: string, open: () => Promise<Con
       const stuck = (signal: AbortSignal) => new Promise((_, reject) => (signal.aborted ? reject(signal.reason) : signal.addEventListener('abort', () => reject(signal.reason))));
       await startRunner([{ kind: 'stuck', run: (context) => context.step('s', ({ signal }) => stuck(signal)) }]);
       const { job } = await backend.queue.submit(newJob({ kind: 'stuck', deadlineAt: Date.now() + 150 }));
-      expect(await until(() => backend.queue.get(job.id), terminal)).toMatchObject({ state: 'failed', error: { code: 'timeout' } });
+      const ended = await until(() => backend.queue.get(job.id), terminal);
+      // Its whole error on failure: which path ended it (a stall, a lost lease) is the clue.
+      expect(ended, JSON.stringify({ error: ended?.error, attempt: ended?.attempt })).toMatchObject({ state: 'failed', error: { code: 'timeout' } });
     });
   });
 }
