@@ -3,9 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DarkroomError } from '@darkroom/core';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import { imageFields } from './safety/resolve-image-urls.js';
 
 /** The file fields a form may carry; any other file is refused. */
-export const multipartFileFields: ReadonlySet<string> = new Set(['image', 'mask']);
+export const multipartFileFields: ReadonlySet<string> = new Set(imageFields);
 
 /**
  * Caps on one multipart form, checked while it streams in: the widest route has 12 fields, so a form

@@ -5,6 +5,7 @@ import { fetchImageBytes, type ImageUrlPolicy } from '../safety/resolve-image-ur
 import { toWireFeatureResult, toWireGalleryItem, toWireGalleryPage, toWireJob, toWireMessage } from '../wire/index.js';
 import { createConfiguredEngine } from './create-configured-engine.js';
 import type { Studio, StudioCallOptions, StudioImage } from './studio.js';
+import { toFeatureInfo } from '../routes/feature-routes.js';
 import { toStudioFeature } from './to-studio-feature.js';
 
 /** Image URLs given to the embedded engine are fetched as the server fetches them: public addresses only, capped. */
@@ -37,7 +38,7 @@ export class EmbeddedStudio implements Studio {
   ) {}
 
   async features() {
-    return this.engine.features.list().map(toStudioFeature);
+    return this.engine.features.list().map((feature) => toStudioFeature(toFeatureInfo(feature, '')));
   }
 
   async run(feature: string, input: Record<string, unknown>, options: StudioCallOptions = {}) {

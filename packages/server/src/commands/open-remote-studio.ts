@@ -1,7 +1,7 @@
 import { createDarkroomClient, type DarkroomClient, type FeatureResult, type ImageSource } from '@darkroom/client';
 import { DarkroomError } from '@darkroom/core';
 import type { JsonSchema, Studio, StudioCallOptions, StudioImage } from './studio.js';
-import { studioInputSchema } from './to-studio-feature.js';
+import { toStudioFeature } from './to-studio-feature.js';
 
 /**
  * A Darkroom server as a `Studio`, through `@darkroom/client` (`baseUrl` with the server's base path,
@@ -43,13 +43,7 @@ export class RemoteStudio implements Studio {
   }
 
   async features() {
-    return (await this.client.features.list()).map((feature) => {
-      // The server's body takes a webhook too; the CLI and MCP wait for the result themselves.
-      const { properties = {}, required, ...rest } = feature.input_schema as JsonSchema & { properties?: Record<string, JsonSchema>; required?: string[] };
-      const { webhook_url: _webhook, ...fields } = properties;
-      const { schema, imageFields } = studioInputSchema({ ...rest, properties: fields, ...(required ? { required: required.filter((name) => name !== 'webhook_url') } : {}) });
-      return { id: feature.id, description: feature.description, input_schema: schema, image_fields: imageFields };
-    });
+    return (await this.client.features.list()).map(toStudioFeature);
   }
 
   async run(feature: string, input: Record<string, unknown>, options: StudioCallOptions = {}) {

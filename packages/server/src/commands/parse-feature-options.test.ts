@@ -4,10 +4,11 @@ import { upscaleFeature } from '@darkroom/plugin-upscale';
 import { generateFeature } from '@darkroom/plugin-generate';
 import { fixtures } from '../testing/test-server.js';
 import { describeOption, featureOptionLines, parseFeatureOptions } from './parse-feature-options.js';
+import { toFeatureInfo } from '../routes/feature-routes.js';
 import { toStudioFeature } from './to-studio-feature.js';
 
-const upscale = toStudioFeature(upscaleFeature);
-const generate = toStudioFeature(generateFeature);
+const upscale = toStudioFeature(toFeatureInfo(upscaleFeature, ''));
+const generate = toStudioFeature(toFeatureInfo(generateFeature, ''));
 const refusal = (run: () => unknown) => {
   try {
     run();

@@ -1,32 +1,29 @@
-import { z } from 'zod';
-import type { AnyFeature } from '@darkroom/core';
 import { studioImageForms } from './parse-studio-image.js';
 import type { JsonSchema, StudioFeature } from './studio.js';
 
-/** Input fields that hold images, as the HTTP API names them. */
-const imageFieldNames = ['image', 'mask'];
-
-/**
- * A feature's input JSON schema as the CLI and MCP take it: the feature's own (zod's JSON Schema for
- * input, so defaults are shown and optional fields are not required), with each image field a string
- * (see `parseStudioImage`) and no `$schema`.
- *
- * @example
- * studioInputSchema(upscaleFeature.input).properties.scale; // { enum: [2, 4], default: 2, … } (as zod writes it)
- */
-export function studioInputSchema(schema: JsonSchema): { schema: StudioFeature['input_schema']; imageFields: string[] } {
-  const { $schema: _dialect, ...rest } = schema as JsonSchema & { properties?: Record<string, JsonSchema> };
-  const properties = { ...(rest.properties as Record<string, JsonSchema> | undefined) };
-  const imageFields = imageFieldNames.filter((field) => field in properties);
-  for (const field of imageFields) {
-    const described = properties[field]!.description;
-    properties[field] = { type: 'string', description: `${described && !/^An image:/.test(described) ? `${described}. ` : ''}An image: ${studioImageForms}` };
-  }
-  return { schema: { ...rest, type: 'object', properties }, imageFields };
+/** A feature as `GET /v1/features` lists it (`toFeatureInfo` in process), as much as the CLI and MCP read. */
+export interface ListedFeature {
+  id: string;
+  description: string;
+  input_schema: JsonSchema;
+  image_fields: string[];
 }
 
-/** A registered feature as the CLI and MCP show it (see `StudioFeature`). */
-export function toStudioFeature(feature: AnyFeature): StudioFeature {
-  const { schema, imageFields } = studioInputSchema(z.toJSONSchema(feature.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
-  return { id: feature.id, description: feature.description, input_schema: schema, image_fields: imageFields };
+/**
+ * A listed feature as the CLI and MCP take it, from the server's list or the engine's own (one
+ * path for both): its input JSON schema without `webhook_url` (they wait for the result themselves)
+ * and `$schema`, each image field a string (see `parseStudioImage`).
+ *
+ * @example
+ * toStudioFeature(toFeatureInfo(upscaleFeature, '')).input_schema.properties.scale; // { enum: [2, 4], default: 2, … }
+ */
+export function toStudioFeature(feature: ListedFeature): StudioFeature {
+  const { $schema: _dialect, properties = {}, required, ...rest } = feature.input_schema as JsonSchema & { properties?: Record<string, JsonSchema>; required?: string[] };
+  const { webhook_url: _webhook, ...fields } = properties;
+  for (const field of feature.image_fields) {
+    const described = fields[field]?.description;
+    fields[field] = { type: 'string', description: `${described && !/^An image:/.test(described) ? `${described}. ` : ''}An image: ${studioImageForms}` };
+  }
+  const input_schema = { ...rest, type: 'object', properties: fields, ...(required ? { required: required.filter((name) => name !== 'webhook_url') } : {}) };
+  return { id: feature.id, description: feature.description, input_schema, image_fields: feature.image_fields };
 }

@@ -3,7 +3,7 @@ import type { AnyFeature, Engine } from '@darkroom/core';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
-import { resolveImageUrls } from '../safety/resolve-image-urls.js';
+import { imageFields, resolveImageUrls } from '../safety/resolve-image-urls.js';
 import type { ServerEnv } from '../server-env.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireFeatureResult } from '../wire/index.js';
@@ -15,7 +15,7 @@ export const wantsAsync = (c: Context<ServerEnv>) => /(^|[,;\s])respond-async\b/
 export function documentedInput(input: z.ZodType): z.ZodType {
   if (!(input instanceof z.ZodObject)) return input;
   const shape = input.shape as Record<string, z.ZodType>;
-  const images = Object.fromEntries(['image', 'mask'].filter((field) => field in shape).map((field) => {
+  const images = Object.fromEntries(imageFields.filter((field) => field in shape).map((field) => {
     const optional = shape[field]!.safeParse(undefined).success;
     const union = z.union([featureImage, imageUrlInput]).describe(shape[field]!.description ?? 'An image: http(s) URL, data URI, {base64, mime_type} or {asset_id}');
     return [field, optional ? union.optional() : union];
@@ -46,7 +46,7 @@ export function acceptedReply(jobId: string, state: string, basePath: string) {
 }
 
 /** The body fields of a feature that take an image (uploaded as files in multipart/form-data). */
-export const featureImageFields = (feature: AnyFeature): string[] => (feature.input instanceof z.ZodObject ? ['image', 'mask'].filter((field) => field in (feature.input as z.ZodObject).shape) : []);
+export const featureImageFields = (feature: AnyFeature): string[] => (feature.input instanceof z.ZodObject ? imageFields.filter((field) => field in (feature.input as z.ZodObject).shape) : []);
 
 /** A feature as `GET /v1/features` lists it: its route under `basePath` and the JSON Schema of its documented input. */
 export function toFeatureInfo(feature: AnyFeature, basePath: string) {
