@@ -103,40 +103,40 @@ export class AssetService {
    * `effectKey` (a request's idempotency key), a replayed request maps to the same asset rows.
    */
   async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}): Promise<T> {
-    const inline: Array<{ path: string; bytes: Uint8Array; image?: ImageData }> = [];
+    // Where each inline image stands (a JSON path such as `$.image`), and the stored images named.
+    const inline = new Map<string, { bytes: Uint8Array; image?: ImageData }>();
     const references: string[] = [];
-    const collect = (item: unknown, path: string): unknown => {
-      if (item instanceof Uint8Array) return placeholder(inline.push({ path, bytes: item }) - 1);
-      if (typeof item === 'string' && /^data:image\//i.test(item)) return placeholder(inline.push({ path, bytes: decodeInlineImage(item) }) - 1);
-      if (Array.isArray(item)) return item.map((entry, index) => collect(entry, `${path}[${index}]`));
-      if (typeof item !== 'object' || item === null) return item;
-      const record = item as Record<string, unknown>;
-      if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) {
-        return placeholder(inline.push({ path, bytes: decodeInlineImage(record.base64) }) - 1);
+    const find = (item: unknown, path: string): void => {
+      if (item instanceof Uint8Array) inline.set(path, { bytes: item });
+      else if (typeof item === 'string' && /^data:image\//i.test(item)) inline.set(path, { bytes: decodeInlineImage(item) });
+      else if (Array.isArray(item)) item.forEach((entry, index) => find(entry, `${path}[${index}]`));
+      else if (typeof item === 'object' && item !== null) {
+        const record = item as Record<string, unknown>;
+        if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) inline.set(path, { bytes: decodeInlineImage(record.base64) });
+        else if (isAssetReference(record) && Object.keys(record).length === 1) references.push(record.asset_id);
+        else for (const [key, entry] of Object.entries(record)) find(entry, `${path}.${key}`);
       }
-      if (isAssetReference(record) && Object.keys(record).length === 1) {
-        references.push(record.asset_id);
-        return item;
-      }
-      return Object.fromEntries(Object.entries(record).map(([key, entry]) => [key, collect(entry, `${path}.${key}`)]));
     };
-    const collected = collect(value, '$');
-    if (inline.length === 0 && references.length === 0) return value;
+    find(value, '$');
+    if (inline.size === 0 && references.length === 0) return value;
     // Everything is checked first; only then is anything written.
     await Promise.all([
       ...references.map((id) => this.get(userId, id)),
-      ...inline.map(async (entry) => (entry.image = await inspectImage(entry.bytes, this.limits))),
+      ...[...inline.values()].map(async (entry) => (entry.image = await inspectImage(entry.bytes, this.limits))),
     ]);
-    const ids = await Promise.all(
-      inline.map(async (entry) => (await this.put(userId, entry.bytes, { image: entry.image!, ...(options.effectKey ? { effectKey: `${options.effectKey}:${entry.path}` } : {}) })).id),
+    const ids = new Map(
+      await Promise.all(
+        [...inline].map(async ([path, entry]) => [path, (await this.put(userId, entry.bytes, { image: entry.image!, ...(options.effectKey ? { effectKey: `${options.effectKey}:${path}` } : {}) })).id] as const),
+      ),
     );
-    const restore = (item: unknown): unknown => {
-      if (isPlaceholder(item)) return { asset_id: ids[item[placeholderIndex]]! };
-      if (Array.isArray(item)) return item.map(restore);
+    const replace = (item: unknown, path: string): unknown => {
+      const id = ids.get(path);
+      if (id) return { asset_id: id };
+      if (Array.isArray(item)) return item.map((entry, index) => replace(entry, `${path}[${index}]`));
       if (typeof item !== 'object' || item === null) return item;
-      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, restore(entry)]));
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, replace(entry, `${path}.${key}`)]));
     };
-    return restore(collected) as T;
+    return replace(value, '$') as T;
   }
 
   /** Deletes a user's asset row, and the file when no other row uses it. */
@@ -145,8 +145,3 @@ export class AssetService {
     if (removed && !removed.stillReferenced) await this.storage.delete(storedFile(removed));
   }
 }
-
-/** Where `externalize` keeps an inline image's place while every image is checked. */
-const placeholderIndex = Symbol('inline image');
-const placeholder = (index: number) => ({ [placeholderIndex]: index });
-const isPlaceholder = (item: unknown): item is { [placeholderIndex]: number } => typeof item === 'object' && item !== null && placeholderIndex in item;
