@@ -18,7 +18,8 @@ export interface ApiResponse {
  * documents and what the typed client calls, from the same object.
  */
 export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
+  /** `post`, `patch` and `put` take a JSON body (`body`); `get` and `delete` take none. */
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI syntax: `/v1/jobs/{id}`. A trailing slash is accepted on every path. */
   path: string;
   operationId: string;
@@ -43,6 +44,11 @@ export interface ApiRoute {
   /** A request that works: path parameters, query and body (each checked against the schemas by the contract's tests). */
   example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
   responses: Record<number, ApiResponse>;
+}
+
+/** Whether requests of this method carry a body the route validates. */
+export function takesBody(method: ApiRoute['method']): boolean {
+  return method === 'post' || method === 'patch' || method === 'put';
 }
 
 /** Keeps a route's literal types (path, method, schemas) for the client while checking its shape. */

@@ -3,7 +3,7 @@
  * schemas of its body, query, answers and events), shared by the server (validation, OpenAPI) and
  * `@darkroom/client` (paths and types). Depends on zod (and the plugin API's image forms) only.
  */
-export { defineRoute, fillPath, type ApiResponse, type ApiRoute, type PathParamNames, type PathParams, type RequestBody, type RequestQuery, type ResponseBody, type StreamEvent } from './api-route.js';
+export { defineRoute, fillPath, takesBody, type ApiResponse, type ApiRoute, type PathParamNames, type PathParams, type RequestBody, type RequestQuery, type ResponseBody, type StreamEvent } from './api-route.js';
 export { apiRoutes, type ApiRouteTable, type OperationId } from './api-routes.js';
 export type { JsonSchema } from './json-schema.js';
 export { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';

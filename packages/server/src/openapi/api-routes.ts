@@ -1,7 +1,7 @@
 import { DarkroomError, holdImageBytes } from '@darkroom/core';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiRoute } from '@darkroom/api';
+import { takesBody, type ApiRoute } from '@darkroom/api';
 import { z } from 'zod';
 import { readRequestBody } from '../read-request-body.js';
 import type { ServerEnv } from '../server-env.js';
@@ -76,7 +76,7 @@ export class ApiRoutes {
           if (!parsed.success) throw new DarkroomError({ code: 'invalid_input', message: `Invalid query: ${problems(parsed.error, 'query', route.query)}` });
           input.query = parsed.data as Record<string, unknown>;
         }
-        if (route.method === 'post') {
+        if (takesBody(route.method)) {
           const body = await readRequestBody(c, { multipart: route.multipart === true, ...(route.body ? { schema: route.body } : {}) });
           if (route.body && route.validateBody !== false) {
             // Uploaded files (bytes) pass the schema as stored images would, and come back as bytes.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBody, type ApiResponse, type ApiRoute } from '@darkroom/api';
+import { errorBody, takesBody, type ApiResponse, type ApiRoute } from '@darkroom/api';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -128,8 +128,8 @@ export function createOpenApiDocument(routes: ApiRoute[], info: { title: string;
       const contentType = response.schema ? 'application/json' : response.contentType;
       responses[status] = { description: response.description, ...(contentType ? { content: { [contentType]: { schema, ...example } } } : {}) };
     }
-    // What each kind of request can be refused with: only a POST has a body (413, 415) and an Idempotency-Key (409, 422).
-    const refusals = route.method === 'post' ? [400, 401, 404, 409, 413, 415, 422, 429, 500] : [400, 401, 404, 429, 500];
+    // What each kind of request can be refused with: a POST, PATCH or PUT has a body (413, 415); only a POST an Idempotency-Key (409, 422).
+    const refusals = route.method === 'post' ? [400, 401, 404, 409, 413, 415, 422, 429, 500] : takesBody(route.method) ? [400, 401, 404, 413, 415, 429, 500] : [400, 401, 404, 429, 500];
     const runsProviders = route.method === 'post' && (route.tag === 'Features' || route.tag === 'Images');
     const statuses = route.public ? [500] : [...refusals, ...(runsProviders ? [501, 502, 503] : [])];
     for (const status of statuses) {
