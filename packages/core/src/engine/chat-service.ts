@@ -11,6 +11,7 @@ import { holdImageBytes } from './hold-image-bytes.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { runInUnitOfWork } from '../store/unit-of-work.js';
 import { recordTurnMessages } from './record-turn-messages.js';
+import { intentHistoryMessages, toIntentHistory } from './intent-history.js';
 
 import { maxMessageLength } from '@darkroom/plugin-api';
 
@@ -95,8 +96,11 @@ export class ChatService {
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
     const session = await this.getSession(request.userId, request.sessionId);
+    // The session's last messages, when detection reads them (a language model, or a feature that revises its last run).
+    const history = this.router.readsHistory() ? toIntentHistory((await this.conversations.listMessages(request.userId, request.sessionId, { limit: intentHistoryMessages })).messages) : [];
     const detection = await this.router.detect(content, {
       images: { image: request.image !== undefined ? 'attached' : session.latestAssetId ? 'session' : 'none', mask: request.mask !== undefined },
+      ...(history.length > 0 ? { history } : {}),
     });
     await request.charge?.(this.router.cost(detection));
     const idempotencyKey = request.idempotencyKey ? scopeIdempotencyKey(['chat.send', request.sessionId], request.idempotencyKey) : undefined;

@@ -47,7 +47,7 @@ export function createProviderDetector(providers: ProviderManager, fallback: Int
       const language = looksVietnamese(message) ? 'vi' : 'en';
       let answer;
       try {
-        const request = { message, tools: context.features.map(toolWithHints), language, ...(context.images ? { images: context.images } : {}) } as const;
+        const request = { message, tools: context.features.map(toolWithHints), language, ...(context.images ? { images: context.images } : {}), ...(context.history?.length ? { history: context.history } : {}) } as const;
         answer = await providers.call('intent', request, { signal });
       } catch {
         // A cancelled job stops here; a provider that cannot answer hands over to the fallback.

@@ -1,4 +1,4 @@
-import type { AnyFeature, ImagesAtHand } from '@darkroom/plugin-api';
+import type { AnyFeature, ImagesAtHand, IntentTurn } from '@darkroom/plugin-api';
 
 export interface DetectionContext {
   features: AnyFeature[];
@@ -6,6 +6,8 @@ export interface DetectionContext {
   images?: ImagesAtHand;
   /** Aborts a detector that calls a service (the chat job was cancelled). */
   signal?: AbortSignal;
+  /** The session's last few messages, oldest first: language models read follow-ups against them. */
+  history?: IntentTurn[];
 }
 
 /** One thing the user asked for, in the order asked. */
@@ -33,6 +35,11 @@ export interface DetectedStep {
   alternatives?: string[];
   /** Other features that declare the very keyword that chose this step: the router asks which is meant. */
   tiedWith?: string[];
+  /**
+   * Set by the router when the step revises the session's last run of its feature (the feature's
+   * `chat.revises`): `input` already starts from that run's parameters.
+   */
+  revises?: boolean;
 }
 
 export interface Detection {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyFeature, Capability, ImagesAtHand } from '@darkroom/plugin-api';
+import type { AnyFeature, Capability, ImagesAtHand, IntentTurn } from '@darkroom/plugin-api';
 import { toFeatureTool } from '../registry/feature-registry.js';
 import type { DetectedIntentRecord } from '../store/conversation-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
@@ -8,6 +8,7 @@ import { creationStep, createsPictures } from './creation-step.js';
 import { readParameters } from './read-parameters.js';
 import { looksVietnamese } from './fold-text.js';
 import type { Detection, IntentDetector } from './intent-detector.js';
+import { reviseSteps } from './revise-steps.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
 export const defaultMaxStepsPerTurn = 4;
@@ -18,6 +19,12 @@ export type PlanImage = { assetId: string } | { step: number };
 /** What the answer records of each detected step: feature, intent, confidence and the parameters read from the words. */
 export function intentRecords(detection: Detection): DetectedIntentRecord[] {
   return detection.steps.map((step) => ({ intent: step.intent, feature: step.feature, confidence: step.confidence, parameters: step.input }));
+}
+
+/** Whether a feature's input may leave this field out. */
+function optionalField(feature: AnyFeature, field: string): boolean {
+  const schema = feature.input instanceof z.ZodObject ? (feature.input.shape as Record<string, z.ZodType>)[field] : undefined;
+  return schema?.safeParse(undefined).success === true;
 }
 
 /** A feature's first example in the language asked for, else its first example. */
@@ -80,9 +87,19 @@ export class IntentRouter {
     private readonly offers?: (capability: Capability) => boolean,
   ) {}
 
-  /** The steps a message asks for, before any prompt is refined or anything runs. */
-  detect(message: string, options: { signal?: AbortSignal; images?: ImagesAtHand } = {}): Promise<Detection> {
-    return this.detector.detect(message, { features: this.registry.list(), ...options });
+  /**
+   * The steps a message asks for, before any prompt is refined or anything runs. With the session's
+   * `history` (oldest first), a language model reads the message as a follow-up, and a step of a
+   * feature that revises its last run (`chat.revises`) starts from that run's arguments.
+   */
+  async detect(message: string, options: { signal?: AbortSignal; images?: ImagesAtHand; history?: IntentTurn[] } = {}): Promise<Detection> {
+    const detection = await this.detector.detect(message, { features: this.registry.list(), ...options });
+    return options.history?.length ? reviseSteps(detection, (id) => this.registry.get(id), options.history, message) : detection;
+  }
+
+  /** Whether {@link detect} reads the session's history: a language model may detect, or a feature revises its last run. */
+  readsHistory(): boolean {
+    return this.offers?.('intent') === true || this.registry.list().some((feature) => feature.chat.revises);
   }
 
   /**
@@ -126,16 +143,18 @@ export class IntentRouter {
         else if (targetField && target && this.offers?.('edit')) input[targetField] = target;
         else return { ...base, steps: [], clarification: this.askForMask(detection.language) };
       }
-      // An edit's prompt is optional ("make 3 variations of this"); a picture to create needs a subject.
+      // An edit's prompt is optional ("make 3 variations of this"); a picture to create needs a subject,
+      // unless its feature says what to draw otherwise (an optional prompt) or a revised run had one.
       if (promptField && (detected.text || !imageField)) {
         if (!detected.text) {
-          return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
+          if (input[promptField] === undefined && !optionalField(feature, promptField)) return { ...base, steps: [], clarification: this.askForSubject(detection.language) };
+        } else {
+          const refinement = await this.refiner.refine(detected.text, { ...(detected.negativePrompt ? { negativePrompt: detected.negativePrompt } : {}), ...signal });
+          input[promptField] = refinement.refinedPrompt;
+          if (negativePromptField) input[negativePromptField] = refinement.negativePrompt;
+          refined ??= refinement.refinedPrompt;
+          negative ??= refinement.negativePrompt;
         }
-        const refinement = await this.refiner.refine(detected.text, { ...(detected.negativePrompt ? { negativePrompt: detected.negativePrompt } : {}), ...signal });
-        input[promptField] = refinement.refinedPrompt;
-        if (negativePromptField) input[negativePromptField] = refinement.negativePrompt;
-        refined ??= refinement.refinedPrompt;
-        negative ??= refinement.negativePrompt;
       }
       // A seed fixed in the plan (a checkpointed step), so a re-run draws the same image and the answer can say which.
       if (feature.input instanceof z.ZodObject && 'seed' in feature.input.shape && input.seed === undefined) input.seed = Math.floor(Math.random() * 2_147_483_647);
@@ -176,6 +195,11 @@ export class IntentRouter {
     const creating = features.find(createsPictures);
     const steps: Detection['steps'] = [];
     for (const [index, step] of detection.steps.entries()) {
+      // A revision of the feature's last run is what was asked for, whatever images are at hand.
+      if (step.revises) {
+        steps.push(step);
+        continue;
+      }
       const feature = this.registry.get(step.feature);
       const imageAtHand = index > 0 || hasImage;
       if (!imageAtHand && feature.chat.imageField && step.description !== undefined && !step.refersToImage && creating && detection.steps.length === 1) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createRuleBasedDetector } from '../intent/create-rule-based-detector.js';
 import { creationStep, createsPictures } from '../intent/creation-step.js';
-import { defineFeature, type ImagesAtHand, type AnyFeature } from '@darkroom/plugin-api';
+import { defineFeature, type ImagesAtHand, type AnyFeature, type IntentTurn } from '@darkroom/plugin-api';
 import type { DetectedStep } from '../intent/intent-detector.js';
 import { stepHints } from '../intent/intent-instruction.js';
 
@@ -13,6 +13,8 @@ export interface WireIntentRequest {
   instruction: string;
   /** The declared functions: name, description as sent, JSON-schema parameters. */
   tools: Array<{ name: string; description?: string; parameters?: Record<string, unknown> }>;
+  /** The earlier turns sent with the message, oldest first (the assistant's function calls as `calls`). */
+  history?: IntentTurn[];
 }
 
 /** One function call the fake model answers with. */

@@ -53,6 +53,19 @@ export interface FeatureChatBinding {
    * variations", "hai ảnh"); clamped to the field's `max`.
    */
   countField?: string;
+  /**
+   * Follow-ups revise this feature's last run in the session ("make it rose gold", "add a small
+   * sapphire", "đổi sang vàng trắng"): when the session ran this feature within its last few turns,
+   * a new request for it starts from the parameters that run had (seed and prompt included) instead
+   * of from nothing. `true`: what the new words give replaces the previous value field by field. A
+   * function decides itself, from the previous parameters, what the new words give (as the detector
+   * read them, before defaults) and the words; it answers the input to run, or `undefined` for a new
+   * design that keeps nothing. Works the same for the rule-based detector and language models.
+   *
+   * @example
+   * chat: { revises: (previous, requested) => (requested.piece && requested.piece !== previous.piece ? undefined : { ...previous, ...requested }) }
+   */
+  revises?: boolean | ((previous: Record<string, unknown>, requested: Record<string, unknown>, words: string) => Record<string, unknown> | undefined);
 }
 
 export interface ProviderCallOptions {

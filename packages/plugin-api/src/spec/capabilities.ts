@@ -43,6 +43,21 @@ export interface IntentRequestSpec {
   images?: ImagesAtHand;
   /** The user's language, which any reply (a question, a refusal) is written in. */
   language?: 'en' | 'vi';
+  /**
+   * The conversation so far, oldest first (the engine sends the last few turns of the session): what
+   * "it", "make it rose gold" or "the same but bigger" refer to. Providers send it as earlier turns of
+   * the chat, the assistant's calls as function calls of the model.
+   */
+  history?: IntentTurn[];
+}
+
+/** One earlier message of a conversation as an intent model is shown it. */
+export interface IntentTurn {
+  role: 'user' | 'assistant';
+  /** What was said: the user's words, or the assistant's reply. */
+  text: string;
+  /** For an assistant turn that ran features: each call (a feature id as the tool name) with the arguments it ran with. */
+  calls?: Array<{ name: string; args: Record<string, unknown> }>;
 }
 
 /** A feature as a language model sees it: a function whose parameters are the feature's input JSON schema. */

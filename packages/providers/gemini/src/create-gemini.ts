@@ -1,7 +1,8 @@
-import type { FunctionCallingConfigMode, GenerateContentConfig, GenerateContentResponse, Part } from '@google/genai';
+import type { Content, FunctionCallingConfigMode, GenerateContentConfig, GenerateContentResponse, Part } from '@google/genai';
 import { DarkroomError, defineProvider, describeTool, inspectImage, intentInstruction, parseRefinement, type ImageData, type ImageResultSpec, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
 import { blockedFinishReasons, gemini, geminiApiError, loadGenai } from './gemini-errors.js';
+import { intentContents } from './intent-contents.js';
 
 export interface GeminiSettings {
   /** Defaults to GEMINI_API_KEY, read when a call is made (never logged). */
@@ -58,14 +59,14 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
   });
 
   // callProvider refuses a signal aborted beforehand: the SDK forwards aborts through a listener, which never fires for one.
-  const generate = (model: string, parts: Part[], config: GenerateContentConfig, context: ProviderCallContext): Promise<GenerateContentResponse> =>
+  const generate = (model: string, contents: Content[], config: GenerateContentConfig, context: ProviderCallContext): Promise<GenerateContentResponse> =>
     callProvider({
       provider: gemini,
       signal: context.signal,
       timeoutMs,
       mapError: geminiApiError,
       run: async (signal) => {
-        const response = await (await ai()).models.generateContent({ model, contents: [{ role: 'user', parts }], config: { ...config, abortSignal: signal } });
+        const response = await (await ai()).models.generateContent({ model, contents, config: { ...config, abortSignal: signal } });
         const blockReason = response.promptFeedback?.blockReason;
         if (blockReason) {
           throw new DarkroomError({ code: 'content_blocked', message: `Gemini blocked the request (${blockReason}): rephrase it`, details: { provider: gemini.id, block_reason: blockReason } });
@@ -75,7 +76,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
     });
 
   async function images(parts: Part[], context: ProviderCallContext, config: GenerateContentConfig = {}): Promise<ImageResultSpec> {
-    const response = await generate(imageModel, parts, { responseModalities: ['TEXT', 'IMAGE'], ...config }, context);
+    const response = await generate(imageModel, [{ role: 'user', parts }], { responseModalities: ['TEXT', 'IMAGE'], ...config }, context);
     const candidate = response.candidates?.[0];
     const found = (candidate?.content?.parts ?? []).filter((part) => part.inlineData?.data && part.inlineData.mimeType?.startsWith('image/'));
     if (found.length === 0) {
@@ -131,7 +132,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
       intent: async (request, context) => {
         const response = await generate(
           textModel,
-          [{ text: request.message }],
+          intentContents(request),
           {
             systemInstruction: intentInstruction(request),
             tools: [{ functionDeclarations: request.tools.map((tool) => ({ name: tool.name, description: describeTool(tool), parametersJsonSchema: tool.parameters })) }],
@@ -148,7 +149,7 @@ export function createGemini(settings: GeminiSettings = {}): Provider {
       'refine-prompt': async (request, context) => {
         const response = await generate(
           textModel,
-          [{ text: `Improve this image-generation prompt${request.style ? ` for the style "${request.style}"` : ''}: add concrete detail about subject, lighting, composition and quality, keep its meaning and language, and list things to avoid.\nPrompt: ${request.prompt}` }],
+          [{ role: 'user', parts: [{ text: `Improve this image-generation prompt${request.style ? ` for the style "${request.style}"` : ''}: add concrete detail about subject, lighting, composition and quality, keep its meaning and language, and list things to avoid.\nPrompt: ${request.prompt}` }] }],
           { responseMimeType: 'application/json', responseJsonSchema: { type: 'object', properties: { refined: { type: 'string' }, negative: { type: 'string' } }, required: ['refined'] } },
           context,
         );

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import type { IntentTurn } from '@darkroom/core';
 import type { WireCall, WireIntentPolicy } from '@darkroom/core/testing';
 
 type Scripted = { status: number; body: unknown } | 'hang';
@@ -41,8 +42,22 @@ function route(message: string, tools: Array<{ name: string }>): Array<{ name: s
   return calls;
 }
 
+/** The turns before the last content, as an intent model reads them (function responses are the user side's acknowledgements). */
+function readHistory(contents: Array<{ role?: string; parts?: Array<Record<string, any>> }>): IntentTurn[] {
+  const turns: IntentTurn[] = [];
+  for (const content of contents) {
+    const parts = content.parts ?? [];
+    const text = parts.filter((part) => typeof part.text === 'string').map((part) => part.text).join('\n');
+    const calls = parts.filter((part) => part.functionCall).map((part) => ({ name: String(part.functionCall.name), args: (part.functionCall.args ?? {}) as Record<string, unknown> }));
+    if (content.role === 'model') turns.push({ role: 'assistant', text, ...(calls.length > 0 ? { calls } : {}) });
+    else if (text) turns.push({ role: 'user', text });
+  }
+  return turns;
+}
+
 async function answer(model: string, body: Record<string, any>, options: FakeGeminiOptions): Promise<unknown> {
-  const parts: Array<Record<string, any>> = body.contents?.[0]?.parts ?? [];
+  // The request's own words and images are its last content; the ones before are the conversation.
+  const parts: Array<Record<string, any>> = body.contents?.at(-1)?.parts ?? [];
   const text = parts.filter((part) => typeof part.text === 'string').map((part) => part.text).join('\n');
   const usageMetadata = { promptTokenCount: 12, candidatesTokenCount: 34, totalTokenCount: 46 };
   const reply = (responseParts: unknown[], finishReason = 'STOP') => ({ candidates: [{ content: { role: 'model', parts: responseParts }, finishReason, index: 0 }], usageMetadata, modelVersion: model, responseId: `resp-${Math.random().toString(36).slice(2)}` });
@@ -51,7 +66,7 @@ async function answer(model: string, body: Record<string, any>, options: FakeGem
     const declarations: Array<{ name: string; description?: string; parametersJsonSchema?: Record<string, unknown> }> = body.tools[0].functionDeclarations;
     const instruction = ((body.systemInstruction?.parts ?? []) as Array<{ text?: string }>).map((part) => part.text ?? '').join('\n');
     const calls: WireCall[] = options.intent
-      ? await options.intent({ message: text, instruction, tools: declarations.map((declaration) => ({ name: declaration.name, ...(declaration.description ? { description: declaration.description } : {}), ...(declaration.parametersJsonSchema ? { parameters: declaration.parametersJsonSchema } : {}) })) })
+      ? await options.intent({ message: text, instruction, tools: declarations.map((declaration) => ({ name: declaration.name, ...(declaration.description ? { description: declaration.description } : {}), ...(declaration.parametersJsonSchema ? { parameters: declaration.parametersJsonSchema } : {}) })), history: readHistory(body.contents.slice(0, -1)) })
       : route(text, declarations);
     return reply(calls.length > 0 ? calls.map((call) => ({ functionCall: call })) : [{ text: 'I can only edit or create photos.' }]);
   }

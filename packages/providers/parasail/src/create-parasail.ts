@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
-import { DarkroomError, defineProvider, describeTool, intentInstruction, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
+import { DarkroomError, defineProvider, describeTool, parseRefinement, type Provider, type ProviderCallContext } from '@darkroom/core';
 import { callProvider, findApiKey, lazyClient } from '@darkroom/plugin-api/provider-utils';
+import { intentMessages } from './intent-messages.js';
 import { loadOpenai, parasail, parasailApiError } from './parasail-errors.js';
 
 export interface ParasailSettings {
@@ -70,10 +71,7 @@ export function createParasail(settings: ParasailSettings = {}): Provider {
         const completion = await complete(
           {
             model: textModel,
-            messages: [
-              { role: 'system', content: intentInstruction(request) },
-              { role: 'user', content: request.message },
-            ],
+            messages: intentMessages(request),
             tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: describeTool(tool), parameters: tool.parameters } })),
             tool_choice: 'auto',
           },

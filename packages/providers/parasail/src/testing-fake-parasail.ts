@@ -2,7 +2,22 @@
 // tool_calls with JSON-string arguments, json_object responses, vision content, OpenAI error bodies.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { IntentTurn } from '@darkroom/core';
 import type { WireCall, WireIntentPolicy } from '@darkroom/core/testing';
+
+/** The messages between the system instruction and the last, as an intent model reads them (tool results are acknowledgements). */
+function readHistory(messages: Array<{ role: string; content?: unknown; tool_calls?: Array<{ function: { name: string; arguments: string } }> }>): IntentTurn[] {
+  const turns: IntentTurn[] = [];
+  for (const message of messages) {
+    const text = typeof message.content === 'string' ? message.content : '';
+    if (message.role === 'user') turns.push({ role: 'user', text });
+    else if (message.role === 'assistant') {
+      const calls = (message.tool_calls ?? []).map((call) => ({ name: call.function.name, args: JSON.parse(call.function.arguments) as Record<string, unknown> }));
+      turns.push({ role: 'assistant', text, ...(calls.length > 0 ? { calls } : {}) });
+    }
+  }
+  return turns;
+}
 
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> } | 'hang';
 
@@ -59,7 +74,7 @@ export async function startFakeParasail(options: FakeParasailOptions = {}): Prom
     if (body.tools) {
       const tools: Array<{ function: { name: string; description?: string; parameters?: Record<string, unknown> } }> = body.tools;
       const instruction = (body.messages as Array<{ role: string; content: unknown }>).filter((entry) => entry.role === 'system').map((entry) => String(entry.content)).join('\n');
-      const calls: WireCall[] = options.intent ? await options.intent({ message: text, instruction, tools: tools.map((tool) => tool.function) }) : route(text, body.tools);
+      const calls: WireCall[] = options.intent ? await options.intent({ message: text, instruction, tools: tools.map((tool) => tool.function), history: readHistory(body.messages.slice(0, -1)) }) : route(text, body.tools);
       message = calls.length > 0
         ? { role: 'assistant', content: null, tool_calls: calls.map((call, index) => ({ id: `call_${index}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })) }
         : { role: 'assistant', content: 'I can only edit or create photos.' };
