@@ -15,5 +15,6 @@ export { defineProvider, type Provider, type ProviderDefinition, type ProviderHa
 export { definePlugin, isPlugin, type Plugin } from './plugin/define-plugin.js';
 export { pluginProblem } from './plugin/plugin-problem.js';
 export { imageInput, expectedImage, isAssetReference, outputFormat, outputOptions, hexColour, type ImageInput } from './plugin/image-input.js';
+export { imageFieldsOf, isImageSchema, imageSchemaKeyword, type ImageField } from './plugin/image-fields-of.js';
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
 export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from './plugin/feature-helpers.js';

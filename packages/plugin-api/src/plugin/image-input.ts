@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageSchemaKeyword } from './image-fields-of.js';
 
 /** Largest base64 payload accepted inline (about 37 MB of image bytes). Servers cap bodies earlier. */
 export const maxInlineImageChars = 50_000_000;
@@ -30,15 +31,18 @@ export function expectedImage(issue: { code?: string }): string | undefined {
 }
 
 /**
- * An image a client passes in: a data URI, `{ base64, mime_type }` or `{ asset_id }`.
- * Before a job is stored, inline images are moved to asset storage and replaced by `{ asset_id }`.
+ * An image a client passes in: a data URI, `{ base64, mime_type }` or `{ asset_id }` (and, through
+ * `engine.run`, raw bytes). Before a job is stored, inline images are moved to asset storage and
+ * replaced by `{ asset_id }`. Any field whose schema is `imageInput` (optional, described, with a
+ * default…) or a list of them (`z.array(imageInput)`) is an image field, whatever its name: the
+ * server takes file uploads and URLs in it, the CLI and MCP file paths (see `imageFieldsOf`).
  *
  * @example
- * const input = z.object({ image: imageInput });
+ * const input = z.object({ image: imageInput, references: z.array(imageInput).max(4).optional() });
  */
 export const imageInput = z
   .union([dataUri, base64Image, assetReference], { error: expectedImage })
-  .describe('An image: data URI, {base64, mime_type} or {asset_id}');
+  .meta({ [imageSchemaKeyword]: true, description: 'An image: data URI, {base64, mime_type} or {asset_id}' });
 
 export type ImageInput = z.infer<typeof imageInput>;
 export type AssetReference = z.infer<typeof assetReference>;
