@@ -1,4 +1,4 @@
-import { errors, isAssetReference, type ImageInput, type ImageData, type ImageMimeType } from '@darkroom/plugin-api';
+import { DarkroomError, errors, isAssetReference, type ImageInput, type ImageData, type ImageMimeType } from '@darkroom/plugin-api';
 import { decodeInlineImage } from '../images/decode-inline-image.js';
 import { inspectImage, type ImageLimits } from '../images/inspect-image.js';
 import type { AssetStorage, StoredFile } from '../storage/asset-storage.js';
@@ -8,6 +8,16 @@ import { createId } from '../store/create-id.js';
 /** Where an asset row says its file is. */
 function storedFile(row: { sha256: string; remoteUrl: string | null; remoteId: string | null }): StoredFile {
   return { key: row.sha256, ...(row.remoteUrl ? { url: row.remoteUrl } : {}), ...(row.remoteId ? { id: row.remoteId } : {}) };
+}
+
+/**
+ * `error` with the field the image stood in named, when it is a DarkroomError: a JSON path such as
+ * `$.references[1]` becomes `references[1]: <message>` and `details.field`.
+ */
+function atField(error: unknown, path: string): unknown {
+  if (!DarkroomError.isInstance(error) || path === '$') return error;
+  const field = path.replace(/^\$\.?/, '');
+  return new DarkroomError({ code: error.code, message: `${field}: ${error.message}`, retryable: error.retryable, details: { ...error.details, field }, cause: error });
 }
 
 /** An asset with the URL it is served at: a remote storage's own URL, or the engine's asset route. */
@@ -96,33 +106,43 @@ export class AssetService {
   }
 
   /**
-   * Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist.
-   * Inline images are data URIs, `{ base64, mime_type }`, or raw bytes (`Buffer`/`Uint8Array`, stored
-   * as they are, never encoded). Every image is checked (type, size, pixel limit) and every reference
-   * looked up before anything is stored: a bad mask refuses the request with its photo unstored. With
-   * `effectKey` (a request's idempotency key), a replayed request maps to the same asset rows.
+   * Replaces inline images anywhere in a value by `{ asset_id }`, checking asset references exist,
+   * whatever the field (`image`, a plugin's `reference`, each item of a list). Inline images are data
+   * URIs, `{ base64, mime_type }`, or raw bytes (`Buffer`/`Uint8Array`, stored as they are, never
+   * encoded). Every image is checked (type, size, pixel limit) and every reference looked up before
+   * anything is stored: a bad mask refuses the request with its photo unstored. A refusal names the
+   * field (`mask: Not a supported image…`, `details.field`). With `effectKey` (a request's
+   * idempotency key), a replayed request maps to the same asset rows.
    */
   async externalize<T>(userId: string, value: T, options: { effectKey?: string } = {}): Promise<T> {
-    // Where each inline image stands (a JSON path such as `$.image`), and the stored images named.
+    // Where each inline image stands (a JSON path such as `$.image`), and each stored image named, by where it is named.
     const inline = new Map<string, { bytes: Uint8Array; image?: ImageData }>();
-    const references: string[] = [];
+    const references = new Map<string, string>();
+    const decoded = (payload: string, path: string) => {
+      try {
+        return decodeInlineImage(payload);
+      } catch (error) {
+        throw atField(error, path);
+      }
+    };
     const find = (item: unknown, path: string): void => {
       if (item instanceof Uint8Array) inline.set(path, { bytes: item });
-      else if (typeof item === 'string' && /^data:image\//i.test(item)) inline.set(path, { bytes: decodeInlineImage(item) });
+      else if (typeof item === 'string' && /^data:image\//i.test(item)) inline.set(path, { bytes: decoded(item, path) });
       else if (Array.isArray(item)) item.forEach((entry, index) => find(entry, `${path}[${index}]`));
       else if (typeof item === 'object' && item !== null) {
         const record = item as Record<string, unknown>;
-        if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) inline.set(path, { bytes: decodeInlineImage(record.base64) });
-        else if (isAssetReference(record) && Object.keys(record).length === 1) references.push(record.asset_id);
+        if (typeof record.base64 === 'string' && Object.keys(record).every((key) => key === 'base64' || key === 'mime_type')) inline.set(path, { bytes: decoded(record.base64, path) });
+        else if (isAssetReference(record) && Object.keys(record).length === 1) references.set(path, record.asset_id);
         else for (const [key, entry] of Object.entries(record)) find(entry, `${path}.${key}`);
       }
     };
     find(value, '$');
-    if (inline.size === 0 && references.length === 0) return value;
+    if (inline.size === 0 && references.size === 0) return value;
     // Everything is checked first; only then is anything written.
+    const named = (path: string) => (error: unknown) => Promise.reject(atField(error, path));
     await Promise.all([
-      ...references.map((id) => this.get(userId, id)),
-      ...[...inline.values()].map(async (entry) => (entry.image = await inspectImage(entry.bytes, this.limits))),
+      ...[...references].map(([path, id]) => this.get(userId, id).catch(named(path))),
+      ...[...inline].map(async ([path, entry]) => (entry.image = await inspectImage(entry.bytes, this.limits).catch(named(path)))),
     ]);
     const ids = new Map(
       await Promise.all(

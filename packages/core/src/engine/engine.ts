@@ -206,13 +206,14 @@ export class Engine {
   /**
    * Runs a feature as a durable job and waits for its result (`source: "direct"` in the gallery).
    *
-   * Image fields (`image`, `mask`) take raw bytes (`Buffer` or `Uint8Array` of a PNG, JPEG, WebP,
+   * Image fields (every field whose schema is `imageInput`, whatever its name, and each item of a
+   * list of them: see `imageFieldsOf`) take raw bytes (`Buffer` or `Uint8Array` of a PNG, JPEG, WebP,
    * AVIF, GIF or TIFF file: the type is sniffed), a data URI, `{ base64, mime_type }` or
    * `{ asset_id }`. Bytes are stored as they are once the rest of the input is valid (never encoded
    * to base64; the array is not copied, so do not change it until `run()`/`submit()` has settled),
    * and the job holds `{ asset_id }`. A bad image is a `DarkroomError` (`invalid_image`, or
-   * `payload_too_large` beyond the pixel limit); with an idempotency key, the same key with other
-   * bytes is `idempotency_mismatch`.
+   * `payload_too_large` beyond the pixel limit) naming its field (`details.field`); with an
+   * idempotency key, the same key with other bytes is `idempotency_mismatch`.
    *
    * `signal`: aborting it at any moment before the result cancels the job and rejects with
    * `cancelled` once the cancel is recorded; an already-aborted signal queues nothing (see

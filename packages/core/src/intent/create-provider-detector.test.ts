@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFeature, defineProvider, type CapabilityRequest } from '@darkroom/plugin-api';
+import { defineFeature, defineProvider, imageInput, type CapabilityRequest } from '@darkroom/plugin-api';
 import { ProviderManager } from '../providers/provider-manager.js';
 import { createProviderDetector } from './create-provider-detector.js';
 import { createRuleBasedDetector } from './create-rule-based-detector.js';
@@ -11,7 +11,7 @@ const erase = defineFeature({
   capability: 'inpaint',
   intents: { name: 'object_remove', keywords: ['remove'], examples: ['remove the tree'] },
   chat: { imageField: 'image', maskField: 'mask', targetField: 'target' },
-  input: z.object({ image: z.string(), mask: z.string().optional(), target: z.string().optional() }),
+  input: z.object({ image: imageInput, mask: imageInput.optional(), target: z.string().optional() }),
   run: () => Promise.reject(new Error('not run here')),
 });
 

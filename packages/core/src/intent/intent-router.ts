@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyFeature, Capability, ImagesAtHand, IntentTurn } from '@darkroom/plugin-api';
+import { imageFieldsOf, type AnyFeature, type Capability, type ImagesAtHand, type IntentTurn } from '@darkroom/plugin-api';
 import { toFeatureTool } from '../registry/feature-registry.js';
 import type { DetectedIntentRecord } from '../store/conversation-store.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
@@ -174,10 +174,10 @@ export class IntentRouter {
       if (problem) return { ...base, steps: [], clarification: this.askToFix(detection.language, feature, problem) };
       steps.push(step);
     }
-    // What each step runs with, as the answer reports it (image and mask references apart).
+    // What each step runs with, as the answer reports it (image references apart).
     const ran = steps.map((step, index) => {
-      const { imageField, maskField } = this.registry.get(step.feature).chat;
-      const parameters = Object.fromEntries(Object.entries(step.input).filter(([name]) => name !== imageField && name !== maskField));
+      const images = new Set(imageFieldsOf(this.registry.get(step.feature).input).map((field) => field.name));
+      const parameters = Object.fromEntries(Object.entries(step.input).filter(([name]) => !images.has(name)));
       return { ...intents[index]!, parameters };
     });
     return { ...base, intents: ran, steps, ...(refined ? { refinedPrompt: refined } : {}), ...(negative ? { negativePrompt: negative } : {}) };
@@ -244,11 +244,14 @@ export class IntentRouter {
       : ['That matches more than one feature. Which one do you mean?', ...lines].join('\n');
   }
 
-  /** The first thing a feature's schema refuses in what the words gave it (images stand in as asset ids), or undefined. */
+  /** The first thing a feature's schema refuses in what the words gave it (each required image field not filled yet stands in as an asset id), or undefined. */
   private invalidInput(feature: AnyFeature, input: Record<string, unknown>): { field: string; message: string; options?: unknown[] } | undefined {
-    const { imageField, maskField } = feature.chat;
     const candidate = { ...input };
-    for (const field of [imageField, maskField]) if (field && candidate[field] === undefined) candidate[field] = { asset_id: 'ast_planned' };
+    const shape = (feature.input as z.ZodObject).shape as Record<string, z.ZodType>;
+    for (const { name, list } of imageFieldsOf(feature.input)) {
+      const planned = { asset_id: 'ast_planned' };
+      if (candidate[name] === undefined && !shape[name]!.safeParse(undefined).success) candidate[name] = list ? [planned] : planned;
+    }
     const parsed = feature.input.safeParse(candidate);
     if (parsed.success) return undefined;
     const issue = parsed.error.issues[0]!;

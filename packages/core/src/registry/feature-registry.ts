@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DarkroomError, type AnyFeature, type ToolSpec } from '@darkroom/plugin-api';
+import { DarkroomError, imageFieldsOf, type AnyFeature, type ToolSpec } from '@darkroom/plugin-api';
 import { findKeywordOverlaps, type KeywordOverlap } from './find-keyword-overlaps.js';
 
 /** A feature as an LLM sees it: a tool whose parameters are the feature's input JSON schema. */
@@ -48,16 +48,16 @@ export class FeatureRegistry {
     return findKeywordOverlaps(this.list());
   }
 
-  /** Every feature as a tool, for function-calling intent detectors. Image and mask fields are left out: the router fills them. */
+  /** Every feature as a tool, for function-calling intent detectors. Image fields are left out: the conversation supplies images. */
   tools(): FeatureTool[] {
     return this.list().map((feature) => toFeatureTool(feature));
   }
 }
 
 /**
- * A feature as a function-calling tool: its id, description, input JSON schema without the image
- * and mask fields (the conversation fills them), its example requests and keywords, and whether it
- * works on the image at hand.
+ * A feature as a function-calling tool: its id, description, input JSON schema without its image
+ * fields (every field `imageFieldsOf` names: the conversation supplies images, a model never writes
+ * them), its example requests and keywords, and whether it works on the image at hand.
  *
  * @example
  * const tool = toFeatureTool(upscaleFeature); // { name: 'upscale', parameters: { properties: { scale: … } }, worksOnImage: true, … }
@@ -67,11 +67,11 @@ export function toFeatureTool(feature: AnyFeature): FeatureTool {
     properties?: Record<string, unknown>;
     required?: string[];
   };
-  // Images and masks come from the conversation, not from the model.
-  for (const field of [feature.chat.imageField, feature.chat.maskField]) {
-    if (!field || !schema.properties) continue;
-    delete schema.properties[field];
-    if (schema.required) schema.required = schema.required.filter((name) => name !== field);
+  // Images come from the conversation, not from the model.
+  for (const { name } of imageFieldsOf(feature.input)) {
+    if (!schema.properties) break;
+    delete schema.properties[name];
+    if (schema.required) schema.required = schema.required.filter((required) => required !== name);
   }
   delete schema.$schema;
   return {

@@ -8,7 +8,7 @@ export { expectStoreUnavailable, type ProbedStore } from './expect-store-unavail
 export type { StoreSubject, StoreContractOptions } from './open-store-subject.js';
 export { testDatabases, postgresUrl, postgresReachable, type TestDatabase } from './test-databases.js';
 export { describeProviderContract, type ProviderContractOptions } from './describe-provider-contract.js';
-export { testPlugin, paintFeature, enlargeFeature, createInstantProvider, solidPng } from './test-plugin.js';
+export { testPlugin, paintFeature, enlargeFeature, collageFeature, createInstantProvider, solidPng } from './test-plugin.js';
 export { answerIntentFromWire, readImagesAtHand, type WireIntentRequest, type WireCall, type WireIntentPolicy } from './answer-intent-from-wire.js';
 export { describeIdempotencyStoreContract, type IdempotencyStoreSubject } from './describe-idempotency-store-contract.js';
 export { waitUntil } from './wait-until.js';

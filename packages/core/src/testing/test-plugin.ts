@@ -46,6 +46,28 @@ export const enlargeFeature = defineFeature({
   },
 });
 
+/**
+ * A feature whose images are in fields not named `image`, as a third-party plugin may declare them:
+ * one `reference` and a list of `extras`. It enlarges the reference 2× and reports the size of each
+ * image it loaded (`metadata.loaded`, `<width>x<height>`, the reference first).
+ */
+export const collageFeature = defineFeature({
+  id: 'collage',
+  description: 'Lay reference photos side by side',
+  capability: 'upscale',
+  intents: { name: 'image_collage', keywords: ['collage'], examples: ['make a collage'] },
+  input: z.object({
+    reference: imageInput.describe('The photo the collage starts from'),
+    extras: z.array(imageInput).max(4).optional().describe('More photos to lay beside it'),
+    title: z.string().max(100).optional(),
+  }),
+  async run(input, context) {
+    const loaded = await Promise.all([input.reference, ...(input.extras ?? [])].map((image) => context.images.load(image)));
+    const result = await context.call('upscale', { image: loaded[0]!, scale: 2 });
+    return { images: result.images, provider: result.provider, model: result.model, metadata: { loaded: loaded.map((image) => `${image.width}x${image.height}`) } };
+  },
+});
+
 /** An instant provider: real image bytes, no waiting. */
 export function createInstantProvider(id = 'instant') {
   return defineProvider({
