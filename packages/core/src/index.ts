@@ -43,7 +43,11 @@ export {
   type MessageData,
   type DetectedIntentRecord,
   type ImageReference,
+  type SessionQuery,
+  type SessionPage,
+  type SessionChanges,
 } from './store/conversation-store.js';
+export { parseSessionPageQuery, sessionPageCursor, type SessionPageQuery, type SessionListPosition } from './store/session-page-query.js';
 export { createSqlConversationStore } from './store/create-sql-conversation-store.js';
 export { toStoredMessageData, fromStoredMessageData, storedMessageDataFields, type StoredMessageData, type StoredMessageImage } from './store/stored-message-data.js';
 export type { GalleryStore, GalleryItem, NewGalleryItem, GalleryQuery, GalleryPage, GallerySource, Origin } from './store/gallery-store.js';

@@ -8,6 +8,7 @@ export * from './spec/capabilities.js';
 export * from './spec/image-data.js';
 export { maxPromptLength } from './spec/max-prompt-length.js';
 export { maxMessageLength, maxMessagePage } from './spec/message-limits.js';
+export { maxSessionTitleLength, maxSessionDescriptionLength, maxSessionPage } from './spec/session-limits.js';
 export type { StepCheckpoint } from './spec/step-checkpoint.js';
 export type { ImagesAtHand } from './spec/images-at-hand.js';
 export { defineFeature, type ProviderCallOptions, type Feature, type AnyFeature, type FeatureDefinition, type FeatureContext, type FeatureIntents, type FeatureChatBinding } from './plugin/define-feature.js';

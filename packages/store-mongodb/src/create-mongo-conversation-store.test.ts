@@ -63,14 +63,18 @@ if (!mongo) {
       });
 
       const document = await raw().findOne({ session_id: session.id });
+      const active = (await store.getSession('user123', session.id))!;
+      expect(active.updatedAt).toBeGreaterThanOrEqual(session.updatedAt);
       expect(document).toEqual({
         _id: expect.any(ObjectId),
         session_id: session.id,
         user_id: 'user123',
         title: 'sunset',
+        description: null,
         latest_asset_id: null,
         created_at: new Date(session.createdAt),
-        updated_at: new Date(session.updatedAt),
+        // Moved by its last message.
+        updated_at: new Date(active.updatedAt),
         messages: [
           { message_id: 'msg_seed_user', role: 'user', content: 'Create sunset image', status: null, asset_id: null, job_id: null, created_at: new Date(1_000), updated_at: expect.any(Date) },
           {
@@ -92,12 +96,12 @@ if (!mongo) {
       expect(session.id).toBe(`ses_${document!._id.toHexString()}`);
     });
 
-    it('creates its indexes when it starts: unique session ids, user scoping, messages by id', async () => {
+    it('creates its indexes when it starts: unique session ids, user scoping in list order, messages by id', async () => {
       const indexes = await raw().listIndexes().toArray();
       expect(indexes).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ name: 'session_id_unique', key: { session_id: 1 }, unique: true }),
-          expect.objectContaining({ name: 'user_id_created_at', key: { user_id: 1, created_at: -1 } }),
+          expect.objectContaining({ name: 'user_id_updated_at', key: { user_id: 1, updated_at: -1, session_id: -1 } }),
           expect.objectContaining({ name: 'messages_message_id', key: { 'messages.message_id': 1 } }),
         ]),
       );

@@ -1,4 +1,4 @@
-import { errors, maxMessagePage, storedMessageDataFields, toStoredMessageData, type ConversationStore } from '@darkroom/core';
+import { errors, maxMessagePage, parseSessionPageQuery, sessionPageCursor, storedMessageDataFields, toStoredMessageData, type ConversationStore } from '@darkroom/core';
 import { MongoClient, ObjectId, type Document, type MongoClientOptions, type UpdateFilter } from 'mongodb';
 import { databaseNameFromUrl } from './database-name-from-url.js';
 import { isDuplicateKeyError, redactUrl, storeUnavailableError, toStoreError } from './mongo-store-errors.js';
@@ -34,9 +34,9 @@ const pageSize = (limit: number | undefined, fallback: number): number => {
   return Number.isNaN(size) ? fallback : Math.min(Math.max(size, 1), maxMessagePage);
 };
 
-/** Message elements after (`$gt`) or before (`$lt`) one element in the order (`field`, then id). */
-const beyond = (field: 'created_at' | 'updated_at', operator: '$gt' | '$lt', at: Date, id: string): Document => ({
-  $or: [{ [field]: { [operator]: at } }, { [field]: at, message_id: { [operator]: id } }],
+/** Message elements (or sessions) after (`$gt`) or before (`$lt`) one in the order (`field`, then `idField`). */
+const beyond = ([field, idField]: ['created_at' | 'updated_at', 'message_id' | 'session_id'], operator: '$gt' | '$lt', at: Date, id: string): Document => ({
+  $or: [{ [field]: { [operator]: at } }, { [field]: at, [idField]: { [operator]: id } }],
 });
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -57,8 +57,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  *
  * Writes a job repeats are safe to repeat without reading first: `createSession` with an id upserts
  * against a unique index, `insertMessageOnce` adds the message only where the session does not hold
- * its id, `completeMessage` sets the same fields again. A session holds at most 16 MB (MongoDB's
- * document limit) with its messages; a write past that is a `conflict` that says to start a new session.
+ * its id, `completeMessage` sets the same fields again. Messages live in their session's document,
+ * so deleting the session deletes them, and a turn still running finds no document to write into.
+ * A session holds at most 16 MB (MongoDB's document limit) with its messages; a write past that is
+ * a `conflict` that says to start a new session.
  *
  * Errors: a server that cannot be reached is a DarkroomError `unavailable` (503, retryable) that says
  * what to check; a connection string the driver cannot parse throws `configuration` here.
@@ -123,7 +125,7 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
     createSession: (input) =>
       run(async () => {
         const now = new Date();
-        const fields = { user_id: input.userId, title: input.title ?? null, latest_asset_id: null, messages: [], created_at: now, updated_at: now };
+        const fields = { user_id: input.userId, title: input.title ?? null, description: input.description ?? null, latest_asset_id: null, messages: [], created_at: now, updated_at: now };
         if (input.id === undefined) {
           const _id = new ObjectId();
           const document: SessionDocument = { _id, session_id: `ses_${_id.toHexString()}`, ...fields };
@@ -148,6 +150,26 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
         return stored ? toSession(stored) : undefined;
       }),
 
+    listSessions: (userId, query) =>
+      run(async () => {
+        const { limit, after } = parseSessionPageQuery(query);
+        const filter: Document = { user_id: userId, ...(after ? beyond(['updated_at', 'session_id'], '$lt', new Date(after.updatedAt), after.id) : {}) };
+        const found = await sessions.find(filter, withoutMessages).sort({ updated_at: -1, session_id: -1 }).limit(limit + 1).toArray();
+        const page = found.slice(0, limit).map(toSession);
+        return { sessions: page, nextCursor: found.length > limit ? sessionPageCursor(page[page.length - 1]!) : null };
+      }),
+
+    updateSession: (userId, id, changes) =>
+      run(async () => {
+        const set: Document = {
+          ...(changes.title !== undefined ? { title: changes.title } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+          updated_at: new Date(),
+        };
+        const stored = await sessions.findOneAndUpdate({ session_id: id, user_id: userId }, { $set: set }, { returnDocument: 'after', ...withoutMessages, ...writeOptions });
+        return stored ? toSession(stored) : undefined;
+      }, id),
+
     deleteSession: (userId, id) => run(async () => (await sessions.deleteOne({ session_id: id, user_id: userId })).deletedCount > 0),
 
     setLatestAsset: (sessionId, assetId) =>
@@ -160,10 +182,12 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
         // Added only to the user's session and only where the session does not hold this id yet: the
         // filter and the write are one atomic step on the document. `$addToSet` rather than `$push`
         // because the test server has no `$push`; with the filter it adds the element exactly once.
-        // A session that does not exist (deleted mid-turn, or another user's) takes no message.
+        // A session that does not exist (deleted mid-turn, or another user's) takes no message. The
+        // session was active: its updated_at moves with the insert.
+        const now = new Date();
         await sessions.updateOne(
           { session_id: message.sessionId, user_id: message.userId, 'messages.message_id': { $ne: message.id } },
-          { $addToSet: { messages: toMessageDocument(message, new Date()) } },
+          { $addToSet: { messages: toMessageDocument(message, now) }, $set: { updated_at: now } },
           writeOptions,
         );
       }, message.sessionId),
@@ -179,7 +203,7 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
         if (query.cursor !== undefined) {
           const at = await readSessionMessage(sessions, { userId, sessionId }, query.cursor);
           if (!at) throw errors.invalidInput(`cursor ${JSON.stringify(query.cursor)} is not a message of this session; pass the nextCursor of the previous page`, { cursor: query.cursor });
-          stages.push({ $match: beyond('created_at', order === 'desc' ? '$lt' : '$gt', new Date(at.createdAt), at.id) });
+          stages.push({ $match: beyond(['created_at', 'message_id'], order === 'desc' ? '$lt' : '$gt', new Date(at.createdAt), at.id) });
         }
         stages.push({ $sort: { created_at: direction, message_id: direction } }, { $limit: limit + 1 });
         const found = await readSessionMessages(sessions, { userId, sessionId }, stages);
@@ -191,7 +215,7 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
       run(async () => {
         if (!Number.isFinite(query.since)) throw errors.invalidInput(`since must be a time in epoch milliseconds, not ${String(query.since)}`);
         const stages: Document[] = [{ $match: { updated_at: { $gte: new Date(query.since) } } }];
-        if (query.after) stages.push({ $match: beyond('updated_at', '$gt', new Date(query.after.updatedAt), query.after.id) });
+        if (query.after) stages.push({ $match: beyond(['updated_at', 'message_id'], '$gt', new Date(query.after.updatedAt), query.after.id) });
         stages.push({ $sort: { updated_at: 1, message_id: 1 } }, { $limit: pageSize(query.limit, maxMessagePage) });
         return readSessionMessages(sessions, { userId, sessionId }, stages);
       }),

@@ -4,7 +4,7 @@ import type { ObjectId } from 'mongodb';
 /**
  * One chat session as stored in the `sessions` collection: seed 000's conversation document (an
  * `ObjectId` `_id`, `session_id`, `user_id`, the `messages` array, `created_at` as a BSON date) with
- * the fields Darkroom adds (`title`, `latest_asset_id`, `updated_at`). Field names are snake_case as
+ * the fields Darkroom adds (`title`, `description`, `latest_asset_id`, `updated_at`). Field names are snake_case as
  * in the seed; times are BSON dates (millisecond precision, so epoch ms round-trip exactly).
  */
 export interface SessionDocument {
@@ -12,6 +12,8 @@ export interface SessionDocument {
   session_id: string;
   user_id: string;
   title: string | null;
+  /** Absent in documents written before sessions had a description: read as null. */
+  description?: string | null;
   latest_asset_id: string | null;
   messages: MessageDocument[];
   created_at: Date;
@@ -35,10 +37,11 @@ export interface MessageDocument extends StoredMessageData {
   updated_at: Date;
 }
 
-export const toSession = (document: Pick<SessionDocument, 'session_id' | 'user_id' | 'title' | 'latest_asset_id' | 'created_at' | 'updated_at'>): Session => ({
+export const toSession = (document: Pick<SessionDocument, 'session_id' | 'user_id' | 'title' | 'description' | 'latest_asset_id' | 'created_at' | 'updated_at'>): Session => ({
   id: document.session_id,
   userId: document.user_id,
   title: document.title ?? null,
+  description: document.description ?? null,
   latestAssetId: document.latest_asset_id ?? null,
   createdAt: document.created_at.getTime(),
   updatedAt: document.updated_at.getTime(),

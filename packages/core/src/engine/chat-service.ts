@@ -3,8 +3,10 @@ import { DarkroomError, errors, type ImageInput } from '@darkroom/plugin-api';
 import type { EventBus } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import { createId } from '../store/create-id.js';
-import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session } from '../store/conversation-store.js';
+import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session, SessionChanges, SessionPage, SessionQuery } from '../store/conversation-store.js';
+import { maxJobPage } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
+import { checkSessionFields } from './check-session-fields.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
 import { holdImageBytes } from './hold-image-bytes.js';
@@ -57,18 +59,18 @@ export class ChatService {
   ) {}
 
   /**
-   * Creates a session. With an idempotency key the session id is derived from user and key, so a
-   * repeat answers the same session; the same key with another title is an `idempotency_mismatch`.
+   * Creates a session with an optional title (at most 200 characters) and description (at most
+   * 2000), both null when left out. With an idempotency key the session id is derived from user and
+   * key, so a repeat answers the same session; the same key with another title or description is an
+   * `idempotency_mismatch`. A field of the wrong type or length is `invalid_input`.
    */
-  async createSession(userId: string, options: { title?: string | null; idempotencyKey?: string } = {}): Promise<Session> {
-    if (options.title !== undefined && options.title !== null && (typeof options.title !== 'string' || options.title.length > 200)) {
-      throw errors.invalidInput('title must be a string of at most 200 characters');
-    }
-    const title = options.title ?? null;
-    if (!options.idempotencyKey) return this.conversations.createSession({ userId, title });
+  async createSession(userId: string, options: { title?: string | null; description?: string | null; idempotencyKey?: string } = {}): Promise<Session> {
+    const checked = checkSessionFields(options);
+    const fields = { title: checked.title ?? null, description: checked.description ?? null };
+    if (!options.idempotencyKey) return this.conversations.createSession({ userId, ...fields });
     const id = `ses_${createHash('sha256').update(`${userId}\n${scopeIdempotencyKey(['chat.createSession'], options.idempotencyKey)}`).digest('hex').slice(0, 29)}`;
-    const session = await this.conversations.createSession({ userId, title, id });
-    if (session.userId !== userId || session.title !== title) {
+    const session = await this.conversations.createSession({ userId, ...fields, id });
+    if (session.userId !== userId || session.title !== fields.title || session.description !== fields.description) {
       throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
     }
     return session;
@@ -80,8 +82,51 @@ export class ChatService {
     return session;
   }
 
+  /**
+   * One page of the user's sessions, most recently active first (see `ConversationStore.listSessions`):
+   * `{ sessions, nextCursor }`; pass `nextCursor` as `cursor` for the next page (null on the last).
+   */
+  async listSessions(userId: string, query: SessionQuery = {}): Promise<SessionPage> {
+    return this.conversations.listSessions(userId, query);
+  }
+
+  /**
+   * Renames or describes a session: each field given is set (null clears it), the others kept; the
+   * session moves to the front of the list. At least one of `title`, `description` must be given.
+   */
+  async updateSession(userId: string, id: string, changes: SessionChanges): Promise<Session> {
+    if (typeof changes !== 'object' || changes === null) throw errors.invalidInput('changes must be an object with title and/or description');
+    const unknown = Object.keys(changes).filter((name) => name !== 'title' && name !== 'description');
+    if (unknown.length > 0) throw errors.invalidInput(`${unknown.map((name) => JSON.stringify(name.slice(0, 100))).join(', ')} cannot be changed; a session takes title and description`, { fields: unknown.slice(0, 10) });
+    const checked = checkSessionFields(changes);
+    if (Object.keys(checked).length === 0) throw errors.invalidInput('Nothing to change: give title or description (a string, or null to clear it)');
+    const updated = await this.conversations.updateSession(userId, id, checked);
+    if (!updated) throw errors.notFound('Session', id);
+    return updated;
+  }
+
+  /**
+   * Deletes a session and its messages. Its turns still queued or running are cancelled first (their
+   * provider calls aborted); a turn that still writes afterwards writes nothing (see `ConversationStore`).
+   * The images the session made stay in the gallery.
+   */
   async deleteSession(userId: string, id: string): Promise<void> {
+    await this.getSession(userId, id);
+    await this.cancelTurns(userId, id);
     if (!(await this.conversations.deleteSession(userId, id))) throw errors.notFound('Session', id);
+  }
+
+  /** Cancels the user's chat jobs for this session that are queued or running. */
+  private async cancelTurns(userId: string, sessionId: string): Promise<void> {
+    for (const state of ['queued', 'running'] as const) {
+      for (let cursor: string | undefined; ; ) {
+        const page = await this.jobs.list(userId, { kind: 'chat', state, limit: maxJobPage, ...(cursor ? { cursor } : {}) });
+        const turns = page.jobs.filter((job) => (job.input as ChatJobInput).sessionId === sessionId);
+        await Promise.all(turns.map((job) => this.jobs.cancel(userId, job.id)));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ import type { FeatureRegistry } from '../registry/feature-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
 import { probeDatabase } from '../store/probe-database.js';
-import type { MessageChangesQuery, MessageQuery } from '../store/conversation-store.js';
+import type { MessageChangesQuery, MessageQuery, SessionChanges, SessionQuery } from '../store/conversation-store.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
 import { terminalJobStates, type JobListQuery } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
@@ -273,8 +273,38 @@ export class Engine {
   }
 
   readonly chat = this.open({
-    createSession: (userId: string, options?: { title?: string | null; idempotencyKey?: string }) => this.parts.chat.createSession(userId, options),
+    /**
+     * Creates a session: `title` (at most 200 characters) and `description` (at most 2000), each
+     * null when left out. With `idempotencyKey` a repeat answers the same session (another title or
+     * description with the same key is `idempotency_mismatch`, 422). Invalid fields are `invalid_input` (400).
+     */
+    createSession: (userId: string, options?: { title?: string | null; description?: string | null; idempotencyKey?: string }) => this.parts.chat.createSession(userId, options),
+    /** The user's session (`not_found`, 404, when missing or another user's). */
     getSession: (userId: string, id: string) => this.parts.chat.getSession(userId, id),
+    /**
+     * A page of the user's sessions, most recently active first (by `updatedAt`, epoch ms: created,
+     * a message sent, a new image, renamed), then by id: `{ sessions, nextCursor }`. `query.limit` is
+     * 1..100 (default 20); pass `nextCursor` as `query.cursor` for the next page (null on the last).
+     * A cursor that is not a `nextCursor` of this list is `invalid_input` (400).
+     *
+     * @example
+     * const { sessions, nextCursor } = await engine.chat.listSessions('u1', { limit: 10 });
+     */
+    listSessions: (userId: string, query?: SessionQuery) => this.parts.chat.listSessions(userId, query),
+    /**
+     * Renames and/or describes a session and answers it: each of `title` (at most 200 characters),
+     * `description` (at most 2000) given is set, null clears it; the session's `updatedAt` moves.
+     * Errors: `invalid_input` (400) when neither is given or one is not a string or null or too
+     * long; `not_found` (404) when the session is missing or another user's.
+     *
+     * @example
+     * await engine.chat.updateSession('u1', session.id, { title: 'Rings', description: 'Gold and rubies, white background' });
+     */
+    updateSession: (userId: string, id: string, changes: SessionChanges) => this.parts.chat.updateSession(userId, id, changes),
+    /**
+     * Deletes a session and all its messages (`not_found`, 404, when missing or another user's); its
+     * turns still queued or running are cancelled. The images it made stay in the gallery.
+     */
     deleteSession: (userId: string, id: string) => this.parts.chat.deleteSession(userId, id),
     send: (request: SendMessage) => this.parts.chat.send(request),
     /** A page of messages, newest first by default: `{ messages, nextCursor }` (see `MessageQuery`). */

@@ -7,15 +7,40 @@
 
 export type MessageStatus = 'PROCESSING' | 'DONE' | 'FAILED';
 
-/** One chat session. Times are epoch ms. */
+/**
+ * One chat session. Times are epoch ms; `updatedAt` is when the session was last active: created,
+ * a message added, a new latest image, renamed or described.
+ */
 export interface Session {
   id: string;
   userId: string;
+  /** At most `maxSessionTitleLength` (200) characters. */
   title: string | null;
+  /** What the conversation is about, at most `maxSessionDescriptionLength` (2000) characters. */
+  description: string | null;
   /** The newest image the session produced or received: what "it" refers to in the next message. */
   latestAssetId: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A page request of a user's sessions: `limit` defaults to 20 (1..100). */
+export interface SessionQuery {
+  limit?: number;
+  /** The `nextCursor` of the previous page (opaque): the page starts after the session it names. */
+  cursor?: string;
+}
+
+/** Sessions most recently active first; `nextCursor` is null on the last page. */
+export interface SessionPage {
+  sessions: Session[];
+  nextCursor: string | null;
+}
+
+/** What `updateSession` changes: each field given is set (null clears it), each left out is kept. */
+export interface SessionChanges {
+  title?: string | null;
+  description?: string | null;
 }
 
 /** A stored image as results and messages refer to it: ids and URL, never bytes. */
@@ -118,7 +143,9 @@ export interface MessageChangesQuery {
  * Where sessions and messages live. Every read is scoped by user (and session): another user's
  * session or message is simply not found, never an error that tells it exists. Writes that a job
  * repeats after a crash (`createSession` with an id, `insertMessageOnce`, `completeMessage`) are safe
- * to repeat: the second call changes nothing or writes the same values.
+ * to repeat: the second call changes nothing or writes the same values. No message outlives its
+ * session: once a session is deleted, a turn still running cannot write into it (inserts check the
+ * session in the same atomic step; completing or setting an image changes nothing).
  */
 export interface ConversationStore {
   /** Names the backend in logs and readiness reports (`sql`, `mongodb`). */
@@ -127,14 +154,28 @@ export interface ConversationStore {
   ready(): Promise<void>;
 
   /** Inserts a session; with a given id that already exists, changes nothing and answers the stored session. */
-  createSession(input: { userId: string; title?: string | null; id?: string }): Promise<Session>;
+  createSession(input: { userId: string; title?: string | null; description?: string | null; id?: string }): Promise<Session>;
   getSession(userId: string, id: string): Promise<Session | undefined>;
+  /**
+   * One page of the user's sessions, most recently active first (`updatedAt`, then `id`, both
+   * descending), `limit` (1..100, default 20) at a time. `nextCursor` is set when more follow: pass it
+   * as `cursor` for the next page. A session active while pages are read moves to the front, so a
+   * walk may miss or repeat it. A cursor that is not a `nextCursor` of this list is an `invalid_input`
+   * error (400).
+   */
+  listSessions(userId: string, query?: SessionQuery): Promise<SessionPage>;
+  /** Sets the fields given and `updatedAt`; undefined when the session is not found (or is another user's). */
+  updateSession(userId: string, id: string, changes: SessionChanges): Promise<Session | undefined>;
   /** Deletes the session and all its messages (no message outlives its session). False when not found. */
   deleteSession(userId: string, id: string): Promise<boolean>;
-  /** Records the session's newest image and touches `updatedAt`. */
+  /** Records the session's newest image and touches `updatedAt`; changes nothing when the session is gone. */
   setLatestAsset(sessionId: string, assetId: string): Promise<void>;
 
-  /** Inserts unless a message with this id exists: safe to repeat after a crash. */
+  /**
+   * Inserts unless a message with this id exists, and touches the session's `updatedAt`: safe to
+   * repeat after a crash. Only into the user's own session that exists: otherwise (deleted while the
+   * turn ran, or another user's) nothing is written.
+   */
   insertMessageOnce(message: NewMessage): Promise<void>;
   getMessage(userId: string, sessionId: string, id: string): Promise<Message | undefined>;
   /**
@@ -148,7 +189,10 @@ export interface ConversationStore {
    * then `id`), at most `limit`, strictly after `after` when given. A full page means more may follow.
    */
   messageChanges(userId: string, sessionId: string, query: MessageChangesQuery): Promise<Message[]>;
-  /** Sets the final state of an assistant message and its `updatedAt`. Repeating it writes the same values. */
+  /**
+   * Sets the final state of an assistant message and its `updatedAt`. Repeating it writes the same
+   * values; a message that is gone (its session deleted) stays gone.
+   */
   completeMessage(id: string, update: { status: MessageStatus; content: string; data: MessageData }): Promise<void>;
   /** Releases connections the store opened itself (not ones it was given). */
   close(): Promise<void>;

@@ -6,12 +6,14 @@ import { createId } from './create-id.js';
 import type { DatabaseSchema, MessagesTable, SessionsTable } from './database-schema.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { probeDatabase } from './probe-database.js';
+import { parseSessionPageQuery, sessionPageCursor } from './session-page-query.js';
 import { fromStoredMessageData, toStoredMessageData, type StoredMessageData } from './stored-message-data.js';
 
 const toSession = (row: SessionsTable): Session => ({
   id: row.id,
   userId: row.user_id,
   title: row.title,
+  description: row.description,
   latestAssetId: row.latest_asset_id,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
@@ -38,6 +40,11 @@ const toMessage = (row: MessagesTable): Message => ({
  * The conversation store on the engine's SQL database (SQLite or PostgreSQL through kysely), in the
  * `sessions` and `messages` tables. The database is given, so `close()` leaves it open.
  *
+ * A message is inserted in one transaction with an update of its session's row (which touches
+ * `updatedAt`): that row lock orders the insert against `deleteSession`, which deletes the row and
+ * then the session's messages in one transaction, so a turn still running never leaves a message
+ * behind a deleted session (SQLite has one writer; PostgreSQL waits on the row lock).
+ *
  * @example
  * const conversations = createSqlConversationStore(await createDatabase({ kind: 'memory' }));
  * const session = await conversations.createSession({ userId: 'u1', title: 'holiday' });
@@ -50,7 +57,7 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
 
     async createSession(input) {
       const now = Date.now();
-      const row: SessionsTable = { id: input.id ?? createId('ses'), user_id: input.userId, title: input.title ?? null, latest_asset_id: null, created_at: now, updated_at: now };
+      const row: SessionsTable = { id: input.id ?? createId('ses'), user_id: input.userId, title: input.title ?? null, description: input.description ?? null, latest_asset_id: null, created_at: now, updated_at: now };
       if (!input.id) {
         await db.insertInto('sessions').values(row).execute();
         return toSession(row);
@@ -61,6 +68,30 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
 
     async getSession(userId, id) {
       const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return row && toSession(row);
+    },
+
+    async listSessions(userId, query) {
+      const { limit, after } = parseSessionPageQuery(query);
+      let select = db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+      if (after) select = select.where((eb) => eb(eb.refTuple('updated_at', 'id'), '<', eb.tuple(after.updatedAt, after.id)));
+      const rows = await select.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const sessions = rows.slice(0, limit).map(toSession);
+      return { sessions, nextCursor: rows.length > limit ? sessionPageCursor(sessions[sessions.length - 1]!) : null };
+    },
+
+    async updateSession(userId, id, changes) {
+      const row = await db
+        .updateTable('sessions')
+        .set({
+          ...(changes.title !== undefined ? { title: changes.title } : {}),
+          ...(changes.description !== undefined ? { description: changes.description } : {}),
+          updated_at: Date.now(),
+        })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .returningAll()
+        .executeTakeFirst();
       return row && toSession(row);
     },
 
@@ -78,24 +109,36 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
     },
 
     async insertMessageOnce(message) {
-      await db
-        .insertInto('messages')
-        .values({
-          id: message.id,
-          session_id: message.sessionId,
-          user_id: message.userId,
-          role: message.role,
-          content: message.content,
-          status: message.status,
-          asset_id: message.assetId ?? null,
-          job_id: message.jobId ?? null,
-          data: toDataColumn(message.data ?? {}),
-          created_at: message.createdAt,
-          // When the row was written, so a change feed sees it even when it is written late (a re-run).
-          updated_at: Date.now(),
-        })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        // Only into the user's session while it exists, and only a message it does not hold yet: the
+        // update locks the session's row until the insert commits (see deleteSession).
+        const touched = await trx
+          .updateTable('sessions')
+          .set({ updated_at: Date.now() })
+          .where('id', '=', message.sessionId)
+          .where('user_id', '=', message.userId)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('messages').select('id').where('id', '=', message.id))))
+          .executeTakeFirst();
+        if (Number(touched.numUpdatedRows) === 0) return;
+        await trx
+          .insertInto('messages')
+          .values({
+            id: message.id,
+            session_id: message.sessionId,
+            user_id: message.userId,
+            role: message.role,
+            content: message.content,
+            status: message.status,
+            asset_id: message.assetId ?? null,
+            job_id: message.jobId ?? null,
+            data: toDataColumn(message.data ?? {}),
+            created_at: message.createdAt,
+            // When the row was written, so a change feed sees it even when it is written late (a re-run).
+            updated_at: Date.now(),
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .execute();
+      });
     },
 
     async getMessage(userId, sessionId, id) {

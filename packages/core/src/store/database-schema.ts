@@ -42,6 +42,7 @@ export interface SessionsTable {
   id: string;
   user_id: string;
   title: string | null;
+  description: string | null;
   latest_asset_id: string | null;
   created_at: number;
   updated_at: number;

@@ -254,6 +254,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_user_id').on('jobs').columns(['user_id', 'id']).execute();
     },
   },
+  '0013_session_lists': {
+    async up(db: Kysely<unknown>) {
+      // GET /api/v1/chat/sessions: a user's sessions most recently active first, a page at a time;
+      // sessions gain a description. Nothing read sessions by creation time.
+      await db.schema.alterTable('sessions').addColumn('description', 'text').execute();
+      await db.schema.createIndex('sessions_user_updated').on('sessions').columns(['user_id', 'updated_at', 'id']).execute();
+      await db.schema.dropIndex('sessions_user').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationStore, Message, MessageData, MessagePage, MessageQuery, NewMessage } from '../store/conversation-store.js';
+import type { ConversationStore, Message, MessageData, MessagePage, MessageQuery, NewMessage, Session } from '../store/conversation-store.js';
 import { createId } from '../store/create-id.js';
 import { openStoreSubject, type StoreContractOptions, type StoreSubject } from './open-store-subject.js';
 
@@ -27,8 +27,9 @@ const fullData: MessageData = {
 
 /**
  * The contract every `ConversationStore` keeps (SQL on SQLite and PostgreSQL, MongoDB): scoping by
- * user and session, writes that are safe to repeat, paging in both orders, the change feed, and the
- * readiness probe. It depends on the interface only. `open` is called once per backend; every test
+ * user and session, writes that are safe to repeat, session lists and their pages, updates, deletes
+ * that leave no message behind (even from a turn still running), paging messages in both orders, the
+ * change feed, and the readiness probe. It depends on the interface only. `open` is called once per backend; every test
  * works under users of its own, so the store may hold other data.
  *
  * @example
@@ -59,13 +60,15 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       const before = Date.now();
       const session = await store.createSession({ userId: alice, title: 'holiday' });
       const other = await store.createSession({ userId: alice });
-      expect(session).toEqual({ id: expect.any(String), userId: alice, title: 'holiday', latestAssetId: null, createdAt: expect.any(Number), updatedAt: expect.any(Number) });
+      expect(session).toEqual({ id: expect.any(String), userId: alice, title: 'holiday', description: null, latestAssetId: null, createdAt: expect.any(Number), updatedAt: expect.any(Number) });
       expect(session.createdAt).toBeGreaterThanOrEqual(before);
       expect(session.createdAt).toBeLessThanOrEqual(Date.now());
       expect(session.updatedAt).toBeGreaterThanOrEqual(session.createdAt);
       expect(other.id).not.toBe(session.id);
       expect(other.title).toBeNull();
       expect(await store.getSession(alice, session.id)).toEqual(session);
+      const described = await store.createSession({ userId: alice, title: 'catalogue', description: 'Spring shots, white background' });
+      expect(await store.getSession(alice, described.id)).toEqual({ ...described, description: 'Spring shots, white background' });
 
       const bob = user();
       expect(await store.getSession(bob, session.id)).toBeUndefined();
@@ -241,6 +244,124 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(walked).toEqual(everything.map((row) => row.id));
     });
 
+    /** `count` sessions of a new user, created one after another (several may share a millisecond). */
+    const seedSessions = async (count: number) => {
+      const userId = user();
+      const sessions: Session[] = [];
+      for (let index = 0; index < count; index += 1) sessions.push(await store.createSession({ userId, title: `session ${index}` }));
+      return { userId, sessions };
+    };
+    /** Sessions in list order: most recently active first, ties by id (descending). */
+    const listOrder = (sessions: Session[]) => [...sessions].sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((session) => session.id);
+    const listedIds = async (userId: string) => (await store.listSessions(userId)).sessions.map((session) => session.id);
+
+    it("lists a user's sessions most recently active first: a new message, a new image or an update moves one to the front", async () => {
+      const alice = user();
+      const first = await store.createSession({ userId: alice, title: 'first', description: 'the oldest' });
+      await later();
+      const second = await store.createSession({ userId: alice, title: 'second' });
+      await later();
+      const third = await store.createSession({ userId: alice });
+      const bob = user();
+      const bobs = await store.createSession({ userId: bob, title: 'not alice' });
+      expect(await store.listSessions(alice)).toEqual({ sessions: [third, second, first], nextCursor: null });
+
+      await later();
+      const written = message(first.id, alice);
+      await store.insertMessageOnce(written);
+      expect(await listedIds(alice)).toEqual([first.id, third.id, second.id]);
+      const touched = (await store.getSession(alice, first.id))!;
+      expect(touched).toEqual({ ...first, updatedAt: expect.any(Number) });
+      expect(touched.updatedAt).toBeGreaterThan(first.updatedAt);
+      await later();
+      await store.insertMessageOnce({ ...written, content: 'a repeat changes nothing' });
+      expect(await store.getSession(alice, first.id)).toEqual(touched);
+
+      await later();
+      await store.setLatestAsset(second.id, 'ast_new');
+      expect(await listedIds(alice)).toEqual([second.id, first.id, third.id]);
+      await later();
+      await store.updateSession(alice, third.id, { title: 'renamed' });
+      expect(await listedIds(alice)).toEqual([third.id, second.id, first.id]);
+
+      expect(await store.listSessions(bob)).toEqual({ sessions: [bobs], nextCursor: null });
+      expect(await store.listSessions(user())).toEqual({ sessions: [], nextCursor: null });
+    });
+
+    it("pages a user's sessions: 20 by default, each session once at any page size, limits clamped to 1..100", async () => {
+      const { userId, sessions } = await seedSessions(23);
+      const expected = listOrder(sessions);
+      const first = await store.listSessions(userId);
+      expect(first.sessions.map((session) => session.id)).toEqual(expected.slice(0, 20));
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const rest = await store.listSessions(userId, { cursor: first.nextCursor! });
+      expect(rest).toEqual({ sessions: expect.any(Array), nextCursor: null });
+      expect(rest.sessions.map((session) => session.id)).toEqual(expected.slice(20));
+
+      for (const limit of [1, 7, 23]) {
+        const seen: string[] = [];
+        let pages = 0;
+        for (let cursor: string | undefined; ; ) {
+          const page = await store.listSessions(userId, { limit, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.sessions.map((session) => session.id));
+          pages += 1;
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen, `limit ${limit}`).toEqual(expected);
+        expect(pages, `limit ${limit}`).toBe(Math.ceil(23 / limit));
+      }
+      expect((await store.listSessions(userId, { limit: 1000 })).sessions).toHaveLength(23);
+      expect((await store.listSessions(userId, { limit: 0 })).sessions).toHaveLength(1);
+
+      // A cursor is a place in the list, never a way into another user's sessions.
+      const other = await seedSessions(2);
+      const foreign = await store.listSessions(other.userId, { cursor: first.nextCursor! });
+      expect(foreign.sessions.every((session) => session.userId === other.userId)).toBe(true);
+    });
+
+    it('refuses a session list cursor that is not a next_cursor of a list, saying what to pass', async () => {
+      const { userId } = await seedSessions(1);
+      const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const cursor of ['garbage', 'msg_nope', encoded({ updatedAt: 1, id: 'ses_1' }), encoded([1.5, 'ses_1']), encoded([1, '']), encoded([1, 'ses_1', 2]), encoded(['1', 'ses_1'])]) {
+        await expect(store.listSessions(userId, { cursor }), cursor).rejects.toMatchObject({ code: 'invalid_input', status: 400, message: expect.stringContaining('next_cursor of a previous page') });
+      }
+    });
+
+    it("updates a session's title and description as given and touches updatedAt; another user's or a missing one is not found", async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice, title: 'draft', description: 'first shots' });
+      expect(session).toMatchObject({ title: 'draft', description: 'first shots' });
+      await later();
+      const renamed = await store.updateSession(alice, session.id, { title: 'final' });
+      expect(renamed).toEqual({ ...session, title: 'final', updatedAt: expect.any(Number) });
+      expect(renamed!.updatedAt).toBeGreaterThan(session.updatedAt);
+      const described = await store.updateSession(alice, session.id, { description: 'Shots for the spring catalogue' });
+      expect(described).toEqual({ ...renamed, description: 'Shots for the spring catalogue', updatedAt: expect.any(Number) });
+      const cleared = await store.updateSession(alice, session.id, { title: null, description: null });
+      expect(cleared).toEqual({ ...session, title: null, description: null, updatedAt: expect.any(Number) });
+      expect(await store.getSession(alice, session.id)).toEqual(cleared);
+
+      expect(await store.updateSession(user(), session.id, { title: 'mine now' })).toBeUndefined();
+      expect(await store.updateSession(alice, 'ses_does_not_exist', { title: 'nothing' })).toBeUndefined();
+      expect(await store.getSession(alice, session.id)).toEqual(cleared);
+    });
+
+    it("stores no message in another user's session or in one that does not exist", async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice });
+      const stray = message(session.id, user());
+      const orphan = message(createId('ses'), alice);
+      await store.insertMessageOnce(stray);
+      await store.insertMessageOnce(orphan);
+      expect(await store.getMessage(stray.userId, session.id, stray.id)).toBeUndefined();
+      expect(await store.getMessage(alice, session.id, stray.id)).toBeUndefined();
+      expect(await store.getMessage(alice, orphan.sessionId, orphan.id)).toBeUndefined();
+      expect(await store.listMessages(alice, session.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await store.getSession(alice, session.id)).toEqual(session);
+      expect(await store.getSession(alice, orphan.sessionId)).toBeUndefined();
+    });
+
     it('deletes a session with all its messages; other sessions keep theirs', async () => {
       const alice = user();
       const session = await store.createSession({ userId: alice, title: 'doomed' });
@@ -257,6 +378,39 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.messageChanges(alice, session.id, { since: 0 })).toEqual([]);
       expect(await store.deleteSession(alice, session.id)).toBe(false);
       expect(await store.getMessage(alice, kept.id, survivor.id)).toBeDefined();
+      expect(await listedIds(alice)).toEqual([kept.id]);
+    });
+
+    it('keeps a deleted session deleted: what a turn still running writes afterwards leaves nothing behind', async () => {
+      const alice = user();
+      const session = await store.createSession({ userId: alice, title: 'deleted mid-turn' });
+      const question = message(session.id, alice);
+      const reply = message(session.id, alice, { role: 'assistant', content: '', status: 'PROCESSING', jobId: 'job_late', createdAt: question.createdAt + 1 });
+      await store.insertMessageOnce(question);
+      await store.insertMessageOnce(reply);
+      expect(await store.deleteSession(alice, session.id)).toBe(true);
+
+      // The turn's job goes on: it writes its messages again (a re-run), sets the image, completes its reply.
+      await store.insertMessageOnce(question);
+      await store.insertMessageOnce(reply);
+      await store.insertMessageOnce(message(session.id, alice, { content: 'a late message' }));
+      await store.setLatestAsset(session.id, 'ast_late');
+      await store.completeMessage(reply.id, { status: 'DONE', content: 'Done: generate.', data: fullData });
+
+      expect(await store.getSession(alice, session.id)).toBeUndefined();
+      expect(await listedIds(alice)).toEqual([]);
+      expect(await store.getMessage(alice, session.id, question.id)).toBeUndefined();
+      expect(await store.getMessage(alice, session.id, reply.id)).toBeUndefined();
+      expect(await store.listMessages(alice, session.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await store.messageChanges(alice, session.id, { since: 0 })).toEqual([]);
+    });
+
+    it('keeps no message written while its session is being deleted', async () => {
+      const { userId, sessions } = await seedSessions(10);
+      const write = (sessionId: string) => Array.from({ length: 3 }, () => store.insertMessageOnce(message(sessionId, userId)));
+      await Promise.all(sessions.flatMap((session) => [...write(session.id), store.deleteSession(userId, session.id), ...write(session.id)]));
+      for (const session of sessions) expect(await store.listMessages(userId, session.id)).toEqual({ messages: [], nextCursor: null });
+      expect(await listedIds(userId)).toEqual([]);
     });
 
     it("records a session's latest image and touches updatedAt", async () => {
