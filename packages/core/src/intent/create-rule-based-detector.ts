@@ -242,8 +242,11 @@ export function createRuleBasedDetector(): IntentDetector {
         const scored = scoreClause(clause, features);
         const asksForNew =
           newPicture.test(maskNegated(clause)) || (creationVerb.test(clause.slice(politeLead.exec(clause)?.[0].length ?? 0)) && !imageReference.test(clause) && !aLook.test(clause));
-        // "create a black and white cat": a picture that is asked for is created, whatever it shows.
-        const creator = asksForNew ? scored.find((entry) => createsPictures(entry.feature)) : undefined;
+        // "create a black and white cat": a picture that is asked for is created, whatever it shows, by
+        // the creating feature that names what to create ("design a rose gold ring…" → a jewellery
+        // design, a poster…) when there is one, else by the one whose verb asked.
+        const creators = asksForNew ? scored.filter((entry) => createsPictures(entry.feature)) : [];
+        const creator = creators.find((entry) => entry.commandEnd === undefined) ?? creators[0];
         if (creator) scored.splice(scored.indexOf(creator), 1), scored.unshift(creator);
         const [best, second] = scored;
         if (!best) {

@@ -20,8 +20,8 @@ export function lastRuns(history: IntentTurn[]): Map<string, Record<string, unkn
 /**
  * Lays each detected step of a feature that revises its last run (`chat.revises`) over the
  * arguments of that run in the history: "make it rose gold" keeps the ring, its stones and its seed
- * and changes the metal. A feature's function may decline (a new design), and then the step stays
- * as detected. Steps of other features, and features the history never ran, are left as they are.
+ * and changes the metal (a feature's function may also start anew). Such a step is marked `revises`.
+ * Steps of other features, and features the history never ran, are left as they are.
  */
 export function reviseSteps(detection: Detection, features: (id: string) => AnyFeature, history: IntentTurn[], words: string): Detection {
   const runs = lastRuns(history);
@@ -31,7 +31,7 @@ export function reviseSteps(detection: Detection, features: (id: string) => AnyF
     const previous = runs.get(step.feature);
     if (!revises || !previous) return step;
     const input = revises === true ? { ...previous, ...step.input } : revises(structuredClone(previous), step.input, words);
-    return input ? { ...step, input, revises: true } : step;
+    return { ...step, input, revises: true };
   });
   return { ...detection, steps };
 }

@@ -57,15 +57,16 @@ export interface FeatureChatBinding {
    * Follow-ups revise this feature's last run in the session ("make it rose gold", "add a small
    * sapphire", "đổi sang vàng trắng"): when the session ran this feature within its last few turns,
    * a new request for it starts from the parameters that run had (seed and prompt included) instead
-   * of from nothing. `true`: what the new words give replaces the previous value field by field. A
-   * function decides itself, from the previous parameters, what the new words give (as the detector
-   * read them, before defaults) and the words; it answers the input to run, or `undefined` for a new
-   * design that keeps nothing. Works the same for the rule-based detector and language models.
+   * of from nothing, and is run as asked whatever image is at hand. `true`: what the new words give
+   * replaces the previous value field by field. A function decides itself, from the previous
+   * parameters, what the new words give (as the detector read them, before defaults) and the words,
+   * and answers the input to run (`requested` alone for a new design that keeps nothing). Works the
+   * same for the rule-based detector and language models.
    *
    * @example
-   * chat: { revises: (previous, requested) => (requested.piece && requested.piece !== previous.piece ? undefined : { ...previous, ...requested }) }
+   * chat: { revises: (previous, requested) => (requested.piece && requested.piece !== previous.piece ? requested : { ...previous, ...requested }) }
    */
-  revises?: boolean | ((previous: Record<string, unknown>, requested: Record<string, unknown>, words: string) => Record<string, unknown> | undefined);
+  revises?: boolean | ((previous: Record<string, unknown>, requested: Record<string, unknown>, words: string) => Record<string, unknown>);
 }
 
 export interface ProviderCallOptions {
