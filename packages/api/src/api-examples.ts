@@ -45,7 +45,20 @@ const { steps: _steps, ...exampleJobSummary } = exampleJob;
 
 export const exampleJobPage = { jobs: [exampleJobSummary], next_cursor: null };
 
-export const exampleSession = { session_id: 'ses_0mk1x2c9a0000z9x8c7v6b5n4m3l', id: 'ses_0mk1x2c9a0000z9x8c7v6b5n4m3l', user_id: 'ann', title: 'Product shots', latest_asset_id: null, created_at: at, updated_at: at };
+export const exampleSession = {
+  session_id: 'ses_0mk1x2c9a0000z9x8c7v6b5n4m3l',
+  id: 'ses_0mk1x2c9a0000z9x8c7v6b5n4m3l',
+  user_id: 'ann',
+  title: 'Product shots',
+  description: 'Rings and necklaces on a white background',
+  latest_asset_id: null,
+  created_at: at,
+  updated_at: at,
+};
+
+export const exampleUpdatedSession = { ...exampleSession, title: 'Spring catalogue', updated_at: later };
+
+export const exampleSessionPage = { sessions: [exampleUpdatedSession, { ...exampleSession, session_id: 'ses_0mk1x2c9a0000m3n4b5v6c7x8z', id: 'ses_0mk1x2c9a0000m3n4b5v6c7x8z', title: null, description: null }], next_cursor: 'WzE3Njc2MDcyMDAwMDAsInNlc18wbWsxeDJjOWEwMDAwbTNuNGI1djZjN3g4eiJd' };
 
 export const exampleMessage = {
   message_id: 'msg_0mk1x2c9a0001q1w2e3r4t5y6u7i',

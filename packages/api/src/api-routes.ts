@@ -1,7 +1,7 @@
 import { defineRoute } from './api-route.js';
 import * as examples from './api-examples.js';
 import { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';
-import { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from './schemas/chat-schemas.js';
+import { history, historyQuery, message, newSession, sendMessage, sentMessage, session, sessionChanges, sessionPage, sessionQuery } from './schemas/chat-schemas.js';
 import { jobEvents, sessionEvents } from './schemas/event-schemas.js';
 import { featureList, featureResult } from './schemas/feature-schemas.js';
 import { galleryItem, galleryPage, galleryQuery, newGalleryItemBody } from './schemas/gallery-schemas.js';
@@ -92,24 +92,38 @@ export const apiRoutes = {
     },
   }),
 
+  listSessions: defineRoute({
+    method: 'get', path: chat, operationId: 'listSessions', tag: 'Chat', query: sessionQuery,
+    summary: 'The caller\'s chat sessions, most recently active first, with cursor pagination',
+    description: 'Ordered by last activity (created, a message sent, an image made, renamed or described), then by id. Follow `next_cursor` for the next page; a cursor that is not a `next_cursor` of this list is refused with 400. A session active while you page moves to the front.',
+    example: { query: { limit: '20' } },
+    responses: { 200: { description: 'A page of sessions', schema: sessionPage, example: examples.exampleSessionPage } },
+  }),
   createSession: defineRoute({
     method: 'post', path: chat, operationId: 'createSession', tag: 'Chat', body: newSession,
     summary: 'Creates a chat session',
-    description: 'A conversation with the assistant; its images feed the gallery. With an Idempotency-Key, a repeat answers the same session (a different title with the same key is a 422).',
-    example: { body: { title: 'Product shots' } },
+    description: 'A conversation with the assistant, with an optional title (at most 200 characters) and description (at most 2000); its images feed the gallery. With an Idempotency-Key, a repeat answers the same session (a different title or description with the same key is a 422).',
+    example: { body: { title: 'Product shots', description: 'Rings and necklaces on a white background' } },
     responses: { 201: { description: 'The session', schema: session, example: examples.exampleSession } },
   }),
   getSession: defineRoute({
     method: 'get', path: `${chat}/{id}`, operationId: 'getSession', tag: 'Chat',
     summary: 'A chat session',
-    description: 'The session\'s title, times and the latest image it made (the one the next message works on when it names none).',
+    description: 'The session\'s title, description, times and the latest image it made (the one the next message works on when it names none).',
     example: { params: { id: sessionId } },
     responses: { 200: { description: 'The session', schema: session, example: examples.exampleSession } },
+  }),
+  updateSession: defineRoute({
+    method: 'patch', path: `${chat}/{id}`, operationId: 'updateSession', tag: 'Chat', body: sessionChanges,
+    summary: 'Renames or describes a chat session',
+    description: 'Sets the fields sent (`title` at most 200 characters, `description` at most 2000; null clears one) and keeps the others; at least one is required, and no other field is taken. The session moves to the front of the session list.',
+    example: { params: { id: sessionId }, body: { title: 'Spring catalogue' } },
+    responses: { 200: { description: 'The session as updated', schema: session, example: examples.exampleUpdatedSession } },
   }),
   deleteSession: defineRoute({
     method: 'delete', path: `${chat}/{id}`, operationId: 'deleteSession', tag: 'Chat',
     summary: 'Deletes a chat session and its messages',
-    description: 'The session and its messages go; the images it made stay in the gallery.',
+    description: 'The session and its messages go, and its turns still queued or running are cancelled; the images it made stay in the gallery.',
     example: { params: { id: sessionId } },
     responses: { 204: { description: 'Deleted' } },
   }),

@@ -7,7 +7,7 @@ export { defineRoute, fillPath, takesBody, type ApiResponse, type ApiRoute, type
 export { apiRoutes, type ApiRouteTable, type OperationId } from './api-routes.js';
 export type { JsonSchema } from './json-schema.js';
 export { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';
-export { history, historyQuery, message, newSession, sendMessage, sentMessage, session } from './schemas/chat-schemas.js';
+export { history, historyQuery, message, newSession, sendMessage, sentMessage, session, sessionChanges, sessionPage, sessionQuery } from './schemas/chat-schemas.js';
 export { attempt, errorBody, idParam, imageOrUrlInput, imageReference, imageUrlInput, webhookUrl } from './schemas/common-schemas.js';
 export { finalJobEvents, jobEvents, sessionEvents } from './schemas/event-schemas.js';
 export { featureImage, featureInfo, featureList, featureResult } from './schemas/feature-schemas.js';

@@ -18,9 +18,15 @@ export type Job = ResponseBody<Routes['getJob'], 200>;
 /** A page of `GET /v1/jobs` (newest first; jobs without steps). */
 export type JobPage = ResponseBody<Routes['listJobs'], 200>;
 export type JobQuery = RequestQuery<Routes['listJobs']>;
-/** A chat session. */
+/** A chat session: title, description, times (ISO 8601; `updated_at` is its last activity) and its latest image. */
 export type Session = ResponseBody<Routes['createSession'], 201>;
+/** A session to create: `title` (at most 200 characters) and `description` (at most 2000), both optional. */
 export type NewSession = RequestBody<Routes['createSession']>;
+/** What `sessions.update` changes: `title` and/or `description` (null clears one). */
+export type SessionChanges = RequestBody<Routes['updateSession']>;
+/** A page of `GET /api/v1/chat/sessions` (most recently active first). */
+export type SessionPage = ResponseBody<Routes['listSessions'], 200>;
+export type SessionQuery = RequestQuery<Routes['listSessions']>;
 /** A chat message (user or assistant). */
 export type Message = ResponseBody<Routes['getMessage'], 200>;
 /** A page of a conversation. */

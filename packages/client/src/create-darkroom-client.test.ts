@@ -152,6 +152,22 @@ describe('@darkroom/client against a real server', () => {
     await expect(client.sessions.get(session.id)).rejects.toMatchObject({ code: 'not_found', status: 404 });
   });
 
+  it('lists sessions most recently active first, a page at a time, and renames and describes them', async () => {
+    const client = clientAs('bob');
+    const first = await client.sessions.create({ title: 'Rings', description: 'Gold and rubies on white' });
+    expect(first).toMatchObject({ title: 'Rings', description: 'Gold and rubies on white' });
+    const second = await client.sessions.create();
+    expect(second.description).toBeNull();
+    const renamed = await client.sessions.update(first.id, { title: 'Spring rings', description: null });
+    expect(renamed).toMatchObject({ id: first.id, title: 'Spring rings', description: null });
+    const page = await client.sessions.list({ limit: 1 });
+    expect(page.sessions.map((session) => session.id)).toEqual([first.id]);
+    expect((await client.sessions.list({ limit: 100, cursor: page.next_cursor! })).sessions.map((session) => session.id)).toContain(second.id);
+    await expect(client.sessions.update(first.id, {})).rejects.toMatchObject({ code: 'invalid_input', status: 400 });
+    await expect(clientAs('ann').sessions.update(first.id, { title: 'not yours' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    await expect(client.sessions.list({ cursor: 'nope' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('next_cursor') });
+  });
+
   it('keeps, lists, soft-deletes, restores and deletes gallery items; signs and resolves asset URLs', async () => {
     const client = clientAs('ann');
     const kept = await client.gallery.create({ image: photo, intent: 'keep', metadata: { album: 'client' } });

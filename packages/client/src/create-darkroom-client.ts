@@ -1,7 +1,7 @@
 import { apiRoutes, fillPath, finalJobEvents, type ApiRoute } from '@darkroom/api';
 import type {
   AcceptedJob, ChatInput, FeatureInfo, FeatureInput, FeatureResult, GalleryItem, GalleryPage, GalleryQuery, Job, JobEvent, JobPage, JobQuery, Liveness, Message,
-  MessagePage, MessageQuery, NewGalleryItem, NewSession, Readiness, RequestOptions, SentMessage, Session, SessionEvent, SignedUrl, WaitOptions,
+  MessagePage, MessageQuery, NewGalleryItem, NewSession, Readiness, RequestOptions, SentMessage, Session, SessionChanges, SessionEvent, SessionPage, SessionQuery, SignedUrl, WaitOptions,
 } from './client-types.js';
 import { DarkroomApiError } from './darkroom-api-error.js';
 import { toRequestBody } from './image-source.js';
@@ -208,9 +208,31 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
     },
 
     sessions: {
-      /** `POST /api/v1/chat/sessions`. */
+      /**
+       * The caller's sessions, most recently active first, `limit` (1..100, default 20) at a time:
+       * pass the page's `next_cursor` as `cursor` for the next one (null on the last).
+       *
+       * @example
+       * const { sessions, next_cursor } = await client.sessions.list({ limit: 10 });
+       */
+      list: (query: SessionQuery = {}, call: RequestOptions = {}) => json<SessionPage>(apiRoutes.listSessions, { ...call, query }),
+      /**
+       * Creates a session, with an optional `title` (at most 200 characters) and `description` (at
+       * most 2000). With `idempotencyKey` a retry answers the same session.
+       *
+       * @example
+       * const session = await client.sessions.create({ title: 'Rings', description: 'Gold and rubies on white' });
+       */
       create: (body: NewSession = {}, call: RequestOptions = {}) => json<Session>(apiRoutes.createSession, { ...call, body }),
       get: (id: string, call: RequestOptions = {}) => json<Session>(apiRoutes.getSession, { ...call, params: { id } }),
+      /**
+       * Renames and/or describes a session (`PATCH`): the fields given are set (null clears one), the
+       * others kept; at least one is needed. Rejects with `invalid_input` (400) or `not_found` (404).
+       *
+       * @example
+       * await client.sessions.update(session.id, { title: 'Spring catalogue' });
+       */
+      update: (id: string, changes: SessionChanges, call: RequestOptions = {}) => json<Session>(apiRoutes.updateSession, { ...call, params: { id }, body: changes }),
       /** Deletes the session and its messages (its images stay in the gallery). */
       delete: (id: string, call: RequestOptions = {}) => json<void>(apiRoutes.deleteSession, { ...call, params: { id } }),
       /** A page of the conversation (newest first by default; `next_cursor` for older ones). */

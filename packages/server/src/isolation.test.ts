@@ -54,6 +54,7 @@ describe('per-user isolation', () => {
   it('a second user probing every route with the first user\'s ids gets 404 each time', async () => {
     const probes: Array<[string, string, unknown?]> = [
       ['GET', `/api/v1/chat/sessions/${ann.session}`],
+      ['PATCH', `/api/v1/chat/sessions/${ann.session}`, { title: 'taken over' }],
       ['DELETE', `/api/v1/chat/sessions/${ann.session}`],
       ['POST', `/api/v1/chat/sessions/${ann.session}/messages`, { content: 'upscale it 2x' }],
       ['GET', `/api/v1/chat/sessions/${ann.session}/messages`],
@@ -83,10 +84,11 @@ describe('per-user isolation', () => {
     for (const path of ['/v1/gallery', '/v1/gallery/deleted', `/v1/gallery?session_id=${ann.session}`]) {
       expect((await (await test.call('bob', 'GET', path)).json()).items, path).toEqual([]);
     }
+    expect((await (await test.call('bob', 'GET', '/api/v1/chat/sessions')).json()).sessions).toEqual([]);
   });
 
   it('leaves the first user\'s things exactly as they were', async () => {
-    expect((await test.call('ann', 'GET', `/api/v1/chat/sessions/${ann.session}`)).status).toBe(200);
+    expect((await (await test.call('ann', 'GET', `/api/v1/chat/sessions/${ann.session}`)).json()).title).toBe('ann only');
     expect((await (await test.call('ann', 'GET', `/api/v1/chat/sessions/${ann.session}/messages`)).json()).messages).toHaveLength(2);
     expect((await (await test.call('ann', 'GET', `/v1/jobs/${ann.job}`)).json()).state).toBe('succeeded');
     expect((await test.call('ann', 'GET', `/v1/gallery/${ann.gallery}`)).status).toBe(200);

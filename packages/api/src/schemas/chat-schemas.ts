@@ -1,12 +1,44 @@
-import { maxMessageLength, maxMessagePage } from '@darkroom/plugin-api';
+import { maxMessageLength, maxMessagePage, maxSessionDescriptionLength, maxSessionPage, maxSessionTitleLength } from '@darkroom/plugin-api';
 import { z } from 'zod';
 import { imageOrUrlInput, imageReference, webhookUrl } from './common-schemas.js';
 
 export const session = z
-  .object({ session_id: z.string(), id: z.string(), user_id: z.string(), title: z.string().nullable(), latest_asset_id: z.string().nullable(), created_at: z.string(), updated_at: z.string() })
+  .object({
+    session_id: z.string(),
+    id: z.string(),
+    user_id: z.string(),
+    title: z.string().nullable(),
+    description: z.string().nullable().describe('What the conversation is about'),
+    latest_asset_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string().describe('When the session was last active: created, a message sent, an image made, renamed or described'),
+  })
   .meta({ id: 'Session' });
 
-export const newSession = z.object({ title: z.string().max(200).nullable().optional() }).strict();
+const sessionTitle = z.string().max(maxSessionTitleLength).nullable().describe(`At most ${maxSessionTitleLength} characters; null for none`);
+const sessionDescription = z.string().max(maxSessionDescriptionLength).nullable().describe(`What the conversation is about, at most ${maxSessionDescriptionLength} characters; null for none`);
+
+export const newSession = z.object({ title: sessionTitle.optional(), description: sessionDescription.optional() }).strict();
+
+/** PATCH body of a session: the fields given are set (null clears one), the others kept; at least one. */
+export const sessionChanges = z
+  .object({ title: sessionTitle.optional(), description: sessionDescription.optional() })
+  .strict()
+  .refine((changes) => changes.title !== undefined || changes.description !== undefined, { message: 'nothing to change: give title or description (a string, or null to clear it)' });
+
+export const sessionPage = z
+  .object({
+    sessions: z.array(session).describe('Most recently active first'),
+    next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'SessionPage' });
+
+export const sessionQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(maxSessionPage).optional().describe(`Sessions per page (default 20, at most ${maxSessionPage})`),
+    cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
+  })
+  .strict();
 
 export const sendMessage = z
   .object({

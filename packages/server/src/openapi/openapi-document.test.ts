@@ -218,6 +218,8 @@ describe('every route answers what its description says', () => {
       await call('POST', `${prefix}/validate`, `${prefix}/validate`, { prompt: 'beautiful landscape' });
     }
     await call('GET', '/api/v1/chat/sessions/{id}', `/api/v1/chat/sessions/${ids.id}`);
+    await call('PATCH', '/api/v1/chat/sessions/{id}', `/api/v1/chat/sessions/${ids.id}`, { title: 'tour', description: 'every route once' });
+    await call('GET', '/api/v1/chat/sessions', '/api/v1/chat/sessions?limit=5');
     await call('GET', '/api/v1/chat/sessions/{id}/messages', `/api/v1/chat/sessions/${ids.id}/messages`);
     await call('GET', '/api/v1/chat/sessions/{id}/messages/{messageId}', `/api/v1/chat/sessions/${ids.id}/messages/${sent.message_id}`);
     await call('POST', '/api/v1/chat/sessions', '/api/v1/chat/sessions', { title: 'tour' });

@@ -1,4 +1,4 @@
-import { apiRoutes, type historyQuery } from '@darkroom/api';
+import { apiRoutes, type historyQuery, type newSession, type sessionChanges, type sessionQuery } from '@darkroom/api';
 import type { z } from 'zod';
 import { EventJournal } from '../events/event-journal.js';
 import { sessionEventSource } from '../events/session-event-source.js';
@@ -11,13 +11,22 @@ import { toWireMessage, toWireMessagePage, toWireSentMessage, toWireSession } fr
 
 const base = '/api/v1/chat/sessions';
 
-/** The chat flow: sessions, messages (202 + poll or stream). */
+/** The chat flow: sessions (list, create, read, rename or describe, delete), messages (202 + poll or stream). */
 export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
+  routes.add(
+    apiRoutes.listSessions,
+    async (c, { query }) => {
+      const { limit, cursor } = query as z.infer<typeof sessionQuery>;
+      const page = await c.get('engine').chat.listSessions(c.get('userId'), { ...(limit !== undefined ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+      return { status: 200, body: { sessions: page.sessions.map(toWireSession), next_cursor: page.nextCursor } };
+    },
+  );
   routes.add(
     apiRoutes.createSession,
     async (c, { body }) => {
+      const { title, description } = body as z.infer<typeof newSession>;
       const key = c.req.header('idempotency-key');
-      const created = await c.get('engine').chat.createSession(c.get('userId'), { title: (body.title as string | null | undefined) ?? null, ...(key ? { idempotencyKey: key } : {}) });
+      const created = await c.get('engine').chat.createSession(c.get('userId'), { title: title ?? null, description: description ?? null, ...(key ? { idempotencyKey: key } : {}) });
       return { status: 201, body: toWireSession(created) };
     },
   );
@@ -26,6 +35,14 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
     async (c) => {
       const found = await c.get('engine').chat.getSession(c.get('userId'), c.req.param('id')!);
       return { status: 200, body: toWireSession(found) };
+    },
+  );
+  routes.add(
+    apiRoutes.updateSession,
+    async (c, { body }) => {
+      const { title, description } = body as z.infer<typeof sessionChanges>;
+      const updated = await c.get('engine').chat.updateSession(c.get('userId'), c.req.param('id')!, { ...(title !== undefined ? { title } : {}), ...(description !== undefined ? { description } : {}) });
+      return { status: 200, body: toWireSession(updated) };
     },
   );
   routes.add(

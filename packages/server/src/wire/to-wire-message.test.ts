@@ -69,8 +69,8 @@ describe('chat wire format', () => {
 
   it('writes a page, a session and a sent turn', () => {
     expect(toWireMessagePage('ses_1', { messages: [message], nextCursor: 'msg_2' })).toStrictEqual({ session_id: 'ses_1', messages: [toWireMessage(message)], next_cursor: 'msg_2' });
-    expect(toWireSession({ id: 'ses_1', userId: 'u1', title: null, latestAssetId: 'ast_1', createdAt: 0, updatedAt: 1 })).toStrictEqual({
-      session_id: 'ses_1', id: 'ses_1', user_id: 'u1', title: null, latest_asset_id: 'ast_1', created_at: '1970-01-01T00:00:00.000Z', updated_at: '1970-01-01T00:00:00.001Z',
+    expect(toWireSession({ id: 'ses_1', userId: 'u1', title: null, description: 'rings', latestAssetId: 'ast_1', createdAt: 0, updatedAt: 1 })).toStrictEqual({
+      session_id: 'ses_1', id: 'ses_1', user_id: 'u1', title: null, description: 'rings', latest_asset_id: 'ast_1', created_at: '1970-01-01T00:00:00.000Z', updated_at: '1970-01-01T00:00:00.001Z',
     });
     expect(toWireSentMessage({ messageId: 'msg_2', userMessageId: 'msg_1', jobId: 'job_1', status: 'PROCESSING' })).toStrictEqual({ message_id: 'msg_2', user_message_id: 'msg_1', job_id: 'job_1', status: 'PROCESSING' });
   });

@@ -16,6 +16,7 @@ export function toWireSession(session: Session): WireSession {
     id: session.id,
     user_id: session.userId,
     title: session.title,
+    description: session.description,
     latest_asset_id: session.latestAssetId,
     created_at: isoTime(session.createdAt),
     updated_at: isoTime(session.updatedAt),
