@@ -1,4 +1,4 @@
-import { DarkroomError } from '@darkroom/core';
+import { DarkroomError, imageFieldsOf } from '@darkroom/core';
 import { parseJsonText } from './parse-json-text.js';
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -25,15 +25,15 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
 
 /**
  * The request body as an object: JSON, or (where the route takes uploads) multipart form data whose
- * `image`/`mask` files become `Buffer`s of their bytes (see {@link readMultipartForm}), never base64
- * text: the engine stores bytes as they are; its text fields are typed by `options.schema` (the
- * route's body: see {@link coerceFormFields}). Nothing is stored here: images reach storage only after
- * the request's fields have been validated.
+ * files in the image fields of `options.schema` (the route's body: `imageFieldsOf`) become `Buffer`s
+ * of their bytes (see {@link readMultipartForm}), never base64 text: the engine stores bytes as they
+ * are; its text fields are typed by that schema (see {@link coerceFormFields}). Nothing is stored
+ * here: images reach storage only after the request's fields have been validated.
  */
 export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean; schema?: z.ZodType }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') && options.multipart) {
-    return coerceFormFields(options.schema, await readMultipartForm(c.req.raw));
+    return coerceFormFields(options.schema, await readMultipartForm(c.req.raw, { imageFields: options.schema ? imageFieldsOf(options.schema) : [] }));
   }
   if (type.startsWith('application/json') || type === '' || /^application\/[a-z0-9.+-]*\+json/.test(type)) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());

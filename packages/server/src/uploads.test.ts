@@ -48,7 +48,7 @@ afterEach(() => {
 describe('multipart uploads stay bytes', () => {
   it('readMultipartForm gives each file as a Buffer of exactly the bytes sent', async () => {
     const request = new Request('http://localhost/v1/features/upscale', { method: 'POST', body: form({ image: photo, mask: otherPhoto, scale: '2' }) });
-    const body = await readMultipartForm(request);
+    const body = await readMultipartForm(request, { imageFields: [{ name: 'image', list: false }, { name: 'mask', list: false }] });
     expect(Buffer.isBuffer(body.image) && body.image.equals(photo)).toBe(true);
     expect(Buffer.isBuffer(body.mask) && body.mask.equals(otherPhoto)).toBe(true);
     expect(body.scale).toBe('2');

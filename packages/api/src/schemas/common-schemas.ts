@@ -1,4 +1,4 @@
-import { expectedImage, imageInput } from '@darkroom/plugin-api';
+import { expectedImage, imageInput, imageSchemaKeyword } from '@darkroom/plugin-api';
 import { z } from 'zod';
 
 export const errorBody = z
@@ -26,8 +26,13 @@ export const imageReference = z.object({
 /** An image given by URL (fetched safely by the server), as well as the forms the engine takes. */
 export const imageUrlInput = z.url({ protocol: /^https?$/ }).describe('An http(s) URL the server fetches (public addresses only)');
 
-/** An image in a request body: any of the engine's image forms, or an http(s) URL the server fetches. */
-export const imageOrUrlInput = z.union([imageInput, imageUrlInput], { error: expectedImage });
+/**
+ * An image in a request body: any of the engine's image forms, or an http(s) URL the server fetches.
+ * Marked as an image (`imageFieldsOf` names a field of it), as `imageInput` is.
+ */
+export const imageOrUrlInput = z
+  .union([imageInput, imageUrlInput], { error: expectedImage })
+  .meta({ [imageSchemaKeyword]: true, description: 'An image: a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}' });
 
 export const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).optional().describe('Called when the job ends, signed with the Standard Webhooks scheme (webhook-id, webhook-timestamp, webhook-signature)');
 

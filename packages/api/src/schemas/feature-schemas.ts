@@ -1,9 +1,5 @@
-import { imageInput } from '@darkroom/plugin-api';
 import { z } from 'zod';
 import { attempt, imageReference } from './common-schemas.js';
-
-/** The engine's image forms (data URI, {base64, mime_type}, {asset_id}); routes add http(s) URLs. */
-export const featureImage = imageInput;
 
 export const featureResult = z
   .object({
@@ -29,7 +25,9 @@ export const featureInfo = z
     description: z.string(),
     capability: z.string().describe('The provider capability it uses, e.g. image.upscale'),
     input_schema: z.record(z.string(), z.unknown()).describe('JSON Schema (draft 2020-12) of the body its route takes, image fields included'),
-    image_fields: z.array(z.string()).describe('Body fields that take an image (a file in multipart/form-data, a URL, a data URI or {asset_id})'),
+    image_fields: z
+      .array(z.string())
+      .describe('Body fields that take an image, whatever their names (a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}); a field whose input_schema is an array takes a list of them (repeated file parts). Each is marked "x-darkroom-image": true in input_schema (on the items of a list)'),
     async: z.boolean().describe('Whether `Prefer: respond-async` is accepted (answers 202 and a job)'),
   })
   .meta({ id: 'FeatureInfo' });

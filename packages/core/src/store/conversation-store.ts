@@ -67,7 +67,7 @@ export interface DetectedIntentRecord {
   confidence: number;
   /**
    * The step's parameters as the feature's input schema names them (`{ scale: 4 }`, `{ num_images: 2 }`)
-   * and, for a step that ran, the prompt it ran with; image and mask references are left out.
+   * and, for a step that ran, the prompt it ran with; image references are left out.
    */
   parameters?: Record<string, unknown>;
 }

@@ -64,7 +64,7 @@ export interface IntentTurn {
 export interface ToolSpec {
   name: string;
   description: string;
-  /** JSON schema of the arguments; image and mask fields are left out (the conversation supplies them). */
+  /** JSON schema of the arguments; image fields (every field `imageFieldsOf` names) are left out: the conversation supplies images. */
   parameters: Record<string, unknown>;
   /** Example requests that select this tool, in the languages the feature understands. */
   examples?: string[];

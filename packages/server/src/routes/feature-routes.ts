@@ -1,9 +1,9 @@
-import { apiRoutes, featureImage, imageUrlInput, webhookUrl } from '@darkroom/api';
-import type { AnyFeature, Engine } from '@darkroom/core';
+import { apiRoutes, imageOrUrlInput, webhookUrl } from '@darkroom/api';
+import { imageFieldsOf, imageInput, type AnyFeature, type Engine } from '@darkroom/core';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
-import { imageFields, resolveImageUrls } from '../safety/resolve-image-urls.js';
+import { resolveImageUrls } from '../safety/resolve-image-urls.js';
 import type { ServerEnv } from '../server-env.js';
 import type { ServerServices } from '../server-services.js';
 import { toWireFeatureResult } from '../wire/index.js';
@@ -11,23 +11,35 @@ import { parseWebhookUrl } from '../webhooks/webhook-sender.js';
 
 export const wantsAsync = (c: Context<ServerEnv>) => /(^|[,;\s])respond-async\b/i.test(c.req.header('prefer') ?? '');
 
-/** A feature's input as documented over HTTP: image fields also take URLs; a webhook may be named. */
+/**
+ * An image field's schema as the HTTP API takes it: each image (the field's, or each item of a list)
+ * also an http(s) URL (`imageOrUrlInput`), the wrappers around it (optional, default, the list and its
+ * length limits) and the field's own description kept.
+ */
+function withImageUrls(schema: z.ZodType): z.ZodType {
+  const { innerType, element } = schema.def as { innerType?: z.ZodType; element?: z.ZodType };
+  const own = schema.description !== imageInput.description ? schema.description : undefined;
+  const replaced = innerType
+    ? schema.clone({ ...schema.def, innerType: withImageUrls(innerType) } as typeof schema.def)
+    : element
+      ? schema.clone({ ...schema.def, element: withImageUrls(element) } as typeof schema.def)
+      : imageOrUrlInput;
+  return own ? replaced.describe(own) : replaced;
+}
+
+/** A feature's input as documented over HTTP: image fields (`imageFieldsOf`) also take URLs; a webhook may be named. */
 export function documentedInput(input: z.ZodType): z.ZodType {
+  const fields = imageFieldsOf(input);
   if (!(input instanceof z.ZodObject)) return input;
   const shape = input.shape as Record<string, z.ZodType>;
-  const images = Object.fromEntries(imageFields.filter((field) => field in shape).map((field) => {
-    const optional = shape[field]!.safeParse(undefined).success;
-    const union = z.union([featureImage, imageUrlInput]).describe(shape[field]!.description ?? 'An image: http(s) URL, data URI, {base64, mime_type} or {asset_id}');
-    return [field, optional ? union.optional() : union];
-  }));
-  return input.safeExtend({ ...images, webhook_url: webhookUrl });
+  return input.safeExtend({ ...Object.fromEntries(fields.map(({ name }) => [name, withImageUrls(shape[name]!)])), webhook_url: webhookUrl });
 }
 
 /** Submits a feature job for a request body (URLs fetched, webhook registered). */
 export async function submitFeature(c: Context<ServerEnv>, services: ServerServices, featureId: string, body: Record<string, unknown>) {
   const engine: Engine = c.get('engine');
   const userId = c.get('userId');
-  const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
+  const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, { fields: imageFieldsOf(engine.features.get(featureId).input), policy: services.imageUrls });
   const webhook = await parseWebhookUrl(rawWebhook, services.webhooks);
   const idempotencyKey = c.req.header('idempotency-key');
   const job = await engine.submit(featureId, rest, { userId, ...(idempotencyKey ? { idempotencyKey } : {}), signal: c.req.raw.signal });
@@ -45,9 +57,6 @@ export function acceptedReply(jobId: string, state: string, basePath: string) {
   };
 }
 
-/** The body fields of a feature that take an image (uploaded as files in multipart/form-data). */
-export const featureImageFields = (feature: AnyFeature): string[] => (feature.input instanceof z.ZodObject ? imageFields.filter((field) => field in (feature.input as z.ZodObject).shape) : []);
-
 /** A feature as `GET /v1/features` lists it: its route under `basePath` and the JSON Schema of its documented input. */
 export function toFeatureInfo(feature: AnyFeature, basePath: string) {
   const { $schema: _schema, ...inputSchema } = z.toJSONSchema(documentedInput(feature.input), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -59,7 +68,7 @@ export function toFeatureInfo(feature: AnyFeature, basePath: string) {
     description: feature.description,
     capability: feature.capability,
     input_schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...inputSchema },
-    image_fields: featureImageFields(feature),
+    image_fields: imageFieldsOf(feature.input).map((field) => field.name),
     async: true,
   };
 }
@@ -97,20 +106,21 @@ export function featureRoutes(routes: ApiRoutes, engine: Engine, services: Serve
   }
 }
 
-/** A request body that runs a feature: its image fields name a stored image, its required fields take their first allowed value. */
+/** A request body that runs a feature: its image fields name a stored image (a list, one), its required fields take their first allowed value. */
 function exampleInput(feature: AnyFeature): Record<string, unknown> {
   const json = z.toJSONSchema(feature.input, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  const images = featureImageFields(feature);
+  const images = new Map(imageFieldsOf(feature.input).map((field) => [field.name, field]));
+  const stored = { asset_id: 'ast_0mk1x2c9a0000k3v9d2q8w1e7r5t' };
   const body: Record<string, unknown> = {};
   for (const name of json.required ?? []) {
     const property = json.properties?.[name] ?? {};
-    if (images.includes(name)) body[name] = { asset_id: 'ast_0mk1x2c9a0000k3v9d2q8w1e7r5t' };
+    if (images.has(name)) body[name] = images.get(name)!.list ? [stored] : stored;
     else if ('default' in property) body[name] = property.default;
     else if (Array.isArray(property.enum)) body[name] = property.enum[0];
     else if (property.type === 'string') body[name] = name === 'prompt' ? 'a red bicycle by the sea, golden hour' : name;
     else if (property.type === 'integer' || property.type === 'number') body[name] = property.minimum ?? 1;
     else if (property.type === 'boolean') body[name] = true;
   }
-  for (const [name, property] of Object.entries(json.properties ?? {})) if (!(name in body) && 'default' in property && !images.includes(name)) body[name] = property.default;
+  for (const [name, property] of Object.entries(json.properties ?? {})) if (!(name in body) && 'default' in property && !images.has(name)) body[name] = property.default;
   return body;
 }

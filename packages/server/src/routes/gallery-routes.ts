@@ -1,5 +1,5 @@
 import { apiRoutes, type galleryQuery } from '@darkroom/api';
-import type { GalleryQuery } from '@darkroom/core';
+import { imageFieldsOf, type GalleryQuery } from '@darkroom/core';
 import type { z } from 'zod';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { resolveImageUrls } from '../safety/resolve-image-urls.js';
@@ -26,7 +26,7 @@ export function galleryRoutes(routes: ApiRoutes, services: ServerServices): void
     apiRoutes.createGalleryItem,
     async (c, { body }) => {
       // Uploaded bytes go to the engine as they are: it stores them once the record and its key are checked.
-      const resolved = await resolveImageUrls(body, services.imageUrls);
+      const resolved = await resolveImageUrls(body, { fields: imageFieldsOf(apiRoutes.createGalleryItem.body), policy: services.imageUrls });
       const key = c.req.header('idempotency-key');
       return { status: 201, body: toWireGalleryItem(await c.get('engine').gallery.create(c.get('userId'), resolved, key ? { idempotencyKey: key } : {}), services.basePath) };
     },

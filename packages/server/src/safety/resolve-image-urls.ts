@@ -1,8 +1,5 @@
-import { DarkroomError, sniffImageType } from '@darkroom/core';
+import { DarkroomError, sniffImageType, type ImageField } from '@darkroom/core';
 import { fetchPublicUrl, type PublicFetchOptions } from './fetch-public-url.js';
-
-/** Body fields that carry images. */
-export const imageFields = ['image', 'mask'] as const;
 
 export interface ImageUrlPolicy extends Omit<PublicFetchOptions, 'method' | 'body' | 'headers'> {
   /** Most images one request may carry (inline, uploaded or by URL). */
@@ -23,7 +20,7 @@ export async function fetchImageBytes(url: string, policy: ImageUrlPolicy): Prom
   const answer = await fetchPublicUrl(url, policy).catch((error: unknown) => {
     // An image the server may not fetch (a private or loopback address) can still be sent: say how.
     if (DarkroomError.isInstance(error) && error.details?.reason === 'address_not_allowed') {
-      throw new DarkroomError({ code: error.code, message: `${error.message}: only public addresses are fetched; send the image itself instead (a multipart file part named "image", or a data URI)`, details: error.details });
+      throw new DarkroomError({ code: error.code, message: `${error.message}: only public addresses are fetched; send the image itself instead (a multipart file part, or a data URI)`, details: error.details });
     }
     throw error;
   });
@@ -38,22 +35,42 @@ export async function fetchImageBytes(url: string, policy: ImageUrlPolicy): Prom
 }
 
 /**
- * Counts the images a body carries and replaces every http(s) image URL by the fetched image's bytes
- * (a `Uint8Array`, as an upload is: the engine stores bytes as they are, see `engine.run`).
- * Nothing is stored here.
+ * Counts the images a body carries in its image fields (`imageFieldsOf` the route's body: each item
+ * of a list counts) and replaces every http(s) image URL by the fetched image's bytes (a
+ * `Uint8Array`, as an upload is: the engine stores bytes as they are, see `engine.run`). Nothing is
+ * stored here.
+ *
+ * @throws DarkroomError `invalid_input` beyond `policy.maxImages` images, or for a URL of another
+ * scheme; what {@link fetchImageBytes} throws, with the field named (`details.field`, e.g. `references[1]`).
  */
-export async function resolveImageUrls(body: Record<string, unknown>, policy: ImageUrlPolicy): Promise<Record<string, unknown>> {
-  const present = imageFields.filter((field) => isImageValue(body[field]));
-  if (present.length > policy.maxImages) {
-    throw new DarkroomError({ code: 'invalid_input', message: `At most ${policy.maxImages} images per request`, details: { maxImages: policy.maxImages } });
+export async function resolveImageUrls(body: Record<string, unknown>, options: { fields: readonly ImageField[]; policy: ImageUrlPolicy }): Promise<Record<string, unknown>> {
+  const { fields, policy } = options;
+  const itemsOf = (name: string, list: boolean): unknown[] => (list && Array.isArray(body[name]) ? (body[name] as unknown[]) : [body[name]]);
+  const count = fields.reduce((sum, { name, list }) => sum + itemsOf(name, list).filter(isImageValue).length, 0);
+  if (count > policy.maxImages) {
+    throw new DarkroomError({ code: 'invalid_input', message: `At most ${policy.maxImages} images per request (this one has ${count})`, details: { maxImages: policy.maxImages } });
   }
-  const resolved = { ...body };
-  for (const field of present) {
-    const value = body[field];
-    if (typeof value === 'string' && /^https?:\/\//i.test(value)) resolved[field] = (await fetchImageBytes(value, policy)).bytes;
-    else if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      throw new DarkroomError({ code: 'invalid_input', message: `${field}: only http and https image URLs are fetched`, details: { reason: 'scheme_not_allowed' } });
+  const fetched = async (item: unknown, field: string): Promise<unknown> => {
+    if (typeof item === 'string' && /^https?:\/\//i.test(item)) return (await fetchImageBytes(item, policy).catch((error: unknown) => Promise.reject(atField(error, field)))).bytes;
+    if (typeof item === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(item)) {
+      throw new DarkroomError({ code: 'invalid_input', message: `${field}: only http and https image URLs are fetched`, details: { reason: 'scheme_not_allowed', field } });
     }
+    return item;
+  };
+  const resolved = { ...body };
+  for (const { name, list } of fields) {
+    if (!Object.hasOwn(body, name)) continue;
+    if (list && Array.isArray(body[name])) {
+      const items: unknown[] = [];
+      for (const [index, item] of (body[name] as unknown[]).entries()) items.push(await fetched(item, `${name}[${index}]`));
+      resolved[name] = items;
+    } else resolved[name] = await fetched(body[name], name);
   }
   return resolved;
+}
+
+/** A DarkroomError about one image with its field named (`reference: …`, `details.field`). */
+function atField(error: unknown, field: string): unknown {
+  if (!DarkroomError.isInstance(error)) return error;
+  return new DarkroomError({ code: error.code, message: `${field}: ${error.message}`, retryable: error.retryable, details: { ...error.details, field }, cause: error });
 }
