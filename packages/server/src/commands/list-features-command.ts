@@ -1,6 +1,7 @@
 import { findFeature } from './find-feature.js';
 import { withStudio, type ConnectionOptions } from './open-studio.js';
 import { featureOptionLines } from './parse-feature-options.js';
+import { firstRequiredImageField } from './to-studio-feature.js';
 
 /**
  * `darkroom features [feature]`: every registered feature (plugins included) with its options, as
@@ -15,7 +16,8 @@ export async function listFeaturesCommand(options: ConnectionOptions & { feature
       return;
     }
     const text = features.map((feature) => {
-      const usage = `darkroom run ${feature.id} ${feature.image_fields.includes('image') ? '<image>' : '"<prompt>"'} [options] -o out.png`;
+      const imageField = firstRequiredImageField(feature);
+      const usage = `darkroom run ${feature.id} ${imageField ? `<${imageField}>` : '"<prompt>"'} [options] -o out.png`;
       return [`${feature.id}: ${feature.description}`, `  ${usage}`, ...featureOptionLines(feature).map((line) => `    ${line}`)].join('\n');
     });
     process.stdout.write(`${text.join('\n\n')}\n`);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DarkroomError, defaultImageLimits, defaultUserId, errors, type Engine, type EngineEvent, type FeatureRunResult, type JobListQuery } from '@darkroom/core';
+import { DarkroomError, defaultImageLimits, defaultUserId, errors, imageFieldsOf, type Engine, type EngineEvent, type FeatureRunResult, type JobListQuery } from '@darkroom/core';
 import { readServerConfig } from '../read-server-config.js';
 import { fetchImageBytes, type ImageUrlPolicy } from '../safety/resolve-image-urls.js';
 import { toWireFeatureResult, toWireGalleryItem, toWireGalleryPage, toWireJob, toWireMessage } from '../wire/index.js';
@@ -43,8 +43,10 @@ export class EmbeddedStudio implements Studio {
 
   async run(feature: string, input: Record<string, unknown>, options: StudioCallOptions = {}) {
     const engineInput = { ...input };
-    for (const field of ['image', 'mask']) {
-      if (engineInput[field] !== undefined) engineInput[field] = await this.imageInput(engineInput[field] as StudioImage);
+    for (const { name } of imageFieldsOf(this.engine.features.get(feature).input)) {
+      const value = engineInput[name];
+      if (Array.isArray(value)) engineInput[name] = await Promise.all(value.map((image: StudioImage) => this.imageInput(image)));
+      else if (value !== undefined) engineInput[name] = await this.imageInput(value as StudioImage);
     }
     return this.follow(options, async () => (await this.engine.submit(feature, engineInput, { userId: this.userId })).id, async (jobId, signal) => {
       const result: FeatureRunResult & { jobId: string } = await this.engine.result(this.userId, jobId, { signal });

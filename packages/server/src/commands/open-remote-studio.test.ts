@@ -6,6 +6,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin } from '@darkroom/core';
+import { collageFeature } from '@darkroom/core/testing';
 import { listen } from '../listen.js';
 import { createMcpServer } from '../mcp/create-mcp-server.js';
 import { createGatedProvider, sketchPlugin } from '../testing/gated-provider.js';
@@ -15,7 +17,7 @@ import { openRemoteStudio, RemoteStudio } from './open-remote-studio.js';
 // The remote Studio over the real client and the real server on a loopback port: what
 // `darkroom … --url` and `darkroom mcp --url` drive.
 const gated = createGatedProvider();
-const test = await startTestServer({ engine: { plugins: [sketchPlugin], providers: [gated.provider] }, server: { basePath: '/studio' } });
+const test = await startTestServer({ engine: { plugins: [sketchPlugin, definePlugin({ name: 'collage-plugin', features: [collageFeature] })], providers: [gated.provider] }, server: { basePath: '/studio', imageUrls: { maxImages: 3 } } });
 const listener = listen(test.server.fetch, { port: 0, hostname: '127.0.0.1' });
 await once(listener, 'listening');
 const origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
@@ -46,6 +48,12 @@ describe('the remote Studio (@darkroom/client against the server)', () => {
     expect(mimeType).toBe('image/png');
     expect((await sharp(bytes).metadata()).width).toBe(902);
     expect(progress.at(-1) ?? 100).toBeLessThanOrEqual(100);
+  });
+
+  it('uploads files for any image field, a list field\'s one by one, as the CLI parsed them', async () => {
+    const coffee = { path: join(fixtures, 'coffee.png') };
+    const result = await studio.run('collage', { reference: { path: join(fixtures, 'chelsea.png') }, extras: [coffee, { bytes: new Uint8Array(await sharp({ create: { width: 5, height: 6, channels: 3, background: '#000' } }).png().toBuffer()) }] });
+    expect(result.metadata).toMatchObject({ loaded: ['451x300', '600x400', '5x6'] });
   });
 
   it('cancels the job on the server when the call is aborted', async () => {

@@ -1,6 +1,6 @@
 import { createDarkroomClient, type DarkroomClient, type FeatureResult, type ImageSource } from '@darkroom/client';
 import { DarkroomError } from '@darkroom/core';
-import type { JsonSchema, Studio, StudioCallOptions, StudioImage } from './studio.js';
+import type { JsonSchema, Studio, StudioCallOptions, StudioFeature, StudioImage } from './studio.js';
 import { toStudioFeature } from './to-studio-feature.js';
 
 /**
@@ -42,13 +42,23 @@ export class RemoteStudio implements Studio {
     this.location = `server ${baseUrl}`;
   }
 
-  async features() {
-    return (await this.client.features.list()).map(toStudioFeature);
+  private listed: Promise<StudioFeature[]> | undefined;
+
+  /** The server's features, read once (a run looks its feature's image fields up here). */
+  features() {
+    this.listed ??= this.client.features.list().then((features) => features.map(toStudioFeature));
+    this.listed.catch(() => (this.listed = undefined));
+    return this.listed;
   }
 
   async run(feature: string, input: Record<string, unknown>, options: StudioCallOptions = {}) {
     const body: Record<string, unknown> = { ...input };
-    for (const field of ['image', 'mask']) if (body[field] !== undefined) body[field] = toImageSource(body[field] as StudioImage);
+    const listed = (await this.features()).find((candidate) => candidate.id === feature);
+    for (const field of listed?.image_fields ?? []) {
+      const value = body[field];
+      if (Array.isArray(value)) body[field] = value.map((image: StudioImage) => toImageSource(image));
+      else if (value !== undefined) body[field] = toImageSource(value as StudioImage);
+    }
     if (options.signal?.aborted) throw new DarkroomError({ code: 'cancelled', message: 'Cancelled before the job was submitted: nothing was queued' });
     // Not aborted midway: a job the server queued is always known here, so an abort can cancel it.
     const accepted = await this.client.features.submit(feature, body);

@@ -5,9 +5,11 @@ import { generateFeature } from '@darkroom/plugin-generate';
 import { fixtures } from '../testing/test-server.js';
 import { describeOption, featureOptionLines, parseFeatureOptions } from './parse-feature-options.js';
 import { toFeatureInfo } from '../routes/feature-routes.js';
-import { toStudioFeature } from './to-studio-feature.js';
+import { collageFeature } from '@darkroom/core/testing';
+import { firstRequiredImageField, toStudioFeature } from './to-studio-feature.js';
 
 const upscale = toStudioFeature(toFeatureInfo(upscaleFeature, ''));
+const collage = toStudioFeature(toFeatureInfo(collageFeature, ''));
 const generate = toStudioFeature(toFeatureInfo(generateFeature, ''));
 const refusal = (run: () => unknown) => {
   try {
@@ -32,6 +34,22 @@ describe('parseFeatureOptions', () => {
     expect(parseFeatureOptions(upscale, ['--image', 'https://images.test/a.png']).input).toEqual({ image: { url: 'https://images.test/a.png' } });
     expect(parseFeatureOptions(upscale, ['--image', 'ast_0mx3klkxv0000218jryh3wd0fbcr2']).input).toEqual({ image: { asset_id: 'ast_0mx3klkxv0000218jryh3wd0fbcr2' } });
     expect(parseFeatureOptions(upscale, ['--image', 'data:image/png;base64,iVBORw0KGgo=']).input).toEqual({ image: { bytes: new Uint8Array(Buffer.from('iVBORw0KGgo=', 'base64')) } });
+  });
+
+  it('takes a file for any image field, and a list field\'s option once per image', () => {
+    const [chelsea, coffee] = [join(fixtures, 'chelsea.png'), join(fixtures, 'coffee.png')];
+    expect(parseFeatureOptions(collage, ['--reference', chelsea, '--extras', coffee, '--title', 'two', '--extras', 'ast_0mx3klkxv0000218jryh3wd0fbcr2']).input).toEqual({
+      reference: { path: chelsea },
+      extras: [{ path: coffee }, { asset_id: 'ast_0mx3klkxv0000218jryh3wd0fbcr2' }],
+      title: 'two',
+    });
+    expect(parseFeatureOptions(collage, ['--extras', coffee]).input).toEqual({ extras: [{ path: coffee }] });
+    expect(refusal(() => parseFeatureOptions(collage, ['--reference', chelsea, '--reference', coffee])).message).toMatch(/^--reference is given twice/);
+    expect(firstRequiredImageField(collage)).toBe('reference');
+    expect(featureOptionLines(collage).slice(0, 2)).toEqual([
+      expect.stringMatching(/^--reference <file\|url\|asset-id>  \(required\)\n {6}The photo the collage starts from\. An image: a file path/),
+      expect.stringMatching(/^--extras <file\|url\|asset-id> \(repeat for more\)\n {6}More photos to lay beside it\. An image: .* \(one or more\)$/),
+    ]);
   });
 
   it('refuses an option the feature does not have, listing its options, and a missing value naming the option', () => {

@@ -1,6 +1,7 @@
 import { DarkroomError } from '@darkroom/core';
 import { parseStudioImage } from './parse-studio-image.js';
 import type { JsonSchema, StudioFeature } from './studio.js';
+import { isImageList } from './to-studio-feature.js';
 
 /** The JSON types a schema node accepts (`type`, `enum`/`const` values, `anyOf`/`oneOf` branches). */
 function acceptedTypes(schema: JsonSchema): Set<string> {
@@ -34,7 +35,7 @@ function allowedValues(schema: JsonSchema): unknown[] | undefined {
 export function describeOption(name: string, schema: JsonSchema, options: { image?: boolean } = {}): string {
   const values = allowedValues(schema);
   const types = acceptedTypes(schema);
-  const placeholder = options.image ? '<file|url|asset-id>' : values ? `<${values.map(String).join('|')}>` : types.has('boolean') && types.size === 1 ? '' : types.has('integer') || types.has('number') ? '<number>' : types.has('object') || types.has('array') ? '<json>' : '<text>';
+  const placeholder = options.image ? `<file|url|asset-id>${schema.type === 'array' ? ' (repeat for more)' : ''}` : values ? `<${values.map(String).join('|')}>` : types.has('boolean') && types.size === 1 ? '' : types.has('integer') || types.has('number') ? '<number>' : types.has('object') || types.has('array') ? '<json>' : '<text>';
   const range = schema.minimum !== undefined || schema.maximum !== undefined ? ` ${schema.minimum ?? ''}..${schema.maximum ?? ''}` : '';
   const fallback = schema.default !== undefined ? ` (default ${JSON.stringify(schema.default)})` : '';
   return `--${name.replaceAll('_', '-')}${placeholder ? ` ${placeholder}` : ''}${range}${fallback}`;
@@ -58,12 +59,14 @@ function coerce(name: string, text: string, schema: JsonSchema): unknown {
 /**
  * A feature's input from command-line words: `--name value`, `--name=value`, a boolean field's
  * `--name` alone (true) or `--no-name` (false); `--some-field` names `some_field`. Values take the
- * field's type from the feature's schema (numbers, booleans, JSON for objects); image fields go
- * through `parseStudioImage`. Words that are no option's value are answered as `positionals`. The
- * feature's schema validates the input when it runs.
+ * field's type from the feature's schema (numbers, booleans, JSON for objects); image fields (any
+ * name) go through `parseStudioImage`, and a list image field takes its option once per image
+ * (`--references a.png --references b.png`). Words that are no option's value are answered as
+ * `positionals`. The feature's schema validates the input when it runs.
  *
  * @throws DarkroomError `invalid_input` for an option the feature does not have (listing the ones it
- * has), an option given twice, or a value missing after an option that needs one.
+ * has), an option given twice (but a list image field's), or a value missing after an option that
+ * needs one.
  * @example
  * parseFeatureOptions(upscale, ['photo.png', '--scale', '4', '--sharpen']); // { input: { scale: 4, sharpen: true }, positionals: ['photo.png'] }
  */
@@ -90,8 +93,9 @@ export function parseFeatureOptions(feature: StudioFeature, words: string[], cwd
       else field = undefined;
     }
     if (!field) throw refusal(feature, `${feature.id} has no option --${option[1]}`);
-    // One value per option, as over HTTP: which of two was meant is not ours to guess.
-    if (Object.hasOwn(input, field)) throw refusal(feature, `--${option[1]} is given twice: give it once`);
+    // One value per option, as over HTTP (a list of images excepted): which of two was meant is not ours to guess.
+    const list = isImageList(feature, field);
+    if (Object.hasOwn(input, field) && !list) throw refusal(feature, `--${option[1]} is given twice: give it once`);
     const schema = properties[field]!;
     if (value === undefined) {
       const next = words[index + 1];
@@ -103,7 +107,8 @@ export function parseFeatureOptions(feature: StudioFeature, words: string[], cwd
         index += 1;
       }
     }
-    input[field] = typeof value !== 'string' ? value : feature.image_fields.includes(field) ? parseStudioImage(value, field, cwd) : coerce(field, value, schema);
+    if (list) input[field] = [...((input[field] as unknown[] | undefined) ?? []), parseStudioImage(String(value), field, cwd)];
+    else input[field] = typeof value !== 'string' ? value : feature.image_fields.includes(field) ? parseStudioImage(value, field, cwd) : coerce(field, value, schema);
   }
   return { input, positionals };
 }

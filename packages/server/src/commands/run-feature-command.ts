@@ -3,6 +3,7 @@ import { findFeature } from './find-feature.js';
 import { withStudio, type ConnectionOptions } from './open-studio.js';
 import { parseFeatureOptions } from './parse-feature-options.js';
 import { parseStudioImage } from './parse-studio-image.js';
+import { firstRequiredImageField, isImageList } from './to-studio-feature.js';
 import { checkOutputPath, formatOfFile, saveImages } from './save-images.js';
 import { showProgress } from './show-progress.js';
 
@@ -19,7 +20,8 @@ export interface RunFeatureOptions extends ConnectionOptions {
 /**
  * `darkroom run <feature> <image-or-prompt> [--field value …] [-o out.png]`: runs a feature with a
  * progress bar on standard error, writes its images, and prints where they went (or the result as
- * JSON). The first free word is the image for features that take one (`image`), else the prompt.
+ * JSON). The first free word is the image of the feature's first required image field (`image`, or
+ * a plugin's `reference`), else the prompt; every image field also takes `--<field> <file|url|asset-id>`.
  * `-o out.jpg` asks a feature that takes `format` for that format unless `--format` is given.
  * Ctrl-C cancels the job.
  */
@@ -29,10 +31,14 @@ export async function runFeatureCommand(options: RunFeatureOptions): Promise<voi
     const { input, positionals } = parseFeatureOptions(feature, options.words);
     const properties = feature.input_schema.properties ?? {};
     const free = [...positionals];
-    if (feature.image_fields.includes('image') && input.image === undefined && free.length > 0) input.image = parseStudioImage(free.shift()!, 'image');
+    const imageField = firstRequiredImageField(feature);
+    if (imageField && input[imageField] === undefined && free.length > 0) {
+      const image = parseStudioImage(free.shift()!, imageField);
+      input[imageField] = isImageList(feature, imageField) ? [image] : image;
+    }
     if ('prompt' in properties && input.prompt === undefined && free.length > 0) input.prompt = free.splice(0).join(' ');
     if (free.length > 0) {
-      throw new DarkroomError({ code: 'invalid_input', message: `Unexpected ${free.map((word) => JSON.stringify(word)).join(' ')}: ${feature.id} takes ${feature.image_fields.includes('image') ? 'one image' : 'prompt' in properties ? 'a prompt' : 'no free words'}, then --options (darkroom features ${feature.id} lists them)` });
+      throw new DarkroomError({ code: 'invalid_input', message: `Unexpected ${free.map((word) => JSON.stringify(word)).join(' ')}: ${feature.id} takes ${imageField ? `one image (${imageField})` : 'prompt' in properties ? 'a prompt' : 'no free words'}, then --options (darkroom features ${feature.id} lists them)` });
     }
     if (options.output) await checkOutputPath(options.output);
     const format = options.output ? formatOfFile(options.output) : undefined;

@@ -19,7 +19,7 @@ export interface StudioFeature {
   description: string;
   /** JSON Schema (object) of the feature's input: `properties`, `required`, defaults. */
   input_schema: { type?: string; properties?: Record<string, JsonSchema>; required?: string[] } & JsonSchema;
-  /** The input fields that hold images (`image`, `mask`), in that order. */
+  /** The input fields that hold images, whatever their names (`image`, `mask`, a plugin's `reference`), in schema order; a list field's schema is an array. */
   image_fields: string[];
 }
 

@@ -4,6 +4,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin } from '@darkroom/core';
+import { collageFeature } from '@darkroom/core/testing';
 import { EmbeddedStudio } from '../commands/open-embedded-studio.js';
 import { createDefaultEngine } from '../create-default-engine.js';
 import { createGatedProvider, sketchPlugin } from '../testing/gated-provider.js';
@@ -11,7 +13,7 @@ import { chelseaDataUri, fixtures } from '../testing/test-server.js';
 import { createMcpServer } from './create-mcp-server.js';
 
 const gated = createGatedProvider();
-const engine = await createDefaultEngine({ runner: { pollMs: 20 }, plugins: [sketchPlugin], providers: [gated.provider] });
+const engine = await createDefaultEngine({ runner: { pollMs: 20 }, plugins: [sketchPlugin, definePlugin({ name: 'collage-plugin', features: [collageFeature] })], providers: [gated.provider] });
 const studio = new EmbeddedStudio(engine, 'test engine', () => engine.close());
 const client = new Client({ name: 'darkroom-test', version: '1.0.0' });
 
@@ -60,6 +62,17 @@ describe('darkroom MCP server (SDK client, in-memory transport)', () => {
     expect(again.content.find((part) => part.type === 'image')).toMatchObject({ mimeType: 'image/jpeg' });
     const gallery = await engine.gallery.list('local');
     expect(gallery.items.map((item) => item.feature)).toEqual(expect.arrayContaining(['upscale', 'enhance']));
+  });
+
+  it('takes file paths, URLs, asset ids and data URIs in any image field, a list field as an array of them', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === 'collage')!.inputSchema).toMatchObject({ required: ['reference'], properties: { reference: { type: 'string' }, extras: { type: 'array', items: { type: 'string' } } } });
+    const result = (await client.callTool({ name: 'collage', arguments: { reference: join(fixtures, 'coffee.png'), extras: [chelseaDataUri, join(fixtures, 'coffee.png')] } })) as CallToolResult;
+    expect(result.isError, JSON.stringify(result)).toBeFalsy();
+    const jobId = /job (job_\w+)/.exec(texts(result).at(-1)!)![1]!;
+    expect((await engine.jobs.get('local', jobId)).result).toMatchObject({ metadata: { loaded: ['600x400', '451x300', '600x400'] } });
+    const refused = (await client.callTool({ name: 'collage', arguments: { reference: join(fixtures, 'coffee.png'), extras: join(fixtures, 'coffee.png') } })) as CallToolResult;
+    expect(refused).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/^invalid_input: extras: expected an array of strings/) }] });
   });
 
   it('takes a data URI too', async () => {

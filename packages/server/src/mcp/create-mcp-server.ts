@@ -3,6 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { parseStudioImage } from '../commands/parse-studio-image.js';
 import type { Studio, StudioFeature } from '../commands/studio.js';
+import { isImageList } from '../commands/to-studio-feature.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -11,7 +12,8 @@ const mcpFormats = ['png', 'jpeg'];
 
 /**
  * A feature as an MCP tool: its id, description and input schema (`StudioFeature.input_schema`:
- * image fields take a file path, URL, asset id or data URI). `format`, when the feature has it, is
+ * image fields, whatever their names, take a file path, URL, asset id or data URI; a list field an
+ * array of them). `format`, when the feature has it, is
  * `png` or `jpeg` (PNG when not given), the image types MCP clients display.
  */
 export function toMcpTool(feature: StudioFeature): Tool {
@@ -63,8 +65,11 @@ export function createMcpServer(options: { studio: Studio; features: StudioFeatu
       for (const field of feature.image_fields) {
         const value = args[field];
         if (value === undefined) continue;
-        if (typeof value !== 'string') throw Object.assign(new Error(`${field}: expected a string (a file path, URL, asset id or data URI)`), { code: 'invalid_input' });
-        args[field] = parseStudioImage(value, field);
+        if (isImageList(feature, field)) {
+          if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw Object.assign(new Error(`${field}: expected an array of strings (file paths, URLs, asset ids or data URIs)`), { code: 'invalid_input' });
+          args[field] = value.map((item: string, index) => parseStudioImage(item, `${field}[${index}]`));
+        } else if (typeof value !== 'string') throw Object.assign(new Error(`${field}: expected a string (a file path, URL, asset id or data URI)`), { code: 'invalid_input' });
+        else args[field] = parseStudioImage(value, field);
       }
       if (allowed.includes('format') && args.format === undefined) args.format = 'png';
       const token = request.params._meta?.progressToken;
