@@ -5,6 +5,7 @@ import type { FeatureInfo, FeatureResult } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { DownloadLink } from './download-link.js';
 import { ImageField, imageRefOf } from './image-field.js';
+import { ImageListField } from './image-list-field.js';
 import { MaskPainter } from './mask-painter.js';
 import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FormField, type JsonSchema } from './schema-to-fields.js';
 import { StoredImage } from './stored-image.js';
@@ -139,6 +140,8 @@ function Field({ field, value, onChange, image }: { field: FormField; value: Fie
   switch (field.kind) {
     case 'image':
       return <ImageField id={id} field={field} value={value} onChange={onChange} />;
+    case 'images':
+      return <ImageListField id={id} field={field} value={value} onChange={onChange} />;
     case 'mask':
       return <MaskPainter id={id} field={field} image={image} value={value} onChange={onChange} />;
     case 'select':

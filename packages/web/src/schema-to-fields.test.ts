@@ -53,6 +53,18 @@ describe('schemaToFields', () => {
     expect(field('webhook_url')).toMatchObject({ kind: 'text', maxLength: 2048 });
   });
 
+  it('makes an image picker of any field the feature names as an image, and a list picker of a list of images', () => {
+    const jewelry: JsonSchema = { type: 'object', properties: { reference: image, extras: { type: 'array', items: image, maxItems: 4 }, title: { type: 'string' } }, required: ['reference'] };
+    expect(schemaToFields(jewelry, ['reference', 'extras']).map(({ name, kind, required }) => ({ name, kind, required }))).toEqual([
+      { name: 'reference', kind: 'image', required: true },
+      { name: 'extras', kind: 'images', required: false },
+      { name: 'title', kind: 'text', required: false },
+    ]);
+    const fields = schemaToFields(jewelry, ['reference', 'extras']);
+    expect(fieldsToInput(fields, { reference: { asset_id: 'ast_1' }, extras: ['data:image/png;base64,AAAA', { asset_id: 'ast_2' }] })).toEqual({ reference: { asset_id: 'ast_1' }, extras: ['data:image/png;base64,AAAA', { asset_id: 'ast_2' }] });
+    expect(fieldsToInput(fields, { reference: { asset_id: 'ast_1' }, extras: [] })).toEqual({ reference: { asset_id: 'ast_1' } });
+  });
+
   it('gives no fields for a schema without properties', () => {
     expect(schemaToFields({ type: 'object' })).toEqual([]);
   });

@@ -3,12 +3,12 @@ import type { JsonSchema } from '@darkroom/client';
 export type { JsonSchema };
 
 /**
- * How one input is edited: an image (file drop or gallery pick), a mask painted over the image, a
- * select (enums and unions of constants), a slider (a bounded number whose range is at most 10 000
+ * How one input is edited: an image (file drop or gallery pick), a list of images (files dropped or
+ * picked one after another), a mask painted over the image, a select (enums and unions of constants), a slider (a bounded number whose range is at most 10 000
  * steps), a number box (other numbers), a checkbox, a one-line text box (short strings and URLs), or a
  * text area (other strings that may be longer than 200 characters).
  */
-export type FieldKind = 'image' | 'mask' | 'select' | 'slider' | 'number' | 'checkbox' | 'text' | 'textarea';
+export type FieldKind = 'image' | 'images' | 'mask' | 'select' | 'slider' | 'number' | 'checkbox' | 'text' | 'textarea';
 
 /** One form control generated from one property of a feature's input schema. */
 export interface FormField {
@@ -32,8 +32,11 @@ export interface FormField {
   advanced: boolean;
 }
 
-/** The value a form control holds: text, a number, a checkbox state, or an image (data URI or `{asset_id}`). */
-export type FieldValue = string | number | boolean | { asset_id: string } | undefined;
+/** An image a form holds: a chosen file's data URI, or a gallery pick's `{asset_id}`. */
+export type ImageValue = string | { asset_id: string };
+
+/** The value a form control holds: text, a number, a checkbox state, an image, or a list of images. */
+export type FieldValue = string | number | boolean | { asset_id: string } | ImageValue[] | undefined;
 
 const labelOf = (name: string) => (name.charAt(0).toUpperCase() + name.slice(1)).replace(/_/g, ' ');
 const typesOf = (schema: JsonSchema) => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
@@ -53,7 +56,7 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean, imageField
     ...(schema.default !== undefined ? { default: schema.default } : {}),
   };
   const advanced = !required && schema.default === undefined;
-  if (imageFields.includes(name)) return { ...base, kind: name === 'mask' ? 'mask' : 'image', advanced: false };
+  if (imageFields.includes(name)) return { ...base, kind: typesOf(schema).includes('array') ? 'images' : name === 'mask' ? 'mask' : 'image', advanced: false };
   const choices = schema.enum ?? (schema.anyOf ?? schema.oneOf)?.map((option) => option.const);
   if (choices?.length && choices.every((choice) => typeof choice === 'string' || typeof choice === 'number')) {
     return { ...base, kind: 'select', options: choices, advanced };
@@ -77,7 +80,8 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean, imageField
 
 /**
  * The form controls for a feature's input JSON Schema (an object schema), in property order. Fields
- * named in `imageFields` become image pickers (`mask`: a mask painter). Properties the schema does
+ * named in `imageFields` (the feature's `image_fields`, whatever their names) become image pickers
+ * (an array: a list of them; `mask`: a mask painter over the image). Properties the schema does
  * not describe as an object's are ignored; a schema without properties gives no fields.
  *
  * @example
@@ -103,7 +107,7 @@ export function fieldsToInput(fields: readonly FormField[], values: Record<strin
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     const value = values[field.name];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     if (field.kind === 'checkbox' && value === false && field.default === undefined && !field.required) continue;
     if (field.kind === 'slider' || field.kind === 'number') input[field.name] = Number(value);
     else if (field.kind === 'select') input[field.name] = field.options?.find((option) => String(option) === String(value)) ?? value;
