@@ -5,9 +5,6 @@
  */
 export type ImageSource = Uint8Array | ArrayBuffer | Blob | { url: string } | { assetId: string } | { path: string } | string;
 
-/** The body fields that hold images (the server's multipart file fields). */
-export const imageFields = ['image', 'mask'] as const;
-
 /** Whether a value is an image the client must upload as a file part (bytes, a Blob or a local path). */
 export function isUpload(value: unknown): value is Uint8Array | ArrayBuffer | Blob | { path: string } {
   return value instanceof Uint8Array || value instanceof ArrayBuffer || (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof value === 'object' && value !== null && typeof (value as { path?: unknown }).path === 'string' && Object.keys(value).length === 1);
@@ -18,7 +15,7 @@ export function isUpload(value: unknown): value is Uint8Array | ArrayBuffer | Bl
  * strings and any other value (e.g. `{ asset_id }`, `{ base64, mime_type }`) pass as they are.
  */
 export function toJsonImage(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || isUpload(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && typeof (value as { url?: unknown }).url === 'string') return (value as { url: string }).url;
   if (keys.length === 1 && typeof (value as { assetId?: unknown }).assetId === 'string') return { asset_id: (value as { assetId: string }).assetId };
@@ -45,25 +42,34 @@ export async function toUploadPart(value: Uint8Array | ArrayBuffer | Blob | { pa
 }
 
 /**
- * A request body as `fetch` sends it: JSON when no field is an upload, else multipart/form-data with
- * `image`/`mask` uploads as file parts, strings as they are and other values as JSON text (the
- * server reads numbers, booleans, objects and arrays back from it). `undefined` fields are left out.
+ * A request body as `fetch` sends it: JSON when no image field holds an upload, else
+ * multipart/form-data with each upload as a file part (a list field's, one part per image under its
+ * name), strings as they are and other values as JSON text (the server reads numbers, booleans,
+ * objects and arrays back from it). In the image fields (`imageFields`: a feature's `image_fields`,
+ * or `imageFieldsOf` a route's body), `{ url }` and `{ assetId }` become the JSON the server takes.
+ * `undefined` fields are left out.
+ *
+ * @throws TypeError for an upload in a field that takes no image, or a list that mixes uploads with
+ * URLs or asset ids (a form sends a list's images one way).
  */
-export async function toRequestBody(body: Record<string, unknown>): Promise<{ body: string | FormData; contentType?: string }> {
+export async function toRequestBody(body: Record<string, unknown>, imageFields: readonly string[]): Promise<{ body: string | FormData; contentType?: string }> {
+  const images = new Set(imageFields);
   const entries = Object.entries(body).filter(([, value]) => value !== undefined);
-  const uploads = entries.filter(([name, value]) => (imageFields as readonly string[]).includes(name) && isUpload(value));
-  const fields = entries.map(([name, value]) => [name, (imageFields as readonly string[]).includes(name) ? toJsonImage(value) : value] as const);
-  if (!uploads.length) {
-    const invalid = fields.find(([name, value]) => !(imageFields as readonly string[]).includes(name) && isUpload(value));
-    if (invalid) throw new TypeError(`${invalid[0]}: only ${imageFields.join(' and ')} take uploaded bytes`);
-    return { body: JSON.stringify(Object.fromEntries(fields)), contentType: 'application/json' };
-  }
+  const itemsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+  const stray = entries.find(([name, value]) => !images.has(name) && itemsOf(value).some(isUpload));
+  if (stray) throw new TypeError(`${stray[0]}: takes no image, so no uploaded bytes (the image fields here: ${imageFields.join(', ') || 'none'})`);
+  const fields = entries.map(([name, value]) => [name, !images.has(name) ? value : Array.isArray(value) ? value.map(toJsonImage) : toJsonImage(value)] as const);
+  const uploads = fields.filter(([name, value]) => images.has(name) && itemsOf(value).some(isUpload));
+  if (!uploads.length) return { body: JSON.stringify(Object.fromEntries(fields)), contentType: 'application/json' };
+  const mixed = uploads.find(([, value]) => !itemsOf(value).every(isUpload));
+  if (mixed) throw new TypeError(`${mixed[0]}: a list sent with uploads takes uploads only (bytes, a Blob or { path }); send URLs and asset ids in a request without uploads`);
   const form = new FormData();
   for (const [name, value] of fields) {
-    if ((imageFields as readonly string[]).includes(name) && isUpload(value)) {
-      const { blob, filename } = await toUploadPart(value, name);
+    if (!uploads.some(([upload]) => upload === name)) form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+    else for (const item of itemsOf(value)) {
+      const { blob, filename } = await toUploadPart(item as Uint8Array | ArrayBuffer | Blob | { path: string }, name);
       form.append(name, blob, filename);
-    } else form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+    }
   }
   return { body: form };
 }
