@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // and a provider that holds its call until the test opens it (for progress and cancellation).
 import { createGatedProvider, sketchPlugin } from '../../server/src/testing/gated-provider.js';
 import { keys, startTestServer, type TestServer } from '../../server/src/testing/test-server.js';
+import { definePlugin } from '@darkroom/core';
+import { collageFeature } from '@darkroom/core/testing';
 import { createDarkroomClient, DarkroomApiError, type Job } from './index.js';
 
 const photoPath = join(import.meta.dirname, '../../../docs/photos/chelsea.png');
@@ -17,7 +19,7 @@ const clientAs = (user: keyof typeof keys | 'nobody', extra: { headers?: Record<
   createDarkroomClient({ baseUrl: 'http://darkroom.test', ...(user === 'nobody' ? {} : { apiKey: keys[user] }), fetch: (input, init) => Promise.resolve(test.server.app.request(input as string, init)), ...extra });
 
 beforeAll(async () => {
-  test = await startTestServer({ engine: { plugins: [sketchPlugin], providers: [gated.provider], routing: { 'text-to-image': ['gated', 'local'] } }, server: { heartbeatMs: 50 } });
+  test = await startTestServer({ engine: { plugins: [sketchPlugin, definePlugin({ name: 'collage-plugin', features: [collageFeature] })], providers: [gated.provider], routing: { 'text-to-image': ['gated', 'local'] } }, server: { heartbeatMs: 50, imageUrls: { maxImages: 3 } } });
 });
 afterAll(() => test.close());
 
@@ -64,6 +66,16 @@ describe('@darkroom/client against a real server', () => {
     const { bytes, mimeType } = await client.assets.get(fromBytes.images[0]!.asset_id);
     expect([...bytes.subarray(0, 4)]).toEqual(pngSignature);
     expect(mimeType).toBe('image/png');
+  });
+
+  it('takes any ImageSource in any image field of a feature (its image_fields), a list field an array of them', async () => {
+    const client = clientAs('ann');
+    const uploaded = await client.features.run('collage', { reference: photo, extras: [new Blob([photo], { type: 'image/png' }), { path: photoPath }] });
+    expect(uploaded.metadata).toMatchObject({ loaded: ['451x300', '451x300', '451x300'] });
+    const named = await client.features.run('collage', { reference: { assetId: uploaded.images[0]!.asset_id }, extras: [`data:image/png;base64,${Buffer.from(photo).toString('base64')}`] });
+    expect(named.metadata).toMatchObject({ loaded: ['902x600', '451x300'] });
+    await expect(client.features.run('collage', { reference: photo, extras: [photo, { assetId: 'ast_x' }] })).rejects.toThrow(/^extras: a list sent with uploads takes uploads only/);
+    await expect(client.features.run('collage', { reference: photo, title: photo })).rejects.toThrow(/^title: takes no image, so no uploaded bytes \(the image fields here: reference, extras\)/);
   });
 
   it('submits a job, waits with progress from the event stream, and lists it', async () => {

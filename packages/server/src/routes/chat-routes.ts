@@ -1,4 +1,5 @@
 import { apiRoutes, type historyQuery, type newSession, type sessionChanges, type sessionQuery } from '@darkroom/api';
+import { imageFieldsOf } from '@darkroom/core';
 import type { z } from 'zod';
 import { EventJournal } from '../events/event-journal.js';
 import { sessionEventSource } from '../events/session-event-source.js';
@@ -58,7 +59,7 @@ export function chatRoutes(routes: ApiRoutes, services: ServerServices): void {
       const engine = c.get('engine');
       const userId = c.get('userId');
       // Uploaded bytes go to the engine as they are: it stores them once the session, the message and its key are checked.
-      const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, services.imageUrls);
+      const { webhook_url: rawWebhook, ...rest } = await resolveImageUrls(body, { fields: imageFieldsOf(apiRoutes.sendMessage.body), policy: services.imageUrls });
       const webhook = await parseWebhookUrl(rawWebhook, services.webhooks);
       const key = c.req.header('idempotency-key');
       const sent = await engine.chat.send({
