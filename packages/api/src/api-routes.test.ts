@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { ApiRoute } from './api-route.js';
-import { fillPath } from './api-route.js';
+import { fillPath, type ApiRoute } from '@darkroom/plugin-api';
 import { apiRoutes } from './api-routes.js';
 
 const routes = Object.entries(apiRoutes) as Array<[string, ApiRoute]>;

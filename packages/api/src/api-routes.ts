@@ -1,4 +1,4 @@
-import { defineRoute } from './api-route.js';
+import { defineRoute } from '@darkroom/plugin-api';
 import * as examples from './api-examples.js';
 import { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';
 import { history, historyQuery, message, newSession, sendMessage, sentMessage, session, sessionChanges, sessionPage, sessionQuery } from './schemas/chat-schemas.js';

@@ -1,9 +1,11 @@
 /**
  * The Darkroom HTTP API contract: every route (method, path, operation id, documentation, zod
  * schemas of its body, query, answers and events), shared by the server (validation, OpenAPI) and
- * `@darkroom/client` (paths and types). Depends on zod (and the plugin API's image forms) only.
+ * `@darkroom/client` (paths and types). Depends on zod and the plugin API only: the route
+ * declaration shape (`ApiRoute`, `defineRoute`, the type helpers) is `@darkroom/plugin-api`'s, the
+ * one a plugin's own routes are declared with, re-exported here as it is.
  */
-export { defineRoute, fillPath, takesBody, type ApiResponse, type ApiRoute, type PathParamNames, type PathParams, type RequestBody, type RequestQuery, type ResponseBody, type StreamEvent } from './api-route.js';
+export { defineRoute, fillPath, takesBody, type ApiResponse, type ApiRoute, type PathParamNames, type PathParams, type RequestBody, type RequestQuery, type ResponseBody, type StreamEvent } from '@darkroom/plugin-api';
 export { apiRoutes, type ApiRouteTable, type OperationId } from './api-routes.js';
 export type { JsonSchema } from './json-schema.js';
 export { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';

@@ -1,4 +1,5 @@
 import type { AnyFeature } from './define-feature.js';
+import type { AnyPluginRoute } from './define-plugin-route.js';
 import type { Provider } from './define-provider.js';
 import { pluginProblem } from './plugin-problem.js';
 
@@ -7,16 +8,21 @@ export interface Plugin {
   name: string;
   features: AnyFeature[];
   providers: Provider[];
+  /** HTTP routes the server mounts beside its own (see `definePluginRoute`); absent in plugins made before routes existed. */
+  routes?: AnyPluginRoute[];
 }
 
 /**
- * Bundles features and providers for publication as one npm package (its default export).
+ * Bundles features, providers and HTTP routes for publication as one npm package (its default export).
  *
  * @example
  * export default definePlugin({ name: '@darkroom/plugin-upscale', features: [upscale] });
+ *
+ * @example
+ * export default definePlugin({ name: 'darkroom-plugin-jewelry', features: [jewelryDesign], routes: [chat, listConversations] });
  */
-export function definePlugin(definition: { name: string; features?: AnyFeature[]; providers?: Provider[] }): Plugin {
-  return { kind: 'plugin', name: definition.name, features: definition.features ?? [], providers: definition.providers ?? [] };
+export function definePlugin(definition: { name: string; features?: AnyFeature[]; providers?: Provider[]; routes?: AnyPluginRoute[] }): Plugin {
+  return { kind: 'plugin', name: definition.name, features: definition.features ?? [], providers: definition.providers ?? [], routes: definition.routes ?? [] };
 }
 
 /** Whether a value has a plugin's shape (see `pluginProblem` for what is checked and why one fails). */

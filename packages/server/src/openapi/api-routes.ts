@@ -1,4 +1,4 @@
-import { DarkroomError, holdImageBytes } from '@darkroom/core';
+import { DarkroomError, errors, holdImageBytes } from '@darkroom/core';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { takesBody, type ApiRoute } from '@darkroom/api';
@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { readRequestBody } from '../read-request-body.js';
 import type { ServerEnv } from '../server-env.js';
 
-/** A route as the server mounts it: a declaration of `@darkroom/api`'s table (a feature's with its path, id and body filled in). */
+/** A route as the server mounts it: a declaration of `@darkroom/api`'s table (a feature's with its path, id and body filled in) or a plugin's. */
 export type { ApiResponse, ApiRoute } from '@darkroom/api';
+
+/** A mounted route: every one is listed under an OpenAPI tag (a plugin's defaults to the plugin's name). */
+export type MountedRoute = ApiRoute & { tag: string };
 
 /** What a handler returns: a JSON reply validated against its documented schema, or a finished Response. */
 export type ApiReply = { status: number; body?: unknown; headers?: Record<string, string> } | Response;
@@ -37,9 +40,18 @@ function problems(error: z.ZodError, where = 'body', schema?: z.ZodType): string
     .join('; ');
 }
 
+/** The segments of a path template, a parameter as `{}` (`/v1/jobs/{id}` → `['v1', 'jobs', '{}']`). */
+const segments = (path: string) => path.split('/').filter(Boolean).map((segment) => (/^\{[A-Za-z_]+\}$/.test(segment) ? '{}' : segment));
+
+/** Whether two routes could answer the same request: the same method, and paths alike segment by segment (a parameter matches any). */
+function answerAlike(a: ApiRoute, b: ApiRoute): boolean {
+  const [left, right] = [segments(a.path), segments(b.path)];
+  return a.method === b.method && left.length === right.length && left.every((segment, index) => segment === right[index] || segment === '{}' || right[index] === '{}');
+}
+
 /**
  * The routes a server mounts: each a declaration of `@darkroom/api`'s table (`apiRoutes.<operationId>`,
- * or the `runFeature` template filled in per feature) with its handler. Each is mounted on the app
+ * or the `runFeature` template filled in per feature) or a plugin's, with its handler. Each is mounted on the app
  * and described in the OpenAPI document from the same zod schemas, so what is documented is what is
  * validated, on the way in and on the way out, and what `@darkroom/client` is typed from.
  *
@@ -47,17 +59,39 @@ function problems(error: z.ZodError, where = 'body', schema?: z.ZodType): string
  * routes.add(apiRoutes.getJob, async (c) => ({ status: 200, body: toWireJob(await c.get('engine').jobs.get(c.get('userId'), c.req.param('id')!)) }));
  */
 export class ApiRoutes {
-  readonly routes: ApiRoute[] = [];
+  readonly routes: MountedRoute[] = [];
   private readonly handlers: ApiHandler[] = [];
+  /** The plugin that added each route (undefined: a built-in route). */
+  private readonly plugins: (string | undefined)[] = [];
 
   private readonly publicPaths = new Set<string>();
 
-  /** Mounts `handler` for a route of `@darkroom/api`'s table (`apiRoutes.<operationId>`). */
-  add(route: ApiRoute, handler: ApiHandler): this {
+  /**
+   * Mounts `handler` for a route of `@darkroom/api`'s table (`apiRoutes.<operationId>`), or, with
+   * `plugin`, for a plugin's route: that one is refused (a `configuration` error naming both) when
+   * it could answer the same requests as a route added before it, or reuses an operation id.
+   */
+  add(route: MountedRoute, handler: ApiHandler, options: { plugin?: string } = {}): this {
+    if (options.plugin !== undefined) this.refuseClash(route, options.plugin);
     this.routes.push(route);
     this.handlers.push(handler);
+    this.plugins.push(options.plugin);
     if (route.public) this.publicPaths.add(route.path);
     return this;
+  }
+
+  /** Throws when a plugin's route would shadow, or be shadowed by, a route added before it. */
+  private refuseClash(route: ApiRoute, plugin: string): void {
+    const name = (index: number) => {
+      const other = this.routes[index]!;
+      const owner = this.plugins[index];
+      return `${owner === undefined ? 'the built-in route' : `plugin ${JSON.stringify(owner)}'s route`} ${other.method.toUpperCase()} ${other.path} (${other.operationId})`;
+    };
+    const mine = `Plugin ${JSON.stringify(plugin)}'s route ${route.method.toUpperCase()} ${route.path} (${route.operationId})`;
+    const alike = this.routes.findIndex((other) => answerAlike(route, other));
+    if (alike >= 0) throw errors.configuration(`${mine} would answer the same requests as ${name(alike)}: give it another path (or method)`, { plugin, operation_id: route.operationId, clashes_with: this.routes[alike]!.operationId });
+    const named = this.routes.findIndex((other) => other.operationId === route.operationId);
+    if (named >= 0) throw errors.configuration(`${mine} has the operationId of ${name(named)}: operation ids name one route each; give it another`, { plugin, operation_id: route.operationId, clashes_with: route.operationId });
   }
 
   /** Whether a request path is a route that needs no API key (public routes have no parameters). */

@@ -98,7 +98,7 @@ function eventStreamSchema(response: ApiResponse, collector: SchemaCollector): J
  * The OpenAPI 3.1 document of a server, from the same zod schemas its routes validate with. Paths are
  * the routes' own (`/v1/jobs/{id}`); `servers` names the base path they sit under (`/` by default).
  */
-export function createOpenApiDocument(routes: ApiRoute[], info: { title: string; version: string; description: string }, options: { basePath?: string } = {}): JsonSchema {
+export function createOpenApiDocument(routes: Array<ApiRoute & { tag: string }>, info: { title: string; version: string; description: string }, options: { basePath?: string } = {}): JsonSchema {
   const collector = new SchemaCollector();
   collector.convert(errorBody, 'output'); // registers components.schemas.Error
   const paths: Record<string, Record<string, unknown>> = {};

@@ -15,7 +15,8 @@ export interface ApiResponse {
 
 /**
  * One HTTP operation of the Darkroom API: what the server mounts and validates, what OpenAPI
- * documents and what the typed client calls, from the same object.
+ * documents and what the typed client calls, from the same object. The built-in table
+ * (`@darkroom/api`'s `apiRoutes`) and a plugin's routes (`definePluginRoute`) are declared alike.
  */
 export interface ApiRoute {
   /** `post`, `patch` and `put` take a JSON body (`body`); `get` and `delete` take none. */
@@ -25,7 +26,8 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description: string;
-  tag: string;
+  /** The OpenAPI tag it is listed under; every built-in route names one, a plugin's route defaults to the plugin's name. */
+  tag?: string;
   /** The JSON body, validated before the handler runs (unless `validateBody` is false). */
   body?: z.ZodType;
   validateBody?: boolean;
@@ -46,12 +48,27 @@ export interface ApiRoute {
   responses: Record<number, ApiResponse>;
 }
 
-/** Whether requests of this method carry a body the route validates. */
+/**
+ * Whether requests of this method carry a body the route validates.
+ *
+ * @example
+ * takesBody('patch'); // true
+ * takesBody('get');   // false
+ */
 export function takesBody(method: ApiRoute['method']): boolean {
   return method === 'post' || method === 'patch' || method === 'put';
 }
 
-/** Keeps a route's literal types (path, method, schemas) for the client while checking its shape. */
+/**
+ * Keeps a route's literal types (path, method, schemas) for the client while checking its shape.
+ *
+ * @example
+ * export const getConversation = defineRoute({
+ *   method: 'get', path: '/api/v1/conversations/{id}', operationId: 'getConversation',
+ *   summary: 'A conversation', description: 'One of the caller\'s conversations.',
+ *   responses: { 200: { description: 'The conversation', schema: conversation } },
+ * });
+ */
 export function defineRoute<const Route extends ApiRoute>(route: Route): Route {
   return route;
 }
