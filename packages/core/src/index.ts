@@ -3,6 +3,7 @@
 export * from '@darkroom/plugin-api';
 export { loadPlugins, type PluginSource } from './plugin/load-plugins.js';
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
+export { PluginRouteRegistry, type RegisteredPluginRoute } from './registry/plugin-route-registry.js';
 export { foldText, looksVietnamese } from './intent/fold-text.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './providers/circuit-breaker.js';
@@ -84,6 +85,7 @@ export { eventTransportUnavailableError, type EventTransportUnavailable } from '
 export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, defaultUserId, type RunOptions, type Readiness, type EngineHealth, type Check, type StoreCheck } from './engine/engine.js';
 export type { EngineStores } from './engine/engine-stores.js';
+export type { EngineUserStudio, UserStudioOptions } from './engine/create-user-studio.js';
 export type { StoredAsset } from './engine/asset-service.js';
 export { holdImageBytes, type HeldImageBytes } from './engine/hold-image-bytes.js';
 export type { FeatureRunResult, ResultImage } from './engine/feature-executor.js';

@@ -20,6 +20,7 @@ import type { PromptRefiner } from '../prompt/prompt-refiner.js';
 import type { CircuitBreakerOptions } from '../providers/circuit-breaker.js';
 import { ProviderManager, type RoutingConfig } from '../providers/provider-manager.js';
 import { FeatureRegistry } from '../registry/feature-registry.js';
+import { PluginRouteRegistry } from '../registry/plugin-route-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import { createLocalAssetStorage } from '../storage/create-local-asset-storage.js';
 import { createMemoryAssetStorage } from '../storage/create-memory-asset-storage.js';
@@ -207,6 +208,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const jobDefaults = wire(container, options, database, providers, registry);
     const engine = new Engine({
       registry,
+      routes: new PluginRouteRegistry(plugins),
       events: container.resolve(token.events),
       providers: container.resolve(token.providers),
       router: container.resolve(token.router),

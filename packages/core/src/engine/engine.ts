@@ -10,6 +10,7 @@ import type { WorkflowRunner } from '../jobs/workflow-runner.js';
 import type { PromptRefiner, RefineContext } from '../prompt/prompt-refiner.js';
 import type { ProviderAttempt, ProviderManager } from '../providers/provider-manager.js';
 import type { FeatureRegistry } from '../registry/feature-registry.js';
+import type { PluginRouteRegistry } from '../registry/plugin-route-registry.js';
 import type { AssetStorage } from '../storage/asset-storage.js';
 import type { Database } from '../store/create-database.js';
 import { probeDatabase } from '../store/probe-database.js';
@@ -18,6 +19,7 @@ import type { GalleryQuery } from '../store/gallery-store.js';
 import { terminalJobStates, type JobListQuery } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import type { ChatService, SendMessage } from './chat-service.js';
+import { createUserStudio, type EngineUserStudio, type UserStudioOptions } from './create-user-studio.js';
 import type { EngineStores } from './engine-stores.js';
 import type { FeatureExecutor, FeatureRunResult } from './feature-executor.js';
 import type { GalleryService } from './gallery-service.js';
@@ -26,6 +28,8 @@ import type { FeatureJobInput } from './workflows/create-feature-workflow.js';
 
 export interface EngineParts {
   registry: FeatureRegistry;
+  /** The HTTP routes the plugins add. */
+  routes: PluginRouteRegistry;
   events: EventBus;
   providers: ProviderManager;
   router: IntentRouter;
@@ -162,6 +166,31 @@ export class Engine {
 
   get features() {
     return this.parts.registry;
+  }
+
+  /** The HTTP routes the plugins add (`definePlugin({ routes })`), which the server mounts beside its own. */
+  get routes() {
+    return this.parts.routes;
+  }
+
+  /**
+   * The studio as one user sees it: sessions (create, list, get, update, delete, messages, send,
+   * sendAndWait), feature runs and the gallery, every call bound to `userId` — no call of it takes a
+   * user id, so none can act for another user (whose ids are `not_found`). It is what a plugin's route
+   * handler gets for its caller (the `UserStudio` of `@darkroom/plugin-api`), and a host app's way to
+   * act for the signed-in user without passing the id each time. Calls go through this engine's own
+   * methods (what wraps them, such as the server's rate limit, applies). `signal`: aborting it stops
+   * the waits of `sendAndWait` and `features.run` (the work goes on as a job) and refuses further calls;
+   * `imageUrl` rewrites the stored images' URLs it answers.
+   *
+   * @example
+   * const studio = engine.forUser(request.user.id, { signal: request.signal });
+   * const session = await studio.sessions.create({ title: 'Rings', description: 'Gold and rubies' });
+   * const { assistantMessage } = await studio.sessions.sendAndWait(session.id, { content: 'paint a gold ring' });
+   * const { images } = await studio.features.run('upscale', { image: { asset_id: assistantMessage.data.images![0]!.assetId }, scale: 2 });
+   */
+  forUser(userId: string, options: UserStudioOptions = {}): EngineUserStudio {
+    return createUserStudio(this, userId, options);
   }
 
   /**
