@@ -1,4 +1,4 @@
-import type { apiRoutes, jobEvents, RequestBody, RequestQuery, ResponseBody, sessionEvents, StreamEvent } from '@darkroom/api';
+import type { ApiRoute, apiRoutes, jobEvents, PathParams, RequestBody, RequestQuery, ResponseBody, sessionEvents, StreamEvent } from '@darkroom/api';
 import type { ImageSource } from './image-source.js';
 
 type Routes = typeof apiRoutes;
@@ -74,3 +74,17 @@ export interface WaitOptions {
   /** Polling interval when the event stream is unavailable, in milliseconds (default 500). */
   pollMs?: number;
 }
+
+/**
+ * What `client.call(route, request)` sends for a route: `params` when its path has parameters,
+ * `body` when it declares one, `query` when it takes one (each as the route's schemas take them).
+ */
+export type RouteRequest<Route extends ApiRoute> = ([keyof PathParams<Route>] extends [never] ? { params?: undefined } : { params: PathParams<Route> }) &
+  ([RequestBody<Route>] extends [never] ? { body?: undefined } : { body: RequestBody<Route> }) &
+  ([RequestQuery<Route>] extends [never] ? { query?: undefined } : { query?: RequestQuery<Route> });
+
+/** The statuses of a success. */
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206;
+
+/** What `client.call(route, …)` resolves with: the body of one of the route's documented successes (undefined for one without a body). */
+export type RouteAnswer<Route extends ApiRoute> = { [Status in keyof Route['responses'] & SuccessStatus]: ResponseBody<Route, Status> }[keyof Route['responses'] & SuccessStatus];

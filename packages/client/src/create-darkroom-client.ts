@@ -1,7 +1,7 @@
 import { apiRoutes, fillPath, finalJobEvents, type ApiRoute } from '@darkroom/api';
 import type {
   AcceptedJob, ChatInput, FeatureInfo, FeatureInput, FeatureResult, GalleryItem, GalleryPage, GalleryQuery, Job, JobEvent, JobPage, JobQuery, Liveness, Message,
-  MessagePage, MessageQuery, NewGalleryItem, NewSession, Readiness, RequestOptions, SentMessage, Session, SessionChanges, SessionEvent, SessionPage, SessionQuery, SignedUrl, WaitOptions,
+  MessagePage, MessageQuery, NewGalleryItem, NewSession, Readiness, RequestOptions, RouteAnswer, RouteRequest, SentMessage, Session, SessionChanges, SessionEvent, SessionPage, SessionQuery, SignedUrl, WaitOptions,
 } from './client-types.js';
 import { DarkroomApiError } from './darkroom-api-error.js';
 import { toRequestBody } from './image-source.js';
@@ -34,8 +34,9 @@ interface Call {
 }
 
 /**
- * A typed client of a Darkroom server: every route of `@darkroom/api`'s table, with request and
- * answer types from its zod schemas. Works in Node 20+ and browsers.
+ * A typed client of a Darkroom server: every route of `@darkroom/api`'s table, and any other route
+ * from its declaration (a plugin's, with `call`), with request and answer types from its zod
+ * schemas. Works in Node 20+ and browsers.
  *
  * Errors: every method rejects with `DarkroomApiError` for a non-2xx answer (the server's `code`,
  * `message`, `details`, `status`, `retryable`, `retryAfterMs`) or no answer (`code: 'unavailable'`);
@@ -148,6 +149,25 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
     },
     /** Makes a server-written path (`/v1/assets/…`, `image_url`, `status_url`) an absolute URL. */
     absoluteUrl: absolute,
+
+    /**
+     * Calls any route from its declaration — a plugin's (the routes a plugin package exports, made
+     * with `defineRoute`) or one of `apiRoutes` — typed from its schemas: `params` for its path,
+     * `query` and `body` as the schemas take them, and the body of its success as the answer; a
+     * refusal rejects with `DarkroomApiError` like every method.
+     *
+     * @example
+     * import { listConversations } from 'darkroom-plugin-jewelry/routes';
+     * const page = await client.call(listConversations, { query: { limit: 10 } });
+     * const renamed = await client.call(renameConversation, { params: { id }, body: { title: 'Rings' } }, { idempotencyKey });
+     */
+    call: <const Route extends ApiRoute>(route: Route, request: RouteRequest<Route>, call: RequestOptions = {}) =>
+      json<RouteAnswer<Route>>(route, {
+        ...call,
+        ...(request.params ? { params: request.params as Record<string, string> } : {}),
+        ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
+        ...(request.body !== undefined ? { body: request.body as Record<string, unknown> } : {}),
+      }),
 
     features: {
       /** `GET /v1/features`: every registered feature, plugins included, with its input's JSON Schema. */

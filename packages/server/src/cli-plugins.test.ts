@@ -33,3 +33,29 @@ describe('darkroom serve with DARKROOM_PLUGINS that cannot be used', () => {
     }
   });
 });
+
+describe('darkroom serve with a plugin that adds routes (DARKROOM_PLUGINS)', () => {
+  it('mounts them behind the API key, documented, as it mounts its own', { timeout: 60_000 }, async () => {
+    const key = 'erin-key-0123456789abcdef';
+    const server = startDarkroomProcess('serve', ['serve'], {
+      PORT: '0',
+      DARKROOM_DATA_DIR: join(app, 'routes-data'),
+      DARKROOM_PLUGINS: join(import.meta.dirname, 'testing/route-test-plugin.ts'),
+      DARKROOM_API_KEYS: `erin:${key}`,
+    }, { cwd: app });
+    try {
+      const base = await server.ready;
+      const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      expect((await fetch(`${base}/api/v1/conversations`)).status).toBe(401);
+      const created = await fetch(`${base}/api/v1/conversations`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'From DARKROOM_PLUGINS' }) });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const listed = (await (await fetch(`${base}/api/v1/conversations`, { headers: auth })).json()) as { conversations: Array<{ id: string; title: string }> };
+      expect(listed.conversations).toEqual([expect.objectContaining({ id, title: 'From DARKROOM_PLUGINS' })]);
+      const document = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags: string[] }>> };
+      expect(document.paths['/api/v1/conversations/{id}']!.patch!.tags).toEqual(['route-test-plugin']);
+    } finally {
+      await server.stop();
+    }
+  });
+});

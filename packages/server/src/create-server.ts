@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { imageGenerationRoutes } from './routes/image-generation-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { findPlaygroundFolder, playgroundAssetsPrefix, playgroundRoutes } from './routes/playground-routes.js';
+import { pluginRoutes } from './routes/plugin-routes.js';
 import { promptRoutes } from './routes/prompt-routes.js';
 import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
@@ -101,7 +102,10 @@ export interface DarkroomServer {
 }
 
 /**
- * The HTTP face of an engine: validation, auth, limits and mapping; no business logic.
+ * The HTTP face of an engine: validation, auth, limits and mapping; no business logic. The routes
+ * the engine's plugins add (`definePlugin({ routes })`) are mounted beside the built-in ones, under
+ * the same auth, limits, validation and documentation; one that clashes with another route is a
+ * `configuration` error thrown from here.
  *
  * @example
  * const { app } = createServer({ engine });
@@ -175,6 +179,8 @@ export function createServer(options: ServerOptions): DarkroomServer {
   assetRoutes(routes, assetUrls, basePath);
   jobRoutes(routes, services);
   if (options.playground !== false) playgroundRoutes(routes, app, { folder: options.playground?.folder ?? findPlaygroundFolder(), basePath });
+  // Last: each is checked against every route above (and the plugins' before it).
+  pluginRoutes(routes, engine, { basePath, isPublic });
   routes.mount(app);
 
   return {
