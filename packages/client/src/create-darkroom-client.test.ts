@@ -170,6 +170,8 @@ describe('@darkroom/client against a real server', () => {
     expect(first).toMatchObject({ title: 'Rings', description: 'Gold and rubies on white' });
     const second = await client.sessions.create();
     expect(second.description).toBeNull();
+    // A millisecond later at least, so the rename makes it the most recently active.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const renamed = await client.sessions.update(first.id, { title: 'Spring rings', description: null });
     expect(renamed).toMatchObject({ id: first.id, title: 'Spring rings', description: null });
     const page = await client.sessions.list({ limit: 1 });

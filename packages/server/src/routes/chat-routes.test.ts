@@ -25,6 +25,8 @@ const call = async (user: TestUser, method: string, path: string, body?: unknown
 };
 const create = async (user: TestUser, body: Record<string, unknown> = {}) => (await call(user, 'POST', sessions, body)).body;
 const listed = async (user: TestUser, query = '') => (await call(user, 'GET', `${sessions}${query}`)).body;
+/** Lets a millisecond pass at least, so that what is written next is more recently active than what was. */
+const later = () => new Promise((resolve) => setTimeout(resolve, 5));
 const storedMessages = (sessionId: string) => database.db.selectFrom('messages').select('id').where('session_id', '=', sessionId).execute();
 
 describe('chat sessions over HTTP', () => {
@@ -34,10 +36,11 @@ describe('chat sessions over HTTP', () => {
     expect(created).toMatchObject({ id: created.session_id, user_id: 'ann', title: 'Product shots', description: 'Rings on white', latest_asset_id: null });
     expect(await create('ann')).toMatchObject({ title: null, description: null });
 
+    await later();
     const renamed = await call('ann', 'PATCH', `${sessions}/${older.id}`, { title: 'Spring catalogue' });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toEqual({ ...older, title: 'Spring catalogue', updated_at: expect.any(String) });
-    expect(renamed.body.updated_at >= older.updated_at).toBe(true);
+    expect(renamed.body.updated_at > older.updated_at).toBe(true);
     expect((await listed('ann')).sessions[0].id).toBe(older.id);
 
     const described = await call('ann', 'PATCH', `${sessions}/${older.id}/`, { description: 'Necklaces, then rings' });
@@ -47,6 +50,7 @@ describe('chat sessions over HTTP', () => {
     expect((await call('ann', 'GET', `${sessions}/${older.id}`)).body).toEqual(cleared.body);
 
     // A message sent moves its session to the front.
+    await later();
     const sent = (await call('ann', 'POST', `${sessions}/${created.id}/messages`, { content: 'enhance this photo', image: chelseaDataUri })).body;
     await waitForMessage(test, 'ann', created.id, sent.message_id);
     expect((await listed('ann')).sessions[0]).toMatchObject({ id: created.id, description: 'Rings on white', latest_asset_id: expect.any(String) });
