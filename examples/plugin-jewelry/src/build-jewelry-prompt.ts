@@ -17,12 +17,20 @@ const pieceNames: Record<JewelryProperties['piece'], string> = {
   tiara: 'tiara',
 };
 
+/** The plural of a stone's words: "rubies", "topazes", "pieces of jade". */
+function plural(words: string): string {
+  if (/jade$/.test(words)) return words.replace(/jade$/, 'pieces of jade');
+  if (/[^aeiou]y$/.test(words)) return `${words.slice(0, -1)}ies`;
+  if (/(?:z|s|x|ch|sh)$/.test(words)) return `${words}es`;
+  return `${words}s`;
+}
+
 const article = (words: string) => (/^[aeiou]/i.test(words) ? 'an' : 'a');
 
 function stonePhrase(stone: Gemstone): string {
   const kind = stone.kind === 'emerald' && stone.cut === 'emerald' ? 'emerald' : stone.kind;
   const words = [stone.size, stone.cut ? `${stone.cut}-cut` : undefined, stone.colour, kind].filter(Boolean).join(' ');
-  if (stone.count && stone.count > 1) return `${stone.count} ${words}${/s$/.test(words) ? '' : 's'}`;
+  if (stone.count && stone.count > 1) return `${stone.count} ${plural(words)}`;
   return `${article(words)} ${words}`;
 }
 

@@ -90,6 +90,8 @@ describe('buildJewelryPrompt and the input schema', () => {
     expect(buildJewelryPrompt({ ...properties, render: '3d', gemstones: [{ kind: 'diamond', count: 12, size: 'small' }, { kind: 'emerald', cut: 'emerald' }], karat: undefined, style: undefined, engraving: undefined })).toMatch(
       /^Photorealistic 3D product render of a polished rose gold ring, set with 12 small diamonds and an emerald-cut emerald\. Studio lighting/,
     );
+    const stones = (kind: string) => buildJewelryPrompt({ ...properties, gemstones: [{ kind, count: 3 } as never] });
+    expect([stones('ruby'), stones('topaz'), stones('jade'), stones('pearl')].map((prompt) => /set with ([^,.]*)/.exec(prompt)![1])).toEqual(['3 rubies', '3 topazes', '3 pieces of jade', '3 pearls']);
   });
 
   it('refuses a karat on a metal that is not gold, saying what to change', () => {
