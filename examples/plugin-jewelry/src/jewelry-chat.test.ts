@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@darkroom/core';
 import type { WireIntentRequest } from '@darkroom/core/testing';
 import { startFakeGemini, type FakeGemini } from '@darkroom/provider-gemini/testing';
+import { startFakeParasail } from '@darkroom/provider-parasail/testing';
 import { createDefaultEngine } from '@darkroom/server';
 
 // Seed 004's chat flows through a whole engine, the plugin loaded by its package name.
@@ -120,5 +121,29 @@ describe('the jewelry designer with Gemini (function calling, loopback fake)', (
     expect(changed.jewelry).toEqual({ ...design.jewelry, metal: 'rose-gold' });
     expect(changed.design_prompt).toContain('rose gold ring');
     expect(followUp.data.intents![0]!.parameters!.seed).toBe(first.data.intents![0]!.parameters!.seed);
+  });
+});
+
+describe('the jewelry designer with Parasail (OpenAI-format tool calls, loopback fake)', () => {
+  it('sends the conversation as tool_calls and tool messages, and a partial follow-up call keeps the rest of the design', async () => {
+    const seen: WireIntentRequest[] = [];
+    const fake = await startFakeParasail({
+      intent: (request) => {
+        seen.push(request);
+        return request.history?.length
+          ? [{ name: 'jewelry-design', args: { gemstones: [{ kind: 'emerald', cut: 'oval' }] } }]
+          : [{ name: 'jewelry-design', args: { piece: 'pendant', metal: 'white-gold', render: '3d', gemstones: [{ kind: 'diamond' }] } }];
+      },
+    });
+    cleanups.push(() => fake.close());
+    const engine = await engineWith({ parasail: { apiKey: fake.key, baseURL: fake.url } });
+    const session = await engine.chat.createSession('local');
+    await say(engine, session.id, 'một mặt dây chuyền vàng trắng');
+    const followUp = await say(engine, session.id, 'dùng ngọc lục bảo thay cho kim cương');
+    expect(followUp.data.detector).toMatch(/^parasail:/);
+    expect(seen.at(-1)!.history!.flatMap((turn) => turn.calls ?? [])).toEqual([{ name: 'jewelry-design', args: expect.objectContaining({ piece: 'pendant', metal: 'white-gold' }) }]);
+    const request = fake.requests.at(-1)!;
+    expect(request.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user']);
+    expect((await recorded(engine, followUp)).jewelry).toEqual({ render: '3d', piece: 'pendant', metal: 'white-gold', finish: 'polished', gemstones: [{ kind: 'emerald', cut: 'oval' }] });
   });
 });
