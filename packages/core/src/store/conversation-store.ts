@@ -1,3 +1,5 @@
+import type { StudioImage } from '@darkroom/plugin-api';
+
 /**
  * Chat sessions and their messages: the conversation store. Domain types are camelCase with times in
  * epoch milliseconds; the HTTP server turns them into the seeds' snake_case wire format in one place.
@@ -43,16 +45,8 @@ export interface SessionChanges {
   description?: string | null;
 }
 
-/** A stored image as results and messages refer to it: ids and URL, never bytes. */
-export interface ImageReference {
-  assetId: string;
-  galleryId: string;
-  url: string;
-  /** Pixels. */
-  width: number;
-  height: number;
-  mimeType: string;
-}
+/** A stored image as results and messages refer to it: ids and URL, never bytes (the plugin API's `StudioImage`). */
+export type ImageReference = StudioImage;
 
 export interface MessageImage extends ImageReference {
   /** The feature that produced the image. */
