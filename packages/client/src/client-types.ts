@@ -45,8 +45,8 @@ export type JobEvent = StreamEvent<typeof jobEvents>;
 /** An event of a session's stream (`snapshot` of messages, `message.updated`, and its jobs' events). */
 export type SessionEvent = StreamEvent<typeof sessionEvents>;
 
-/** A feature's input: its own fields, with `image`/`mask` as any ImageSource. */
-export type FeatureInput = Record<string, unknown> & { image?: ImageSource; mask?: ImageSource };
+/** A feature's input: its own fields, each image field (its `image_fields`) an ImageSource, a list field an array of them. */
+export type FeatureInput = Record<string, ImageSource | ImageSource[] | unknown>;
 
 /** A chat message to send: the text, and optionally an image to work on and a mask (white where objects go). */
 export interface ChatInput {

@@ -1,4 +1,4 @@
-import { apiRoutes, fillPath, finalJobEvents, type ApiRoute } from '@darkroom/api';
+import { apiRoutes, fillPath, finalJobEvents, imageFieldsOf, type ApiRoute } from '@darkroom/api';
 import type {
   AcceptedJob, ChatInput, FeatureInfo, FeatureInput, FeatureResult, GalleryItem, GalleryPage, GalleryQuery, Job, JobEvent, JobPage, JobQuery, Liveness, Message,
   MessagePage, MessageQuery, NewGalleryItem, NewSession, Readiness, RequestOptions, RouteAnswer, RouteRequest, SentMessage, Session, SessionChanges, SessionEvent, SessionPage, SessionQuery, SignedUrl, WaitOptions,
@@ -26,6 +26,8 @@ interface Call {
   params?: Record<string, string>;
   query?: Record<string, unknown> | undefined;
   body?: Record<string, unknown>;
+  /** The body's image fields (a feature's `image_fields`); by default those of the route's body schema. */
+  imageFields?: readonly string[];
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
   idempotencyKey?: string | undefined;
@@ -67,7 +69,7 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
     if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
     let body: string | FormData | undefined;
     if (call.body !== undefined) {
-      const encoded = await toRequestBody(call.body);
+      const encoded = await toRequestBody(call.body, call.imageFields ?? (route.body ? imageFieldsOf(route.body).map((field) => field.name) : []));
       body = encoded.body;
       if (encoded.contentType) headers['content-type'] = encoded.contentType;
     }
@@ -105,13 +107,13 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
   }
 
   let features: FeatureInfo[] | undefined;
-  /** The route name of a feature id (or route name), from the cached feature list (read again on a miss). */
-  async function featureRoute(id: string, signal?: AbortSignal): Promise<string> {
+  /** A feature by id (or route name) from the cached feature list (read again on a miss): its route, and its image fields. */
+  async function findFeature(id: string, signal?: AbortSignal): Promise<FeatureInfo> {
     const find = () => features?.find((feature) => feature.id === id || feature.route === id);
     if (!find()) features = await client.features.list(signal ? { signal } : {});
     const found = find();
     if (!found) throw new DarkroomApiError({ code: 'not_found', status: 404, message: `No feature ${JSON.stringify(id)} on this server; it has ${features!.map((feature) => feature.id).join(', ')}` });
-    return found.route;
+    return found;
   }
 
   const sleep = (ms: number, signal?: AbortSignal) =>
@@ -176,16 +178,19 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
         return features;
       },
       /**
-       * Runs a feature (by id, e.g. `upscale`, or route name) and answers its finished result.
-       * `input.image`/`input.mask` take any ImageSource.
+       * Runs a feature (by id, e.g. `upscale`, or route name) and answers its finished result. Each
+       * of its image fields (its `image_fields`, whatever their names) takes any ImageSource, a list
+       * field an array of them.
        */
       async run(id: string, input: FeatureInput, call: RequestOptions = {}): Promise<FeatureResult> {
-        return json<FeatureResult>(apiRoutes.runFeature, { ...call, params: { route: await featureRoute(id, call.signal) }, body: input });
+        const feature = await findFeature(id, call.signal);
+        return json<FeatureResult>(apiRoutes.runFeature, { ...call, params: { route: feature.route }, body: input, imageFields: feature.image_fields });
       },
       /** Submits a feature job (`Prefer: respond-async`): answers at once with the job to wait for. */
       async submit(id: string, input: FeatureInput, call: RequestOptions & { webhookUrl?: string } = {}): Promise<AcceptedJob> {
+        const feature = await findFeature(id, call.signal);
         const body = call.webhookUrl ? { ...input, webhook_url: call.webhookUrl } : input;
-        return json<AcceptedJob>(apiRoutes.runFeature, { ...call, params: { route: await featureRoute(id, call.signal) }, body, headers: { prefer: 'respond-async' } });
+        return json<AcceptedJob>(apiRoutes.runFeature, { ...call, params: { route: feature.route }, body, imageFields: feature.image_fields, headers: { prefer: 'respond-async' } });
       },
     },
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorBody, takesBody, type ApiResponse, type ApiRoute } from '@darkroom/api';
+import { imageFieldsOf, type ImageField } from '@darkroom/core';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -58,12 +59,14 @@ class SchemaCollector {
   }
 }
 
-/** A multipart form for routes that take uploads: `image`/`mask` as files, the other fields as text. */
-function multipartSchema(json: JsonSchema): JsonSchema {
+/** A multipart form for routes that take uploads: each image field a file (a list field, files repeated under its name), the other fields as text. */
+function multipartSchema(json: JsonSchema, imageFields: readonly ImageField[]): JsonSchema {
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const form: Record<string, JsonSchema> = {};
+  const file = { type: 'string', contentMediaType: 'application/octet-stream' };
   for (const [name, property] of Object.entries(properties)) {
-    form[name] = name === 'image' || name === 'mask' ? { type: 'string', contentMediaType: 'application/octet-stream', description: 'The image file' } : property;
+    const field = imageFields.find((candidate) => candidate.name === name);
+    form[name] = !field ? property : field.list ? { type: 'array', items: file, description: 'The image files, one part each' } : { ...file, description: 'The image file' };
   }
   return { type: 'object', properties: form, ...(json.required ? { required: json.required } : {}) };
 }
@@ -139,7 +142,7 @@ export function createOpenApiDocument(routes: Array<ApiRoute & { tag: string }>,
     if (route.body) {
       const json = collector.convert(route.body, 'input');
       const example = route.example?.body !== undefined ? { example: route.example.body } : {};
-      requestBody = { required: true, content: { 'application/json': { schema: json, ...example }, ...(route.multipart ? { 'multipart/form-data': { schema: multipartSchema(json) } } : {}) } };
+      requestBody = { required: true, content: { 'application/json': { schema: json, ...example }, ...(route.multipart ? { 'multipart/form-data': { schema: multipartSchema(json, imageFieldsOf(route.body)) } } : {}) } };
     }
     paths[path] ??= {};
     paths[path]![route.method] = {
