@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { GalleryPicker } from './gallery-picker.js';
+import { ImageDropZone } from './image-drop-zone.js';
 import { readFileAsDataUri } from './read-file.js';
 import type { FieldValue, FormField } from './schema-to-fields.js';
 import { StoredImage } from './stored-image.js';
@@ -15,7 +16,6 @@ export function imageRefOf(value: FieldValue): ImageRef | undefined {
 /** An image input: a file dropped or chosen (sent as a data URI), or an image picked from the gallery (`{asset_id}`). */
 export function ImageField({ id, field, value, onChange }: { id: string; field: FormField; value: FieldValue; onChange: (value: FieldValue) => void }) {
   const [picking, setPicking] = useState(false);
-  const [over, setOver] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const take = async (file: File | undefined) => {
     if (!file) return;
@@ -27,19 +27,7 @@ export function ImageField({ id, field, value, onChange }: { id: string; field: 
   return (
     <div class="field">
       <span class="label" id={`${id}-label`}>{field.label}{field.required && <span class="required" aria-hidden="true"> *</span>}</span>
-      <div
-        class={`drop ${over ? 'over' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(event) => {
-          event.preventDefault();
-          setOver(false);
-          void take(event.dataTransfer?.files[0]);
-        }}
-      >
+      <ImageDropZone onFiles={(files) => void take(files?.[0])}>
         {image ? <StoredImage image={image} alt={`Chosen ${field.label.toLowerCase()}`} class="preview" /> : <p class="hint">Drop an image here</p>}
         <div class="actions">
           <label class="button quiet file-button">
@@ -49,7 +37,7 @@ export function ImageField({ id, field, value, onChange }: { id: string; field: 
           <button type="button" class="quiet" onClick={() => setPicking(true)}>Pick from gallery</button>
           {value !== undefined && <button type="button" class="quiet" onClick={() => onChange(undefined)}>Clear</button>}
         </div>
-      </div>
+      </ImageDropZone>
       {error && <p class="error" role="alert">{error}</p>}
       {picking && (
         <GalleryPicker

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { GalleryPicker } from './gallery-picker.js';
+import { ImageDropZone } from './image-drop-zone.js';
 import { imageRefOf } from './image-field.js';
 import { readFileAsDataUri } from './read-file.js';
 import type { FieldValue, FormField, ImageValue } from './schema-to-fields.js';
@@ -11,7 +12,6 @@ import { StoredImage } from './stored-image.js';
  */
 export function ImageListField({ id, field, value, onChange }: { id: string; field: FormField; value: FieldValue; onChange: (value: FieldValue) => void }) {
   const [picking, setPicking] = useState(false);
-  const [over, setOver] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const images: ImageValue[] = Array.isArray(value) ? value : [];
   const add = async (files: FileList | null | undefined) => {
@@ -24,19 +24,7 @@ export function ImageListField({ id, field, value, onChange }: { id: string; fie
   return (
     <div class="field">
       <span class="label" id={`${id}-label`}>{field.label}{field.required && <span class="required" aria-hidden="true"> *</span>}</span>
-      <div
-        class={`drop ${over ? 'over' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(event) => {
-          event.preventDefault();
-          setOver(false);
-          void add(event.dataTransfer?.files);
-        }}
-      >
+      <ImageDropZone onFiles={(files) => void add(files)}>
         {images.length === 0 ? (
           <p class="hint">Drop images here</p>
         ) : (
@@ -57,7 +45,7 @@ export function ImageListField({ id, field, value, onChange }: { id: string; fie
           <button type="button" class="quiet" onClick={() => setPicking(true)}>Add from gallery</button>
           {images.length > 0 && <button type="button" class="quiet" onClick={() => onChange(undefined)}>Clear</button>}
         </div>
-      </div>
+      </ImageDropZone>
       {field.description && <small>{field.description}</small>}
       {error && <p class="error" role="alert">{error}</p>}
       {picking && (
