@@ -109,6 +109,12 @@ const vietnameseCuts: Record<string, Gemstone['cut']> = { tron: 'round', tròn: 
 
 const first = <T>(table: Array<[RegExp, T]>, text: string): T | undefined => table.find(([pattern]) => pattern.test(text))?.[1];
 
+/** "3 gold rings", "two pendants", "3 chiếc nhẫn": that many designs (a pair of earrings is one piece). */
+const pieceCount = new RegExp(
+  String.raw`(?<![${letter}\d])(\d{1,2}|two|three|four|hai|ba|bon|bốn)\s+(?:[${letter}-]+\s+){0,3}?(?:(?:engagement\s+)?rings|wedding bands|necklaces|pendants|bracelets|bangles|brooches|anklets|tiaras|(?:chiec|chiếc|cai|cái)\s+(?:nhan|nhẫn|day chuyen|dây chuyền|vong tay|vòng tay|lac tay|lắc tay))(?![${letter}])`,
+  'u',
+);
+
 /** What the words around one stone say of it: its size, cut and colour (English before it, Vietnamese after it) and its count (before it). */
 function describeStone(kind: Gemstone['kind'], before: string, after: string): Gemstone {
   const stone: Gemstone = { kind };
@@ -144,7 +150,7 @@ function readGemstones(text: string): Gemstone[] {
 /**
  * The jewellery properties a request names, in English and Vietnamese: piece, metal, karat,
  * finish, stones (kind, cut, colour, size, count), style, engraving and whether a sketch (`2d`) or
- * a render (`3d`) is wanted. Only what the words say; the schema's defaults fill the rest. "No
+ * a render (`3d`) is wanted, and how many designs ("3 gold rings": `variations`). Only what the words say; the schema's defaults fill the rest. "No
  * stones", "plain", "không đá" give an empty list of stones.
  *
  * @example
@@ -153,9 +159,9 @@ function readGemstones(text: string): Gemstone[] {
  * extractJewelryProperties('nhẫn vàng trắng đính kim cương');
  * // { piece: 'ring', metal: 'white-gold', gemstones: [{ kind: 'diamond' }] }
  */
-export function extractJewelryProperties(words: string): Partial<JewelryPropertiesInput> {
+export function extractJewelryProperties(words: string): Partial<JewelryPropertiesInput> & { variations?: number } {
   const text = words.toLowerCase();
-  const found: Partial<JewelryPropertiesInput> = {};
+  const found: Partial<JewelryPropertiesInput> & { variations?: number } = {};
   const piece = first(pieces, text);
   if (piece) found.piece = piece;
   const metal = first(metals, text);
@@ -168,6 +174,12 @@ export function extractJewelryProperties(words: string): Partial<JewelryProperti
   if (style) found.style = style;
   if (word(String.raw`2d|sketch(?:es|ed)?|drawings?|hand[- ]drawn|ban ve|bản vẽ|phac thao|phác thảo|ve tay|vẽ tay`).test(text)) found.render = '2d';
   if (word(String.raw`3d|renders?|realistic|photorealistic|product (?:photo|shot)|3 chieu|3 chiều|anh that|ảnh thật|chan thuc|chân thực`).test(text)) found.render = '3d';
+  const count = pieceCount.exec(text)?.[1];
+  if (count) {
+    const value = /^\d+$/.test(count) ? Number(count) : numberWords[count];
+    // As many as the feature draws at once (4); one is no count to set.
+    if (value && value > 1) found.variations = Math.min(value, 4);
+  }
   const stones = readGemstones(text);
   if (stones.length > 0) found.gemstones = stones;
   else if (word(String.raw`no (?:stones?|gems?|gemstones?)|without (?:any )?(?:stones?|gems?|gemstones?)|plain|khong (?:co )?da|không (?:có )?đá|bo da|bỏ đá|trơn`).test(text)) found.gemstones = [];

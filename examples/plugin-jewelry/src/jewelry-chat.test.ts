@@ -68,6 +68,24 @@ describe('the jewelry designer offline (rule-based)', () => {
     expect((await recorded(engine, three)).jewelry).toEqual({ render: '2d', piece: 'necklace', metal: 'yellow-gold', finish: 'polished', gemstones: [{ kind: 'pearl' }] });
   });
 
+  it.each([
+    ['design 3 gold rings', { piece: 'ring', metal: 'yellow-gold', variations: 3 }],
+    ['show me a gold ring as a 3d render', { piece: 'ring', render: '3d' }],
+    ['I want earrings with pearls', { piece: 'earrings', gemstones: [{ kind: 'pearl' }] }],
+    ['tạo 2 mẫu lắc tay bạch kim', { piece: 'bracelet', metal: 'platinum', variations: 2 }],
+    ['thiet ke nhan vang trang', { piece: 'ring', metal: 'white-gold' }],
+  ])('reads "%s" as a jewellery design', async (words, expected) => {
+    const engine = await engineWith();
+    const plan = await engine.prompt.plan(words);
+    expect(plan.steps).toEqual([expect.objectContaining({ feature: 'jewelry-design', input: expect.objectContaining(expected) })]);
+  });
+
+  it('leaves the built-in features their requests', async () => {
+    const engine = await engineWith();
+    expect((await engine.prompt.plan('create a sunset over the sea')).steps[0]!.feature).toBe('generate');
+    expect((await engine.prompt.plan('draw a cat in watercolor')).steps[0]!.feature).toBe('generate');
+  });
+
   it('asks which piece when the words name none and nothing was designed yet', async () => {
     const engine = await engineWith();
     const session = await engine.chat.createSession('local');

@@ -39,8 +39,9 @@ export const jewelryDesignFeature = defineFeature({
   intents: {
     name: 'jewelry_design',
     keywords: [
-      'jewelry', 'jewellery', 'jewelry design', 'ring', 'engagement ring', 'wedding band', 'necklace', 'pendant', 'earrings', 'earring',
-      'bracelet', 'bangle', 'brooch', 'anklet', 'cufflinks', 'tiara', 'rose gold', 'white gold', 'yellow gold', 'platinum', 'sterling silver',
+      'jewelry', 'jewellery', 'jewelry design', 'ring', 'rings', 'engagement ring', 'engagement rings', 'wedding band', 'wedding bands', 'necklace', 'necklaces',
+      'pendant', 'pendants', 'earrings', 'earring', 'bracelet', 'bracelets', 'bangle', 'bangles', 'brooch', 'brooches', 'anklet', 'anklets', 'cufflinks', 'tiara', 'tiaras',
+      '3d render', 'product render', '2d sketch', 'design sketch', 'rose gold', 'white gold', 'yellow gold', 'platinum', 'sterling silver',
       'diamond', 'sapphire', 'ruby', 'emerald', 'pearl', 'amethyst', 'gemstone', 'ring design', 'necklace design', 'earring design', 'pendant design', 'bracelet design',
       'trang sức', 'nhẫn', 'nhẫn cưới', 'nhẫn cầu hôn', 'dây chuyền', 'vòng cổ', 'mặt dây chuyền', 'bông tai', 'hoa tai', 'khuyên tai',
       'vòng tay', 'lắc tay', 'lắc chân', 'trâm cài', 'vàng hồng', 'vàng trắng', 'bạch kim', 'kim cương', 'ngọc trai', 'hồng ngọc', 'ngọc lục bảo', 'đá quý', 'mẫu nhẫn', 'mẫu dây chuyền', 'mẫu bông tai',

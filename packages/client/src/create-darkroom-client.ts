@@ -159,8 +159,8 @@ export function createDarkroomClient(options: DarkroomClientOptions) {
      * refusal rejects with `DarkroomApiError` like every method.
      *
      * @example
-     * import { listConversations } from 'darkroom-plugin-jewelry/routes';
-     * const page = await client.call(listConversations, { query: { limit: 10 } });
+     * import { listConversationsRoute } from 'darkroom-plugin-jewelry';
+     * const page = await client.call(listConversationsRoute, { query: { limit: 10 } });
      * const renamed = await client.call(renameConversation, { params: { id }, body: { title: 'Rings' } }, { idempotencyKey });
      */
     call: <const Route extends ApiRoute>(route: Route, request: RouteRequest<Route>, call: RequestOptions = {}) =>
