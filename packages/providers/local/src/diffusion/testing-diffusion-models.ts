@@ -30,6 +30,8 @@ export interface TinyDiffusionModelOptions {
   withoutComponentConfigs?: boolean;
   /** The UNet keeps its weights in `unet/model.onnx_data` (external data, as exports over 2 GB do). */
   unetExternalData?: boolean;
+  /** The UNet's `sample` channel axis is symbolic (`channels`), as diffusers' conversion script declares it. */
+  symbolicChannels?: boolean;
 }
 
 /** What the tiny model computes, for tests that check a pipeline's numbers. */
@@ -74,7 +76,8 @@ const unetCoefficients = { a: 0.5, b: 0.25, c: 0.001, d: 0.125, e: 0.0625, f: 0.
  *   hidden states are a Gather from an embedding table, so they depend on the ids;
  * - text_encoder_2 (SDXL, CLIPTextModelWithProjection): `input_ids` → `text_embeds` [batch_size,
  *   projection_dim], `last_hidden_state`, `hidden_states.*`;
- * - unet: `sample` [batch_size, 4|9, height, width], `timestep` (float32 scalar), `encoder_hidden_states`
+ * - unet: `sample` [batch_size, 4|9, height, width] (read first by a `conv_in` Conv, an identity 1×1 here),
+ *   `timestep` (float32 scalar), `encoder_hidden_states`
  *   [batch_size, sequence_length, cross_attention_dim] (+ SDXL `text_embeds` [batch_size, projection_dim],
  *   `time_ids` [batch_size, 6]) → `out_sample` [batch_size, 4, height, width] (formula in {@link TinyDiffusionModel.unet});
  * - vae_decoder: `latent_sample` [batch_size, 4, latent_height, latent_width] → `sample` [batch_size, 3,
@@ -158,7 +161,7 @@ export function writeTinyDiffusionModel(directory: string, options: TinyDiffusio
 
   // UNet.
   const external = options.unetExternalData ?? false;
-  write('unet/model.onnx', unet({ inpainting, sdxl, crossAttentionDim, projectionDim, timestep: options.timestep ?? 'float-scalar', external }));
+  write('unet/model.onnx', unet({ inpainting, sdxl, crossAttentionDim, projectionDim, timestep: options.timestep ?? 'float-scalar', external, symbolicChannels: options.symbolicChannels ?? false }));
   if (external) write('unet/model.onnx_data', new Uint8Array(new Float32Array([unetCoefficients.a]).buffer));
   config('unet/config.json', {
     _class_name: 'UNet2DConditionModel',
@@ -302,19 +305,23 @@ function textEncoder(spec: { vocabularySize: number; hidden: number; layers: num
   return onnxModel({ nodes, initializers, inputs: [{ name: 'input_ids', type: spec.inputIds, dims: ['batch_size', 'sequence_length'] }], outputs, opset: 17 });
 }
 
-function unet(spec: { inpainting: boolean; sdxl: boolean; crossAttentionDim: number; projectionDim: number; timestep: 'float-scalar' | 'int64-vector' | 'float-vector'; external: boolean }): Uint8Array {
+function unet(spec: { inpainting: boolean; sdxl: boolean; crossAttentionDim: number; projectionDim: number; timestep: 'float-scalar' | 'int64-vector' | 'float-vector'; external: boolean; symbolicChannels: boolean }): Uint8Array {
   const { a, b, c, d, e, f, g } = unetCoefficients;
+  const channels = spec.inpainting ? 9 : 4;
+  const identity = Array.from({ length: channels * channels }, (_, index) => (index % (channels + 1) === 0 ? 1 : 0));
   const initializers = [
+    floatTensor('conv_in.weight', [channels, channels, 1, 1], identity),
     spec.external ? externalFloatTensor('a', [], 'model.onnx_data', 0, 4) : floatTensor('a', [], [a]),
     floatTensor('b', [], [b]),
     floatTensor('c', [], [c]),
     int64Tensor('column', [4], [-1, 1, 1, 1]),
   ];
-  const nodes: number[][] = [];
-  let latents = 'sample';
+  // conv_in (an identity 1×1 here) reads `sample` first, as in UNet2DConditionModel.
+  const nodes: number[][] = [node('Conv', ['sample', 'conv_in.weight'], ['sample_in'])];
+  let latents = 'sample_in';
   if (spec.inpainting) {
     initializers.push(int64Tensor('split', [3], [4, 1, 4]), floatTensor('d', [], [d]), floatTensor('e', [], [e]));
-    nodes.push(node('Split', ['sample', 'split'], ['latents', 'mask', 'masked_latents'], [attribute.int('axis', 1)]));
+    nodes.push(node('Split', ['sample_in', 'split'], ['latents', 'mask', 'masked_latents'], [attribute.int('axis', 1)]));
     latents = 'latents';
   }
   const terms = ['term_sample', 'term_text', 'term_time'];
@@ -351,7 +358,7 @@ function unet(spec: { inpainting: boolean; sdxl: boolean; crossAttentionDim: num
   const timestep: ValueSpec =
     spec.timestep === 'float-scalar' ? { name: 'timestep', dims: [] } : spec.timestep === 'int64-vector' ? { name: 'timestep', type: 'int64', dims: ['steps'] } : { name: 'timestep', dims: ['batch'] };
   const inputs: ValueSpec[] = [
-    { name: 'sample', dims: ['batch_size', spec.inpainting ? 9 : 4, 'height', 'width'] },
+    { name: 'sample', dims: ['batch_size', spec.symbolicChannels ? 'channels' : channels, 'height', 'width'] },
     timestep,
     { name: 'encoder_hidden_states', dims: ['batch_size', 'sequence_length', spec.crossAttentionDim] },
     ...(spec.sdxl ? [{ name: 'text_embeds', dims: ['batch_size', spec.projectionDim] }, { name: 'time_ids', dims: ['batch_size', 6] }] : []),
