@@ -23,4 +23,4 @@ export type { StudioFeatureResult, StudioGalleryItem, StudioImage, StudioMessage
 export { imageInput, expectedImage, isAssetReference, outputFormat, outputOptions, hexColour, type ImageInput } from './plugin/image-input.js';
 export { imageFieldsOf, isImageSchema, imageSchemaKeyword, type ImageField } from './plugin/image-fields-of.js';
 export { imageFeatureOutput, producedImage, type ImageFeatureOutput } from './plugin/feature-output.js';
-export { providerChoice, chosenProvider, chosenOutput, toFeatureOutput } from './plugin/feature-helpers.js';
+export { providerChoice, chosenProvider, chosenOutput, generationOptions, chosenGeneration, toFeatureOutput } from './plugin/feature-helpers.js';

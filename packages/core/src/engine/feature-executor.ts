@@ -92,13 +92,15 @@ export class FeatureExecutor {
       userId: options.userId,
       signal: options.signal,
       images: { load: (image) => this.assets.load(options.userId, image) },
-      call: async (capability, request, callOptions = {}) => {
+      call: async (capability, request, { onProgress, ...callOptions } = {}) => {
         // Calls are numbered in the order the feature makes them, the same on every re-run.
         const checkpoint = options.checkpoint ? { checkpoint: scopeCheckpoint(options.checkpoint, `call-${calls}`) } : {};
         calls += 1;
         assertOutputSize(capability, request, this.maxOutputPixels);
         report(featureRunProgress.providerCalled);
-        const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal, ...checkpoint }).catch((error: unknown) => {
+        // The provider's progress of this call is the feature's own unless the feature maps it (several calls).
+        const callProgress = onProgress ?? ((percent: number) => context.progress(percent));
+        const outcome = await this.providers.call(capability, request, { ...callOptions, signal: options.signal, ...checkpoint, onProgress: callProgress }).catch((error: unknown) => {
           if (DarkroomError.isInstance(error) && Array.isArray(error.details?.attempts)) attempts.push(...(error.details.attempts as ProviderAttempt[]));
           throw error;
         });

@@ -123,7 +123,14 @@ export class ProviderManager {
   async call<C extends Capability>(
     capability: C,
     request: CapabilityRequest<C>,
-    options: { provider?: string; model?: string; signal: AbortSignal; checkpoint?: StepCheckpoint },
+    options: {
+      provider?: string;
+      model?: string;
+      signal: AbortSignal;
+      checkpoint?: StepCheckpoint;
+      /** Hears the serving provider's progress, 0..100 of the call (a fallback's provider starts again; the listener keeps it monotone). */
+      onProgress?: (percent: number) => void;
+    },
   ): Promise<ProviderCallResult<C>> {
     const attempts: ProviderAttempt[] = [];
     const checkpoint = options.checkpoint ?? memoryCheckpoint();
@@ -139,7 +146,9 @@ export class ProviderManager {
         options.signal.throwIfAborted();
         const handler = provider.handlers[capability] as (request: CapabilityRequest<C>, context: ProviderCallContext) => Promise<CapabilityResult<C>>;
         // A handler that cannot stop at once (a libvips pipeline) is not waited for after a cancel: the job ends now.
-        const result = await untilAborted(handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id) }), options.signal);
+        const { onProgress } = options;
+        const progress = onProgress ? { progress: (percent: number) => (Number.isFinite(percent) ? onProgress(percent) : undefined) } : {};
+        const result = await untilAborted(handler(request, { signal: options.signal, model: model.id, checkpoint: scopeCheckpoint(checkpoint, provider.id), ...progress }), options.signal);
         breaker.recordSuccess();
         this.record(attempts, capability, { provider: provider.id, model: model.id, outcome: 'succeeded', durationMs: Math.round(performance.now() - started) });
         return { result, provider: provider.id, model: model.id, attempts };

@@ -72,6 +72,16 @@ export interface FeatureChatBinding {
 export interface ProviderCallOptions {
   provider?: string;
   model?: string;
+  /**
+   * Hears the provider's own progress of this call, in percent of the call (0..100), e.g. per
+   * denoising step. Without it, the call's progress is reported as this feature's own progress
+   * (`context.progress`), right for a feature that makes one call; a feature that makes several
+   * maps each call into its share itself.
+   *
+   * @example
+   * await context.call('image-to-image', request, { onProgress: (percent) => context.progress(((index + percent / 100) / count) * 100) });
+   */
+  onProgress?: (percent: number) => void;
 }
 
 /** What a feature may use while it runs. */

@@ -18,6 +18,14 @@ export interface ProviderCallContext {
    * Scoped to this provider and this call of the step.
    */
   checkpoint: StepCheckpoint;
+  /**
+   * Reports how far this call is, in percent of the call: 0..100 (not a fraction), e.g. after each
+   * denoising step of a local diffusion model. The engine maps it into the job's percent (published
+   * as `job.progress` events, SSE on the server); values that are not finite or not above the last
+   * one reported are ignored. Absent when the caller does not listen (a handler called directly):
+   * call it as `context.progress?.(percent)`.
+   */
+  progress?(percent: number): void;
 }
 
 export type ProviderHandlers = {

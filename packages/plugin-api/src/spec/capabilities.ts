@@ -4,17 +4,17 @@ import type { ImageData } from './image-data.js';
 /** What a provider can do. Features ask for a capability; the provider manager picks who serves it. */
 export interface CapabilitySpec {
   'text-to-image': {
-    request: { prompt: string; negativePrompt?: string; width: number; height: number; seed?: number; count?: number } & ImageOutputOptions;
+    request: { prompt: string; width: number; height: number; count?: number } & GenerationOptions & ImageOutputOptions;
     result: ImageResultSpec;
   };
   'image-to-image': {
-    request: { image: ImageData; prompt: string; negativePrompt?: string; strength?: number; seed?: number } & ImageOutputOptions;
+    request: { image: ImageData; prompt: string; strength?: number } & GenerationOptions & ImageOutputOptions;
     result: ImageResultSpec;
   };
   upscale: { request: { image: ImageData; scale: number; sharpen?: boolean } & ImageOutputOptions; result: ImageResultSpec };
   'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean } & ImageOutputOptions; result: ImageResultSpec };
-  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string } & ImageOutputOptions; result: ImageResultSpec };
-  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string } & ImageOutputOptions; result: ImageResultSpec };
+  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string } & GenerationOptions & ImageOutputOptions; result: ImageResultSpec };
+  outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string } & GenerationOptions & ImageOutputOptions; result: ImageResultSpec };
   relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number } & ImageOutputOptions; result: ImageResultSpec };
   'style-transfer': { request: { image: ImageData; style: string; strength?: number } & ImageOutputOptions; result: ImageResultSpec };
   enhance: { request: { image: ImageData; denoise?: number; sharpen?: number; autoLevels?: boolean } & ImageOutputOptions; result: ImageResultSpec };
@@ -80,6 +80,30 @@ export type Capability = keyof CapabilitySpec;
 export type CapabilityRequest<C extends Capability> = CapabilitySpec[C]['request'];
 export type CapabilityResult<C extends Capability> = CapabilitySpec[C]['result'];
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+/**
+ * How a generative call samples (text-to-image, image-to-image, inpaint, outpaint): the parameters of
+ * seed 003's images service (`negative_prompt`, `seed`, `guidance_scale`, `num_inference_steps`). All
+ * optional: a provider maps those it has (Runware's `steps`/`CFGScale`, a local diffusion model's
+ * sampler) and ignores the others; a classic (non-generative) provider ignores them all.
+ */
+export interface GenerationOptions {
+  /** What the image should not show (classifier-free guidance's negative condition). */
+  negativePrompt?: string;
+  /** Seed of the initial noise, 0..2^31−1: the same request with the same seed gives the same image on the same provider. */
+  seed?: number;
+  /**
+   * Denoising steps, 1..100 (`num_inference_steps`): more is slower and finer. Distilled models
+   * (SD-Turbo, LCM) want 1–8; others about 20–50. Absent: the model's default.
+   */
+  steps?: number;
+  /**
+   * Classifier-free guidance scale, 0..30 (`guidance_scale`, Runware's `CFGScale`): how strictly the
+   * image follows the prompt. About 5–9 for most models; at most 1 turns guidance off (as SD-Turbo
+   * needs). Absent: the model's default.
+   */
+  guidance?: number;
+}
 
 /** How an image-producing call writes its result. Providers that cannot honour an option say so in the result's metadata. */
 export interface ImageOutputOptions {

@@ -1,4 +1,4 @@
-import { DarkroomError, chosenOutput, chosenProvider, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { DarkroomError, chosenGeneration, chosenOutput, chosenProvider, defineFeature, generationOptions, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const expandAspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
@@ -12,7 +12,8 @@ export const expandInput = z
     right: side,
     top: side,
     bottom: side,
-    prompt: z.string().max(2000).optional(),
+    prompt: z.string().max(2000).optional().describe('What the new borders should show, for generative providers'),
+    ...generationOptions,
     ...outputOptions,
     ...providerChoice,
   })
@@ -69,7 +70,7 @@ export const expandFeature = defineFeature({
     }
     const result = await context.call(
       'outpaint',
-      { image, ...padding, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenOutput(input) },
+      { image, ...padding, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenGeneration(input), ...chosenOutput(input) },
       chosenProvider(input),
     );
     return toFeatureOutput(result, { ...padding, source_width: image.width, source_height: image.height });

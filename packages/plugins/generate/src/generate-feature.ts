@@ -1,15 +1,15 @@
-import { chosenOutput, chosenProvider, defineFeature, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenGeneration, chosenOutput, chosenProvider, defineFeature, generationOptions, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const aspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
 
 export const generateInput = z.object({
   prompt: z.string().trim().min(1, 'prompt must not be empty').max(maxPromptLength),
-  negative_prompt: z.string().max(maxPromptLength).optional(),
   aspect_ratio: z.enum(aspectRatios).optional().describe('Used when width and height are not given; the long side is 1024'),
   width: z.number().int().min(64).max(2048).optional(),
   height: z.number().int().min(64).max(2048).optional(),
-  seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  ...generationOptions,
+  seed: generationOptions.seed.describe('Seed of the initial noise; with num_images > 1, image i uses seed + i'),
   num_images: z.number().int().min(1).max(4).default(1),
   ...outputOptions,
   ...providerChoice,
@@ -71,10 +71,9 @@ export const generateFeature = defineFeature({
       'text-to-image',
       {
         prompt: input.prompt,
-        ...(input.negative_prompt ? { negativePrompt: input.negative_prompt } : {}),
         width,
         height,
-        ...(input.seed !== undefined ? { seed: input.seed } : {}),
+        ...chosenGeneration(input),
         count: input.num_images,
         ...chosenOutput(input),
       },

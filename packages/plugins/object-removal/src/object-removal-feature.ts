@@ -1,4 +1,4 @@
-import { chosenOutput, chosenProvider, DarkroomError, defineFeature, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { chosenGeneration, chosenOutput, chosenProvider, DarkroomError, defineFeature, generationOptions, imageInput, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 /** Longest `target` accepted, in characters: a phrase naming an object, not a story. */
@@ -21,6 +21,7 @@ export const objectRemovalInput = z
           'Needs a provider that edits by instruction (capability `edit`, e.g. Gemini). Send either mask or target.',
       ),
     prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
+    ...generationOptions,
     ...outputOptions,
     ...providerChoice,
   })
@@ -84,7 +85,7 @@ export const objectRemovalFeature = defineFeature({
   async run(input, context) {
     if (input.mask) {
       const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);
-      const result = await context.call('inpaint', { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenOutput(input) }, chosenProvider(input));
+      const result = await context.call('inpaint', { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenGeneration(input), ...chosenOutput(input) }, chosenProvider(input));
       return toFeatureOutput(result);
     }
     const image = await context.images.load(input.image);

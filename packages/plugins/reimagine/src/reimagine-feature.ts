@@ -1,11 +1,12 @@
-import { DarkroomError, chosenOutput, chosenProvider, defineFeature, imageInput, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
+import { DarkroomError, chosenGeneration, chosenOutput, chosenProvider, defineFeature, generationOptions, imageInput, maxPromptLength, outputOptions, providerChoice, toFeatureOutput } from '@darkroom/core';
 import { z } from 'zod';
 
 export const reimagineInput = z.object({
   image: imageInput,
   prompt: z.string().trim().max(maxPromptLength).default(''),
   strength: z.number().min(0).max(1).default(0.6).describe('How far the variation may move from the original'),
-  seed: z.number().int().min(0).max(2_147_483_647).optional().describe('With num_images > 1, variation i uses seed + i'),
+  ...generationOptions,
+  seed: generationOptions.seed.describe('With num_images > 1, variation i uses seed + i'),
   num_images: z.number().int().min(1).max(4).default(1).describe('How many variations to make, each a separate image-to-image call'),
   ...outputOptions,
   ...providerChoice,
@@ -29,13 +30,14 @@ export const reimagineFeature = defineFeature({
     // One call per variation, in turn: each is a full generative run on the provider.
     for (let index = 0; index < input.num_images; index++) {
       const seed = input.seed === undefined ? undefined : (input.seed + index) % 2_147_483_648;
+      const onProgress = (percent: number) => context.progress(((index + percent / 100) / input.num_images) * 100);
       const result = await context
-        .call('image-to-image', { image, prompt: input.prompt, strength: input.strength, ...(seed !== undefined ? { seed } : {}), ...chosenOutput(input) }, chosenProvider(input))
+        .call('image-to-image', { image, prompt: input.prompt, strength: input.strength, ...chosenGeneration({ ...input, seed }), ...chosenOutput(input) }, { ...chosenProvider(input), onProgress })
         .catch((error: unknown) => {
           if (DarkroomError.isInstance(error) && error.code === 'no_provider') {
             throw new DarkroomError({
               code: 'no_provider',
-              message: 'Reimagine needs a generative image-to-image model, which cannot run on this machine: configure a cloud provider (Runware or Gemini) or an ONNX image-to-image model for the local provider',
+              message: 'Reimagine needs a generative image-to-image model, and none is configured: configure a cloud provider (Runware or Gemini), a local diffusion model with a VAE encoder (DARKROOM_DIFFUSION_MODELS) or an ONNX image-to-image model for the local provider',
               details: { capability: 'image-to-image' },
             });
           }
