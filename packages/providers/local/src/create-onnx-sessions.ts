@@ -4,27 +4,45 @@ import { availableParallelism } from 'node:os';
 import * as workerThreads from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import { DarkroomError, untilAborted } from '@darkroom/core';
-import { loadModelBytes } from './load-model-bytes.js';
+import { modelSource } from './load-model-bytes.js';
 import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
 import { onnxWorkerSource, sessionOptions, type WorkerProgram, type WorkerPrograms } from './onnx-worker-source.js';
 import { onnxRuntimePackage, resolveOnnxRuntime } from './resolve-onnx-runtime.js';
 
+/**
+ * A tensor sent to or received from a model's worker: float32 values (or int32 ids, e.g. tokens) in
+ * row-major order. The worker converts a feed to the element type the model declares for that input
+ * (float16, int64, …) and widens float16 outputs to float32.
+ */
 export interface TensorData {
-  data: Float32Array;
+  data: Float32Array | Int32Array;
   dims: number[];
+}
+
+/** An input or output of a model as its session declares it. */
+export interface OnnxValueInfo {
+  name: string;
+  /** Element type, e.g. `float32`, `float16`, `int64`; absent for non-tensors. */
+  type?: string;
+  /** Dimensions: numbers, or names of symbolic ones (`batch_size`); `[]` for a scalar or an undeclared shape. */
+  shape?: Array<number | string>;
 }
 
 /** A model loaded in its own worker thread. */
 export interface OnnxModel {
   readonly inputNames: string[];
   readonly outputNames: string[];
+  readonly inputs: OnnxValueInfo[];
+  readonly outputs: OnnxValueInfo[];
+  /** The execution providers the session was created with (`['cpu']` after a GPU provider failed to load). */
+  readonly executionProviders: string[];
   /**
    * Runs inference off the event loop, one run at a time per model. Aborting rejects at once with the
    * signal's reason (an already-aborted signal starts nothing), but a worker inside onnxruntime's
    * native run is never stopped: it finishes, its result is dropped, and runs queued behind it start
    * only then. A crashed worker is replaced (the model reloads) on the next run.
    */
-  run(feeds: Record<string, TensorData>, fetches: string[], signal: AbortSignal): Promise<Record<string, TensorData>>;
+  run(feeds: Record<string, TensorData>, fetches: string[], signal: AbortSignal): Promise<Record<string, { data: Float32Array; dims: number[] }>>;
   /**
    * Runs a worker program (pre-processing, inference, post-processing) in the model's worker, queued
    * and aborted like `run`; an aborted program also stops at its next step (a tile). The input's pixel
@@ -42,6 +60,12 @@ export interface OnnxSessions {
    */
   get(source: string, signal?: AbortSignal): Promise<OnnxModel>;
   loaded(): string[];
+  /**
+   * Unloads a model: no new runs reach it, its session is released and its worker stopped once the
+   * runs accepted so far have left it (never during a native run). The next `get` loads it again.
+   * Nothing happens for a model that is not loaded.
+   */
+  release(source: string): Promise<void>;
   readonly executionProviders: string[];
   /**
    * Refuses new and queued runs (`provider_unavailable`, retryable), waits for runs in flight (at most
@@ -70,6 +94,8 @@ const ownBuffers = (values: unknown[]): ArrayBuffer[] =>
 const sharpPath = createRequire(import.meta.url).resolve('sharp');
 
 const closedError = () => new DarkroomError({ code: 'provider_unavailable', message: 'The local provider is closed; ONNX models take no new runs', retryable: true });
+const releasedError = (source: string) =>
+  new DarkroomError({ code: 'provider_unavailable', message: `The ONNX model ${source} was unloaded while idle; load it again with sessions.get`, retryable: true });
 const crashedError = (reason: string) => new DarkroomError({ code: 'internal', message: `The ONNX worker crashed: ${reason}`, retryable: true });
 
 export interface OnnxSessionsOptions {
@@ -101,6 +127,8 @@ export function createOnnxSessions(options: OnnxSessionsOptions = {}): OnnxSessi
   /** The runtime's entry file, once found (a failed lookup is repeated on the next load). */
   let ortPath: string | undefined;
   const models = new Map<string, Promise<OnnxModel>>();
+  /** Each loaded model's way to stop its current worker once idle (see `release`). */
+  const retirements = new Map<string, () => Promise<void>>();
   /** Live workers (removed when they crash or exit). */
   const workers = new Set<Worker>();
   /** Workers with a request in flight, each with a promise that settles when it replies (or dies). */
@@ -166,22 +194,33 @@ export function createOnnxSessions(options: OnnxSessionsOptions = {}): OnnxSessi
     const runtimePath = ortPath;
     // The model's bytes are read again for a replacement worker rather than kept (they are the model's size).
     const start = async () => {
-      const bytes = await loadModelBytes(source);
+      const model = await modelSource(source);
       const worker = spawn(runtimePath);
-      const loaded = await request(worker, { type: 'load', bytes, options: settings, executionProviders }, ownBuffers([bytes])).catch((error: unknown) => {
+      const transfer = 'bytes' in model ? ownBuffers([model.bytes]) : [];
+      const loaded = await request(worker, { type: 'load', ...model, options: settings, executionProviders }, transfer).catch((error: unknown) => {
         // The worker answered (or died): it is not inside native code, so stopping it is safe.
         workers.delete(worker);
         void worker.terminate();
         throw new DarkroomError({ code: 'configuration', message: `The ONNX model ${source} could not be loaded: ${(error as Error).message}` });
       });
-      return { worker, inputNames: loaded.inputNames as string[], outputNames: loaded.outputNames as string[] };
+      return {
+        worker,
+        inputNames: loaded.inputNames as string[],
+        outputNames: loaded.outputNames as string[],
+        inputs: loaded.inputs as OnnxValueInfo[],
+        outputs: loaded.outputs as OnnxValueInfo[],
+        executionProviders: loaded.executionProviders as string[],
+      };
     };
     let current = await start();
+    /** Set by `release`: the model takes no more runs (a later `get` loads a new one). */
+    let released = false;
     // Follows the worker's real replies, never a caller's promise: a run starts only when the worker is free.
     let queue: Promise<void> = Promise.resolve();
     /** Sends one message to the worker when it is free; the caller stops waiting at abort, and the worker hears of it. */
     const enqueue = (message: Record<string, unknown>, transfer: ArrayBuffer[], signal: AbortSignal): Promise<Record<string, unknown>> => {
       if (closed) return Promise.reject(closedError());
+      if (released) return Promise.reject(releasedError(source));
       if (signal.aborted) return Promise.reject(signal.reason);
       return new Promise((resolve, reject) => {
         let running: Worker | undefined;
@@ -208,11 +247,19 @@ export function createOnnxSessions(options: OnnxSessionsOptions = {}): OnnxSessi
         });
       });
     };
+    retirements.set(source, async () => {
+      released = true;
+      await queue;
+      await retire(current.worker);
+    });
     return {
       inputNames: current.inputNames,
       outputNames: current.outputNames,
+      inputs: current.inputs,
+      outputs: current.outputs,
+      executionProviders: current.executionProviders,
       run: async (feeds, fetches, signal) =>
-        (await enqueue({ type: 'run', feeds, fetches }, ownBuffers(Object.values(feeds).map((tensor) => tensor.data)), signal)).outputs as Record<string, TensorData>,
+        (await enqueue({ type: 'run', feeds, fetches }, ownBuffers(Object.values(feeds).map((tensor) => tensor.data)), signal)).outputs as Record<string, { data: Float32Array; dims: number[] }>,
       process: (async (program: WorkerProgram, input: Record<string, unknown>, signal: AbortSignal) =>
         (await enqueue({ type: 'program', program, input }, ownBuffers(Object.values(input)), signal)).output) as OnnxModel['process'],
       idle: () => queue,
@@ -235,9 +282,19 @@ export function createOnnxSessions(options: OnnxSessionsOptions = {}): OnnxSessi
       return signal ? untilAborted(model, signal) : model;
     },
     loaded: () => [...models.keys()],
+    async release(source) {
+      const model = models.get(source);
+      if (!model) return;
+      models.delete(source);
+      await model.catch(() => undefined);
+      const retirement = retirements.get(source);
+      retirements.delete(source);
+      await retirement?.();
+    },
     async close() {
       closed = true;
       models.clear();
+      retirements.clear();
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, closeTimeoutMs).unref()));
       await Promise.race([Promise.all(busy.values()), bound]);

