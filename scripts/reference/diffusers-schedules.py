@@ -264,7 +264,7 @@ RUNS = [
     ("sd15 euler-ancestral 20", "sd15", {}, "euler-ancestral", 20, 0.6),
     ("sd15 dpm-solver-multistep 20", "sd15", {}, "dpm-solver-multistep", 20, 0.6),
     ("sd15 dpm-solver-multistep karras 25", "sd15", KARRAS, "dpm-solver-multistep", 25, 0.75),
-    ("sd15 dpm-solver-multistep 16 (second order to the end)", "sd15", {}, "dpm-solver-multistep", 16, None),
+    ("sd15 dpm-solver-multistep 16 (lower_order_final off from 15 steps)", "sd15", {}, "dpm-solver-multistep", 16, None),
     ("sd15 ddim 20", "sd15", {}, "ddim", 20, 0.6),
     ("sd15 lcm 4 (LCM-LoRA)", "sd15", {}, "lcm", 4, 0.5),
     ("sd21-v euler-ancestral 20", "sd21-v", {}, "euler-ancestral", 20, 0.6),
