@@ -1,8 +1,11 @@
-import { chosenOutput, defineProvider, defaultImageLimits, expectedOutputSize, type Capability, type CapabilityRequest, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
+import { chosenOutput, DarkroomError, defineProvider, defaultImageLimits, expectedOutputSize, type Capability, type CapabilityRequest, type ModelInfo, type Provider, type ProviderHandlers } from '@darkroom/core';
 import { availableParallelism } from 'node:os';
 import { createOnnxSessions } from './create-onnx-sessions.js';
 import { createPixelBudget, type PixelBudget } from './create-pixel-budget.js';
 import { createPixelPool } from './create-pixel-pool.js';
+import { createDiffusionModels } from './diffusion/create-diffusion-models.js';
+import type { DiffusionCallOptions } from './diffusion/diffusion-call-options.js';
+import type { DiffusionSettings } from './diffusion/read-diffusion-settings.js';
 import { loadLocalOperations } from './load-local-operations.js';
 import { findBundledIsNet } from './load-model-bytes.js';
 import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
@@ -38,6 +41,14 @@ export interface LocalProviderSettings {
     /** An image-to-image variation model: makes `reimagine` available locally (it takes no prompt). */
     imageToImage?: OnnxImageModel;
   };
+  /**
+   * Diffusion models in Hugging Face Optimum's ONNX layout (SD 1.x/2.x, SDXL, their Turbo and LCM
+   * variants, inpainting checkpoints), each a folder: `{ models: { sd15: '/models/sd15-onnx' } }`, or a
+   * list with per-model `steps`, `guidance`, `scheduler` and `default`. They serve text-to-image and,
+   * with a VAE encoder, image-to-image, inpaint and outpaint; with one configured, the development
+   * placeholder is no longer offered. A model's pipeline stays loaded until unused for `idleMs`.
+   */
+  diffusion?: DiffusionSettings;
   /** onnxruntime intra-op threads per model; defaults to the number of cores (they run beside the event loop). */
   onnxThreads?: number;
   /**
@@ -77,8 +88,10 @@ function withinBudget(handlers: ProviderHandlers, budget: PixelBudget): Provider
 }
 
 /** The configured ONNX models, each described for an error message. */
-function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models']>): string[] {
+function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models']>, diffusion: DiffusionSettings | undefined): string[] {
+  const diffusionModels = !diffusion ? [] : Array.isArray(diffusion.models) ? diffusion.models : Object.entries(diffusion.models).map(([id, path]) => ({ id, path }));
   return [
+    ...diffusionModels.map((model) => `diffusion model ${JSON.stringify(model.id)} (${model.path})`),
     ...(models.backgroundRemoval ? [`background-removal model ${models.backgroundRemoval}`] : []),
     ...(models.superResolution ? [`super-resolution model ${models.superResolution.path}`] : []),
     ...Object.entries(models.styles ?? {}).map(([name, style]) => `style model ${JSON.stringify(name)} (${style.path})`),
@@ -115,7 +128,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const budget = createPixelBudget(settings.pixelBudget ?? defaultPixelBudget());
   const runtime = settings.onnxRuntime ?? onnxRuntimePackage;
   const runtimeInstalled = resolveOnnxRuntime(runtime) !== undefined;
-  const configured = configuredOnnxModels(settings.models ?? {});
+  const configured = configuredOnnxModels(settings.models ?? {}, settings.diffusion);
   if (configured.length > 0 && !runtimeInstalled) throw onnxRuntimeMissingError(configured, runtime);
   const sessions = createOnnxSessions({
     runtime,
@@ -125,12 +138,20 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
   const backgroundModel =
     settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? (runtimeInstalled ? findBundledIsNet() : undefined));
 
+  const diffusion = settings.diffusion ? createDiffusionModels(settings.diffusion, sessions) : undefined;
   const { superResolution, imageToImage } = settings.models ?? {};
   const styles = settings.models?.styles ?? {};
   for (const name of Object.keys(styles)) {
     if (name in stylePresets) throw new TypeError(`Style model ${name} has the name of a preset; choose another name`);
   }
   const models: ModelInfo[] = [
+    ...(diffusion?.entries ?? []).map((entry) => ({
+      id: entry.id,
+      capabilities: entry.capabilities,
+      description:
+        `Local diffusion model (ONNX, Optimum layout, ${entry.inpaintingHint ? 'inpainting UNet, ' : ''}on onnxruntime) at ${entry.path}: ${entry.capabilities.join(', ')}; ` +
+        `${entry.steps} steps, guidance ${entry.guidance} unless asked${entry.capabilities.includes('image-to-image') ? '' : '; no VAE encoder, so no image inputs'}`,
+    })),
     ...(superResolution ? [{ id: 'onnx-super-resolution', capabilities: ['upscale' as const], description: `ONNX super-resolution ×${superResolution.scale ?? 1} (${superResolution.path})` }] : []),
     { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
@@ -138,8 +159,14 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
     { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine diffusion inpainting of a masked region' },
     { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
-    { id: placeholderModelId, capabilities: ['text-to-image'], placeholder: true, description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed' },
+    // The stand-in is offered only while nothing real can generate here.
+    ...(diffusion
+      ? []
+      : [{ id: placeholderModelId, capabilities: ['text-to-image' as const], placeholder: true, description: 'DEVELOPMENT PLACEHOLDER, NOT AI: draws a deterministic abstract scene from the prompt and seed' }]),
   ];
+  /** The diffusion call of a request on `model`, when `model` is a configured diffusion model. */
+  const diffusionCall = (model: string, context: { signal: AbortSignal; progress?(percent: number): void }): DiffusionCallOptions | undefined =>
+    diffusion?.get(model) ? { models: diffusion, model, pool, maxPixels, signal: context.signal, progress: (percent) => context.progress?.(percent) } : undefined;
   const handlers: ProviderHandlers = {
     upscale: async (request, { signal, model }) =>
       superResolution && model === 'onnx-super-resolution' && request.scale === (superResolution.scale ?? 1)
@@ -153,33 +180,65 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
         sessions, maxPixels, signal, strength: request.strength ?? 1, ...chosenOutput(request), metadata: { style: request.style },
       });
     },
-    outpaint: async (request) => (await operations()).expandImage(request, { maxPixels }),
-    inpaint: async (request, { signal }) => (await operations()).inpaintImage(request, { pool, maxPixels, signal }),
+    outpaint: async (request, context) => {
+      const call = diffusionCall(context.model, context);
+      return call ? (await operations()).outpaintWithDiffusion(request, call) : (await operations()).expandImage(request, { maxPixels });
+    },
+    inpaint: async (request, context) => {
+      const call = diffusionCall(context.model, context);
+      return call ? (await operations()).inpaintWithDiffusion(request, call) : (await operations()).inpaintImage(request, { pool, maxPixels, signal: context.signal });
+    },
     enhance: async (request) => (await operations()).enhanceImage(request, { maxPixels }),
-    'text-to-image': async (request) => (await operations()).drawPlaceholder(request),
+    'text-to-image': async (request, context) => {
+      const call = diffusionCall(context.model, context);
+      return call ? (await operations()).generateWithDiffusion(request, call) : (await operations()).drawPlaceholder(request);
+    },
   };
   if (imageToImage) {
     models.push({ id: 'onnx-image-to-image', capabilities: ['image-to-image'], description: `ONNX image-to-image variation model (${imageToImage.path}); takes no prompt` });
-    handlers['image-to-image'] = async (request, { signal }) =>
-      (await operations()).applyImageModel(request.image, imageToImage, {
-        sessions, maxPixels, signal, strength: request.strength ?? 0.6, ...chosenOutput(request),
+  }
+  if (imageToImage || models.some((model) => diffusion?.get(model.id) && model.capabilities.includes('image-to-image'))) {
+    handlers['image-to-image'] = async (request, context) => {
+      const call = diffusionCall(context.model, context);
+      if (call) return (await operations()).reimagineWithDiffusion(request, call);
+      return (await operations()).applyImageModel(request.image, imageToImage!, {
+        sessions, maxPixels, signal: context.signal, strength: request.strength ?? 0.6, ...chosenOutput(request),
         metadata: request.prompt ? { warning: 'this local model takes no prompt; the prompt was not used' } : {},
       });
+    };
   }
   if (backgroundModel) {
     models.push({ id: 'isnet', capabilities: ['remove-background'], description: `IS-Net segmentation on onnxruntime (${backgroundModel})` });
     handlers['remove-background'] = async (request, { signal }) => (await operations()).removeBackground(request, { sessions, model: backgroundModel, maxPixels, signal });
   }
 
-  return defineProvider({
+  const taken = new Set<string>();
+  for (const model of models) {
+    if (taken.has(model.id)) throw new DarkroomError({ code: 'configuration', message: `The local provider has two models with the id ${JSON.stringify(model.id)}; rename the diffusion model` });
+    taken.add(model.id);
+  }
+  const provider = defineProvider({
     id: 'local',
     displayName: 'Local (CPU/GPU: sharp, onnxruntime)',
     models,
     handlers: withinBudget(handlers, budget),
     async health() {
       const { sharp } = await operations();
+      const diffusionModels = await Promise.all(
+        (diffusion?.entries ?? []).map(async (entry) => {
+          const problem = await diffusion!.folder(entry.id).then(
+            () => undefined,
+            (error: unknown) => (error instanceof Error ? error.message : String(error)),
+          );
+          return { id: entry.id, path: entry.path, capabilities: entry.capabilities, steps: entry.steps, guidance: entry.guidance, loaded: diffusion!.resident().includes(entry.id), ...(problem ? { problem } : {}) };
+        }),
+      );
+      const problems = diffusionModels.filter((model) => model.problem).map((model) => `diffusion model ${model.id}: ${model.problem}`);
+      const generates = diffusionModels.some((model) => !model.problem);
+      const reimagines = imageToImage !== undefined || diffusionModels.some((model) => !model.problem && model.capabilities.includes('image-to-image'));
       return {
         ok: true,
+        ...(problems.length > 0 ? { message: problems.join('; ') } : {}),
         details: {
           sharp: sharp.versions,
           threads: sharp.concurrency(),
@@ -188,17 +247,38 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
           onnx_runtime: { package: runtime, installed: runtimeInstalled },
           onnx_execution_providers: runtimeInstalled ? sessions.executionProviders : [],
           onnx_models_loaded: sessions.loaded(),
+          ...(diffusion ? { diffusion_models: diffusionModels } : {}),
           missing: [
             ...(runtimeInstalled ? [] : [`ONNX models: ${runtime} is not installed (npm install "${runtime}@${onnxRuntimeRange}"); the sharp-based features work without it`]),
             ...(backgroundModel ? [] : ['remove-background: no segmentation model configured (models.backgroundRemoval)']),
-            ...(imageToImage ? [] : ['image-to-image (reimagine): no ONNX image-to-image model configured (models.imageToImage)']),
-            'text-to-image: no generative model can run locally; the development placeholder answers',
+            ...(reimagines ? [] : ['image-to-image (reimagine): no diffusion model with a VAE encoder (diffusion.models) or ONNX image-to-image model (models.imageToImage) configured']),
+            ...(generates ? [] : ['text-to-image: no diffusion model configured (diffusion.models, DARKROOM_DIFFUSION_MODELS); the development placeholder answers']),
+            ...problems,
           ],
         },
       };
     },
     async close() {
+      diffusion?.close();
       await Promise.all([pool.close(), sessions.close()]);
     },
   });
+  if (!diffusion) return provider;
+  /**
+   * Which diffusion model serves a capability when a request names none: the one marked `default`
+   * where it serves; else, for inpaint and outpaint, an inpainting model, and for the others a plain
+   * one, before any other; else the first that serves it.
+   */
+  const preferred = (capability: Capability) => {
+    const serving = diffusion.entries.filter((entry) => entry.capabilities.includes(capability));
+    const wantsInpainting = capability === 'inpaint' || capability === 'outpaint';
+    return serving.find((entry) => entry.default) ?? serving.find((entry) => entry.inpaintingHint === wantsInpainting) ?? serving[0];
+  };
+  return {
+    ...provider,
+    defaultModel: (capability) => {
+      const entry = preferred(capability);
+      return entry ? models.find((model) => model.id === entry.id) : provider.defaultModel(capability);
+    },
+  };
 }

@@ -13,3 +13,7 @@ export { relightImage } from './relight-image.js';
 export { removeBackground } from './remove-background.js';
 export { transferStyle } from './style-presets.js';
 export { upscaleLanczos } from './upscale-lanczos.js';
+export { generateWithDiffusion } from './diffusion/generate-with-diffusion.js';
+export { reimagineWithDiffusion } from './diffusion/reimagine-with-diffusion.js';
+export { inpaintWithDiffusion } from './diffusion/inpaint-with-diffusion.js';
+export { outpaintWithDiffusion } from './diffusion/outpaint-with-diffusion.js';
