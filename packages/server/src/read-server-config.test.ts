@@ -70,6 +70,23 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_LOCAL_MODELS: '{"superResolution":{"path":"x","scale":99}}' })).toThrow(/DARKROOM_LOCAL_MODELS/);
   });
 
+  it('reads the local diffusion models, each with its own defaults after a "?", and their idle time, steps and guidance', () => {
+    const config = readServerConfig({
+      DARKROOM_DIFFUSION_MODELS: 'sd15=/models/sd15-onnx, turbo=/models/sd-turbo?steps=1&guidance=0&scheduler=euler-ancestral&default',
+      DARKROOM_DIFFUSION_IDLE_MS: '60000',
+      DARKROOM_DIFFUSION_STEPS: '30',
+    });
+    expect(config.diffusion).toEqual({
+      models: [{ id: 'sd15', path: '/models/sd15-onnx' }, { id: 'turbo', path: '/models/sd-turbo', steps: 1, guidance: 0, scheduler: 'euler-ancestral', default: true }],
+      idleMs: 60_000,
+      steps: 30,
+    });
+    expect(readServerConfig({ DARKROOM_DIFFUSION_IDLE_MS: '5' }).diffusion).toBeUndefined();
+    expect(() => readServerConfig({ DARKROOM_DIFFUSION_MODELS: '/models/sd15' })).toThrow(/DARKROOM_DIFFUSION_MODELS: "\/models\/sd15" must look like id=\/path\/to\/folder/);
+    expect(() => readServerConfig({ DARKROOM_DIFFUSION_MODELS: 'sd=/m?cfg=7' })).toThrow(/cfg=7 is not a setting; use steps=N, guidance=G/);
+    expect(() => readServerConfig({ DARKROOM_DIFFUSION_MODELS: 'sd=/m', DARKROOM_DIFFUSION_STEPS: '500' })).toThrow(/DARKROOM_DIFFUSION_STEPS/);
+  });
+
   it('reads the per-user job limits (0 turns one off; one user alone is not limited in what runs)', () => {
     expect(readServerConfig({})).toMatchObject({ maxQueuedJobsPerUser: 32 });
     expect(readServerConfig({}).maxRunningJobsPerUser).toBe(Infinity);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { capabilities, type RoutingConfig } from '@darkroom/core';
 import { z } from 'zod';
+import type { DiffusionSettings } from '@darkroom/provider-local';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
+import { parseDiffusionModels } from './parse-diffusion-models.js';
 import { basePathProblem } from './parse-base-path.js';
 import { webhookSecretPattern } from './webhooks/sign-webhook.js';
 
@@ -71,6 +73,28 @@ const serverConfig = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Local diffusion models (Optimum ONNX exports): "sd15=/models/sd15-onnx,turbo=/models/sd-turbo?steps=1&guidance=0".
+   * The first (or the one marked default) serves requests that name no model.
+   */
+  DARKROOM_DIFFUSION_MODELS: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined || text.trim() === '') return undefined;
+      try {
+        return parseDiffusionModels(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How long a diffusion model stays loaded unused, in ms (default 300000; 0 unloads after every request). */
+  DARKROOM_DIFFUSION_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
+  /** Denoising steps of diffusion models that set none (default 25, 4 for LCM). */
+  DARKROOM_DIFFUSION_STEPS: z.coerce.number().int().min(1).max(100).optional(),
+  /** Guidance scale of diffusion models that set none (default 7.5, 8 for LCM). */
+  DARKROOM_DIFFUSION_GUIDANCE: z.coerce.number().min(0).max(30).optional(),
   /** Providers to try per capability, e.g. "upscale=runware,local; text-to-image=runware". */
   DARKROOM_ROUTING: z
     .string()
@@ -156,6 +180,8 @@ export interface ServerConfig {
   /** Conversations in MongoDB. */
   mongodbUrl?: string;
   localModels?: z.infer<typeof localModels>;
+  /** The local provider's diffusion models (DARKROOM_DIFFUSION_*). */
+  diffusion?: DiffusionSettings;
   routing: RoutingConfig;
   /** Runware is configured when a key is given (the key itself stays in the environment). */
   runware?: { baseURL?: string };
@@ -250,6 +276,16 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     ...(parsed.data.DARKROOM_REDIS_URL ? { redisUrl: parsed.data.DARKROOM_REDIS_URL } : {}),
     ...(parsed.data.DARKROOM_MONGODB_URL ? { mongodbUrl: parsed.data.DARKROOM_MONGODB_URL } : {}),
     ...(parsed.data.DARKROOM_LOCAL_MODELS ? { localModels: parsed.data.DARKROOM_LOCAL_MODELS } : {}),
+    ...(parsed.data.DARKROOM_DIFFUSION_MODELS
+      ? {
+          diffusion: {
+            models: parsed.data.DARKROOM_DIFFUSION_MODELS,
+            ...(parsed.data.DARKROOM_DIFFUSION_IDLE_MS !== undefined ? { idleMs: parsed.data.DARKROOM_DIFFUSION_IDLE_MS } : {}),
+            ...(parsed.data.DARKROOM_DIFFUSION_STEPS !== undefined ? { steps: parsed.data.DARKROOM_DIFFUSION_STEPS } : {}),
+            ...(parsed.data.DARKROOM_DIFFUSION_GUIDANCE !== undefined ? { guidance: parsed.data.DARKROOM_DIFFUSION_GUIDANCE } : {}),
+          },
+        }
+      : {}),
     routing: parsed.data.DARKROOM_ROUTING,
     cloudinary: parsed.data.CLOUDINARY_URL !== undefined,
     ...(parsed.data.RUNWARE_API_KEY ? { runware: parsed.data.RUNWARE_BASE_URL ? { baseURL: parsed.data.RUNWARE_BASE_URL } : {} } : {}),

@@ -79,7 +79,7 @@ export async function createConfiguredEngine(config: ServerConfig, runner: Engin
       },
       maxStepsPerTurn: config.maxStepsPerTurn,
       ...distributed,
-      ...(config.localModels ? { local: { models: config.localModels } } : {}),
+      ...(config.localModels || config.diffusion ? { local: { ...(config.localModels ? { models: config.localModels } : {}), ...(config.diffusion ? { diffusion: config.diffusion } : {}) } } : {}),
       ...(config.runware ? { runware: config.runware } : {}),
       ...(config.gemini ? { gemini: config.gemini } : {}),
       ...(config.parasail ? { parasail: config.parasail } : {}),
