@@ -3,6 +3,8 @@
 export * from '@darkroom/plugin-api';
 export { loadPlugins, type PluginSource } from './plugin/load-plugins.js';
 export { FeatureRegistry, toFeatureTool, type FeatureTool } from './registry/feature-registry.js';
+export { featureWorkUnits } from './registry/feature-work-units.js';
+export { scopeIdempotencyKey } from './engine/scope-idempotency-key.js';
 export { PluginRouteRegistry, type RegisteredPluginRoute } from './registry/plugin-route-registry.js';
 export { foldText, looksVietnamese } from './intent/fold-text.js';
 export { ProviderManager, type RoutingConfig, type ProviderAttempt, type ModelListing, type ProviderHealthReport } from './providers/provider-manager.js';

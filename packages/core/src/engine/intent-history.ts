@@ -2,7 +2,7 @@ import type { IntentTurn } from '@darkroom/plugin-api';
 import type { Message } from '../store/conversation-store.js';
 
 /** How many of a session's latest messages a turn's detection reads. */
-export const intentHistoryMessages = 10;
+export const intentHistoryMessages = 20;
 
 /** The most characters of one message an intent model is shown. */
 const maxTurnText = 2_000;

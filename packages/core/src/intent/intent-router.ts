@@ -8,7 +8,8 @@ import { creationStep, createsPictures } from './creation-step.js';
 import { readParameters } from './read-parameters.js';
 import { looksVietnamese } from './fold-text.js';
 import type { Detection, IntentDetector } from './intent-detector.js';
-import { reviseSteps } from './revise-steps.js';
+import { claimFollowUp, reviseSteps } from './revise-steps.js';
+import { featureWorkUnits } from '../registry/feature-work-units.js';
 
 /** Steps one chat message may ask for unless the engine is told otherwise (`maxStepsPerTurn`). */
 export const defaultMaxStepsPerTurn = 4;
@@ -89,12 +90,15 @@ export class IntentRouter {
 
   /**
    * The steps a message asks for, before any prompt is refined or anything runs. With the session's
-   * `history` (oldest first), a language model reads the message as a follow-up, and a step of a
-   * feature that revises its last run (`chat.revises`) starts from that run's arguments.
+   * `history` (oldest first), a language model reads the message as a follow-up, a request that only
+   * says how to change the last run of a revising feature is that feature's ({@link claimFollowUp}),
+   * and a step of a feature that revises its last run (`chat.revises`) starts from that run's arguments.
    */
   async detect(message: string, options: { signal?: AbortSignal; images?: ImagesAtHand; history?: IntentTurn[] } = {}): Promise<Detection> {
     const detection = await this.detector.detect(message, { features: this.registry.list(), ...options });
-    return options.history?.length ? reviseSteps(detection, (id) => this.registry.get(id), options.history, message) : detection;
+    if (!options.history?.length) return detection;
+    const claimed = claimFollowUp(detection, this.registry, options.history, message);
+    return reviseSteps(claimed, (id) => this.registry.get(id), options.history, message);
   }
 
   /** Whether {@link detect} reads the session's history: a language model may detect, or a feature revises its last run. */
@@ -103,11 +107,13 @@ export class IntentRouter {
   }
 
   /**
-   * The work units a turn with this detection costs, known before it runs: its step count, and 1
-   * for a turn that only replies (nothing recognised, or more steps than {@link maxSteps}).
+   * The work units a turn with this detection costs, known before it runs: each step's
+   * (`featureWorkUnits`: one per image it asks for), and 1 for a turn that only replies (nothing
+   * recognised, or more steps than {@link maxSteps}).
    */
   cost(detection: Detection): number {
-    return detection.steps.length > this.maxSteps ? 1 : Math.max(1, detection.steps.length);
+    if (detection.steps.length > this.maxSteps) return 1;
+    return Math.max(1, detection.steps.reduce((sum, step) => sum + featureWorkUnits(this.registry.get(step.feature), step.input), 0));
   }
 
   async plan(message: string, context: PlanContext): Promise<ChatPlan> {

@@ -16,7 +16,11 @@ export interface PluginRouteRequest<Route extends ApiRoute = ApiRoute> {
    * route an uploaded file arrives as its bytes (a `Uint8Array`): pass it on to the studio as it is.
    */
   body: Parsed<Route['body'], undefined, unknown>;
-  /** The request's `Idempotency-Key` (POST only; the server has checked it and refuses a concurrent repeat): pass it to the studio's calls. */
+  /**
+   * The request's `Idempotency-Key` (POST only; the server has checked it and refuses a concurrent
+   * repeat), scoped to this route (the same key sent to another route is another request): pass it
+   * to the studio's calls, which scope it again by what they do.
+   */
   idempotencyKey?: string;
   /** Aborted when the client goes away: the studio's waits stop with it. */
   signal: AbortSignal;

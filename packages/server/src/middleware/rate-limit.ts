@@ -1,4 +1,4 @@
-import { DarkroomError, holdImageBytes, type Engine } from '@darkroom/core';
+import { DarkroomError, featureWorkUnits, holdImageBytes, type Engine } from '@darkroom/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import { serverPath } from './server-path.js';
@@ -17,14 +17,13 @@ interface Window {
   count: number;
 }
 
-/** A feature call costs one unit per image it asks for (`num_images`, when its input has one). */
+/** A feature call costs one unit per image it asks for (`featureWorkUnits`). */
 function featureUnits(engine: Engine, featureId: string, input: unknown): number {
   const feature = engine.features.list().find((candidate) => candidate.id === featureId);
   // Uploaded bytes stand in as stored images: they do not make the input invalid (and the call cheap).
   const parsed = feature?.input.safeParse(holdImageBytes(input).input);
-  const count = parsed?.success ? (parsed.data as { num_images?: unknown }).num_images : undefined;
   // An invalid input costs 1: the engine refuses it (400) before any work.
-  return typeof count === 'number' && Number.isInteger(count) && count > 1 ? count : 1;
+  return feature && parsed?.success ? featureWorkUnits(feature, parsed.data) : 1;
 }
 
 /**
@@ -33,7 +32,7 @@ function featureUnits(engine: Engine, featureId: string, input: unknown): number
  *
  * Every request costs 1 unit at the door. A request that starts work costs what the work is, known
  * before it starts: a chat message its step count (the engine detects the steps, then charges them
- * before writing anything), a feature call 1 × `num_images`. The routes see an engine whose
+ * before writing anything), a feature call one unit per image it asks for (its count field). The routes see an engine whose
  * `submit`/`run`/`chat.send` charge the rest to this key's window first. A cost beyond what is left
  * is refused with 429 and Retry-After; nothing is run or written. Fixed windows, in memory (per server
  * process).

@@ -22,18 +22,33 @@ export interface ApiInput {
 
 export type ApiHandler = (c: Context<ServerEnv>, input: ApiInput) => Promise<ApiReply> | ApiReply;
 
+/** The object schema at a path of a value (`['properties']`, `['gemstones', 0]`), through wrappers and lists; undefined when there is none. */
+function objectAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodObject | undefined {
+  let current: unknown = schema;
+  for (let index = 0; ; index++) {
+    // Optional, nullable, default, readonly… and a refined object's pipe: the schema they wrap.
+    while (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodReadonly) current = current.unwrap();
+    if (current instanceof z.ZodPipe) current = current.in;
+    if (index === path.length) return current instanceof z.ZodObject ? current : undefined;
+    const segment = path[index];
+    if (current instanceof z.ZodObject && typeof segment === 'string') current = (current.shape as Record<string, z.ZodType>)[segment];
+    else if (current instanceof z.ZodArray && typeof segment === 'number') current = current.element;
+    else return undefined;
+  }
+}
+
 /**
  * A zod error as one line: up to five problems, each at its field (`where` at the top: `body`,
- * `query`); a name the schema does not know comes with the names it does.
+ * `query`); a name the schema does not know comes with the names it does, at any depth.
  */
 function problems(error: z.ZodError, where = 'body', schema?: z.ZodType): string {
-  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   return error.issues
     .slice(0, 5)
     .map((issue) => {
       const at = issue.path.length ? issue.path.join('.') : where;
-      if (issue.code === 'unrecognized_keys' && issue.path.length === 0 && known.length > 0) {
-        return `${at}: ${issue.keys.map((key) => JSON.stringify(key.slice(0, 100))).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not taken here; the ${where} takes ${known.join(', ')}`;
+      const known = issue.code === 'unrecognized_keys' ? Object.keys(objectAt(schema, issue.path)?.shape ?? {}) : [];
+      if (issue.code === 'unrecognized_keys' && known.length > 0) {
+        return `${at}: ${issue.keys.map((key) => JSON.stringify(key.slice(0, 100))).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not taken here; ${issue.path.length ? at : `the ${where}`} takes ${known.join(', ')}`;
       }
       return `${at}: ${issue.message}`;
     })

@@ -1,4 +1,4 @@
-import { errors, type Engine } from '@darkroom/core';
+import { errors, scopeIdempotencyKey, type Engine } from '@darkroom/core';
 import type { ApiRoutes } from '../openapi/api-routes.js';
 import { wireAssetUrl } from '../wire/index.js';
 
@@ -24,7 +24,9 @@ export function pluginRoutes(routes: ApiRoutes, engine: Engine, options: { baseP
       async (c, input) => {
         const signal = c.req.raw.signal;
         const studio = c.get('engine').forUser(c.get('userId'), { signal, imageUrl: (url) => wireAssetUrl(url, options.basePath) });
-        const idempotencyKey = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
+        // Scoped to this route: the same key sent to another route (a plugin's or a built-in) is another request.
+        const key = route.method === 'post' ? c.req.header('idempotency-key') : undefined;
+        const idempotencyKey = key === undefined ? undefined : scopeIdempotencyKey(['route', route.operationId], key);
         const reply: unknown = await handle({ params: c.req.param(), query: input.query, body: route.body ? input.body : undefined, ...(idempotencyKey ? { idempotencyKey } : {}), signal }, studio);
         // A handler written without the types could answer anything: only `{ status, body?, headers? }` is checked and sent.
         if (typeof reply !== 'object' || reply === null || reply instanceof Response || typeof (reply as { status?: unknown }).status !== 'number') {
