@@ -27,7 +27,7 @@ const metals: Array<[RegExp, NonNullable<JewelryPropertiesInput['metal']>]> = [
   [word('rose[- ]gold|pink gold|vang hong|vàng hồng'), 'rose-gold'],
   [word('white[- ]gold|vang trang|vàng trắng'), 'white-gold'],
   [word('platinum|bach kim|bạch kim'), 'platinum'],
-  [word('(?:sterling )?silver|bang bac|bằng bạc|sang bac|sang bạc|bac 925|bạc 925|bac y|bạc ý'), 'silver'],
+  [word('(?:sterling )?silver|bang bac|sang bac|bac 925|bac y|bạc'), 'silver'],
   [word('titanium|titan'), 'titanium'],
   [word('yellow[- ]gold|gold|golden|vang vang|vàng vàng|vàng'), 'yellow-gold'],
 ];
@@ -131,20 +131,51 @@ function describeStone(kind: Gemstone['kind'], before: string, after: string): G
   return stone;
 }
 
-/** The stones the words name, in order, each with the words next to it (up to the next stone or a comma). */
-function readGemstones(text: string): Gemstone[] {
-  const found: Gemstone[] = [];
+/** Words that take the stone after them away ("no diamonds", "replace the diamond", "không có kim cương", "thay cho kim cương"). */
+const negation = new RegExp(String.raw`(?<![${letter}])(?:no|not|without|never|don'?t|do not|remove|removing|take off|minus|instead of|replace|replacing|swap|không|khong|đừng|chẳng|bỏ|bo|thay cho|thay vì|thay vi|thay|đổi|doi)(?![${letter}])`, 'gu');
+/** Words after a negation that turn it into a change to what follows ("đổi sang ruby", "replace it with a ruby"). */
+const turnsTo = new RegExp(String.raw`(?<![${letter}])(?:to|into|with|for|sang|thành|thanh|bằng|bang)(?![${letter}])`, 'u');
+
+/** Whether the words before a stone (in its clause) take it away. */
+function negates(before: string): boolean {
+  const last = [...before.matchAll(negation)].at(-1);
+  return last !== undefined && !turnsTo.test(before.slice(last.index + last[0].length));
+}
+
+/**
+ * The stones the words name, in order, each with the words next to it (up to the next stone or a
+ * comma); and the kinds they take away ("no diamonds", "replace the diamond with…").
+ */
+function readGemstones(text: string): { stones: Gemstone[]; negated: Array<Gemstone['kind']> } {
+  const stones: Gemstone[] = [];
+  const negated: Array<Gemstone['kind']> = [];
   const matches = [...text.matchAll(gemPattern)];
   for (const [index, match] of matches.entries()) {
     const kind = gemstones[match.slice(1).findIndex((group) => group !== undefined)]![1];
-    if (found.some((stone) => stone.kind === kind)) continue;
     const start = Math.max(matches[index - 1] ? matches[index - 1]!.index + matches[index - 1]![0].length : 0, text.lastIndexOf(',', match.index) + 1);
     const before = text.slice(start, match.index).split(/\s+/).slice(-4).join(' ');
+    if (negates(before)) {
+      if (!negated.includes(kind)) negated.push(kind);
+      continue;
+    }
+    if (stones.some((stone) => stone.kind === kind)) continue;
     const end = Math.min(matches[index + 1]?.index ?? text.length, ...[',', ' and ', ' với ', ' va ', ' và '].map((stop) => text.indexOf(stop, match.index + match[0].length)).filter((at) => at >= 0));
     const after = text.slice(match.index + match[0].length, end).split(/\s+/).slice(0, 4).join(' ');
-    found.push(describeStone(kind, before, after));
+    stones.push(describeStone(kind, before, after));
   }
-  return found;
+  return { stones, negated: negated.filter((kind) => !stones.some((stone) => stone.kind === kind)) };
+}
+
+/**
+ * The kinds of stone the words take away: "remove the diamond", "no pearls", "replace the ruby with
+ * an emerald" (the ruby), "bỏ kim cương", "thay cho kim cương". For follow-ups that change the stones
+ * a design has.
+ *
+ * @example
+ * negatedStones('replace the diamond with a ruby'); // ['diamond']
+ */
+export function negatedStones(words: string): Array<Gemstone['kind']> {
+  return readGemstones(words.toLowerCase()).negated;
 }
 
 /**
@@ -166,8 +197,9 @@ export function extractJewelryProperties(words: string): Partial<JewelryProperti
   if (piece) found.piece = piece;
   const metal = first(metals, text);
   if (metal) found.metal = metal;
-  const karat = Number(/(?<!\d)(\d{2})\s*(?:k|kt|karat)(?![\p{L}])/u.exec(text)?.[1]);
-  if ((karats as readonly number[]).includes(karat)) found.karat = karat as (typeof karats)[number];
+  // Any karat said, so that one the schema does not take (9k) is refused with the ones it does, not dropped.
+  const karat = Number(/(?<!\d)(\d{1,2})\s*(?:k|kt|karat)(?![\p{L}])/u.exec(text)?.[1]);
+  if (karat >= 8 && karat <= 24) found.karat = karat as (typeof karats)[number];
   const finish = first(finishes, text);
   if (finish) found.finish = finish;
   const style = first(styles, text);
@@ -180,10 +212,12 @@ export function extractJewelryProperties(words: string): Partial<JewelryProperti
     // As many as the feature draws at once (4); one is no count to set.
     if (value && value > 1) found.variations = Math.min(value, 4);
   }
-  const stones = readGemstones(text);
+  const { stones, negated } = readGemstones(text);
   if (stones.length > 0) found.gemstones = stones;
-  else if (word(String.raw`no (?:stones?|gems?|gemstones?)|without (?:any )?(?:stones?|gems?|gemstones?)|plain|khong (?:co )?da|không (?:có )?đá|bo da|bỏ đá|trơn`).test(text)) found.gemstones = [];
-  const engraving = /(?:engrav\w*|inscri\w*|khac|khắc)\s+(?:(?:with|the|text|words?|name|chu|chữ|ten|tên)\s+)*["“'‘]([^"”'’]{1,40})["”'’]/iu.exec(words)?.[1]?.trim() ?? /initials\s+([A-Z](?:\s*[&+.]\s*[A-Z])+)/u.exec(words)?.[1];
+  else if (negated.length > 0 || word(String.raw`no (?:stones?|gems?|gemstones?)|without (?:any )?(?:stones?|gems?|gemstones?)|plain|khong (?:co )?da|không (?:có )?đá|bo da|bỏ đá|trơn`).test(text)) found.gemstones = [];
+  // Up to 200 characters, so that a text longer than the schema's 40 is refused with the limit, not dropped.
+  const quoted = /(?:engrav\w*|inscri\w*|khac|khắc)\s+(?:(?:it|with|the|text|words?|name|chu|chữ|ten|tên)\s+)*(?:"([^"]{1,200})"|“([^”]{1,200})”|'([^']{1,200})'|‘([^’]{1,200})’)/iu.exec(words);
+  const engraving = quoted?.slice(1).find((text) => text !== undefined)?.trim() ?? /initials\s+([A-Z](?:\s*[&+.]\s*[A-Z])+)/u.exec(words)?.[1];
   if (engraving) found.engraving = engraving;
   return found;
 }
@@ -210,8 +244,13 @@ const propertyPhrases = new RegExp(
   'giu',
 );
 
-/** Words that are only filler, each consumed whole (linear time: no two alternatives match the same text). */
-const fillerOnly = new RegExp(String.raw`^(?:\s*(?:[^${letter}\d\s]+|\d+[${letter}]*|(?:${fillerWords.join('|')})(?![${letter}])))*\s*$`, 'iu');
+/**
+ * Words that are only filler and whatever is not a letter (spaces, punctuation, digits, emoji)
+ * between them. Linear time: a filler word must start with a letter and end before one, and what lies
+ * between words holds no letter, so there is one way to read any text (no nested repetition of
+ * overlapping parts, which would take exponential time on a long run of punctuation).
+ */
+const fillerOnly = new RegExp(String.raw`^[^${letter}]*(?:(?:${fillerWords.join('|')})(?![${letter}])[^${letter}]*)*$`, 'iu');
 
 /**
  * The rule-based detector's `strip` patterns: the property phrases come out of the words the prompt

@@ -56,6 +56,29 @@ describe('the jewelry designer offline (rule-based)', () => {
     expect((await recorded(engine, sapphire)).jewelry).toMatchObject({ metal: 'white-gold', gemstones: [{ kind: 'diamond', cut: 'princess' }, { kind: 'sapphire', size: 'small' }] });
   });
 
+  it('understands follow-ups that only say what to change, even words other features know', async () => {
+    const engine = await engineWith();
+    const session = await engine.chat.createSession('local');
+    await say(engine, session.id, 'design an 18k gold ring with a diamond and a ruby');
+    const steps: Array<[string, Record<string, unknown>]> = [
+      ['make it silver', { metal: 'silver' }],
+      ['make it matte', { finish: 'matte' }],
+      ['make it vintage', { style: 'vintage' }],
+      ['engrave it with "J+K"', { engraving: 'J+K' }],
+      ['remove the diamond', { gemstones: [{ kind: 'ruby' }] }],
+      ['đổi sang bạch kim', { metal: 'platinum' }],
+    ];
+    for (const [words, expected] of steps) {
+      const reply = await say(engine, session.id, words);
+      expect(reply.data.intents?.[0]?.feature, words).toBe('jewelry-design');
+      expect((await recorded(engine, reply)).jewelry, words).toMatchObject({ piece: 'ring', ...expected });
+    }
+    const last = await recorded(engine, await say(engine, session.id, 'make it a 3d render'));
+    expect(last.jewelry).toEqual({ render: '3d', piece: 'ring', metal: 'platinum', finish: 'matte', style: 'vintage', engraving: 'J+K', gemstones: [{ kind: 'ruby' }] });
+    // A request for another feature is still that feature's.
+    expect((await say(engine, session.id, 'upscale it 2x')).data.intents?.[0]?.feature).toBe('upscale');
+  });
+
   it('designs from Vietnamese words and follows up in Vietnamese', async () => {
     const engine = await engineWith();
     const session = await engine.chat.createSession('local');

@@ -33,7 +33,10 @@ export const jewelryProperties = z.object({
   render: z.enum(renderTypes).default('2d').describe('2d: a design sketch sheet; 3d: a photorealistic product render'),
   piece: z.enum(jewelryPieces).describe('What kind of piece: ring, engagement-ring, wedding-band, necklace, pendant, earrings, bracelet, bangle, brooch, anklet, cufflinks or tiara'),
   metal: z.enum(metals).default('yellow-gold').describe('The metal'),
-  karat: z.union(karats.map((value) => z.literal(value))).optional().describe('Gold purity in karats (10, 14, 18, 22 or 24); gold only'),
+  karat: z
+    .union(karats.map((value) => z.literal(value)), { error: `karat must be one of ${karats.join(', ')} (gold purity in 24ths)` })
+    .optional()
+    .describe('Gold purity in karats (10, 14, 18, 22 or 24); gold only'),
   finish: z.enum(finishes).default('polished').describe('Surface finish of the metal'),
   gemstones: z.array(gemstone).max(6).default([]).describe('The stones, centre stone first; none for a plain metal piece'),
   style: z.enum(jewelryStyles).optional().describe('Design style'),

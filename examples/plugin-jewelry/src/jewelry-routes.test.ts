@@ -119,6 +119,25 @@ describe("seed 004's routes from the jewelry plugin", () => {
     expect(again.body.generated_images.map((image: { id: string }) => image.id)).toEqual(first.body.generated_images.map((image: { id: string }) => image.id));
   });
 
+  it('scopes an Idempotency-Key to its route: the same key on another route is another request', async () => {
+    const body = { properties: { piece: 'ring' }, seed: 3 };
+    const headers = { 'idempotency-key': 'jewelry-shared-key' };
+    const sketch = await call('ann', 'POST', '/api/v1/generate/2d', body, headers);
+    const render = await call('ann', 'POST', '/api/v1/generate/3d', body, headers);
+    expect(render.status).toBe(200);
+    expect(render.body.images[0].id).not.toBe(sketch.body.images[0].id);
+    const conversation = await call('ann', 'POST', '/api/v1/conversations', { title: 'shared key' }, headers);
+    const session = await call('ann', 'POST', '/api/v1/chat/sessions', { title: 'shared key' }, headers);
+    expect(session.body.session_id).not.toBe(conversation.body.id);
+  });
+
+  it('says "Conversation" when one is not found', async () => {
+    for (const [method, path] of [['GET', '/api/v1/conversations/ses_missing'], ['DELETE', '/api/v1/conversations/ses_missing']] as const) {
+      expect((await call('ann', method, path)).body.error.message).toMatch(/^Conversation "ses_missing"/);
+    }
+    expect((await call('ann', 'POST', '/api/v1/chat', { conversation_id: 'ses_missing', message: 'a ring' })).body.error.message).toMatch(/^Conversation "ses_missing"/);
+  });
+
   it('refuses bad input with a 4xx that names the field, and stores nothing', async () => {
     const before = (await engine.chat.listSessions('ann', { limit: 100 })).sessions.length;
     const refusals: Array<[string, string, unknown, string]> = [
@@ -130,6 +149,8 @@ describe("seed 004's routes from the jewelry plugin", () => {
       ['POST', '/api/v1/generate/2d', { properties: { piece: 'ring', metal: 'silver', karat: 18 } }, 'karat applies to gold'],
       ['POST', '/api/v1/generate/3d', { properties: { piece: 'crown' } }, 'properties.piece'],
       ['POST', '/api/v1/generate/3d', { properties: { piece: 'ring' }, variations: 9 }, 'variations'],
+      ['POST', '/api/v1/generate/3d', { properties: { piece: 'ring', render: '2d' } }, '"render" is not taken'],
+      ['POST', '/api/v1/generate/2d', { properties: { piece: 'ring', karat: 17 } }, 'karat must be one of 10, 14, 18, 22, 24'],
     ];
     for (const [method, path, body, says] of refusals) {
       const answer = await call('ann', method, path, body);
@@ -159,5 +180,22 @@ describe("seed 004's routes from the jewelry plugin", () => {
       expect(document.paths[path]?.[method], `${method} ${path}`).toMatchObject({ tags: ['Jewelry designer'] });
     }
     expect(document.paths['/api/v1/generate/2d'].post.requestBody.content['application/json'].schema).toBeDefined();
+  });
+});
+
+describe('a chat refused before its turn starts', () => {
+  it('leaves no conversation behind when it started one', async () => {
+    const limited = createServer({ engine, apiKeys: new ApiKeyVerifier([{ userId: 'carol', key: 'carol-jewelry-key-0123456789' }]), rateLimit: { limit: 2, windowSeconds: 60 }, playground: false });
+    try {
+      const response = await limited.app.request('/api/v1/chat', {
+        method: 'POST',
+        headers: { authorization: 'Bearer carol-jewelry-key-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'design 3 gold rings' }),
+      });
+      expect(response.status).toBe(429);
+      expect((await engine.chat.listSessions('carol')).sessions).toEqual([]);
+    } finally {
+      await limited.close();
+    }
   });
 });

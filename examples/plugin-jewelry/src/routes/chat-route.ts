@@ -1,4 +1,5 @@
-import { defineRoute, definePluginRoute } from '@darkroom/plugin-api';
+import { DarkroomError, defineRoute, definePluginRoute } from '@darkroom/plugin-api';
+import { aboutConversation } from './conversation-not-found.js';
 import { chatRequest, chatResponse } from './seed-schemas.js';
 import { generatedImages, toConversationMessage } from './to-seed-wire.js';
 
@@ -18,8 +19,22 @@ export const chatRoute = defineRoute({
 /** `POST /api/v1/chat`, synchronous as the seed's: send, wait for the turn, answer it. */
 export const chatRouteHandler = definePluginRoute(chatRoute, async ({ body, idempotencyKey }, studio) => {
   const keyed = idempotencyKey ? { idempotencyKey } : {};
-  const conversationId = body.conversation_id ?? (await studio.sessions.create({ title: body.message.slice(0, 80), ...keyed })).id;
-  const turn = await studio.sessions.sendAndWait(conversationId, { content: body.message, timeoutMs: chatWaitMs, ...keyed });
+  // A new conversation is titled by the message's first 80 characters (whole characters, not half an emoji).
+  const started = body.conversation_id === undefined ? await studio.sessions.create({ title: Array.from(body.message).slice(0, 80).join(''), ...keyed }) : undefined;
+  const conversationId = started?.id ?? body.conversation_id!;
+  let turn;
+  try {
+    turn = await aboutConversation(conversationId, () => studio.sessions.sendAndWait(conversationId, { content: body.message, timeoutMs: chatWaitMs, ...keyed }));
+  } catch (error) {
+    // The turn goes on after a timeout: say where to find it.
+    if (DarkroomError.isInstance(error) && error.code === 'timeout') {
+      throw new DarkroomError({ code: 'timeout', retryable: true, message: `The assistant is still working after ${chatWaitMs / 1000} s; read its answer later with GET /api/v1/conversations/${conversationId}`, details: { ...error.details, conversation_id: conversationId } });
+    }
+    // Refused before it started (rate limit, a message the engine refuses): the conversation this
+    // request started goes too, unless an Idempotency-Key will bring the retry back to it.
+    if (started && !idempotencyKey) await studio.sessions.delete(started.id).catch(() => undefined);
+    throw error;
+  }
   return {
     status: 200,
     body: {

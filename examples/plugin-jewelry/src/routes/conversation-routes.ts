@@ -1,5 +1,6 @@
 import { defineRoute, definePluginRoute } from '@darkroom/plugin-api';
 import { conversation, conversationChanges, conversationPage, conversationQuery, conversationWithMessages, newConversation } from './seed-schemas.js';
+import { aboutConversation } from './conversation-not-found.js';
 import { toConversation, toConversationMessage } from './to-seed-wire.js';
 
 const tag = 'Jewelry designer';
@@ -56,24 +57,26 @@ export const conversationRoutes = [
     const session = await studio.sessions.create({ ...body, ...(idempotencyKey ? { idempotencyKey } : {}) });
     return { status: 201, body: toConversation(session) };
   }),
-  definePluginRoute(getConversationRoute, async ({ params }, studio) => {
-    const session = await studio.sessions.get(params.id);
-    const page = await studio.sessions.messages(session.id, { limit: conversationMessagesShown });
-    return { status: 200, body: { ...toConversation(session), messages: page.messages.reverse().map(toConversationMessage), earlier_messages: page.nextCursor !== null } };
-  }),
+  definePluginRoute(getConversationRoute, ({ params }, studio) =>
+    aboutConversation(params.id, async () => {
+      const session = await studio.sessions.get(params.id);
+      const page = await studio.sessions.messages(session.id, { limit: conversationMessagesShown });
+      return { status: 200 as const, body: { ...toConversation(session), messages: page.messages.reverse().map(toConversationMessage), earlier_messages: page.nextCursor !== null } };
+    }),
+  ),
   definePluginRoute(updateConversationRoute, async ({ params, body }, studio) => {
-    const session = await studio.sessions.update(params.id, body);
+    const session = await aboutConversation(params.id, () => studio.sessions.update(params.id, body));
     return { status: 200, body: toConversation(session) };
   }),
   definePluginRoute(deleteConversationRoute, async ({ params }, studio) => {
-    await studio.sessions.get(params.id);
+    await aboutConversation(params.id, () => studio.sessions.get(params.id));
     // Its images first: a repeat after a failure in between finds the session still there to delete.
     for (;;) {
       const page = await studio.gallery.list({ sessionId: params.id, limit: 100 });
       for (const item of page.items) await studio.gallery.delete(item.id);
       if (page.items.length === 0 || page.nextCursor === null) break;
     }
-    await studio.sessions.delete(params.id);
+    await aboutConversation(params.id, () => studio.sessions.delete(params.id));
     return { status: 204 };
   }),
 ];

@@ -2,7 +2,7 @@ import { defineRoute, definePluginRoute, type UserStudio, type z } from '@darkro
 import { generateRequest, generateResponse } from './seed-schemas.js';
 import { generatedImages } from './to-seed-wire.js';
 
-/** How long a direct design may take before the answer is `timeout` (the job goes on; see GET /v1/jobs). */
+/** How long a direct design may take: its job's deadline (past it the job fails with `timeout`). */
 export const designWaitMs = 120_000;
 
 const generateRoute = (render: '2d' | '3d') =>

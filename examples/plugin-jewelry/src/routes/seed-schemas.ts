@@ -84,8 +84,8 @@ export const chatResponse = z.object({
   generated_images: z.array(generatedImage),
 });
 
-/** The properties of a direct design; the route says 2d or 3d. */
-export const designProperties = jewelryProperties.omit({ render: true }).superRefine(checkKarat);
+/** The properties of a direct design (no other keys: the route says 2d or 3d, the body how many). */
+export const designProperties = jewelryProperties.omit({ render: true }).strict().superRefine(checkKarat);
 
 export const generateRequest = z
   .object({
