@@ -55,6 +55,13 @@ describe('provider manager', () => {
     expect((await routed.call('text-to-image', request, { signal })).provider).toBe('stand');
   });
 
+  it('never puts a development stand-in in place of a real provider that failed', async () => {
+    const manager = new ProviderManager([provider('stand', undefined, { placeholder: true }), provider('real', unavailable)]);
+    await expect(manager.call('text-to-image', request, { signal })).rejects.toMatchObject({ code: 'provider_unavailable', details: { attempts: [expect.objectContaining({ provider: 'real', outcome: 'failed' })] } });
+    // With nothing real configured, the stand-in serves.
+    expect((await new ProviderManager([provider('stand', undefined, { placeholder: true })]).call('text-to-image', request, { signal })).provider).toBe('stand');
+  });
+
   it('explains what is missing', async () => {
     const manager = new ProviderManager([provider('real')]);
     expect(() => manager.candidates('upscale')).toThrow(/No configured provider can do upscale/);

@@ -135,7 +135,11 @@ export class ProviderManager {
     const attempts: ProviderAttempt[] = [];
     const checkpoint = options.checkpoint ?? memoryCheckpoint();
     let lastError: DarkroomError | undefined;
+    let realTried = false;
     for (const { provider, model } of this.candidates(capability, options)) {
+      // A development stand-in serves where nothing real is configured, never in place of a real provider that failed.
+      if (model.placeholder && realTried) continue;
+      realTried ||= !model.placeholder;
       const breaker = this.breakers.get(provider.id)!;
       if (!breaker.tryAcquire()) {
         this.record(attempts, capability, { provider: provider.id, model: model.id, outcome: 'skipped', durationMs: 0, error: { code: 'provider_unavailable', message: 'circuit open', retryable: true } });
