@@ -64,9 +64,9 @@ export const jewelryDesignFeature = defineFeature({
         drawn.push(await context.call('image-to-image', { image: reference, prompt, strength: 0.7, ...(input.seed !== undefined ? { seed: input.seed + index } : {}) }, chosen));
         context.progress(((index + 1) / input.variations) * 100);
       }
-      return { ...toFeatureOutput(drawn[0]!, metadata), images: drawn.flatMap((result) => result.images) };
+      return { ...toFeatureOutput(drawn[0]!, metadata), images: drawn.flatMap((result) => result.images), prompt };
     }
     const result = await context.call('text-to-image', { prompt, width: designSize, height: designSize, count: input.variations, ...(input.seed !== undefined ? { seed: input.seed } : {}) }, chosen);
-    return toFeatureOutput(result, metadata);
+    return { ...toFeatureOutput(result, metadata), prompt };
   },
 });

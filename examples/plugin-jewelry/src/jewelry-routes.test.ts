@@ -107,7 +107,10 @@ describe("seed 004's routes from the jewelry plugin", () => {
     const render = await call('ann', 'POST', '/api/v1/generate/3d', { properties: { piece: 'earrings', metal: 'platinum', gemstones: [{ kind: 'pearl' }] } });
     expect(render.body.images[0]).toMatchObject({ image_type: '3d', properties: { piece: 'earrings', render: '3d' } });
     // The gallery records the properties with the image.
-    expect((await call('ann', 'GET', `/v1/gallery/${render.body.images[0].id}`)).body.metadata.jewelry).toMatchObject({ piece: 'earrings', metal: 'platinum' });
+    const item = (await call('ann', 'GET', `/v1/gallery/${render.body.images[0].id}`)).body;
+    expect(item.metadata.jewelry).toMatchObject({ piece: 'earrings', metal: 'platinum' });
+    // The gallery's prompt is the one the design was drawn from, not the user's words.
+    expect(item.refined_prompt).toBe(render.body.images[0].prompt);
   });
 
   it('answers the same turn to a repeat under one Idempotency-Key', async () => {

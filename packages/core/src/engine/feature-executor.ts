@@ -132,7 +132,7 @@ export class FeatureExecutor {
         userId: options.userId,
         assetId: asset.id,
         imageUrl: asset.url,
-        refinedPrompt: typeof (input as { prompt?: unknown }).prompt === 'string' ? (input as { prompt: string }).prompt : (options.prompt ?? null),
+        refinedPrompt: output.prompt ?? (typeof (input as { prompt?: unknown }).prompt === 'string' ? (input as { prompt: string }).prompt : (options.prompt ?? null)),
         intent: feature.intents.name,
         feature: feature.id,
         provider: output.provider,

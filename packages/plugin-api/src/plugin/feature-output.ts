@@ -18,6 +18,11 @@ export const imageFeatureOutput = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   seed: z.number().int().optional(),
+  /**
+   * The prompt the images were drawn from, when the feature built one itself (from properties,
+   * say): recorded as the gallery's refined prompt instead of the input's `prompt` field.
+   */
+  prompt: z.string().max(20_000).optional(),
   metadata: z.record(z.string(), z.unknown()).default({}),
 });
 
