@@ -88,4 +88,17 @@ describe('a local diffusion model through the engine', () => {
     expect(listing.models.find((entry) => entry.id === 'tiny')).toMatchObject({ provider: 'local', capabilities: ['text-to-image', 'image-to-image', 'inpaint', 'outpaint'] });
     expect(listing.models.some((entry) => entry.placeholder)).toBe(false);
   });
+
+  it('takes seed 003\'s parameters on POST /api/images/generate: n, num_inference_steps, guidance_scale, negative_prompt, seed', async () => {
+    const { app } = createServer({ engine, rateLimit: false });
+    const response = await app.request('/api/images/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'a lighthouse', size: '64x64', n: 2, num_inference_steps: 3, guidance_scale: 4.5, negative_prompt: 'fog', seed: 8 }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { service: string; model: string; images: unknown[]; metadata: Record<string, unknown> };
+    expect(body).toMatchObject({ service: 'local', model: 'tiny', metadata: { steps: 3, guidance: 4.5, seeds: [8, 9], seed: 8, width: 64, height: 64 } });
+    expect(body.images).toHaveLength(2);
+  });
 });

@@ -19,6 +19,10 @@ export function imageGenerationRoutes(routes: ApiRoutes, engine: Engine, service
           ...Object.fromEntries(['negative_prompt', 'aspect_ratio', 'seed', 'num_images', 'provider', 'model', 'format'].filter((key) => body[key] !== undefined).map((key) => [key, body[key]])),
           ...(width !== undefined ? { width } : {}),
           ...(height !== undefined ? { height } : {}),
+          // Seed 003's images-service names, when the feature's own are not given.
+          ...(body.num_images === undefined && body.n !== undefined ? { num_images: body.n } : {}),
+          ...((body.steps ?? body.num_inference_steps) !== undefined ? { steps: body.steps ?? body.num_inference_steps } : {}),
+          ...((body.guidance ?? body.guidance_scale) !== undefined ? { guidance: body.guidance ?? body.guidance_scale } : {}),
         };
         const job = await submitFeature(c, services, 'generate', input);
         if (wantsAsync(c)) return acceptedReply(job.id, job.state, services.basePath);
