@@ -232,15 +232,16 @@ const fillerWords = [
   'loại', 'loai', 'viên', 'vien', 'nhé', 'nhe', 'đi', 'ạ', 'giúp', 'giup', 'hãy', 'hay', 'này', 'nay', 'thành', 'thanh', 'đá', 'da', 'muốn', 'muon', 'vẽ', 've', 'tạo', 'tao',
 ];
 
-/** Every phrase the properties are read from, anywhere in the words. */
+/** Every phrase the properties are read from, anywhere in the words, with the article or count before it ("an engagement ring", "một chiếc nhẫn"). */
 const propertyPhrases = new RegExp(
+  String.raw`(?:(?<![${letter}])(?:an?|the|one|two|three|\d{1,2}|một|mot|cái|cai|chiếc|chiec|đôi|doi|viên|vien)\s+)?(?:` +
   [
     ...[pieces, metals, finishes, styles, sizes, vietnameseSizes, colours, vietnameseColours].flatMap((table) => table.map(([pattern]) => pattern.source)),
     gemPattern.source, cutPattern.source, vietnameseCutPattern.source,
     String.raw`(?<![${letter}\d])\d{2}\s*(?:k|kt|karat)(?![${letter}])`,
     String.raw`(?<![${letter}])(?:2d|3d|sketch(?:es|ed)?|drawings?|renders?|realistic|photorealistic|bản vẽ|ban ve|phác thảo|phac thao)(?![${letter}])`,
-    String.raw`(?:engrav\w*|inscri\w*|khac|khắc)\s+(?:(?:with|the|text|words?|name|chu|chữ|ten|tên)\s+)*["“'‘][^"”'’]{0,40}["”'’]`,
-  ].join('|'),
+    String.raw`(?:engrav\w*|inscri\w*|khac|khắc)\s+(?:(?:it|with|the|text|words?|name|chu|chữ|ten|tên)\s+)*(?:"[^"]{0,200}"|“[^”]{0,200}”|'[^']{0,200}'|‘[^’]{0,200}’)`,
+  ].join('|') + ')',
   'giu',
 );
 
