@@ -37,12 +37,13 @@ describe('runware: request shape and response mapping', () => {
   });
 
   it('sends seedImage and strength for image-to-image, maskImage for inpainting, outpaint sides for outpainting', async () => {
-    await runware.handlers['image-to-image']!({ image: photo, prompt: 'as a watercolor', strength: 0.4 }, context());
-    await runware.handlers.inpaint!({ image: photo, mask: photo }, context());
+    await runware.handlers['image-to-image']!({ image: photo, prompt: 'as a watercolor', strength: 0.4, steps: 30, guidance: 6.5 }, context());
+    await runware.handlers.inpaint!({ image: photo, mask: photo, negativePrompt: 'people', seed: 3, steps: 12 }, context());
     await runware.handlers.outpaint!({ image: photo, left: 50, right: 50, top: 0, bottom: 0 }, context());
     const [variation, inpaint, outpaint] = fake.tasks;
-    expect(variation).toMatchObject({ taskType: 'imageInference', positivePrompt: 'as a watercolor', strength: 0.4, seedImage: expect.stringMatching(/^data:image\/png;base64,/) });
-    expect(inpaint).toMatchObject({ seedImage: expect.any(String), maskImage: expect.any(String), positivePrompt: expect.any(String) });
+    expect(variation).toMatchObject({ taskType: 'imageInference', positivePrompt: 'as a watercolor', strength: 0.4, steps: 30, CFGScale: 6.5, seedImage: expect.stringMatching(/^data:image\/png;base64,/) });
+    expect(inpaint).toMatchObject({ seedImage: expect.any(String), maskImage: expect.any(String), positivePrompt: expect.any(String), negativePrompt: 'people', seed: 3, steps: 12 });
+    expect(inpaint).not.toHaveProperty('CFGScale');
     expect(outpaint).toMatchObject({ width: 576, height: 320, outpaint: { left: 50, top: 0, right: 75, bottom: 20 } });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DarkroomError, defineProvider, inspectImage,
-  type ImageData, type ImageResultSpec, type ModelInfo, type OutputFormat, type Provider, type ProviderCallContext,
+  type GenerationOptions, type ImageData, type ImageResultSpec, type ModelInfo, type OutputFormat, type Provider, type ProviderCallContext,
 } from '@darkroom/core';
 import { callProvider, findApiKey, loadApiKey, type ProviderIdentity } from '@darkroom/plugin-api/provider-utils';
 import { createRunwareClient, type RunwareResult, type RunwareTask } from './create-runware-client.js';
@@ -23,6 +23,16 @@ const formats: Record<OutputFormat, string> = { png: 'PNG', jpeg: 'JPG', webp: '
 const dataUri = (image: ImageData) => `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString('base64')}`;
 /** Runware sizes are multiples of 64 from 128 to 2048. */
 const size64 = (value: number) => Math.min(2048, Math.max(128, Math.round(value / 64) * 64));
+
+/** A generative request's sampling options as imageInference fields (`guidance` is Runware's `CFGScale`); absent ones left out. */
+function sampling(request: GenerationOptions): Record<string, unknown> {
+  return {
+    ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(request.steps !== undefined ? { steps: request.steps } : {}),
+    ...(request.guidance !== undefined ? { CFGScale: request.guidance } : {}),
+  };
+}
 
 /**
  * Runware's REST API with a small fetch client (synchronous delivery). Every task's UUID is saved
@@ -137,11 +147,10 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
         const data = await run(context, (taskUUID) =>
           inference(taskUUID, {
             positivePrompt: request.prompt,
-            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
             width,
             height,
             numberResults: request.count ?? 1,
-            ...(request.seed !== undefined ? { seed: request.seed } : {}),
+            ...sampling(request),
           }, request.format),
         );
         return toResult(data, context, width !== request.width || height !== request.height ? { note: `Runware sizes are multiples of 64: ${width}×${height}` } : {});
@@ -149,12 +158,11 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
       'image-to-image': async (request, context) =>
         toResult(await run(context, (taskUUID) => inference(taskUUID, {
           positivePrompt: request.prompt || 'a new variation of this image',
-          ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
           seedImage: dataUri(request.image),
           strength: request.strength ?? 0.6,
           width: size64(request.image.width),
           height: size64(request.image.height),
-          ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          ...sampling(request),
         }, request.format)), context),
       inpaint: async (request, context) =>
         toResult(await run(context, (taskUUID) => inference(taskUUID, {
@@ -163,6 +171,7 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
           maskImage: dataUri(request.mask),
           width: size64(request.image.width),
           height: size64(request.image.height),
+          ...sampling(request),
         }, request.format)), context),
       outpaint: async (request, context) => {
         const width = size64(request.image.width + request.left + request.right);
@@ -173,6 +182,7 @@ export function createRunware(settings: RunwareSettings = {}): Provider {
           width,
           height,
           outpaint: { top: request.top, right: width - request.image.width - request.left, bottom: height - request.image.height - request.top, left: request.left },
+          ...sampling(request),
         }, request.format)), context);
       },
       upscale: async (request, context) =>
