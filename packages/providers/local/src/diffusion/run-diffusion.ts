@@ -40,7 +40,8 @@ export interface DiffusionJob {
  *
  * - Text-to-image: latents = noise × the scheduler's initial sigma.
  * - Image-to-image: the image's latents, noised to the step `strengthStart(steps, strength)` with
- *   `addNoise`, run from there (diffusers' img2img).
+ *   `addNoise`, run from there (diffusers' img2img; at strength 1 the image still shows through the
+ *   first step's noise, as there).
  * - Inpainting with a 9-channel UNet: the mask (at latent size, a cell masked when any of its pixels
  *   is) and the masked image's latents (masked pixels grey, i.e. 0 in −1..1) go in beside the latents.
  *   With a plain 4-channel UNet: after each step the unmasked latents are replaced by the image's,
@@ -116,7 +117,9 @@ export async function runDiffusion(pipeline: LoadedDiffusionPipeline, job: Diffu
     const initialNoise = Float32Array.from({ length: size }, () => noise());
     let latents: Float32Array;
     if (start >= steps && imageLatents) latents = imageLatents.slice();
-    else if (strength < 1 && imageLatents) latents = scheduler.addNoise(imageLatents, initialNoise, start);
+    // Image-to-image noises the image to its first step (at strength 1 too, as diffusers does); inpainting
+    // at full strength starts from noise alone (diffusers' `is_strength_max`).
+    else if (imageLatents && !job.mask) latents = scheduler.addNoise(imageLatents, initialNoise, start);
     else latents = initialNoise.map((value) => value * scheduler.initNoiseSigma);
     for (let step = start; step < steps; step += 1) {
       signal.throwIfAborted();
