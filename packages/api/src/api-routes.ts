@@ -84,7 +84,7 @@ export const apiRoutes = {
     method: 'post', path: '/v1/features/{route}', operationId: 'runFeature', tag: 'Features', perFeature: true,
     validateBody: false, multipart: true, async: true,
     summary: 'Runs a feature',
-    description: 'Runs a feature on its input (image fields take a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}). Answers the result, or 202 and a job with `Prefer: respond-async`; `webhook_url` is called when the job ends.',
+    description: 'Runs a feature on its input (image fields take a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}). Answers the result, or 202 and a job with `Prefer: respond-async`; `webhook_url` is called when the job ends. With an Idempotency-Key, a repeat answers the same job; once images of its result were deleted from the gallery, a repeat is a 409 with details.reason "deleted" (use a new key to run it anew).',
     example: { params: { route: 'upscale' }, body: { image: { asset_id: assetId }, scale: 2 } },
     responses: {
       200: { description: 'The finished result', schema: featureResult, example: examples.exampleFeatureResult },
@@ -102,7 +102,7 @@ export const apiRoutes = {
   createSession: defineRoute({
     method: 'post', path: chat, operationId: 'createSession', tag: 'Chat', body: newSession,
     summary: 'Creates a chat session',
-    description: 'A conversation with the assistant, with an optional title (at most 200 characters) and description (at most 2000); its images feed the gallery. With an Idempotency-Key, a repeat answers the same session (a different title or description with the same key is a 422).',
+    description: 'A conversation with the assistant, with an optional title (at most 200 characters) and description (at most 2000); its images feed the gallery. With an Idempotency-Key, a repeat answers the same session (a different title or description with the same key is a 422; once the session is deleted, a repeat is a 409 with details.reason "deleted": it is not created again).',
     example: { body: { title: 'Product shots', description: 'Rings and necklaces on a white background' } },
     responses: { 201: { description: 'The session', schema: session, example: examples.exampleSession } },
   }),
@@ -130,7 +130,7 @@ export const apiRoutes = {
   sendMessage: defineRoute({
     method: 'post', path: `${chat}/{id}/messages`, operationId: 'sendMessage', tag: 'Chat', body: sendMessage, multipart: true,
     summary: 'Sends a message; the assistant works on it in the background',
-    description: 'Answers 202 at once with the assistant\'s message (PROCESSING) and its job: poll the message, wait for the job or stream the session\'s events. `image` and `mask` take a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}; without `image` the session\'s latest image is used.',
+    description: 'Answers 202 at once with the assistant\'s message (PROCESSING) and its job: poll the message, wait for the job or stream the session\'s events. `image` and `mask` take a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}; without `image` the session\'s latest image is used. A session that was deleted answers 409 with details.reason "deleted" (a replayed Idempotency-Key too: its turn is not run again).',
     example: { params: { id: sessionId }, body: { content: 'Upscale this photo 2x', image: { asset_id: assetId } } },
     responses: { 202: { description: 'Accepted: the assistant message is PROCESSING', schema: sentMessage, example: examples.exampleSentMessage } },
   }),
@@ -195,7 +195,7 @@ export const apiRoutes = {
   createGalleryItem: defineRoute({
     method: 'post', path: '/v1/gallery', operationId: 'createGalleryItem', tag: 'Gallery', body: newGalleryItemBody, multipart: true,
     summary: 'Keeps an image in the gallery',
-    description: 'Stores an image (a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}) as a gallery record with source `direct`.',
+    description: 'Stores an image (a file in multipart/form-data, an http(s) URL, a data URI, {base64, mime_type} or {asset_id}) as a gallery record with source `direct`. With an Idempotency-Key, a repeat answers the same record; once that record is in the deleted list, a repeat is a 409 with details.reason "deleted" (restore it, or use a new key); after a permanent delete the key is forgotten with the record.',
     example: { body: { image: { asset_id: assetId }, intent: 'upscale', metadata: { album: 'spring' } } },
     responses: { 201: { description: 'The record', schema: galleryItem, example: examples.exampleGalleryItem } },
   }),

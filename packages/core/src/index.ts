@@ -52,6 +52,7 @@ export {
 } from './store/conversation-store.js';
 export { parseSessionPageQuery, sessionPageCursor, type SessionPageQuery, type SessionListPosition } from './store/session-page-query.js';
 export { createSqlConversationStore } from './store/create-sql-conversation-store.js';
+export { sessionDeletedError } from './store/session-deleted-error.js';
 export { toStoredMessageData, fromStoredMessageData, storedMessageDataFields, type StoredMessageData, type StoredMessageImage } from './store/stored-message-data.js';
 export type { GalleryStore, GalleryItem, NewGalleryItem, GalleryQuery, GalleryPage, GallerySource, Origin } from './store/gallery-store.js';
 export { createSqlGalleryStore } from './store/create-sql-gallery-store.js';

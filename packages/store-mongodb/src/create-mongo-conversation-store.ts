@@ -1,9 +1,9 @@
-import { errors, maxMessagePage, parseSessionPageQuery, sessionPageCursor, storedMessageDataFields, toStoredMessageData, type ConversationStore } from '@darkroom/core';
+import { errors, maxMessagePage, sessionDeletedError, parseSessionPageQuery, sessionPageCursor, storedMessageDataFields, toStoredMessageData, type ConversationStore } from '@darkroom/core';
 import { MongoClient, ObjectId, type Document, type MongoClientOptions, type UpdateFilter } from 'mongodb';
 import { databaseNameFromUrl } from './database-name-from-url.js';
 import { isDuplicateKeyError, redactUrl, storeUnavailableError, toStoreError } from './mongo-store-errors.js';
 import { readSessionMessage, readSessionMessages } from './read-session-messages.js';
-import { toMessageDocument, toSession, type SessionDocument } from './session-document.js';
+import { toMessageDocument, toSession, type DeletedSessionDocument, type SessionDocument } from './session-document.js';
 import { createSessionIndexes } from './session-indexes.js';
 
 /** Where the store connects: a connection string (the store opens and closes its client) or a client you own. */
@@ -19,7 +19,10 @@ export type MongoConnection = { url: string; client?: never; clientOptions?: Mon
 export type MongoConversationStoreOptions = MongoConnection & {
   /** The database: this, else the one `url` names in its path, else `darkroom`. */
   databaseName?: string;
-  /** The collection of session documents. Default `sessions`. */
+  /**
+   * The collection of session documents. Default `sessions`. Deleted sessions' ids are kept in the
+   * collection of this name with `_deleted` appended (`sessions_deleted`).
+   */
   collectionName?: string;
   /** How long `ready()` waits for the ping and the indexes, in milliseconds. Default 5000. */
   readyTimeoutMs?: number;
@@ -59,6 +62,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * against a unique index, `insertMessageOnce` adds the message only where the session does not hold
  * its id, `completeMessage` sets the same fields again. Messages live in their session's document,
  * so deleting the session deletes them, and a turn still running finds no document to write into.
+ * A deleted session's id is kept (with its user and the time, nothing else) in `sessions_deleted`,
+ * marked before the document goes, so that `createSession` never creates that id again.
  * A session holds at most 16 MB (MongoDB's document limit) with its messages; a write past that is
  * a `conflict` that says to start a new session.
  *
@@ -88,6 +93,8 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
   const where = options.url ? redactUrl(options.url) : client.options.hosts.map(String).join(',');
   const database = client.db(databaseName);
   const sessions = database.collection<SessionDocument>(options.collectionName ?? 'sessions');
+  const deletedSessions = database.collection<DeletedSessionDocument>(`${sessions.collectionName}_deleted`);
+  const wasDeleted = async (userId: string, id: string) => (await deletedSessions.findOne({ _id: id, user_id: userId })) !== null;
 
   let indexes: Promise<void> | undefined;
   const prepare = (): Promise<void> =>
@@ -132,15 +139,21 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
           await sessions.insertOne(document, writeOptions);
           return toSession(document);
         }
+        let stored: SessionDocument | null = null;
         try {
           // An upsert on the unique session_id: of two callers with one id, one inserts and both answer the stored session.
-          const stored = await sessions.findOneAndUpdate({ session_id: input.id }, { $setOnInsert: fields }, { upsert: true, returnDocument: 'after', ...withoutMessages, ...writeOptions });
-          if (stored) return toSession(stored);
+          stored = await sessions.findOneAndUpdate({ session_id: input.id }, { $setOnInsert: fields }, { upsert: true, returnDocument: 'after', ...withoutMessages, ...writeOptions });
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
         }
-        const stored = await sessions.findOne({ session_id: input.id }, withoutMessages);
+        stored ??= await sessions.findOne({ session_id: input.id }, withoutMessages);
         if (!stored) throw new Error(`session ${input.id} was neither inserted nor found`);
+        // Read after the upsert: a delete that marked the id meanwhile is seen here, and what the upsert
+        // inserted (or the delete has yet to remove) goes.
+        if (await wasDeleted(input.userId, input.id)) {
+          await sessions.deleteOne({ session_id: input.id, user_id: input.userId });
+          throw sessionDeletedError(input.id);
+        }
         return toSession(stored);
       }),
 
@@ -170,7 +183,16 @@ export function createMongoConversationStore(options: MongoConversationStoreOpti
         return stored ? toSession(stored) : undefined;
       }, id),
 
-    deleteSession: (userId, id) => run(async () => (await sessions.deleteOne({ session_id: id, user_id: userId })).deletedCount > 0),
+    wasDeleted: (userId, id) => run(() => wasDeleted(userId, id), id),
+
+    deleteSession: (userId, id) =>
+      run(async () => {
+        if (!(await sessions.findOne({ session_id: id, user_id: userId }, { projection: { _id: 1 } }))) return false;
+        // The id is marked first: a createSession of it from then on refuses (and removes what it inserted).
+        await deletedSessions.updateOne({ _id: id }, { $setOnInsert: { user_id: userId, deleted_at: new Date() } }, { upsert: true });
+        await sessions.deleteOne({ session_id: id, user_id: userId });
+        return true;
+      }, id),
 
     setLatestAsset: (sessionId, assetId) =>
       run(async () => {

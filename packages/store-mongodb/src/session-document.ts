@@ -37,6 +37,13 @@ export interface MessageDocument extends StoredMessageData {
   updated_at: Date;
 }
 
+/** A deleted session in the `sessions_deleted` collection: its id (as `_id`), user and when; nothing it held. */
+export interface DeletedSessionDocument {
+  _id: string;
+  user_id: string;
+  deleted_at: Date;
+}
+
 export const toSession = (document: Pick<SessionDocument, 'session_id' | 'user_id' | 'title' | 'description' | 'latest_asset_id' | 'created_at' | 'updated_at'>): Session => ({
   id: document.session_id,
   userId: document.user_id,

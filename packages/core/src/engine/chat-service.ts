@@ -4,7 +4,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { IntentRouter } from '../intent/intent-router.js';
 import { createId } from '../store/create-id.js';
 import type { ConversationStore, Message, MessageChangesQuery, MessagePage, MessageQuery, Session, SessionChanges, SessionPage, SessionQuery } from '../store/conversation-store.js';
-import { maxJobPage } from '../jobs/job-types.js';
+import { maxJobPage, terminalJobStates } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import { checkSessionFields } from './check-session-fields.js';
 import type { JobService } from './job-service.js';
@@ -62,7 +62,9 @@ export class ChatService {
    * Creates a session with an optional title (at most 200 characters) and description (at most
    * 2000), both null when left out. With an idempotency key the session id is derived from user and
    * key, so a repeat answers the same session; the same key with another title or description is an
-   * `idempotency_mismatch`. A field of the wrong type or length is `invalid_input`.
+   * `idempotency_mismatch`; once that session is deleted, a repeat is refused with `conflict` (409,
+   * `details.reason: "deleted"`): it is not created again. A field of the wrong type or length is
+   * `invalid_input`.
    */
   async createSession(userId: string, options: { title?: string | null; description?: string | null; idempotencyKey?: string } = {}): Promise<Session> {
     const checked = checkSessionFields(options);
@@ -116,6 +118,15 @@ export class ChatService {
     if (!(await this.conversations.deleteSession(userId, id))) throw errors.notFound('Session', id);
   }
 
+  /**
+   * Why a message cannot go to a session that is not there: `conflict` (409, `details.reason:
+   * "deleted"`) when the user deleted it (a replayed send among others), else `not_found`.
+   */
+  private async missingSession(userId: string, sessionId: string): Promise<DarkroomError> {
+    if (!(await this.conversations.wasDeleted(userId, sessionId))) return errors.notFound('Session', sessionId);
+    return errors.deleted(`Session ${JSON.stringify(sessionId)} has been deleted: nothing can be sent to it, and a send repeated with its Idempotency-Key is not run again; create a new session and send there`, { session_id: sessionId });
+  }
+
   /** Cancels the user's chat jobs for this session that are queued or running. */
   private async cancelTurns(userId: string, sessionId: string): Promise<void> {
     for (const state of ['queued', 'running'] as const) {
@@ -134,13 +145,16 @@ export class ChatService {
    * detected first, so the turn's cost is known (and charged) before anything is written; the job
    * plans from that detection. The job and the messages commit together on a queue in the engine's
    * database; on one elsewhere (BullMQ) the job is written first and writes them if we crash between.
+   * A session that is not there is `not_found`, or `conflict` (409, `details.reason: "deleted"`) once
+   * the user deleted it: a replayed Idempotency-Key never brings back a turn of a deleted session.
    */
   async send(request: SendMessage): Promise<SentMessage> {
     if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
     const content = request.content.trim();
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
-    const session = await this.getSession(request.userId, request.sessionId);
+    const session = await this.conversations.getSession(request.userId, request.sessionId);
+    if (!session) throw await this.missingSession(request.userId, request.sessionId);
     // The session's last messages, when detection reads them (a language model, or a feature that revises its last run).
     const history = this.router.readsHistory() ? toIntentHistory((await this.conversations.listMessages(request.userId, request.sessionId, { limit: intentHistoryMessages })).messages) : [];
     const detection = await this.router.detect(content, {
@@ -167,7 +181,7 @@ export class ChatService {
     };
     // The job and its messages commit together (one unit of work) when the queue is in the same database.
     const { job, stored } = await runInUnitOfWork(async () => {
-      const { job } = await this.jobs.submit({
+      const { job, created } = await this.jobs.submit({
         userId: request.userId,
         kind: 'chat',
         input,
@@ -177,7 +191,9 @@ export class ChatService {
         ...this.jobDefaults,
       });
       const stored = job.input as ChatJobInput;
-      await recordTurnMessages(this.conversations, job.id, request.userId, stored);
+      // A replayed key whose turn has ended wrote its messages already, or lost them with its
+      // session: a reply written now would stay PROCESSING, as no run of the turn is left to finish it.
+      if (created || !terminalJobStates.includes(job.state)) await recordTurnMessages(this.conversations, job.id, request.userId, stored);
       return { job, stored };
     });
     // Told here, in the process that took the message, so that its session streams follow the turn's

@@ -16,7 +16,7 @@ import type { Database } from '../store/create-database.js';
 import { probeDatabase } from '../store/probe-database.js';
 import type { MessageChangesQuery, MessageQuery, SessionChanges, SessionQuery } from '../store/conversation-store.js';
 import type { GalleryQuery } from '../store/gallery-store.js';
-import { terminalJobStates, type JobListQuery } from '../jobs/job-types.js';
+import { terminalJobStates, type JobListQuery, type JobRecord } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import type { ChatService, SendMessage } from './chat-service.js';
 import { createUserStudio, type EngineUserStudio, type UserStudioOptions } from './create-user-studio.js';
@@ -220,7 +220,7 @@ export class Engine {
     const idempotencyKey = options.idempotencyKey ? scopeIdempotencyKey(['feature', featureId], options.idempotencyKey) : undefined;
     const stored = await this.parts.assets.externalize(userId, held.restore(parsed), idempotencyKey ? { effectKey: `idempotency:${userId}:${idempotencyKey}` } : {});
     if (stopBefore?.aborted) throw errors.cancelled('The signal was aborted before the job was queued: nothing was queued');
-    const { job } = await this.parts.jobs.submit({
+    const { job, created } = await this.parts.jobs.submit({
       userId,
       kind: 'feature',
       input: { feature: featureId, input: stored } satisfies FeatureJobInput,
@@ -229,7 +229,24 @@ export class Engine {
       maxAttempts: this.parts.jobDefaults.maxAttempts,
       timeoutMs: options.timeoutMs ?? this.parts.jobDefaults.timeoutMs,
     });
+    if (!created && job.state === 'succeeded') await this.refuseDeletedResult(featureId, job);
     return job;
+  }
+
+  /**
+   * A replayed key answers its job's result, unless images of that result have been deleted from the
+   * gallery since: then `conflict` (409, `details.reason: "deleted"`, the job and the images), as an
+   * answer pointing at deleted images would read as if they were there.
+   */
+  private async refuseDeletedResult(featureId: string, job: JobRecord): Promise<void> {
+    const made = (job.result as FeatureRunResult).images.map((image) => image.galleryId);
+    const deleted = await this.parts.gallery.deletedOf(job.userId, made);
+    if (deleted.length === 0) return;
+    const which = deleted.length === made.length ? `its image${made.length > 1 ? 's' : ''} (${deleted.join(', ')})` : `${deleted.length} of its ${made.length} images (${deleted.join(', ')})`;
+    throw errors.deleted(
+      `This Idempotency-Key ran ${featureId} as job ${job.id}, and ${which} ha${deleted.length > 1 ? 've' : 's'} since been deleted from the gallery; it is not run again: use a new Idempotency-Key to run it anew (a soft-deleted image can be restored: engine.gallery.restore, POST /v1/gallery/{id}/restore)`,
+      { job_id: job.id, gallery_ids: deleted },
+    );
   }
 
   /**
@@ -305,7 +322,8 @@ export class Engine {
     /**
      * Creates a session: `title` (at most 200 characters) and `description` (at most 2000), each
      * null when left out. With `idempotencyKey` a repeat answers the same session (another title or
-     * description with the same key is `idempotency_mismatch`, 422). Invalid fields are `invalid_input` (400).
+     * description with the same key is `idempotency_mismatch`, 422; once the session is deleted, a
+     * repeat is `conflict`, 409, with `details.reason: "deleted"`). Invalid fields are `invalid_input` (400).
      */
     createSession: (userId: string, options?: { title?: string | null; description?: string | null; idempotencyKey?: string }) => this.parts.chat.createSession(userId, options),
     /** The user's session (`not_found`, 404, when missing or another user's). */

@@ -51,6 +51,12 @@ export class GalleryService {
     return this.store.list(userId, query);
   }
 
+  /** Which of these rows of the user are no longer live (soft-deleted, or deleted for good), in their order. */
+  async deletedOf(userId: string, ids: readonly string[]): Promise<string[]> {
+    const live = await Promise.all(ids.map((id) => this.store.get(userId, id)));
+    return ids.filter((_, index) => !live[index]);
+  }
+
   async get(userId: string, id: string): Promise<GalleryItem> {
     const item = await this.store.get(userId, id);
     if (!item) throw errors.notFound('Gallery image', id);
@@ -61,7 +67,9 @@ export class GalleryService {
    * Records an image the user wants to keep: `body` is {@link newGalleryItem}, whose `image` may also
    * be raw bytes. With an idempotency key a repeat answers the first row; the same key with another
    * image, prompt, intent or metadata is an `idempotency_mismatch` (422), refused before anything is
-   * stored.
+   * stored. Once that row is soft-deleted, a repeat is `conflict` (409, `details.reason: "deleted"`):
+   * restore it, or use a new key. A permanent delete forgets the row and its key with it: a repeat
+   * after it records the image again, under a new id.
    */
   async create(userId: string, body: unknown, options: { idempotencyKey?: string } = {}): Promise<GalleryItem> {
     // Raw bytes (a multipart file, a Buffer) wait behind a placeholder while the body is validated.
@@ -82,6 +90,9 @@ export class GalleryService {
           stableHash(existing.metadata) === stableHash(metadata ?? {}) &&
           (await this.assets.get(userId, existing.assetId)).sha256 === imageKey;
         if (!same) throw new DarkroomError({ code: 'idempotency_mismatch', message: 'This Idempotency-Key was used for a different request; use a new key for a new request' });
+        if (existing.deletedAt !== null) {
+          throw errors.deleted(`This Idempotency-Key recorded gallery image ${existing.id}, which has since been deleted; it is not recorded again: restore it (engine.gallery.restore, POST /v1/gallery/${existing.id}/restore) or use a new Idempotency-Key`, { gallery_id: existing.id });
+        }
         return existing;
       }
     }

@@ -147,9 +147,16 @@ export interface ConversationStore {
   /** Resolves when the store answers; rejects with a typed `unavailable` error that says what to check. */
   ready(): Promise<void>;
 
-  /** Inserts a session; with a given id that already exists, changes nothing and answers the stored session. */
+  /**
+   * Inserts a session; with a given id that already exists, changes nothing and answers the stored
+   * session. A session id is never used twice: given the id of a session the user deleted, it creates
+   * nothing and throws `sessionDeletedError` (409 `conflict`, `details.reason: "deleted"`), even when
+   * the delete runs at the same moment.
+   */
   createSession(input: { userId: string; title?: string | null; description?: string | null; id?: string }): Promise<Session>;
   getSession(userId: string, id: string): Promise<Session | undefined>;
+  /** Whether the user deleted a session with this id (false for another user's, or one never created). */
+  wasDeleted(userId: string, id: string): Promise<boolean>;
   /**
    * One page of the user's sessions, most recently active first (`updatedAt`, then `id`, both
    * descending), `limit` (1..100, default 20) at a time. `nextCursor` is set when more follow: pass it
@@ -160,7 +167,10 @@ export interface ConversationStore {
   listSessions(userId: string, query?: SessionQuery): Promise<SessionPage>;
   /** Sets the fields given and `updatedAt`; undefined when the session is not found (or is another user's). */
   updateSession(userId: string, id: string, changes: SessionChanges): Promise<Session | undefined>;
-  /** Deletes the session and all its messages (no message outlives its session). False when not found. */
+  /**
+   * Deletes the session and all its messages (no message outlives its session), keeping only its id,
+   * user and the time, so that `createSession` never creates that id again. False when not found.
+   */
   deleteSession(userId: string, id: string): Promise<boolean>;
   /** Records the session's newest image and touches `updatedAt`; changes nothing when the session is gone. */
   setLatestAsset(sessionId: string, assetId: string): Promise<void>;

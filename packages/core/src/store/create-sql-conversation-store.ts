@@ -6,6 +6,7 @@ import { createId } from './create-id.js';
 import type { DatabaseSchema, MessagesTable, SessionsTable } from './database-schema.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { probeDatabase } from './probe-database.js';
+import { sessionDeletedError } from './session-deleted-error.js';
 import { parseSessionPageQuery, sessionPageCursor } from './session-page-query.js';
 import { fromStoredMessageData, toStoredMessageData, type StoredMessageData } from './stored-message-data.js';
 
@@ -36,6 +37,10 @@ const toMessage = (row: MessagesTable): Message => ({
   updatedAt: Number(row.updated_at),
 });
 
+/** Whether the user deleted the session `id` (read on `db`, which may be a transaction). */
+const deletedIn = async (db: Kysely<DatabaseSchema>, userId: string, id: string): Promise<boolean> =>
+  (await db.selectFrom('deleted_sessions').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()) !== undefined;
+
 /**
  * The conversation store on the engine's SQL database (SQLite or PostgreSQL through kysely), in the
  * `sessions` and `messages` tables. The database is given, so `close()` leaves it open.
@@ -43,7 +48,9 @@ const toMessage = (row: MessagesTable): Message => ({
  * A message is inserted in one transaction with an update of its session's row (which touches
  * `updatedAt`): that row lock orders the insert against `deleteSession`, which deletes the row and
  * then the session's messages in one transaction, so a turn still running never leaves a message
- * behind a deleted session (SQLite has one writer; PostgreSQL waits on the row lock).
+ * behind a deleted session (SQLite has one writer; PostgreSQL waits on the row lock). The delete
+ * records the session's id in `deleted_sessions` in the same transaction, so that an id derived from
+ * an Idempotency-Key is never created again.
  *
  * @example
  * const conversations = createSqlConversationStore(await createDatabase({ kind: 'memory' }));
@@ -62,9 +69,16 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
         await db.insertInto('sessions').values(row).execute();
         return toSession(row);
       }
-      await db.insertInto('sessions').values(row).onConflict((conflict) => conflict.column('id').doNothing()).execute();
-      return toSession(await db.selectFrom('sessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
+      return db.transaction().execute(async (trx) => {
+        await trx.insertInto('sessions').values(row).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+        // Read after the insert: a delete that committed meanwhile (even one the insert waited for) is
+        // seen here, and the insert rolls back with the refusal.
+        if (await deletedIn(trx, input.userId, row.id)) throw sessionDeletedError(row.id);
+        return toSession(await trx.selectFrom('sessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
+      });
     },
+
+    wasDeleted: (userId, id) => deletedIn(db, userId, id),
 
     async getSession(userId, id) {
       const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
@@ -99,6 +113,7 @@ export function createSqlConversationStore(database: { db: Kysely<DatabaseSchema
       return db.transaction().execute(async (trx) => {
         const result = await trx.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
         if (Number(result.numDeletedRows) === 0) return false;
+        await trx.insertInto('deleted_sessions').values({ id, user_id: userId, deleted_at: Date.now() }).onConflict((conflict) => conflict.column('id').doNothing()).execute();
         await trx.deleteFrom('messages').where('session_id', '=', id).execute();
         return true;
       });

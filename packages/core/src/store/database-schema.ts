@@ -1,6 +1,7 @@
 /** Times are epoch milliseconds; JSON columns are text, parsed in the stores (same on SQLite and PostgreSQL). */
 export interface DatabaseSchema {
   sessions: SessionsTable;
+  deleted_sessions: DeletedSessionsTable;
   messages: MessagesTable;
   gallery: GalleryTable;
   assets: AssetsTable;
@@ -46,6 +47,13 @@ export interface SessionsTable {
   latest_asset_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A deleted session: only its id, owner and when, so that its id is never created again (see `ConversationStore.deleteSession`). */
+export interface DeletedSessionsTable {
+  id: string;
+  user_id: string;
+  deleted_at: number;
 }
 
 export interface MessagesTable {

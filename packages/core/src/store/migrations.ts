@@ -263,6 +263,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('sessions_user').execute();
     },
   },
+  '0014_deleted_sessions': {
+    async up(db: Kysely<unknown>) {
+      // A deleted session's id, owner and time (nothing it held), so that a replayed Idempotency-Key,
+      // from which a session id is derived, cannot create it again.
+      await db.schema
+        .createTable('deleted_sessions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('deleted_at', 'bigint', (column) => column.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

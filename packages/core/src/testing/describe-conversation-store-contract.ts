@@ -28,7 +28,7 @@ const fullData: MessageData = {
 /**
  * The contract every `ConversationStore` keeps (SQL on SQLite and PostgreSQL, MongoDB): scoping by
  * user and session, writes that are safe to repeat, session lists and their pages, updates, deletes
- * that leave no message behind (even from a turn still running), paging messages in both orders, the
+ * that leave no message behind (even from a turn still running) and whose ids never come back, paging messages in both orders, the
  * change feed, and the readiness probe. It depends on the interface only. `open` is called once per backend; every test
  * works under users of its own, so the store may hold other data.
  *
@@ -403,6 +403,31 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.getMessage(alice, session.id, reply.id)).toBeUndefined();
       expect(await store.listMessages(alice, session.id)).toEqual({ messages: [], nextCursor: null });
       expect(await store.messageChanges(alice, session.id, { since: 0 })).toEqual([]);
+    });
+
+    it('never creates a deleted session again: its id (given again, even while the delete runs) is refused as deleted', async () => {
+      const alice = user();
+      const bob = user();
+      const id = createId('ses');
+      await store.createSession({ userId: alice, title: 'keyed', id });
+      expect(await store.wasDeleted(alice, id)).toBe(false);
+      expect(await store.deleteSession(bob, id)).toBe(false);
+      expect(await store.wasDeleted(bob, id)).toBe(false);
+      expect(await store.deleteSession(alice, id)).toBe(true);
+      expect(await store.wasDeleted(alice, id)).toBe(true);
+      expect(await store.wasDeleted(bob, id)).toBe(false);
+      expect(await store.wasDeleted(alice, createId('ses'))).toBe(false);
+
+      const refusal = await store.createSession({ userId: alice, title: 'keyed', id }).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'conflict', status: 409, details: { reason: 'deleted', session_id: id } });
+      expect(await store.getSession(alice, id)).toBeUndefined();
+      expect(await listedIds(alice)).toEqual([]);
+
+      // A repeat of the create racing the delete: whichever comes first, the session ends deleted.
+      const raced = Array.from({ length: 5 }, () => createId('ses'));
+      for (const racedId of raced) await store.createSession({ userId: alice, id: racedId });
+      await Promise.all(raced.flatMap((racedId) => [store.deleteSession(alice, racedId), store.createSession({ userId: alice, id: racedId }).catch(() => undefined)]));
+      for (const racedId of raced) expect(await store.getSession(alice, racedId)).toBeUndefined();
     });
 
     it('keeps no message written while its session is being deleted', async () => {

@@ -8,7 +8,7 @@ const errorStatuses: Record<number, string> = {
   400: 'Invalid input (code invalid_input or invalid_image)',
   401: 'Missing or invalid API key',
   404: 'Not found, or not yours',
-  409: 'Conflict: a request with this Idempotency-Key is still running, or the job was cancelled',
+  409: 'Conflict: a request with this Idempotency-Key is still running, the job was cancelled, or what the key created has since been deleted (details.reason "deleted": use a new key)',
   413: 'Body, image or pixel count too large',
   415: 'Unsupported content type or image format',
   422: 'Idempotency-Key reused with another body, or content blocked',
@@ -116,7 +116,7 @@ export function createOpenApiDocument(routes: Array<ApiRoute & { tag: string }>,
         parameters.push({ name, in: 'query', required: required.has(name), schema, ...(schema.description ? { description: schema.description } : {}), ...(example !== undefined ? { example } : {}) });
       }
     }
-    if (route.method === 'post') parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Same key and body: the same result; same key, other body: 422; while the first is running: 409' });
+    if (route.method === 'post') parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Same key and body: the same result; same key, other body: 422; while the first is running: 409; once what it created was deleted: 409 with details.reason "deleted" (it is not created again: use a new key)' });
     if (route.async) parameters.push({ name: 'Prefer', in: 'header', required: false, schema: { type: 'string', enum: ['respond-async'] }, description: 'respond-async: answer 202 with a job at once' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {

@@ -143,4 +143,20 @@ describe('chat sessions over HTTP', () => {
     expect(await storedMessages(session.id)).toEqual([]);
     expect(await database.db.selectFrom('sessions').select('id').where('id', '=', session.id).execute()).toEqual([]);
   });
+
+  it('answers 409 "deleted" to a create or a message replayed with its Idempotency-Key after the session was deleted', async () => {
+    const created = await test.call('ann', 'POST', sessions, { title: 'replayed' }, { 'idempotency-key': 'create-then-delete' });
+    const { id } = await created.json();
+    const message = { content: 'enhance this photo', image: chelseaDataUri };
+    const sent = await (await test.call('ann', 'POST', `${sessions}/${id}/messages`, message, { 'idempotency-key': 'a-message' })).json();
+    await waitForMessage(test, 'ann', id, sent.message_id);
+    expect((await call('ann', 'DELETE', `${sessions}/${id}`)).status).toBe(204);
+    for (const [path, body, key] of [[sessions, { title: 'replayed' }, 'create-then-delete'], [`${sessions}/${id}/messages`, message, 'a-message']] as const) {
+      const replayed = await test.call('ann', 'POST', path, body, { 'idempotency-key': key });
+      expect(replayed.status, path).toBe(409);
+      expect((await replayed.json()).error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/has (since )?been deleted/), details: { reason: 'deleted', session_id: id } });
+    }
+    expect(await storedMessages(id)).toEqual([]);
+    expect((await call('ann', 'GET', `${sessions}/${id}`)).status).toBe(404);
+  });
 });
