@@ -226,7 +226,22 @@ describe('diffusion settings', () => {
     }
   });
 
+  it('report a folder missing a file on the first request and in health, naming the file', async () => {
+    const broken = writeTinyDiffusionModel(join(directory, 'broken'), { family: 'sd' });
+    rmSync(join(broken.path, 'text_encoder', 'model.onnx'));
+    const provider = createLocalProvider({ diffusion: { models: { broken: broken.path } } });
+    try {
+      await expect(provider.handlers['text-to-image']!({ prompt: 'a', width: 64, height: 64 }, call('broken'))).rejects.toMatchObject({ code: 'configuration', message: expect.stringContaining('text_encoder/model.onnx') });
+      const health = await provider.health!();
+      expect(health.message).toMatch(/diffusion model broken: .*text_encoder\/model.onnx/);
+      expect((health.details as { diffusion_models: Array<{ problem?: string }> }).diffusion_models[0]!.problem).toBeDefined();
+    } finally {
+      await provider.close?.();
+    }
+  });
+
   it('are configuration errors when wrong, saying what to change', () => {
+    expect(() => createLocalProvider({ onnxRuntime: 'onnxruntime-not-installed', diffusion: { models: { tiny: plain.path } } })).toThrow(/diffusion model "tiny"/);
     expect(() => createLocalProvider({ diffusion: { models: { tiny: join(directory, 'nowhere') } } })).toThrow(/does not exist: .*nowhere; point it at an Optimum ONNX export/);
     expect(() => createLocalProvider({ diffusion: { models: [{ id: 'Bad Id', path: plain.path }] } })).toThrow(/lowercase letters/);
     expect(() => createLocalProvider({ diffusion: { models: [{ id: 'lanczos3', path: plain.path }] } })).toThrow(/two models with the id "lanczos3"/);
