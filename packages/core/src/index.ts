@@ -24,6 +24,7 @@ export { inspectImage, defaultImageLimits, type ImageLimits } from './images/ins
 export { uprightImage } from './images/upright-image.js';
 export { encodeImage, outputFormatFor, outputMimeTypes, defaultBackground, type EncodeOptions } from './images/encode-image.js';
 export { maxJsonDepth, jsonTextDepth, jsonValueDepth } from './json/json-depth.js';
+export { checkWellFormedText } from './json/check-well-formed-text.js';
 export { untilAborted } from './providers/until-aborted.js';
 export { expectedOutputSize, assertOutputSize } from './images/expected-output-size.js';
 export type { AssetStorage, StoredFile } from './storage/asset-storage.js';

@@ -1,4 +1,4 @@
-import { DarkroomError, imageFieldsOf } from '@darkroom/core';
+import { checkWellFormedText, DarkroomError, imageFieldsOf } from '@darkroom/core';
 import { parseJsonText } from './parse-json-text.js';
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -29,8 +29,18 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
  * of their bytes (see {@link readMultipartForm}), never base64 text: the engine stores bytes as they
  * are; its text fields are typed by that schema (see {@link coerceFormFields}). Nothing is stored
  * here: images reach storage only after the request's fields have been validated.
+ *
+ * Every route's body comes through here, plugin routes' too: text that is not valid Unicode (an
+ * unpaired surrogate, from a JSON `\ud800` escape or a form field in UTF-16) is refused with 400
+ * naming the field (`checkWellFormedText`), never stored as U+FFFD.
  */
 export async function readRequestBody(c: Context<ServerEnv>, options: { multipart: boolean; schema?: z.ZodType }): Promise<Record<string, unknown>> {
+  const body = await readBody(c, options);
+  checkWellFormedText(body, 'body');
+  return body;
+}
+
+async function readBody(c: Context<ServerEnv>, options: { multipart: boolean; schema?: z.ZodType }): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') && options.multipart) {
     return coerceFormFields(options.schema, await readMultipartForm(c.req.raw, { imageFields: options.schema ? imageFieldsOf(options.schema) : [] }));

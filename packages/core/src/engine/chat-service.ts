@@ -7,6 +7,7 @@ import type { ConversationStore, Message, MessageChangesQuery, MessagePage, Mess
 import { maxJobPage, terminalJobStates } from '../jobs/job-types.js';
 import type { AssetService } from './asset-service.js';
 import { checkSessionFields } from './check-session-fields.js';
+import { checkWellFormedText } from '../json/check-well-formed-text.js';
 import type { JobService } from './job-service.js';
 import type { ChatJobInput } from './workflows/create-chat-workflow.js';
 import { holdImageBytes } from './hold-image-bytes.js';
@@ -150,6 +151,7 @@ export class ChatService {
    */
   async send(request: SendMessage): Promise<SentMessage> {
     if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
+    checkWellFormedText(request.content, 'content');
     const content = request.content.trim();
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
     if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);

@@ -1,4 +1,5 @@
 import { errors, maxSessionDescriptionLength, maxSessionTitleLength } from '@darkroom/plugin-api';
+import { checkWellFormedText } from '../json/check-well-formed-text.js';
 import type { SessionChanges } from '../store/conversation-store.js';
 
 const limits = { title: maxSessionTitleLength, description: maxSessionDescriptionLength } as const;
@@ -19,6 +20,7 @@ export function checkSessionFields(fields: SessionChanges): SessionChanges {
     if (value !== null && typeof value !== 'string') {
       throw errors.invalidInput(`${name} must be a string of at most ${limits[name]} characters, or null to clear it; got ${Array.isArray(value) ? 'an array' : typeof value}`, { field: name });
     }
+    if (typeof value === 'string') checkWellFormedText(value, name);
     if (typeof value === 'string' && value.length > limits[name]) {
       throw errors.invalidInput(`${name} is ${value.length} characters long; the limit is ${limits[name]}: shorten it`, { field: name });
     }

@@ -1,6 +1,7 @@
 import { chosenProvider, DarkroomError, errors, type Capability } from '@darkroom/plugin-api';
 import { holdImageBytes } from './hold-image-bytes.js';
 import { unknownFields } from './unknown-fields.js';
+import { checkWellFormedText } from '../json/check-well-formed-text.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import type { EventBus, EngineEventListener } from '../events/event-bus.js';
 import type { JobBackend } from '../jobs/job-backend.js';
@@ -213,6 +214,8 @@ export class Engine {
       throw errors.invalidInput(`${featureId} does not take ${unknown.slice(0, 5).map((field) => JSON.stringify(field.length > 100 ? `${field.slice(0, 100)}…` : field)).join(', ')}; its fields are ${known.join(', ')}`);
     }
     const { input: parsed } = this.parts.executor.parseInput(featureId, held.input);
+    // Its text is stored (the job, the gallery's prompt) and sent to providers: valid Unicode only.
+    checkWellFormedText(parsed, '');
     // A provider or model the call names that cannot serve it is refused before anything is stored or
     // queued (where this engine runs jobs: workers elsewhere may be set up otherwise).
     const chosen = chosenProvider(parsed as { provider?: string; model?: string });

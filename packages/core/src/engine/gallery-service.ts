@@ -8,6 +8,7 @@ import { holdImageBytes } from './hold-image-bytes.js';
 import { stableHash } from './stable-hash.js';
 import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
+import { checkWellFormedText } from '../json/check-well-formed-text.js';
 
 /** Longest a gallery record's `metadata` may be, as JSON text (characters). */
 export const maxMetadataLength = 65_536;
@@ -79,6 +80,7 @@ export class GalleryService {
       throw new DarkroomError({ code: 'invalid_input', message: `Invalid gallery record: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
     }
     const { image, refined_prompt, intent, metadata } = held.restore(parsed.data);
+    checkWellFormedText({ refined_prompt, intent, metadata }, '');
     const effectKey = options.idempotencyKey ? `request:${userId}:${scopeIdempotencyKey(['gallery.create'], options.idempotencyKey)}` : null;
     if (effectKey) {
       const existing = await this.store.getByEffectKey(userId, effectKey);
