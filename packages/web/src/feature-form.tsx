@@ -4,10 +4,9 @@ import { BeforeAfter } from './before-after.js';
 import type { FeatureInfo, FeatureResult } from '@darkroom/client';
 import { describeError } from './describe-error.js';
 import { DownloadLink } from './download-link.js';
-import { ImageField, imageRefOf } from './image-field.js';
-import { ImageListField } from './image-list-field.js';
-import { MaskPainter } from './mask-painter.js';
-import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FormField, type JsonSchema } from './schema-to-fields.js';
+import { FieldControl } from './field-control.js';
+import { imageRefOf } from './image-field.js';
+import { fieldsToInput, initialValues, schemaToFields, type FieldValue, type FieldValues, type FormField, type JsonSchema } from './schema-to-fields.js';
 import { StoredImage } from './stored-image.js';
 import type { ImageRef } from './use-image-source.js';
 
@@ -25,7 +24,7 @@ type RunState =
 export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onImages: () => void }) {
   const api = useApi();
   const fields = useMemo(() => schemaToFields(feature.input_schema as JsonSchema, feature.image_fields), [feature]);
-  const [values, setValues] = useState<Record<string, FieldValue>>(() => initialValues(fields));
+  const [values, setValues] = useState<FieldValues>(() => initialValues(fields));
   const [run, setRun] = useState<RunState>({ state: 'idle' });
   const abort = useRef<AbortController | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -72,7 +71,7 @@ export function FeatureForm({ feature, onImages }: { feature: FeatureInfo; onIma
   const main = fields.filter((field) => !field.advanced);
   const advanced = fields.filter((field) => field.advanced);
   const control = (field: FormField) => (
-    <Field key={field.name} field={field} value={values[field.name]} onChange={set(field.name)} image={imageValue} />
+    <FieldControl key={field.name} id={`field-${field.name}`} field={field} value={values[field.name]} onChange={set(field.name)} image={imageValue} />
   );
   return (
     <form class="feature-form" onSubmit={submit} aria-labelledby={`form-${feature.id}`}>
@@ -124,74 +123,4 @@ function FeatureResultView({ result, before }: { result: FeatureResult; before: 
       </div>
     </section>
   );
-}
-
-function Field({ field, value, onChange, image }: { field: FormField; value: FieldValue; onChange: (value: FieldValue) => void; image: FieldValue }) {
-  const id = `field-${field.name}`;
-  const label = (
-    <label for={id}>
-      {field.label}
-      {field.required && <span class="required" aria-hidden="true"> *</span>}
-      {field.default !== undefined && field.default !== '' && <span class="default"> (default {String(field.default)})</span>}
-    </label>
-  );
-  const help = field.description && <small id={`${id}-help`}>{field.description}</small>;
-  const described = field.description ? { 'aria-describedby': `${id}-help` } : {};
-  switch (field.kind) {
-    case 'image':
-      return <ImageField id={id} field={field} value={value} onChange={onChange} />;
-    case 'images':
-      return <ImageListField id={id} field={field} value={value} onChange={onChange} />;
-    case 'mask':
-      return <MaskPainter id={id} field={field} image={image} value={value} onChange={onChange} />;
-    case 'select':
-      return (
-        <div class="field">
-          {label}
-          <select id={id} {...described} required={field.required} value={value === undefined ? '' : String(value)} onChange={(event) => onChange(event.currentTarget.value || undefined)}>
-            {(!field.required && field.default === undefined) && <option value="">(server's choice)</option>}
-            {field.options!.map((option) => <option key={String(option)} value={String(option)}>{String(option)}</option>)}
-          </select>
-          {help}
-        </div>
-      );
-    case 'slider':
-      return (
-        <div class="field">
-          {label}
-          <div class="slider">
-            <input id={id} {...described} type="range" min={field.min} max={field.max} step={field.step} value={value === undefined ? (field.min ?? 0) : Number(value)} onInput={(event) => onChange(Number(event.currentTarget.value))} />
-            <output for={id}>{value === undefined ? '—' : String(value)}</output>
-          </div>
-          {help}
-        </div>
-      );
-    case 'number':
-      return (
-        <div class="field">
-          {label}
-          <input id={id} {...described} type="number" min={field.min} max={field.max} step={field.step ?? 'any'} required={field.required} value={value === undefined ? '' : String(value)} onInput={(event) => onChange(event.currentTarget.value)} />
-          {help}
-        </div>
-      );
-    case 'checkbox':
-      return (
-        <div class="field checkbox">
-          <input id={id} {...described} type="checkbox" checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />
-          {label}
-          {help}
-        </div>
-      );
-    case 'textarea':
-    case 'text': {
-      const common = { id, ...described, required: field.required, value: typeof value === 'string' ? value : '', maxLength: field.maxLength, onInput: (event: { currentTarget: { value: string } }) => onChange(event.currentTarget.value) };
-      return (
-        <div class="field">
-          {label}
-          {field.kind === 'textarea' ? <textarea rows={3} {...common} /> : <input type="text" {...common} {...(field.pattern ? { pattern: field.pattern } : {})} />}
-          {help}
-        </div>
-      );
-    }
-  }
 }

@@ -9,7 +9,7 @@ import type { ImageRef } from './use-image-source.js';
 /** What shows an image field's value: a chosen file's data URI as it is, a gallery pick by its asset id (nothing for a list). */
 export function imageRefOf(value: FieldValue): ImageRef | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && !Array.isArray(value)) return { assetId: value.asset_id };
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof value.asset_id === 'string') return { assetId: value.asset_id };
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { StoredImage } from './stored-image.js';
 export function ImageListField({ id, field, value, onChange }: { id: string; field: FormField; value: FieldValue; onChange: (value: FieldValue) => void }) {
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const images: ImageValue[] = Array.isArray(value) ? value : [];
+  const images = Array.isArray(value) ? (value as ImageValue[]) : [];
   const add = async (files: FileList | null | undefined) => {
     const chosen = [...(files ?? [])];
     const other = chosen.find((file) => !file.type.startsWith('image/'));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, EngineOptions } from '@darkroom/core';
 import { ApiKeyVerifier, createDefaultEngine, createServer, listen, parseApiKeys, type DarkroomServer } from '@darkroom/server';
+import jewelry from 'darkroom-plugin-jewelry';
 import poster from 'darkroom-plugin-poster';
 import { createGatedProvider, sketchPlugin } from '../../server/src/testing/gated-provider.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The playground in Debian's headless Chromium against a real server (the default engine: every bundled
-// feature on the local provider, plus the poster example plugin), served under a base path.
+// feature on the local provider, plus the poster example plugin; the jewelry plugin on a server of its own), served under a base path.
 const chromiumPath = '/usr/bin/chromium';
 const webRoot = join(import.meta.dirname, '..');
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/images');
@@ -36,6 +37,7 @@ let browser: Browser;
 let open: Running;
 let locked: Running;
 let gated: Running;
+let jeweller: Running;
 const gate = createGatedProvider();
 
 async function start(options: { apiKeys?: ApiKeyVerifier; engine?: Partial<EngineOptions> }): Promise<Running> {
@@ -89,12 +91,15 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     locked = await start({ apiKeys: new ApiKeyVerifier(parseApiKeys(`ann:${key}`)) });
     // A plugin feature whose provider call waits until the test opens the gate (or the job is cancelled).
     gated = await start({ engine: { plugins: [sketchPlugin], providers: [gate.provider] } });
+    // A plugin whose input has a list of objects (the design's stones).
+    jeweller = await start({ engine: { plugins: [jewelry] } });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await stop(open);
     await stop(locked);
     await stop(gated);
+    await stop(jeweller);
     for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
@@ -213,6 +218,37 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
     // The before/after split and the mask stage style elements from script, which the page's CSP allows (no inline styles).
     expect((page as Page & { consoleErrors: string[] }).consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    await page.close();
+  });
+
+  it('fills a plugin\'s list of objects (the jewelry design\'s stones): items added up to maxItems and removed, sent with their JSON types', { timeout: 120_000 }, async () => {
+    const page = await newPage(`${jeweller.url}#features`);
+    await page.click('[data-feature="jewelry-design"]');
+    await page.selectOption('#field-piece', 'engagement-ring');
+    const stones = page.getByRole('group', { name: 'Gemstones' });
+    expect(await stones.locator('.hint[role=status]').textContent()).toBe('None of at most 6');
+    const add = page.getByRole('button', { name: 'Add item to Gemstones' });
+    for (let count = 1; count <= 6; count += 1) await add.click();
+    expect(await add.isDisabled()).toBe(true);
+    expect(await stones.locator('.hint[role=status]').textContent()).toBe('6 of at most 6');
+    for (let count = 6; count > 2; count -= 1) await page.getByRole('button', { name: `Remove item ${count} from Gemstones` }).click();
+    expect(await add.isDisabled()).toBe(false);
+    // Each stone's fields, by the same rules as the form's: selects of enums (the stone's kind required), a text box, a slider.
+    await page.getByRole('group', { name: 'Item 1' }).getByLabel('Kind').selectOption('diamond');
+    await page.selectOption('#field-gemstones-0-cut', 'princess');
+    await page.fill('#field-gemstones-0-count', '3');
+    await page.selectOption('#field-gemstones-1-kind', 'ruby');
+    await page.fill('#field-gemstones-1-colour', 'pink');
+    await page.selectOption('#field-gemstones-1-size', 'small');
+    await shot(page, 'jewelry-gemstones');
+    const request = page.waitForRequest((sent) => sent.url().endsWith('/studio/v1/features/jewelry-design') && sent.method() === 'POST');
+    await page.click('.feature-form button[type=submit]');
+    const body = JSON.parse((await request).postData()!);
+    expect(body).toMatchObject({ piece: 'engagement-ring', gemstones: [{ kind: 'diamond', cut: 'princess', count: 3 }, { kind: 'ruby', colour: 'pink', size: 'small' }] });
+    expect(body.gemstones[0]).toEqual({ kind: 'diamond', cut: 'princess', count: 3 });
+    await page.locator('.feature-form .result img').first().waitFor({ timeout: 60_000 });
+    await shot(page, 'jewelry-result');
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
     await page.close();
   });
 

@@ -23,6 +23,35 @@ const schema: JsonSchema = {
   required: ['image', 'prompt'],
 };
 
+// The jewelry plugin's stones (an array of objects, as zod writes it) with an object, an array of enums and arrays of strings and numbers.
+const jewelry: JsonSchema = {
+  type: 'object',
+  properties: {
+    gemstones: {
+      default: [],
+      maxItems: 6,
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['diamond', 'sapphire', 'ruby'] },
+          cut: { type: 'string', enum: ['round', 'princess'] },
+          colour: { type: 'string', minLength: 1, maxLength: 30 },
+          size: { type: 'string', enum: ['small', 'medium', 'large'] },
+          count: { type: 'integer', minimum: 1, maximum: 200 },
+        },
+        required: ['kind'],
+        additionalProperties: false,
+      },
+    },
+    setting: { type: 'object', properties: { height: { type: 'number', minimum: 0 }, prongs: { type: 'boolean' } }, required: ['height'] },
+    finishes: { type: 'array', items: { type: 'string', enum: ['polished', 'matte'] }, maxItems: 2 },
+    tags: { type: 'array', items: { type: 'string', maxLength: 20, title: 'Tag' } },
+    sizes: { type: 'array', items: { type: 'integer' }, minItems: 1 },
+  },
+  required: ['setting'],
+};
+
 describe('schemaToFields', () => {
   const fields = schemaToFields(schema, ['image', 'mask']);
   const field = (name: string) => fields.find((candidate) => candidate.name === name)!;
@@ -63,6 +92,49 @@ describe('schemaToFields', () => {
     const fields = schemaToFields(jewelry, ['reference', 'extras']);
     expect(fieldsToInput(fields, { reference: { asset_id: 'ast_1' }, extras: ['data:image/png;base64,AAAA', { asset_id: 'ast_2' }] })).toEqual({ reference: { asset_id: 'ast_1' }, extras: ['data:image/png;base64,AAAA', { asset_id: 'ast_2' }] });
     expect(fieldsToInput(fields, { reference: { asset_id: 'ast_1' }, extras: [] })).toEqual({ reference: { asset_id: 'ast_1' } });
+  });
+
+  it('makes a list of an array of objects, each item a group of the objects\' fields by the same rules, capped at maxItems', () => {
+    const [gemstones] = schemaToFields(jewelry);
+    expect(gemstones).toMatchObject({ name: 'gemstones', kind: 'list', maxItems: 6, default: [], advanced: false });
+    expect(gemstones!.item).toMatchObject({ kind: 'group', label: 'Item', required: false });
+    expect(gemstones!.item!.fields!.map(({ name, kind, required, options, min, max, step }) => ({ name, kind, required, options, min, max, step }))).toEqual([
+      { name: 'kind', kind: 'select', required: true, options: ['diamond', 'sapphire', 'ruby'], min: undefined, max: undefined, step: undefined },
+      { name: 'cut', kind: 'select', required: false, options: ['round', 'princess'], min: undefined, max: undefined, step: undefined },
+      { name: 'colour', kind: 'text', required: false, options: undefined, min: undefined, max: undefined, step: undefined },
+      { name: 'size', kind: 'select', required: false, options: ['small', 'medium', 'large'], min: undefined, max: undefined, step: undefined },
+      { name: 'count', kind: 'slider', required: false, options: undefined, min: 1, max: 200, step: 1 },
+    ]);
+  });
+
+  it('makes a group of an object, choices of an array of enum values, and lists of text or numbers of arrays of strings or numbers', () => {
+    const fields = schemaToFields(jewelry);
+    const field = (name: string) => fields.find((candidate) => candidate.name === name)!;
+    expect(field('setting')).toMatchObject({ kind: 'group', required: true, advanced: false });
+    expect(field('setting').fields!.map(({ name, kind }) => ({ name, kind }))).toEqual([{ name: 'height', kind: 'number' }, { name: 'prongs', kind: 'checkbox' }]);
+    expect(field('finishes')).toMatchObject({ kind: 'choices', options: ['polished', 'matte'], maxItems: 2, advanced: true });
+    expect(field('tags')).toMatchObject({ kind: 'list', item: { kind: 'text', label: 'Tag', maxLength: 20 } });
+    expect(field('sizes')).toMatchObject({ kind: 'list', minItems: 1, item: { kind: 'number', step: 1 } });
+    expect(initialValues(fields)).toEqual({ gemstones: [], setting: { height: undefined, prongs: false }, finishes: undefined, tags: undefined, sizes: undefined });
+  });
+
+  it('sends items with their JSON types, leaving out absent optional fields, empty items and empty optional lists and groups', () => {
+    const fields = schemaToFields(jewelry);
+    const values = {
+      gemstones: [{ kind: 'diamond', cut: 'princess', colour: '', size: undefined, count: 3 }, { kind: 'ruby', colour: 'pink', count: undefined }, { kind: undefined, colour: '' }],
+      setting: { height: '2.5', prongs: false },
+      finishes: ['polished', 'matte'],
+      tags: ['art deco', ''],
+      sizes: ['7', '', '9'],
+    };
+    expect(fieldsToInput(fields, values)).toEqual({
+      gemstones: [{ kind: 'diamond', cut: 'princess', count: 3 }, { kind: 'ruby', colour: 'pink' }],
+      setting: { height: 2.5 },
+      finishes: ['polished', 'matte'],
+      tags: ['art deco'],
+      sizes: [7, 9],
+    });
+    expect(fieldsToInput(fields, { ...initialValues(fields), setting: { height: '' } })).toEqual({ setting: {} });
   });
 
   it('gives no fields for a schema without properties', () => {

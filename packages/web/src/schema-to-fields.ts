@@ -5,10 +5,12 @@ export type { JsonSchema };
 /**
  * How one input is edited: an image (file drop or gallery pick), a list of images (files dropped or
  * picked one after another), a mask painted over the image, a select (enums and unions of constants), a slider (a bounded number whose range is at most 10 000
- * steps), a number box (other numbers), a checkbox, a one-line text box (short strings and URLs), or a
- * text area (other strings that may be longer than 200 characters).
+ * steps), a number box (other numbers), a checkbox, a one-line text box (short strings and URLs), a
+ * text area (other strings that may be longer than 200 characters), a group (an object: its own
+ * fields), a list (an array of anything else but images and enums: items added and removed, each
+ * edited as `item`), or choices (an array of enum values: a checkbox per value).
  */
-export type FieldKind = 'image' | 'images' | 'mask' | 'select' | 'slider' | 'number' | 'checkbox' | 'text' | 'textarea';
+export type FieldKind = 'image' | 'images' | 'mask' | 'select' | 'slider' | 'number' | 'checkbox' | 'text' | 'textarea' | 'group' | 'list' | 'choices';
 
 /** One form control generated from one property of a feature's input schema. */
 export interface FormField {
@@ -28,6 +30,13 @@ export interface FormField {
   step?: number;
   pattern?: string;
   maxLength?: number;
+  /** For groups: the object's fields, by the same rules. */
+  fields?: FormField[];
+  /** For lists: how each item is edited (named `item`, labelled by the items' `title` or `Item`). */
+  item?: FormField;
+  /** For lists and choices: how few and how many items the array takes. */
+  minItems?: number;
+  maxItems?: number;
   /** Optional inputs without a default (provider, model, seed, sizes…): shown under "More options". */
   advanced: boolean;
 }
@@ -35,8 +44,16 @@ export interface FormField {
 /** An image a form holds: a chosen file's data URI, or a gallery pick's `{asset_id}`. */
 export type ImageValue = string | { asset_id: string };
 
-/** The value a form control holds: text, a number, a checkbox state, an image, or a list of images. */
-export type FieldValue = string | number | boolean | { asset_id: string } | ImageValue[] | undefined;
+/** The values of a form or of a group, by field name. */
+export interface FieldValues {
+  [name: string]: FieldValue;
+}
+
+/**
+ * The value a form control holds: text, a number, a checkbox state, an image, a list (of images, of
+ * items or of chosen values), or a group's values.
+ */
+export type FieldValue = string | number | boolean | { asset_id: string } | FieldValue[] | FieldValues | undefined;
 
 const labelOf = (name: string) => (name.charAt(0).toUpperCase() + name.slice(1)).replace(/_/g, ' ');
 const typesOf = (schema: JsonSchema) => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
@@ -46,6 +63,11 @@ function stepFor(min: number, max: number, integer: boolean): number {
   const range = max - min;
   return range > 0 ? 10 ** Math.floor(Math.log10(range / 100)) : 0.01;
 }
+
+const choicesOf = (schema: JsonSchema) => {
+  const choices = schema.enum ?? (schema.anyOf ?? schema.oneOf)?.map((option) => option.const);
+  return choices?.length && choices.every((choice) => typeof choice === 'string' || typeof choice === 'number') ? choices : undefined;
+};
 
 function fieldOf(name: string, schema: JsonSchema, required: boolean, imageFields: readonly string[]): FormField {
   const base = {
@@ -57,11 +79,18 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean, imageField
   };
   const advanced = !required && schema.default === undefined;
   if (imageFields.includes(name)) return { ...base, kind: typesOf(schema).includes('array') ? 'images' : name === 'mask' ? 'mask' : 'image', advanced: false };
-  const choices = schema.enum ?? (schema.anyOf ?? schema.oneOf)?.map((option) => option.const);
-  if (choices?.length && choices.every((choice) => typeof choice === 'string' || typeof choice === 'number')) {
-    return { ...base, kind: 'select', options: choices, advanced };
-  }
+  const choices = choicesOf(schema);
+  if (choices) return { ...base, kind: 'select', options: choices, advanced };
   const types = typesOf(schema);
+  if (types.includes('array')) {
+    const items = (schema.items ?? {}) as JsonSchema;
+    const counts = { ...(typeof schema.minItems === 'number' ? { minItems: schema.minItems } : {}), ...(typeof schema.maxItems === 'number' ? { maxItems: schema.maxItems } : {}) };
+    const options = choicesOf(items);
+    if (options) return { ...base, ...counts, kind: 'choices', options, advanced };
+    const item = { ...fieldOf('item', items, false, []), label: typeof items.title === 'string' ? items.title : 'Item' };
+    return { ...base, ...counts, kind: 'list', item, advanced };
+  }
+  if (types.includes('object') || schema.properties) return { ...base, kind: 'group', fields: schemaToFields(schema), advanced };
   if (types.includes('boolean')) return { ...base, kind: 'checkbox', advanced };
   if (types.includes('integer') || types.includes('number')) {
     const integer = !types.includes('number');
@@ -81,8 +110,10 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean, imageField
 /**
  * The form controls for a feature's input JSON Schema (an object schema), in property order. Fields
  * named in `imageFields` (the feature's `image_fields`, whatever their names) become image pickers
- * (an array: a list of them; `mask`: a mask painter over the image). Properties the schema does
- * not describe as an object's are ignored; a schema without properties gives no fields.
+ * (an array: a list of them; `mask`: a mask painter over the image). An object property becomes a
+ * group of its own fields and an array a list of items (or, of enum values, a set of choices), drawn
+ * by the same rules. Properties the schema does not describe as an object's are ignored; a schema
+ * without properties gives no fields.
  *
  * @example
  * schemaToFields({ type: 'object', properties: { image: {}, scale: { anyOf: [{ const: 2 }, { const: 4 }], default: 2 } }, required: ['image'] }, ['image']);
@@ -93,25 +124,53 @@ export function schemaToFields(schema: JsonSchema, imageFields: readonly string[
   return Object.entries(schema.properties ?? {}).map(([name, property]) => fieldOf(name, property, required.has(name), imageFields));
 }
 
-/** Each field's initial value: its default, else nothing (a checkbox starts unchecked). */
-export function initialValues(fields: readonly FormField[]): Record<string, FieldValue> {
-  return Object.fromEntries(fields.map((field) => [field.name, (field.default as FieldValue) ?? (field.kind === 'checkbox' ? false : undefined)]));
+/** A field's initial value: its default, else nothing (a checkbox starts unchecked; a group, with its fields' initial values). */
+export function initialValue(field: FormField): FieldValue {
+  if (field.default !== undefined) return field.default as FieldValue;
+  if (field.kind === 'checkbox') return false;
+  return field.kind === 'group' ? initialValues(field.fields ?? []) : undefined;
+}
+
+/** Each field's initial value (see initialValue), by name. */
+export function initialValues(fields: readonly FormField[]): FieldValues {
+  return Object.fromEntries(fields.map((field) => [field.name, initialValue(field)]));
 }
 
 /**
- * The request body for a form's values: numbers as numbers, select values in their schema type, and
- * optional fields left empty (or unchanged unchecked checkboxes without a default) left out, so the
- * server applies its defaults.
+ * What a field's value sends, or undefined to leave it out: numbers as numbers, select values in
+ * their schema type, a group's fields by the same rules (an optional group left empty is left out),
+ * a list's items by its item's rules (an item left empty is dropped). Empty optional fields and unchanged
+ * unchecked checkboxes without a default are left out, so the server applies its defaults.
  */
-export function fieldsToInput(fields: readonly FormField[], values: Record<string, FieldValue>): Record<string, unknown> {
+function inputOf(field: FormField, value: FieldValue): unknown {
+  if (value === undefined || value === '') return undefined;
+  switch (field.kind) {
+    case 'checkbox':
+      return value === false && field.default === undefined && !field.required ? undefined : value;
+    case 'slider':
+    case 'number':
+      return Number(value);
+    case 'select':
+      return field.options?.find((option) => String(option) === String(value)) ?? value;
+    case 'group': {
+      const input = fieldsToInput(field.fields ?? [], typeof value === 'object' && !Array.isArray(value) ? (value as FieldValues) : {});
+      return Object.keys(input).length > 0 || field.required ? input : undefined;
+    }
+    case 'list': {
+      const items = (Array.isArray(value) ? value : []).map((item) => inputOf(field.item!, item)).filter((item) => item !== undefined);
+      return items.length > 0 || field.required ? items : undefined;
+    }
+    default:
+      return Array.isArray(value) && value.length === 0 && !field.required ? undefined : value;
+  }
+}
+
+/** The request body for a form's values (see inputOf for each field's). */
+export function fieldsToInput(fields: readonly FormField[], values: FieldValues): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = values[field.name];
-    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
-    if (field.kind === 'checkbox' && value === false && field.default === undefined && !field.required) continue;
-    if (field.kind === 'slider' || field.kind === 'number') input[field.name] = Number(value);
-    else if (field.kind === 'select') input[field.name] = field.options?.find((option) => String(option) === String(value)) ?? value;
-    else input[field.name] = value;
+    const value = inputOf(field, values[field.name]);
+    if (value !== undefined) input[field.name] = value;
   }
   return input;
 }
