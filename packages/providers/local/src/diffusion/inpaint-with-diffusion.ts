@@ -4,22 +4,25 @@ import { decodeRaw, encodeRaw, rawInput } from '../raw-image.js';
 import { readInpaintMask, type InpaintMask } from '../read-inpaint-mask.js';
 import { toImageError } from '../sharp-error.js';
 import { diffusionMetadata, type DiffusionCallOptions } from './diffusion-call-options.js';
-import { repaintRegion } from './repaint-region.js';
+import type { Region } from './plan-inpaint-region.js';
+import { cropPlane, repaintRegion } from './repaint-region.js';
 
 /**
- * How much of the generated image each pixel takes: 0 outside the grown mask (those pixels stay as
- * they were), 255 on the marked pixels, and a ramp across the ring the mask was grown by (the grown
- * mask blurred by half that width), so the fill fades into its surroundings instead of a hard seam.
+ * How much of the generated image each pixel of `region` takes: 0 outside the grown mask (those pixels
+ * stay as they were), 255 on the marked pixels, and a ramp across the ring the mask was grown by (the
+ * grown mask blurred by half that width), so the fill fades into its surroundings instead of a hard seam.
  */
-async function featherWeights(mask: InpaintMask, width: number, height: number): Promise<Uint8Array> {
-  if (mask.grownBy === 0) return mask.grown;
+async function featherWeights(mask: InpaintMask, width: number, region: Region): Promise<Uint8Array> {
+  const grown = cropPlane(mask.grown, width, region);
+  if (mask.grownBy === 0) return grown;
+  const marked = cropPlane(mask.marked, width, region);
   let blurred: Uint8Array;
   try {
-    blurred = new Uint8Array(await sharp(mask.grown, rawInput({ width, height, channels: 1 })).blur(Math.max(0.3, mask.grownBy / 2)).extractChannel(0).raw().toBuffer());
+    blurred = new Uint8Array(await sharp(grown, rawInput({ width: region.width, height: region.height, channels: 1 })).blur(Math.max(0.3, mask.grownBy / 2)).extractChannel(0).raw().toBuffer());
   } catch (error) {
     throw toImageError(error);
   }
-  return mask.grown.map((value, index) => (value ? Math.max(mask.marked[index]!, blurred[index]!) : 0));
+  return grown.map((value, index) => (value ? Math.max(marked[index]!, blurred[index]!) : 0));
 }
 
 /**
@@ -32,7 +35,7 @@ async function featherWeights(mask: InpaintMask, width: number, height: number):
 export async function inpaintWithDiffusion(request: CapabilityRequest<'inpaint'>, options: DiffusionCallOptions): Promise<CapabilityResult<'inpaint'>> {
   const mask = await readInpaintMask(request.image, request.mask, options.maxPixels);
   const original = await decodeRaw(request.image, options.maxPixels);
-  const weights = await featherWeights(mask, original.width, original.height);
+  const weights = (region: Region) => featherWeights(mask, original.width, region);
   const { pixels, outcome, seeds, region } = await repaintRegion({ canvas: original, mask: mask.grown, weights, request }, options);
   const image = await encodeRaw({ ...original, pixels }, request.image, request);
   return {

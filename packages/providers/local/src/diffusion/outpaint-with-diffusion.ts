@@ -2,7 +2,8 @@ import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
 import { decodeRaw, encodeRaw, rawPipeline, readRaw, type RawImage } from '../raw-image.js';
 import { toImageError } from '../sharp-error.js';
 import { diffusionMetadata, type DiffusionCallOptions } from './diffusion-call-options.js';
-import { repaintRegion } from './repaint-region.js';
+import type { Region } from './plan-inpaint-region.js';
+import { cropPlane, repaintRegion } from './repaint-region.js';
 
 /**
  * The expanded canvas: the original in place, sample for sample, and the new borders continuing its
@@ -44,7 +45,9 @@ export async function outpaintWithDiffusion(request: CapabilityRequest<'outpaint
   const canvas = await expandedCanvas(original, { left, right, top, bottom });
   const mask = new Uint8Array(canvas.width * canvas.height).fill(255);
   for (let y = top; y < top + original.height; y += 1) mask.fill(0, y * canvas.width + left, y * canvas.width + left + original.width);
-  const { pixels, outcome, seeds, region } = await repaintRegion({ canvas, mask, weights: mask, request }, options);
+  // The new borders take the generated pixels whole; the original none.
+  const weights = async (area: Region) => cropPlane(mask, canvas.width, area);
+  const { pixels, outcome, seeds, region } = await repaintRegion({ canvas, mask, weights, request }, options);
   const image = await encodeRaw({ ...canvas, pixels }, request.image, { ...request, lossless: true });
   return {
     images: [image],

@@ -4,7 +4,17 @@ import { rawInput, rawPipeline, readRaw, type RawImage, type Samples } from '../
 import { toImageError } from '../sharp-error.js';
 import type { DiffusionOutcome } from './create-diffusion-models.js';
 import { alignmentOf, progressListener, seedsFrom, type DiffusionCallOptions } from './diffusion-call-options.js';
-import { maskBounds, planInpaintRegion, type InpaintRegion } from './plan-inpaint-region.js';
+import { maskBounds, planInpaintRegion, type InpaintRegion, type Region } from './plan-inpaint-region.js';
+
+/** The `region` of a `width`-wide plane, row by row. */
+export function cropPlane(plane: Uint8Array, width: number, region: Region): Uint8Array {
+  const cropped = new Uint8Array(region.width * region.height);
+  for (let row = 0; row < region.height; row += 1) {
+    const start = (region.top + row) * width + region.left;
+    cropped.set(plane.subarray(start, start + region.width), row * region.width);
+  }
+  return cropped;
+}
 
 /** What to repaint: an image, where, and how the result is blended back. */
 export interface RepaintJob {
@@ -12,8 +22,11 @@ export interface RepaintJob {
   canvas: RawImage;
   /** `width × height` of the canvas: non-zero where the model paints. */
   mask: Uint8Array;
-  /** `width × height`: how much of the model's result each pixel takes, 0..255 (0 keeps the canvas sample for sample). */
-  weights: Uint8Array;
+  /**
+   * How much of the model's result each pixel of the region takes, 0..255 (0 keeps the canvas sample for
+   * sample): `region.width × region.height`, asked for the region only, so a large photo is not walked whole.
+   */
+  weights: (region: Region) => Promise<Uint8Array>;
   request: GenerationOptions & { prompt?: string | undefined };
 }
 
@@ -76,11 +89,7 @@ export async function repaintRegion(job: RepaintJob, options: DiffusionCallOptio
       throw toImageError(error);
     }
   }
-  const weights = new Uint8Array(region.width * region.height);
-  for (let row = 0; row < region.height; row += 1) {
-    const start = (region.top + row) * canvas.width + region.left;
-    weights.set(job.weights.subarray(start, start + region.width), row * region.width);
-  }
+  const weights = await job.weights(area);
   const pixels = await options.pool.run('blendRegionPixels', [canvas.pixels, canvas.width, canvas.channels, generated, weights, region.left, region.top, region.width, region.height], options.signal);
   return { pixels, outcome, seeds, region };
 }
