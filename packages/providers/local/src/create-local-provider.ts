@@ -157,7 +157,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
     { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${[...Object.keys(stylePresets), ...Object.keys(styles)].join(', ')}` },
     { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
-    { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine diffusion inpainting of a masked region' },
+    { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine harmonic (heat-diffusion) filling of a masked region: classic, not a generative model' },
     { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
     // The stand-in is offered only while nothing real can generate here.
     ...(diffusion
