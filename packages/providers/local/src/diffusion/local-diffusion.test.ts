@@ -213,6 +213,20 @@ describe('diffusion settings', () => {
     }
   });
 
+  it('run an SDXL inpainting model (9 channels beside text_embeds and time_ids), and an LCM scheduler', async () => {
+    const xlInpainting = writeTinyDiffusionModel(join(directory, 'xl-inpainting'), { family: 'sdxl', inpainting: true });
+    const provider = createLocalProvider({ diffusion: { models: [{ id: 'xl-inpainting', path: xlInpainting.path, steps: 2 }, { id: 'lcm', path: plain.path, scheduler: 'lcm' }] } });
+    try {
+      const image = await picture(64, 64);
+      const mask = await rectangleMask(64, 64, { left: 8, top: 8, width: 20, height: 20 });
+      await expect(provider.handlers.inpaint!({ image, mask, prompt: 'the cat', seed: 2 }, call('xl-inpainting'))).resolves.toMatchObject({ images: [{ width: 64, height: 64 }], metadata: { family: 'sdxl', inpainting_model: true } });
+      // LCM defaults: 4 steps, guidance 8 (here as classifier-free guidance: the tiny UNet takes no timestep_cond).
+      await expect(provider.handlers['text-to-image']!({ prompt: 'the dog', width: 64, height: 64, seed: 2 }, call('lcm'))).resolves.toMatchObject({ metadata: { scheduler: 'lcm', steps: 4, guidance: 8 } });
+    } finally {
+      await provider.close?.();
+    }
+  });
+
   it('run older export variants: int64 [steps] or float [batch] timesteps, int32 input_ids, a sampling VAE encoder, UNet weights in external data', async () => {
     const older = writeTinyDiffusionModel(join(directory, 'older'), { family: 'sd', timestep: 'int64-vector', inputIds: 'int32', vaeEncoderOutput: 'latent_sample', unetExternalData: true });
     const script = writeTinyDiffusionModel(join(directory, 'script'), { family: 'sd', timestep: 'float-vector', withoutComponentConfigs: true });
