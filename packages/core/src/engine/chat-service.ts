@@ -16,7 +16,7 @@ import { runInUnitOfWork } from '../store/unit-of-work.js';
 import { recordTurnMessages } from './record-turn-messages.js';
 import { intentHistoryMessages, toIntentHistory } from './intent-history.js';
 
-import { maxMessageLength } from '@darkroom/plugin-api';
+import { maxMessageLength, textLength } from '@darkroom/plugin-api';
 
 export { maxMessageLength };
 
@@ -154,7 +154,8 @@ export class ChatService {
     checkWellFormedText(request.content, 'content');
     const content = request.content.trim();
     if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
-    if (content.length > maxMessageLength) throw errors.invalidInput(`content is ${content.length} characters; the limit is ${maxMessageLength}`);
+    const length = textLength(content);
+    if (length > maxMessageLength) throw errors.invalidInput(`content is ${length} characters (Unicode code points) long; the limit is ${maxMessageLength}: shorten it`, { field: 'content' });
     const session = await this.conversations.getSession(request.userId, request.sessionId);
     if (!session) throw await this.missingSession(request.userId, request.sessionId);
     // The session's last messages, when detection reads them (a language model, or a feature that revises its last run).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DarkroomError, errors, imageInput } from '@darkroom/plugin-api';
+import { DarkroomError, errors, imageInput, textLength } from '@darkroom/plugin-api';
 import { createId } from '../store/create-id.js';
 import type { GalleryItem, GalleryPage, GalleryQuery, GalleryStore } from '../store/gallery-store.js';
 import { contentKey } from '../storage/content-key.js';
@@ -10,7 +10,7 @@ import { scopeIdempotencyKey } from './scope-idempotency-key.js';
 import { jsonValueDepth, maxJsonDepth } from '../json/json-depth.js';
 import { checkWellFormedText } from '../json/check-well-formed-text.js';
 
-/** Longest a gallery record's `metadata` may be, as JSON text (characters). */
+/** Longest a gallery record's `metadata` may be, as JSON text (characters: Unicode code points, see `textLength`). */
 export const maxMetadataLength = 65_536;
 
 /** Body of "create a gallery record" (POST /v1/gallery): an image the user wants to keep, in the API's snake_case input format. */
@@ -23,7 +23,7 @@ export const newGalleryItem = z
       .record(z.string(), z.unknown())
       .refine((value) => jsonValueDepth(value, maxJsonDepth) <= maxJsonDepth, `metadata must not be nested deeper than ${maxJsonDepth} levels`)
       // It comes back in every page of the gallery: keep it to what describes the image.
-      .refine((value) => jsonValueDepth(value, maxJsonDepth) > maxJsonDepth || JSON.stringify(value).length <= maxMetadataLength, `metadata must be at most ${maxMetadataLength} characters of JSON; keep large data elsewhere and link it`)
+      .refine((value) => jsonValueDepth(value, maxJsonDepth) > maxJsonDepth || textLength(JSON.stringify(value)) <= maxMetadataLength, `metadata must be at most ${maxMetadataLength} characters (Unicode code points) of JSON; keep large data elsewhere and link it`)
       .optional(),
   })
   .strict();

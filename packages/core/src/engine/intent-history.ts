@@ -1,4 +1,4 @@
-import type { IntentTurn } from '@darkroom/plugin-api';
+import { cutText, type IntentTurn } from '@darkroom/plugin-api';
 import type { Message } from '../store/conversation-store.js';
 
 /** How many of a session's latest messages a turn's detection reads. */
@@ -17,7 +17,7 @@ export function toIntentHistory(messages: Message[]): IntentTurn[] {
   const turns: IntentTurn[] = [];
   for (const message of ordered) {
     if (message.role === 'assistant' && message.status === 'PROCESSING') continue;
-    const text = message.content.slice(0, maxTurnText);
+    const text = cutText(message.content, maxTurnText);
     const calls = message.role === 'assistant' && message.status === 'DONE' ? (message.data.intents ?? []).filter((intent) => intent.parameters).map((intent) => ({ name: intent.feature, args: intent.parameters! })) : [];
     turns.push({ role: message.role, text, ...(calls.length > 0 ? { calls } : {}) });
   }

@@ -1,3 +1,4 @@
+import { textLength } from '@darkroom/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { createRuleBasedRefiner } from './create-rule-based-refiner.js';
 
@@ -27,5 +28,13 @@ describe('rule-based refiner', () => {
     expect((await refiner.validate('x'.repeat(2001))).valid).toBe(false);
     expect((await refiner.validate('!!!')).issues).toContain('The prompt has no words');
     expect(await refiner.validate('a misty forest at dawn with soft light, cinematic')).toMatchObject({ valid: true, issues: [], wordCount: 9 });
+  });
+
+  it('counts characters as the API schemas do (code points), and cuts a refined prompt without splitting one', async () => {
+    expect(await refiner.validate(`rings ${'💍'.repeat(1994)}`)).toMatchObject({ valid: true, characterCount: 2000 });
+    expect((await refiner.validate(`rings ${'💍'.repeat(1995)}`)).issues).toContain('The prompt is 2001 characters (Unicode code points) long; the limit is 2000: shorten it');
+    const refined = (await refiner.refine(`a ring ${'💍'.repeat(2100)}`)).refinedPrompt;
+    expect(textLength(refined)).toBe(2000);
+    expect(refined.isWellFormed()).toBe(true);
   });
 });

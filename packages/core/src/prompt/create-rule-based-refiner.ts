@@ -1,5 +1,5 @@
 import { findPhrase, foldText } from '../intent/fold-text.js';
-import { maxPromptLength } from '@darkroom/plugin-api';
+import { cutText, maxPromptLength, textLength } from '@darkroom/plugin-api';
 import type { PromptRefiner, PromptValidation, Refinement } from './prompt-refiner.js';
 
 const styleKeywords: Record<string, string[]> = {
@@ -67,16 +67,17 @@ export function createRuleBasedRefiner(): PromptRefiner {
     const issues: string[] = [];
     const warnings: string[] = [];
     const suggestions: string[] = [];
+    const length = textLength(text);
     if (!text) issues.push('The prompt is empty');
-    else if (text.length < 3) issues.push('The prompt is too short to describe an image');
-    if (text.length > maxPromptLength) issues.push(`The prompt is ${text.length} characters; the limit is ${maxPromptLength}`);
+    else if (length < 3) issues.push('The prompt is too short to describe an image');
+    if (length > maxPromptLength) issues.push(`The prompt is ${length} characters (Unicode code points) long; the limit is ${maxPromptLength}: shorten it`);
     if (text && !/[\p{L}\p{N}]/u.test(text)) issues.push('The prompt has no words');
     if (words > 0 && words < 4) suggestions.push('Add details about the subject, the setting and the mood');
     if (words > 0 && !detectStyle(text)) suggestions.push('Name a style (photorealistic, watercolor, anime, cinematic…)');
     if (words > 0 && !lightingWords.some((word) => has(text, word))) suggestions.push('Describe the lighting (golden hour, studio light, neon…)');
     const repeated = text.toLowerCase().split(/\s+/).filter((word, index, all) => word.length > 3 && all.indexOf(word) !== index);
     if (repeated.length > 2) warnings.push(`Repeated words: ${[...new Set(repeated)].join(', ')}`);
-    return { valid: issues.length === 0, issues, warnings, suggestions, wordCount: words, characterCount: text.length };
+    return { valid: issues.length === 0, issues, warnings, suggestions, wordCount: words, characterCount: length };
   };
 
   return {
@@ -108,7 +109,7 @@ export function createRuleBasedRefiner(): PromptRefiner {
       const words = validation.wordCount;
       return {
         originalPrompt: prompt,
-        refinedPrompt: refined.slice(0, maxPromptLength),
+        refinedPrompt: cutText(refined, maxPromptLength),
         negativePrompt: negatives.join(', '),
         confidenceScore: Number(Math.min(0.95, 0.55 + 0.05 * Math.min(words, 6) + (style ? 0.05 : 0)).toFixed(2)),
         methodUsed: 'rule_based',

@@ -28,6 +28,7 @@ export interface PromptValidation {
   warnings: string[];
   suggestions: string[];
   wordCount: number;
+  /** Characters of the trimmed prompt, in Unicode code points (see `textLength`). */
   characterCount: number;
 }
 

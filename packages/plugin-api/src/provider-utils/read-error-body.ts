@@ -1,3 +1,5 @@
+import { cutText, textLength } from '../spec/text-length.js';
+
 /** What a provider's error body says, whatever its envelope. */
 export interface ErrorBodySummary {
   /** The explanation, for a message: at most 300 characters, white space folded. */
@@ -14,7 +16,7 @@ const text = (value: unknown): string | undefined => {
   if (typeof value !== 'string') return undefined;
   const folded = value.replace(/\s+/g, ' ').trim();
   if (folded === '') return undefined;
-  return folded.length > maxMessageLength ? `${folded.slice(0, maxMessageLength - 1)}…` : folded;
+  return textLength(folded) > maxMessageLength ? `${cutText(folded, maxMessageLength - 1)}…` : folded;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

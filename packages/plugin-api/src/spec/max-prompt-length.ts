@@ -1,2 +1,2 @@
-/** The longest prompt, in characters (UTF-16 code units), any feature or the refiner accepts. */
+/** The longest prompt, in characters (Unicode code points, see `textLength`), any feature or the refiner accepts. */
 export const maxPromptLength = 2000;
