@@ -9,6 +9,7 @@ export * from './spec/capabilities.js';
 export * from './spec/image-data.js';
 export { maxPromptLength } from './spec/max-prompt-length.js';
 export { textLength, cutText } from './spec/text-length.js';
+export { isBlankText } from './spec/is-blank-text.js';
 export { maxMessageLength, maxMessagePage } from './spec/message-limits.js';
 export { maxSessionTitleLength, maxSessionDescriptionLength, maxSessionPage } from './spec/session-limits.js';
 export type { StepCheckpoint } from './spec/step-checkpoint.js';

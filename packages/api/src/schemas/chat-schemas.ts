@@ -15,8 +15,8 @@ export const session = z
   })
   .meta({ id: 'Session' });
 
-const sessionTitle = z.string().max(maxSessionTitleLength).nullable().describe(`At most ${maxSessionTitleLength} characters; null for none`);
-const sessionDescription = z.string().max(maxSessionDescriptionLength).nullable().describe(`What the conversation is about, at most ${maxSessionDescriptionLength} characters; null for none`);
+const sessionTitle = z.string().max(maxSessionTitleLength).nullable().describe(`At most ${maxSessionTitleLength} characters, stored trimmed; null for none (text that shows nothing, only spaces or invisible characters, is refused)`);
+const sessionDescription = z.string().max(maxSessionDescriptionLength).nullable().describe(`What the conversation is about, at most ${maxSessionDescriptionLength} characters, stored trimmed; null for none (text that shows nothing is refused)`);
 
 export const newSession = z.object({ title: sessionTitle.optional(), description: sessionDescription.optional() }).strict();
 

@@ -15,6 +15,7 @@ describe('ChatService', () => {
         message: `content is ${maxMessageLength + 1} characters (Unicode code points) long; the limit is ${maxMessageLength}: shorten it`,
         details: { field: 'content' },
       });
+      await expect(engine.chat.send({ userId: 'u1', sessionId: session.id, content: ' \u200b ' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^content is empty \(or only spaces or invisible characters\)/) });
     } finally {
       await engine.close();
     }

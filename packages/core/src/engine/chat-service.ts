@@ -16,7 +16,7 @@ import { runInUnitOfWork } from '../store/unit-of-work.js';
 import { recordTurnMessages } from './record-turn-messages.js';
 import { intentHistoryMessages, toIntentHistory } from './intent-history.js';
 
-import { maxMessageLength, textLength } from '@darkroom/plugin-api';
+import { isBlankText, maxMessageLength, textLength } from '@darkroom/plugin-api';
 
 export { maxMessageLength };
 
@@ -61,7 +61,8 @@ export class ChatService {
 
   /**
    * Creates a session with an optional title (at most 200 characters) and description (at most
-   * 2000), both null when left out. With an idempotency key the session id is derived from user and
+   * 2000), both null when left out, stored trimmed (see `checkSessionFields`: text that shows nothing
+   * is refused; null is "none"). With an idempotency key the session id is derived from user and
    * key, so a repeat answers the same session; the same key with another title or description is an
    * `idempotency_mismatch`; once that session is deleted, a repeat is refused with `conflict` (409,
    * `details.reason: "deleted"`): it is not created again. A field of the wrong type or length is
@@ -153,7 +154,7 @@ export class ChatService {
     if (typeof request.content !== 'string') throw errors.invalidInput('content must be a string');
     checkWellFormedText(request.content, 'content');
     const content = request.content.trim();
-    if (!content && request.image === undefined) throw errors.invalidInput('content must not be empty');
+    if (isBlankText(content) && request.image === undefined) throw errors.invalidInput('content is empty (or only spaces or invisible characters): say what to do, or send an image', { field: 'content' });
     const length = textLength(content);
     if (length > maxMessageLength) throw errors.invalidInput(`content is ${length} characters (Unicode code points) long; the limit is ${maxMessageLength}: shorten it`, { field: 'content' });
     const session = await this.conversations.getSession(request.userId, request.sessionId);

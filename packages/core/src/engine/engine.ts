@@ -324,7 +324,7 @@ export class Engine {
   readonly chat = this.open({
     /**
      * Creates a session: `title` (at most 200 characters) and `description` (at most 2000), each
-     * null when left out. With `idempotencyKey` a repeat answers the same session (another title or
+     * null when left out, stored trimmed (text that shows nothing is `invalid_input`: send null). With `idempotencyKey` a repeat answers the same session (another title or
      * description with the same key is `idempotency_mismatch`, 422; once the session is deleted, a
      * repeat is `conflict`, 409, with `details.reason: "deleted"`). Invalid fields are `invalid_input` (400).
      */
@@ -343,7 +343,7 @@ export class Engine {
     listSessions: (userId: string, query?: SessionQuery) => this.parts.chat.listSessions(userId, query),
     /**
      * Renames and/or describes a session and answers it: each of `title` (at most 200 characters),
-     * `description` (at most 2000) given is set, null clears it; the session's `updatedAt` moves.
+     * `description` (at most 2000) given is set, trimmed (text that shows nothing is refused), null clears it; the session's `updatedAt` moves.
      * Errors: `invalid_input` (400) when neither is given or one is not a string or null or too
      * long; `not_found` (404) when the session is missing or another user's.
      *

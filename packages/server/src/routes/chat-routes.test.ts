@@ -107,6 +107,9 @@ describe('chat sessions over HTTP', () => {
       [{ title: 5 }, /title/],
       [{ description: ['a'] }, /description/],
       [{ title: 'fine', user_id: 'bob' }, /"user_id" is not taken here/],
+      [{ title: '' }, /^title is empty .*send null for no title/],
+      [{ title: '  \u200b ' }, /^title is empty .*send null for no title/],
+      [{ description: ' ' }, /^description is empty .*send null for no description/],
     ];
     for (const [body, message] of refusals) {
       const refused = await call('ann', 'PATCH', `${sessions}/${session.id}`, body);
@@ -115,6 +118,8 @@ describe('chat sessions over HTTP', () => {
       expect(refused.body.error.message).toMatch(message);
     }
     expect((await call('ann', 'PATCH', `${sessions}/ses_missing`, { title: 'x' })).status).toBe(404);
+    for (const body of [{ title: '' }, { title: '   ' }]) expect((await call('ann', 'POST', sessions, body)).status, JSON.stringify(body)).toBe(400);
+    expect(await create('ann', { title: '  Trimmed ', description: 'kept\n' })).toMatchObject({ title: 'Trimmed', description: 'kept' });
     expect((await call('ann', 'GET', `${sessions}/${session.id}`)).body).toEqual(session);
 
     const key = { 'idempotency-key': 'described-once' };
