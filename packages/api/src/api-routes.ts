@@ -151,7 +151,7 @@ export const apiRoutes = {
   streamSessionEvents: defineRoute({
     method: 'get', path: `${chat}/{id}/events`, operationId: 'streamSessionEvents', tag: 'Chat',
     summary: 'Server-Sent Events of a session: message changes and the progress of their jobs; resumable with Last-Event-ID',
-    description: 'Events: `snapshot` ({session_id, messages, next_cursor}: the newest 20 messages, newest first, as the first page of the message list), `message.updated` ({session_id, message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open; a heartbeat comment is sent every 15 s. Reconnect with `Last-Event-ID` to receive only what was missed.',
+    description: 'Events: `snapshot` ({session_id, messages, next_cursor}: the newest 20 messages, newest first, as the first page of the message list), `message.updated` ({session_id, message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open while the session exists, with a heartbeat comment every 15 s; it ends once the session is deleted (within 2 s, or 30 s with a cross-process event transport; a reconnect is then answered 404). Reconnect with `Last-Event-ID` to receive only what was missed.',
     example: { params: { id: sessionId } },
     responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: sessionEvents, example: `id: 1\nevent: message.updated\ndata: {"session_id":"${sessionId}","message_id":"${examples.exampleMessage.id}","job_id":"${jobId}","status":"DONE"}\n\n` } },
   }),
@@ -180,7 +180,7 @@ export const apiRoutes = {
   streamJobEvents: defineRoute({
     method: 'get', path: '/v1/jobs/{id}/events', operationId: 'streamJobEvents', tag: 'Jobs',
     summary: 'Server-Sent Events of a job: snapshot, progress, steps, final result; resumable with Last-Event-ID',
-    description: 'Events: `snapshot` (the job now), `job.started`, `job.progress` ({progress}), `step.started`, `step.succeeded`, `step.failed`, `job.retrying`, and a final `job.succeeded` / `job.failed` / `job.cancelled`, after which the stream ends. Reconnect with `Last-Event-ID` to receive only what was missed.',
+    description: 'Events: `snapshot` (the job now), `job.started`, `job.progress` ({progress}), `step.started`, `step.succeeded`, `step.failed`, `job.retrying`, and a final `job.succeeded` / `job.failed` / `job.cancelled`, after which the stream ends; it also ends, without one, once the job can no longer be read. Reconnect with `Last-Event-ID` to receive only what was missed.',
     example: { params: { id: jobId } },
     responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: jobEvents, example: `id: 3\nevent: job.progress\ndata: {"job_id":"${jobId}","progress":40}\n\n` } },
   }),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureRunProgress } from '@darkroom/core';
+import { createDatabase, featureRunProgress } from '@darkroom/core';
 import { createDefaultEngine } from '../create-default-engine.js';
 import { createGatedProvider, readEvents, sketchPlugin } from '../testing/gated-provider.js';
 import { chelseaDataUri, startTestServer, waitForMessage, type TestServer } from '../testing/test-server.js';
@@ -136,6 +136,32 @@ describe('chat session events (SSE)', () => {
 
     const fromStart = await readEvents(await test.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`, undefined, { 'last-event-id': '0' }), (event) => event.event === 'message.updated' && event.data.status === 'DONE');
     expect(fromStart.events.map((event) => event.event)).toEqual(live.events.slice(1).map((event) => event.event));
+  });
+});
+
+describe('streams of what is gone', () => {
+  it('end once their session is deleted or their job can no longer be read, and free their place', async () => {
+    // Jobs stay queued (nothing runs them); the server re-reads every 20 ms.
+    const database = await createDatabase({ kind: 'memory' });
+    const idle = await startTestServer({ engine: { store: database, runner: { autoStart: false } }, server: { heartbeatMs: 20, eventPollMs: 20 } });
+    try {
+      const session = (await (await idle.call('ann', 'POST', '/api/v1/chat/sessions', {})).json()).session_id;
+      const sessionStream = readEvents(await idle.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`));
+      const accepted = await (await idle.call('ann', 'POST', '/v1/features/upscale', { image: chelseaDataUri, scale: 2 }, { prefer: 'respond-async' })).json();
+      const jobStream = readEvents(await idle.call('ann', 'GET', accepted.events_url));
+
+      expect((await idle.call('ann', 'DELETE', `/api/v1/chat/sessions/${session}`)).status).toBe(204);
+      // A job record the queue no longer keeps (retention, or removed by hand).
+      await database.db.deleteFrom('jobs').where('id', '=', accepted.job_id).execute();
+
+      const [sessionEvents, jobEvents] = await Promise.all([sessionStream, jobStream]);
+      expect(sessionEvents).toMatchObject({ ended: true, events: [{ event: 'snapshot' }] });
+      expect(jobEvents).toMatchObject({ ended: true, events: [{ event: 'snapshot', data: { state: 'queued' } }] });
+      expect((await idle.call('ann', 'GET', `/api/v1/chat/sessions/${session}/events`)).status).toBe(404);
+    } finally {
+      await idle.close();
+      await database.close();
+    }
   });
 });
 

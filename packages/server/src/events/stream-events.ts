@@ -21,7 +21,8 @@ export interface StreamEventsOptions {
    * Re-reads the state every `pollMs` while waiting, for changes made by another server process
    * whose events do not reach this one (the in-process transport, or events lost while a
    * cross-process transport was disconnected): answers the events to send, and whether the stream
-   * ends. It may answer nothing without reading (see `sessionEventSource`).
+   * ends. It may answer nothing without reading (see `sessionEventSource`). A `not_found` rejection
+   * means what the stream follows is gone (a deleted session, a job no longer kept): the stream ends.
    */
   refresh?: () => Promise<{ events: Array<{ event: string; data: unknown }>; final: boolean }>;
   /** Hears every journal entry this stream sends (so `refresh` can tell what is new). */
@@ -37,7 +38,8 @@ function lastEventId(c: Context<ServerEnv>): number | undefined {
 
 /**
  * Server-Sent Events for one journal stream: a snapshot (or the missed events after `Last-Event-ID`),
- * then live events, with a heartbeat comment so proxies keep the connection open.
+ * then live events, with a heartbeat comment so proxies keep the connection open. It ends after a
+ * final event, or once `refresh` finds what it follows gone.
  */
 export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions): Response {
   const { openStreams } = options;
@@ -102,7 +104,15 @@ export function streamEvents(c: Context<ServerEnv>, options: StreamEventsOptions
             refreshedFinal ||= result.final;
             if (result.events.length || result.final) wake?.();
           },
-          () => (refreshing = false),
+          (error: unknown) => {
+            refreshing = false;
+            // Nothing is left to tell: the stream ends (a client that reconnects is answered 404), so
+            // it no longer holds one of the user's stream places.
+            if (DarkroomError.isInstance(error) && error.code === 'not_found') {
+              refreshedFinal = true;
+              wake?.();
+            }
+          },
         );
       }, options.pollMs ?? 2_000);
       try {
