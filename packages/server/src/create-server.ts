@@ -1,5 +1,4 @@
 import type { Engine } from '@darkroom/core';
-import { defaultImageLimits } from '@darkroom/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiKeyVerifier } from './auth/api-keys.js';
@@ -27,7 +26,7 @@ import { jobRoutes } from './routes/job-routes.js';
 import { findPlaygroundFolder, playgroundAssetsPrefix, playgroundRoutes } from './routes/playground-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { promptRoutes } from './routes/prompt-routes.js';
-import type { ImageUrlPolicy } from './safety/resolve-image-urls.js';
+import { defaultImageUrlPolicy, type ImageUrlPolicy } from './safety/resolve-image-urls.js';
 import type { ServerEnv } from './server-env.js';
 import type { ServerServices } from './server-services.js';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks/webhook-sender.js';
@@ -42,7 +41,7 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Requests per window per API key (600 a minute by default; none in development mode); `false` turns it off. */
   rateLimit?: { limit: number; windowSeconds: number } | false;
-  /** Fetching image URLs: size, time, redirects, images per request. */
+  /** Fetching image URLs: size, time, redirects, and images per request (8 by default); see `defaultImageUrlPolicy`. */
   imageUrls?: Partial<ImageUrlPolicy>;
   /** Signs expiring image URLs (`POST /v1/assets/:id/signed-url`); random per process when absent. */
   urlSigningSecret?: string;
@@ -126,7 +125,7 @@ export function createServer(options: ServerOptions): DarkroomServer {
   const services: ServerServices = {
     journal: new EventJournal(engine, { basePath }),
     ...(options.webhooks ? { webhooks: new WebhookSender(engine, { ...options.webhooks, basePath, ...(log ? { log } : {}) }) } : {}),
-    imageUrls: { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2, ...options.imageUrls },
+    imageUrls: { ...defaultImageUrlPolicy, ...options.imageUrls },
     heartbeatMs: options.heartbeatMs ?? 15_000,
     eventPollMs: options.eventPollMs ?? 2_000,
     openStreams: new Map(),

@@ -1,4 +1,5 @@
 import { defineFeature, definePlugin } from '@darkroom/core';
+import { collageFeature } from '@darkroom/core/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -84,9 +85,18 @@ describe('limits', () => {
     try {
       const response = await single.call('ann', 'POST', '/v1/features/object-removal', { image: chelseaDataUri, mask: chelseaDataUri });
       expect(response.status).toBe(400);
-      expect((await response.json()).error.message).toMatch(/At most 1 images/);
+      expect((await response.json()).error).toMatchObject({ message: expect.stringMatching(/^At most 1 image per request \(this one has 2\): send fewer, or raise the server's limit \(DARKROOM_MAX_IMAGES_PER_REQUEST/), details: { maxImages: 1, setting: 'DARKROOM_MAX_IMAGES_PER_REQUEST' } });
     } finally {
       await single.close();
+    }
+    // By default a request may carry 8 images: a feature's image and a list of 4 more fit.
+    const collage = await startTestServer({ engine: { plugins: [definePlugin({ name: 'collage-plugin', features: [collageFeature] })] } });
+    try {
+      const response = await collage.call('ann', 'POST', '/v1/features/collage', { reference: chelseaDataUri, extras: Array.from({ length: 4 }, () => chelseaDataUri) });
+      expect(response.status).toBe(200);
+      expect((await response.json()).metadata.loaded).toHaveLength(5);
+    } finally {
+      await collage.close();
     }
     expect(await counts()).toEqual(before);
   });

@@ -15,6 +15,12 @@ describe('server configuration', () => {
     expect(() => readServerConfig({ DARKROOM_MAX_STEPS_PER_TURN: '0' })).toThrow(/DARKROOM_MAX_STEPS_PER_TURN/);
   });
 
+  it('reads the images allowed per request (default 8, 1 to 16: the files a form may carry)', () => {
+    expect(readServerConfig({}).maxImagesPerRequest).toBe(8);
+    expect(readServerConfig({ DARKROOM_MAX_IMAGES_PER_REQUEST: '12' }).maxImagesPerRequest).toBe(12);
+    for (const bad of ['0', '17', 'many']) expect(() => readServerConfig({ DARKROOM_MAX_IMAGES_PER_REQUEST: bad }), bad).toThrow(/DARKROOM_MAX_IMAGES_PER_REQUEST/);
+  });
+
   it('reads the SQLite durability setting (default normal) and refuses anything but normal or full', () => {
     expect(readServerConfig({}).sqliteSynchronous).toBe('normal');
     expect(readServerConfig({ DARKROOM_SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous).toBe('full');

@@ -6,6 +6,8 @@ import type { DiffusionSettings } from '@darkroom/provider-local';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
 import { parseDiffusionModels } from './parse-diffusion-models.js';
 import { basePathProblem } from './parse-base-path.js';
+import { multipartLimits } from './read-multipart-form.js';
+import { defaultImageUrlPolicy } from './safety/resolve-image-urls.js';
 import { webhookSecretPattern } from './webhooks/sign-webhook.js';
 
 const imageModel = z.object({
@@ -135,6 +137,8 @@ const serverConfig = z.object({
   /** Largest image in pixels (decompression-bomb guard). */
   DARKROOM_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
   DARKROOM_MAX_OUTPUT_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(50_000_000),
+  /** Most images one request may carry, every image field and list item counted (a multipart form takes at most 16 files). */
+  DARKROOM_MAX_IMAGES_PER_REQUEST: z.coerce.number().int().min(1).max(multipartLimits.files).default(defaultImageUrlPolicy.maxImages),
   /** Jobs one user may have waiting to start (async and sync requests alike); beyond, 429 with Retry-After; 0 turns the limit off. */
   DARKROOM_MAX_QUEUED_JOBS_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(32),
   /** Jobs of one user running at once; 0 turns the limit off. Unset: the runner's concurrency minus one (so another user always finds a slot), none in single-user mode. */
@@ -201,6 +205,8 @@ export interface ServerConfig {
   maxImagePixels: number;
   /** Largest result image, in pixels: bigger upscales, expands and generations are refused (413) before any work. */
   maxOutputPixels: number;
+  /** Most images one request may carry (DARKROOM_MAX_IMAGES_PER_REQUEST, default 8): the server's `imageUrls.maxImages`. */
+  maxImagesPerRequest: number;
   /** Jobs one user may have waiting to start (`Infinity`: no limit). */
   maxQueuedJobsPerUser: number;
   /** Jobs of one user running at once (`Infinity`: no limit, the default without API keys; absent: the engine's default). */
@@ -264,6 +270,7 @@ export function readServerConfig(environment: NodeJS.ProcessEnv = process.env, o
     maxBodyBytes: parsed.data.DARKROOM_MAX_BODY_BYTES,
     maxImagePixels: parsed.data.DARKROOM_MAX_IMAGE_PIXELS,
     maxOutputPixels: parsed.data.DARKROOM_MAX_OUTPUT_PIXELS,
+    maxImagesPerRequest: parsed.data.DARKROOM_MAX_IMAGES_PER_REQUEST,
     maxQueuedJobsPerUser: parsed.data.DARKROOM_MAX_QUEUED_JOBS_PER_USER || Infinity,
     ...(parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER !== undefined
       ? { maxRunningJobsPerUser: parsed.data.DARKROOM_MAX_RUNNING_JOBS_PER_USER || Infinity }

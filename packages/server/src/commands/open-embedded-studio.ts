@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { DarkroomError, defaultImageLimits, defaultUserId, errors, imageFieldsOf, type Engine, type EngineEvent, type FeatureRunResult, type JobListQuery } from '@darkroom/core';
+import { DarkroomError, defaultUserId, errors, imageFieldsOf, type Engine, type EngineEvent, type FeatureRunResult, type JobListQuery } from '@darkroom/core';
 import { readServerConfig } from '../read-server-config.js';
-import { fetchImageBytes, type ImageUrlPolicy } from '../safety/resolve-image-urls.js';
+import { defaultImageUrlPolicy, fetchImageBytes } from '../safety/resolve-image-urls.js';
 import { toWireFeatureResult, toWireGalleryItem, toWireGalleryPage, toWireJob, toWireMessage } from '../wire/index.js';
 import { createConfiguredEngine } from './create-configured-engine.js';
 import type { Studio, StudioCallOptions, StudioImage } from './studio.js';
 import { toFeatureInfo } from '../routes/feature-routes.js';
 import { toStudioFeature } from './to-studio-feature.js';
-
-/** Image URLs given to the embedded engine are fetched as the server fetches them: public addresses only, capped. */
-const imageUrlPolicy: ImageUrlPolicy = { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 2 };
 
 /**
  * The embedded engine as a `Studio`: the engine `darkroom serve` makes from the same settings
@@ -111,7 +108,8 @@ export class EmbeddedStudio implements Studio {
   private async imageInput(image: StudioImage): Promise<Uint8Array | { asset_id: string }> {
     if ('asset_id' in image) return { asset_id: image.asset_id };
     if ('bytes' in image) return image.bytes;
-    if ('url' in image) return (await fetchImageBytes(image.url, imageUrlPolicy)).bytes;
+    // Fetched as the server fetches image URLs: public addresses only, capped.
+    if ('url' in image) return (await fetchImageBytes(image.url, defaultImageUrlPolicy)).bytes;
     try {
       return new Uint8Array(await readFile(image.path));
     } catch (error) {

@@ -19,7 +19,7 @@ export async function runServe(options: { configFile?: string; apiOnly: boolean;
     ...(apiKeys ? { apiKeys } : {}),
     maxBodyBytes: config.maxBodyBytes,
     rateLimit: config.rateLimitPerMinute > 0 ? { limit: config.rateLimitPerMinute, windowSeconds: 60 } : false,
-    imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024) },
+    imageUrls: { maxBytes: Math.min(config.maxBodyBytes, 40 * 1024 * 1024), maxImages: config.maxImagesPerRequest },
     ...(config.webhookSecret ? { webhooks: { secret: config.webhookSecret } } : {}),
     ...(config.urlSigningSecret ? { urlSigningSecret: config.urlSigningSecret } : {}),
     basePath: config.basePath,

@@ -1,10 +1,20 @@
-import { DarkroomError, sniffImageType, type ImageField } from '@darkroom/core';
+import { DarkroomError, defaultImageLimits, sniffImageType, type ImageField } from '@darkroom/core';
 import { fetchPublicUrl, type PublicFetchOptions } from './fetch-public-url.js';
 
 export interface ImageUrlPolicy extends Omit<PublicFetchOptions, 'method' | 'body' | 'headers'> {
-  /** Most images one request may carry (inline, uploaded or by URL). */
+  /**
+   * Most images one request may carry (inline, uploaded or by URL, every image field and list item
+   * counted), at most `multipartLimits.files` (16). `darkroom serve`: DARKROOM_MAX_IMAGES_PER_REQUEST.
+   */
   maxImages: number;
 }
+
+/**
+ * The policy a server starts from: images as large as the engine takes, 15 s and 3 redirects per
+ * fetch, and 8 images per request, room for a feature's image and a list of references (lists of
+ * 4 are common) with a mask.
+ */
+export const defaultImageUrlPolicy: ImageUrlPolicy = { maxBytes: defaultImageLimits.maxBytes, timeoutMs: 15_000, maxRedirects: 3, maxImages: 8 };
 
 const isImageValue = (value: unknown) => (typeof value === 'string' && value.length > 0) || (typeof value === 'object' && value !== null);
 
@@ -48,7 +58,11 @@ export async function resolveImageUrls(body: Record<string, unknown>, options: {
   const itemsOf = (name: string, list: boolean): unknown[] => (list && Array.isArray(body[name]) ? (body[name] as unknown[]) : [body[name]]);
   const count = fields.reduce((sum, { name, list }) => sum + itemsOf(name, list).filter(isImageValue).length, 0);
   if (count > policy.maxImages) {
-    throw new DarkroomError({ code: 'invalid_input', message: `At most ${policy.maxImages} images per request (this one has ${count})`, details: { maxImages: policy.maxImages } });
+    throw new DarkroomError({
+      code: 'invalid_input',
+      message: `At most ${policy.maxImages} image${policy.maxImages === 1 ? '' : 's'} per request (this one has ${count}): send fewer, or raise the server's limit (DARKROOM_MAX_IMAGES_PER_REQUEST for darkroom serve; createServer's imageUrls.maxImages)`,
+      details: { maxImages: policy.maxImages, setting: 'DARKROOM_MAX_IMAGES_PER_REQUEST' },
+    });
   }
   const fetched = async (item: unknown, field: string): Promise<unknown> => {
     if (typeof item === 'string' && /^https?:\/\//i.test(item)) return (await fetchImageBytes(item, policy).catch((error: unknown) => Promise.reject(atField(error, field)))).bytes;
