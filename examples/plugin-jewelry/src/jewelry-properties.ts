@@ -26,7 +26,8 @@ export const gemstone = z
     size: z.enum(['small', 'medium', 'large']).optional().describe('Relative size: small accent stones, medium, or a large centre stone'),
     count: z.number().int().min(1).max(200).optional().describe('How many stones of this kind; one when left out for a centre stone'),
   })
-  .strict();
+  .strict()
+  .meta({ title: 'Gemstone' });
 
 /** The jewellery properties a design is made from: what the prompt is built from and what the gallery records. */
 export const jewelryProperties = z.object({
