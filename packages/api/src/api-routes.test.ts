@@ -1,9 +1,13 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { fillPath, type ApiRoute } from '@darkroom/plugin-api';
 import { apiRoutes } from './api-routes.js';
 
 const routes = Object.entries(apiRoutes) as Array<[string, ApiRoute]>;
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+/** A schema as the OpenAPI document writes it (JSON Schema 2020-12). */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
 const internalWording = /\bseed\s*0\d\d\b|seed0\d\d/i;
 
 describe('the route table', () => {
@@ -31,6 +35,8 @@ describe('the route table', () => {
       if (route.query && route.example?.query) {
         const parsed = route.query.safeParse(route.example.query);
         expect(parsed.success, `${key}: ${parsed.error?.message}`).toBe(true);
+        // As documented: OpenAPI checks each parameter's example against the query's JSON Schema.
+        expect(ajv.validate(jsonSchema(route.query, 'input'), route.example.query), `${key} query example: ${ajv.errorsText()}`).toBe(true);
       }
     }
   });
@@ -49,17 +55,18 @@ describe('the route table', () => {
     }
   });
 
-  it('describes every event of its event streams, and its example streams name only those events', () => {
+  it('describes every event of its event streams, and gives an example event its schemas accept', () => {
     const streams = routes.filter(([, route]) => Object.values(route.responses).some((response) => response.contentType === 'text/event-stream'));
     expect(streams.map(([key]) => key).sort()).toEqual(['streamJobEvents', 'streamSessionEvents']);
     for (const [key, route] of streams) {
       const response = Object.values(route.responses).find((each) => each.contentType === 'text/event-stream')!;
       expect(Object.keys(response.events ?? {}), key).toEqual(expect.arrayContaining(['snapshot', 'job.progress', 'job.succeeded', 'job.failed', 'job.cancelled']));
-      for (const [, name, data] of String(response.example).matchAll(/event: (\S+)\ndata: (.+)\n/g)) {
-        const schema = response.events![name!];
-        expect(schema, `${key}: ${name}`).toBeDefined();
-        expect(schema!.safeParse(JSON.parse(data!)).success, `${key}: ${name}`).toBe(true);
-      }
+      const example = response.example as { id?: unknown; event: string; data: unknown };
+      expect(example, key).toMatchObject({ id: expect.stringMatching(/^\d+$/), event: expect.any(String) });
+      const schema = response.events![example.event];
+      expect(schema, `${key}: ${example.event}`).toBeDefined();
+      expect(schema!.safeParse(example.data).success, `${key}: ${example.event}`).toBe(true);
+      expect(ajv.validate(jsonSchema(schema!, 'output'), example.data), `${key}: ${example.event}: ${ajv.errorsText()}`).toBe(true);
     }
     expect(Object.keys(apiRoutes.streamSessionEvents.responses[200].events)).toContain('message.updated');
   });

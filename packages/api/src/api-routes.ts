@@ -1,4 +1,4 @@
-import { defineRoute } from '@darkroom/plugin-api';
+import { defineRoute, type StreamEvent } from '@darkroom/plugin-api';
 import * as examples from './api-examples.js';
 import { assetQuery, signedUrl, signRequest } from './schemas/asset-schemas.js';
 import { history, historyQuery, message, newSession, sendMessage, sentMessage, session, sessionChanges, sessionPage, sessionQuery } from './schemas/chat-schemas.js';
@@ -96,7 +96,7 @@ export const apiRoutes = {
     method: 'get', path: chat, operationId: 'listSessions', tag: 'Chat', query: sessionQuery,
     summary: 'The caller\'s chat sessions, most recently active first, with cursor pagination',
     description: 'Ordered by last activity (created, a message sent, an image made, renamed or described), then by id. Follow `next_cursor` for the next page; a cursor that is not a `next_cursor` of this list is refused with 400. A session active while you page moves to the front.',
-    example: { query: { limit: '20' } },
+    example: { query: { limit: 20 } },
     responses: { 200: { description: 'A page of sessions', schema: sessionPage, example: examples.exampleSessionPage } },
   }),
   createSession: defineRoute({
@@ -138,7 +138,7 @@ export const apiRoutes = {
     method: 'get', path: `${chat}/{id}/messages`, operationId: 'listMessages', tag: 'Chat', query: historyQuery,
     summary: 'The conversation, a page at a time: newest first by default, with cursor pagination',
     description: 'The first page holds the newest messages; follow `next_cursor` to walk back in time. With `order=asc` the pages run from the oldest message; a message id as `cursor` with `order=asc` answers what came after it.',
-    example: { params: { id: sessionId }, query: { limit: '20' } },
+    example: { params: { id: sessionId }, query: { limit: 20 } },
     responses: { 200: { description: 'A page of messages', schema: history, example: examples.exampleMessagePage } },
   }),
   getMessage: defineRoute({
@@ -153,14 +153,14 @@ export const apiRoutes = {
     summary: 'Server-Sent Events of a session: message changes and the progress of their jobs; resumable with Last-Event-ID',
     description: 'Events: `snapshot` ({session_id, messages, next_cursor}: the newest 20 messages, newest first, as the first page of the message list), `message.updated` ({session_id, message_id, job_id, status}), and the turn jobs\' `job.*` / `step.*` events. The stream stays open while the session exists, with a heartbeat comment every 15 s; it ends once the session is deleted (within 2 s, or 30 s with a cross-process event transport; a reconnect is then answered 404). Reconnect with `Last-Event-ID` to receive only what was missed.',
     example: { params: { id: sessionId } },
-    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: sessionEvents, example: `id: 1\nevent: message.updated\ndata: {"session_id":"${sessionId}","message_id":"${examples.exampleMessage.id}","job_id":"${jobId}","status":"DONE"}\n\n` } },
+    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: sessionEvents, example: { id: '1', event: 'message.updated', data: { session_id: sessionId, message_id: examples.exampleMessage.id, job_id: jobId, status: 'DONE' } } satisfies StreamEvent<typeof sessionEvents> } },
   }),
 
   listJobs: defineRoute({
     method: 'get', path: '/v1/jobs', operationId: 'listJobs', tag: 'Jobs', query: jobQuery,
     summary: 'The caller\'s jobs, newest first, with cursor pagination and filters',
     description: 'Feature and chat jobs of the calling user only, newest first. Filter by `state` and `kind`; follow `next_cursor` for older jobs. Steps are left out: get a job for them.',
-    example: { query: { state: 'succeeded', limit: '20' } },
+    example: { query: { state: 'succeeded', limit: 20 } },
     responses: { 200: { description: 'A page of jobs', schema: jobPage, example: examples.exampleJobPage } },
   }),
   getJob: defineRoute({
@@ -182,14 +182,14 @@ export const apiRoutes = {
     summary: 'Server-Sent Events of a job: snapshot, progress, steps, final result; resumable with Last-Event-ID',
     description: 'Events: `snapshot` (the job now), `job.started`, `job.progress` ({progress}), `step.started`, `step.succeeded`, `step.failed`, `job.retrying`, and a final `job.succeeded` / `job.failed` / `job.cancelled`, after which the stream ends; it also ends, without one, once the job can no longer be read. Reconnect with `Last-Event-ID` to receive only what was missed.',
     example: { params: { id: jobId } },
-    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: jobEvents, example: `id: 3\nevent: job.progress\ndata: {"job_id":"${jobId}","progress":40}\n\n` } },
+    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: jobEvents, example: { id: '3', event: 'job.progress', data: { job_id: jobId, progress: 40 } } satisfies StreamEvent<typeof jobEvents> } },
   }),
 
   listGallery: defineRoute({
     method: 'get', path: '/v1/gallery', operationId: 'listGallery', tag: 'Gallery', query: galleryQuery,
     summary: 'The caller\'s images, newest first, with cursor pagination and filters',
     description: 'Images made by features and the chat, and those kept with POST /v1/gallery. Filter by source, intent, session and creation time; follow `next_cursor` for older images.',
-    example: { query: { source: 'chat', limit: '20' } },
+    example: { query: { source: 'chat', limit: 20 } },
     responses: { 200: { description: 'A page', schema: galleryPage, example: examples.exampleGalleryPage } },
   }),
   createGalleryItem: defineRoute({
@@ -203,7 +203,7 @@ export const apiRoutes = {
     method: 'get', path: '/v1/gallery/deleted', operationId: 'listDeletedGallery', tag: 'Gallery', query: galleryQuery,
     summary: 'Soft-deleted images',
     description: 'The trash: images deleted with DELETE /v1/gallery/{id}, restorable with POST /v1/gallery/{id}/restore.',
-    example: { query: { limit: '20' } },
+    example: { query: { limit: 20 } },
     responses: { 200: { description: 'A page', schema: galleryPage, example: { items: [{ ...examples.exampleGalleryItem, deleted_at: '2026-01-06T08:30:00.000Z' }], next_cursor: null } } },
   }),
   getGalleryItem: defineRoute({

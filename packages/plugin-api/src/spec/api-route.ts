@@ -9,7 +9,11 @@ export interface ApiResponse {
   contentType?: string;
   /** For `text/event-stream`: each SSE event name and the shape of its JSON `data`. */
   events?: Record<string, z.ZodType>;
-  /** A body this answer may carry (checked against `schema` by the contract's tests). */
+  /**
+   * A body this answer may carry (checked against `schema` by the contract's tests). For
+   * `text/event-stream`, one event as the document's schema describes it: `{ id, event, data }`
+   * (a `StreamEvent`; on the wire its `id:`, `event:` and `data:` lines), `data` fitting `events[event]`.
+   */
   example?: unknown;
 }
 
@@ -43,8 +47,12 @@ export interface ApiRoute {
    * once per feature, with that feature's input as `body`.
    */
   perFeature?: boolean;
-  /** A request that works: path parameters, query and body (each checked against the schemas by the contract's tests). */
-  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  /**
+   * A request that works: path parameters, query and body (each checked against the schemas by the
+   * contract's tests). Query values are typed as the query's JSON Schema documents them (`limit: 20`,
+   * not `'20'`), as OpenAPI examples are checked against it.
+   */
+  example?: { params?: Record<string, string>; query?: Record<string, string | number | boolean>; body?: unknown };
   responses: Record<number, ApiResponse>;
 }
 

@@ -90,9 +90,9 @@ function eventStreamSchema(response: ApiResponse, collector: SchemaCollector): J
     properties: { event: { const: name }, id: { type: 'string', description: 'Send as Last-Event-ID to resume after it' }, data: collector.convert(schema, 'output') },
     required: ['event', 'data'],
   }));
-  // Each event on the wire is text (`id:`, `event:` and `data:` lines); the schema describes one event as an object.
+  // Each event on the wire is text (`id:`, `event:` and `data:` lines); the schema (and the example) describe one event as an object.
   return {
-    description: 'Server-Sent Events: each is `id`, `event` (its name) and `data` (JSON) lines; lines starting with `:` are heartbeats. Each event, as an object of those fields, is one of:',
+    description: 'Server-Sent Events: each is `id`, `event` (its name) and `data` (JSON) lines, e.g. `id: 3`, `event: job.progress`, `data: {"job_id":"job_…","progress":40}`; lines starting with `:` are heartbeats. Each event, as an object of those fields (the example is one), is one of:',
     ...(events.length ? { oneOf: events } : { type: 'string' }),
   };
 }

@@ -101,6 +101,9 @@ describe('OpenAPI document', () => {
         const where = `${method.toUpperCase()} ${path}`;
         expect(operation.description?.length, where).toBeGreaterThan(20);
         for (const text of [operation.operationId, operation.summary, operation.description]) expect(text, where).not.toMatch(/seed\s*0\d\d|seed0\d\d/i);
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.example !== undefined) expect(ajv.validate(parameter.schema, parameter.example), `${where} ${parameter.name} example: ${ajv.errorsText()}`).toBe(true);
+        }
         const json = operation.requestBody?.content['application/json'];
         if (json) {
           expect(json.example, `${where} request`).toBeDefined();
@@ -115,6 +118,8 @@ describe('OpenAPI document', () => {
             if (type === 'application/json' && resolve(media.schema)?.type === 'object' && !JSON.stringify(resolve(media.schema)).includes('$ref')) {
               expect(ajv.validate(resolve(media.schema), media.example), `${where} ${status}: ${ajv.errorsText()}`).toBe(true);
             }
+            // One event, as the schema describes each (its `data` may name components).
+            if (type === 'text/event-stream') expect(ajv.validate({ ...media.schema, components: document.components }, media.example), `${where} ${status} event example: ${ajv.errorsText()}`).toBe(true);
           }
         }
       }
@@ -134,7 +139,7 @@ describe('OpenAPI document', () => {
       expect(events, path).toEqual(expect.arrayContaining(['snapshot', 'job.progress', 'step.started', 'job.succeeded', 'job.failed', 'job.cancelled']));
       const progress = media.schema.oneOf.find((event: { title: string }) => event.title === 'job.progress');
       expect(progress.properties.data.properties.progress).toMatchObject({ type: 'number', minimum: 0, maximum: 100 });
-      expect(media.example).toMatch(/^id: \d+\nevent: /);
+      expect(media.example).toMatchObject({ id: expect.stringMatching(/^\d+$/), event: expect.any(String), data: expect.any(Object) });
     }
     expect(document.paths['/api/v1/chat/sessions/{id}/events'].get.responses['200'].content['text/event-stream'].schema.oneOf.map((event: { title: string }) => event.title)).toContain('message.updated');
   });
