@@ -227,14 +227,14 @@ describe.skipIf(!haveChromium)('the web playground in Chromium', () => {
     await page.selectOption('#field-piece', 'engagement-ring');
     const stones = page.getByRole('group', { name: 'Gemstones' });
     expect(await stones.locator('.hint[role=status]').textContent()).toBe('None of at most 6');
-    const add = page.getByRole('button', { name: 'Add item to Gemstones' });
+    const add = page.getByRole('button', { name: 'Add gemstone to Gemstones' });
     for (let count = 1; count <= 6; count += 1) await add.click();
     expect(await add.isDisabled()).toBe(true);
     expect(await stones.locator('.hint[role=status]').textContent()).toBe('6 of at most 6');
-    for (let count = 6; count > 2; count -= 1) await page.getByRole('button', { name: `Remove item ${count} from Gemstones` }).click();
+    for (let count = 6; count > 2; count -= 1) await page.getByRole('button', { name: `Remove gemstone ${count} from Gemstones` }).click();
     expect(await add.isDisabled()).toBe(false);
     // Each stone's fields, by the same rules as the form's: selects of enums (the stone's kind required), a text box, a slider.
-    await page.getByRole('group', { name: 'Item 1' }).getByLabel('Kind').selectOption('diamond');
+    await page.getByRole('group', { name: 'Gemstone 1' }).getByLabel('Kind').selectOption('diamond');
     await page.selectOption('#field-gemstones-0-cut', 'princess');
     await page.fill('#field-gemstones-0-count', '3');
     await page.selectOption('#field-gemstones-1-kind', 'ruby');
