@@ -95,6 +95,9 @@ describe("seed 004's routes from the jewelry plugin", () => {
     expect((await engine.gallery.list('ann', { sessionId: id })).items).toHaveLength(0);
     expect((await call('ann', 'GET', '/v1/gallery/deleted')).body.items.map((item: { id: string }) => item.id)).toContain(galleryId);
     expect((await call('ann', 'DELETE', `/api/v1/conversations/${id}`)).status).toBe(404);
+    const into = await call('ann', 'POST', '/api/v1/chat', { conversation_id: id, message: 'a gold ring' });
+    expect(into.status).toBe(409);
+    expect(into.body.error.message).toMatch(/^Conversation ".*" has been deleted/);
   });
 
   it('draws a sketch or a render directly from properties', async () => {
