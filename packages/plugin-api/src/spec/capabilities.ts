@@ -13,7 +13,12 @@ export interface CapabilitySpec {
   };
   upscale: { request: { image: ImageData; scale: number; sharpen?: boolean } & ImageOutputOptions; result: ImageResultSpec };
   'remove-background': { request: { image: ImageData; maskOnly?: boolean; refineEdges?: boolean } & ImageOutputOptions; result: ImageResultSpec };
-  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string } & GenerationOptions & ImageOutputOptions; result: ImageResultSpec };
+  /**
+   * Fill what the mask marks. `method` asks a classic (non-generative) provider for its fill:
+   * `patch` (the default: texture copied from the photo, PatchMatch completion) or `diffusion`
+   * (a smooth blend of the surroundings, good for thin scratches); generative providers ignore it.
+   */
+  inpaint: { request: { image: ImageData; mask: ImageData; prompt?: string; method?: FillMethod } & GenerationOptions & ImageOutputOptions; result: ImageResultSpec };
   outpaint: { request: { image: ImageData; left: number; right: number; top: number; bottom: number; prompt?: string } & GenerationOptions & ImageOutputOptions; result: ImageResultSpec };
   relight: { request: { image: ImageData; direction: string; intensity: number; warmth?: number } & ImageOutputOptions; result: ImageResultSpec };
   'style-transfer': { request: { image: ImageData; style: string; strength?: number } & ImageOutputOptions; result: ImageResultSpec };
@@ -80,6 +85,9 @@ export type Capability = keyof CapabilitySpec;
 export type CapabilityRequest<C extends Capability> = CapabilitySpec[C]['request'];
 export type CapabilityResult<C extends Capability> = CapabilitySpec[C]['result'];
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+/** How a classic provider fills a hole: copying texture from the photo (`patch`) or blending it smooth (`diffusion`). */
+export type FillMethod = 'patch' | 'diffusion';
 
 /**
  * How a generative call samples (text-to-image, image-to-image, inpaint, outpaint): the parameters of

@@ -47,6 +47,9 @@ describe('object removal', () => {
     await objectRemovalFeature.run(objectRemovalInput.parse({ image, mask: image }), context);
     const result = await objectRemovalFeature.run(objectRemovalInput.parse({ image, target: 'the guy on the left', format: 'jpeg' }), context);
     expect(calls.map((call) => call.capability)).toEqual(['inpaint', 'edit']);
+    expect(calls[0]!.request).not.toHaveProperty('method');
+    await objectRemovalFeature.run(objectRemovalInput.parse({ image, mask: image, method: 'diffusion' }), context);
+    expect(calls[2]!.request).toMatchObject({ method: 'diffusion' });
     expect(calls[1]!.request).toMatchObject({ instruction: removalInstruction('the guy on the left'), format: 'jpeg' });
     expect(removalInstruction('the guy\non the left', 'grass')).toBe(
       'Remove the guy on the left from the image and fill the area so it blends with its surroundings, matching the lighting, texture and perspective. Keep everything else unchanged. Fill it with: grass.',

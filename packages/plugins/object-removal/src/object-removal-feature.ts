@@ -21,6 +21,13 @@ export const objectRemovalInput = z
           'Needs a provider that edits by instruction (capability `edit`, e.g. Gemini). Send either mask or target.',
       ),
     prompt: z.string().max(2000).optional().describe('What should fill the hole, for generative providers'),
+    method: z
+      .enum(['patch', 'diffusion'])
+      .optional()
+      .describe(
+        'How a classic (non-generative) provider fills the hole: patch (default) copies texture from the photo; diffusion blends it smooth, ' +
+          'best for thin scratches. Generative providers ignore it.',
+      ),
     ...generationOptions,
     ...outputOptions,
     ...providerChoice,
@@ -85,7 +92,7 @@ export const objectRemovalFeature = defineFeature({
   async run(input, context) {
     if (input.mask) {
       const [image, mask] = await Promise.all([context.images.load(input.image), context.images.load(input.mask)]);
-      const result = await context.call('inpaint', { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...chosenGeneration(input), ...chosenOutput(input) }, chosenProvider(input));
+      const result = await context.call('inpaint', { image, mask, ...(input.prompt ? { prompt: input.prompt } : {}), ...(input.method ? { method: input.method } : {}), ...chosenGeneration(input), ...chosenOutput(input) }, chosenProvider(input));
       return toFeatureOutput(result);
     }
     const image = await context.images.load(input.image);

@@ -157,7 +157,12 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
     { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${[...Object.keys(stylePresets), ...Object.keys(styles)].join(', ')}` },
     { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
-    { id: 'diffusion-inpaint', capabilities: ['inpaint'], description: 'Coarse-to-fine harmonic (heat-diffusion) filling of a masked region: classic, not a generative model' },
+    // The id is kept from when diffusion was the only fill; `method` chooses between the two.
+    {
+      id: 'diffusion-inpaint',
+      capabilities: ['inpaint'],
+      description: 'Classic fill of a masked region, not a generative model: PatchMatch completion copying the photo\'s texture (default), or coarse-to-fine heat diffusion (method: diffusion)',
+    },
     { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
     // The stand-in is offered only while nothing real can generate here.
     ...(diffusion

@@ -5,10 +5,11 @@ import { blendRegionPixels } from './blend-region-pixels.js';
 import { colourMatrixPixels } from './colour-matrix-pixels.js';
 import { inpaintPixels } from './inpaint-pixels.js';
 import { lanczosUpscale } from './lanczos-resample.js';
+import { patchMatchPixels } from './patch-match-pixels.js';
 import { relightPixels } from './relight-pixels.js';
 
 /** The pixel operations a pool runs. Each is self-contained, so its source runs as is in a worker. */
-const operations = { lanczosUpscale, relightPixels, inpaintPixels, colourMatrixPixels, blendRegionPixels } as const;
+const operations = { lanczosUpscale, relightPixels, inpaintPixels, patchMatchPixels, colourMatrixPixels, blendRegionPixels } as const;
 type Operations = typeof operations;
 export type PixelOperation = keyof Operations;
 
@@ -46,7 +47,7 @@ export interface PixelPool {
 }
 
 /**
- * Worker threads that run pixel operations (Lanczos resampling, relighting, inpainting, colour matrices, blending generated regions) off the
+ * Worker threads that run pixel operations (Lanczos resampling, relighting, inpainting by diffusion or PatchMatch, colour matrices, blending generated regions) off the
  * event loop, so a server stays responsive. Workers start lazily; aborting a running task
  * terminates its worker, so the work really stops.
  */
