@@ -156,7 +156,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
     { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${[...Object.keys(stylePresets), ...Object.keys(styles)].join(', ')}` },
-    { id: 'edge-continuation', capabilities: ['outpaint'], description: 'Mirrored, progressively blurred borders; original pixels untouched' },
+    { id: 'edge-continuation', capabilities: ['outpaint'], description: 'New borders completed from the photo\'s texture (PatchMatch); original pixels untouched' },
     // The id is kept from when diffusion was the only fill; `method` chooses between the two.
     {
       id: 'diffusion-inpaint',
@@ -187,7 +187,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     },
     outpaint: async (request, context) => {
       const call = diffusionCall(context.model, context);
-      return call ? (await operations()).outpaintWithDiffusion(request, call) : (await operations()).expandImage(request, { maxPixels });
+      return call ? (await operations()).outpaintWithDiffusion(request, call) : (await operations()).expandImage(request, { pool, maxPixels, signal: context.signal });
     },
     inpaint: async (request, context) => {
       const call = diffusionCall(context.model, context);

@@ -1,34 +1,32 @@
 import type { CapabilityRequest, CapabilityResult } from '@darkroom/core';
+import type { PixelPool } from './create-pixel-pool.js';
 import { decodeRaw, encodeRaw, rawPipeline, readRaw } from './raw-image.js';
 import { toImageError } from './sharp-error.js';
 
 /**
- * Outpainting without a generative model: the new borders continue the edges (mirrored content,
- * blurred), and the original pixels are pasted back untouched, at their own bit depth and with their
- * alpha. The output format defaults to the input's; PNG (16-bit for 16-bit input) and WebP are
- * written lossless, so the original pixels stay bit-exact; JPEG cannot keep them so.
+ * Outpainting without a generative model: the new borders are completed from the photo's own
+ * texture by the same PatchMatch completion as object removal (`patchMatchPixels`, on a pixel worker,
+ * deterministic for a `seed`, 0 when none is sent), and the original pixels are kept untouched, at
+ * their own bit depth and with their alpha. The output format defaults to the input's; PNG (16-bit
+ * for 16-bit input) and WebP are written lossless, so the original pixels stay bit-exact; JPEG cannot
+ * keep them so.
  */
-export async function expandImage(request: CapabilityRequest<'outpaint'>, options: { maxPixels: number }): Promise<CapabilityResult<'outpaint'>> {
+export async function expandImage(request: CapabilityRequest<'outpaint'>, options: { pool: PixelPool; maxPixels: number; signal: AbortSignal }): Promise<CapabilityResult<'outpaint'>> {
   const { image, left, right, top, bottom } = request;
   const original = await decodeRaw(image, options.maxPixels);
   const width = original.width + left + right;
   const height = original.height + top + bottom;
-  const deep = original.pixels instanceof Uint16Array;
-  let filled;
+  let canvas;
   try {
-    const mirrored = await readRaw(rawPipeline(original).extend({ top, bottom, left, right, extendWith: 'mirror' }), deep);
-    const pad = Math.max(left, right, top, bottom);
-    const sigma = Math.max(1, Math.min(60, pad / 6));
-    filled = await readRaw(rawPipeline(mirrored).blur(sigma), deep);
+    canvas = await readRaw(rawPipeline(original).extend({ top, bottom, left, right, extendWith: 'mirror' }), original.pixels instanceof Uint16Array);
   } catch (error) {
     throw toImageError(error);
   }
-  // Paste the original rows back sample for sample (compositing would blend semi-transparent pixels).
-  const { channels } = original;
-  const rowSamples = original.width * channels;
-  for (let row = 0; row < original.height; row += 1) {
-    filled.pixels.set(original.pixels.subarray(row * rowSamples, (row + 1) * rowSamples), ((row + top) * width + left) * channels);
-  }
-  const result = await encodeRaw({ ...filled, channels }, image, { ...request, lossless: true });
-  return { images: [result], metadata: { left, right, top, bottom, fill: 'mirrored edges, progressively blurred', method: 'classic' } };
+  const border = new Uint8Array(width * height).fill(255);
+  for (let row = 0; row < original.height; row += 1) border.fill(0, (row + top) * width + left, (row + top) * width + left + original.width);
+  // The completion returns unmasked pixels sample for sample: the original stays bit-exact.
+  const seed = request.seed ?? 0;
+  const pixels = await options.pool.run('patchMatchPixels', [canvas.pixels, border, width, height, original.channels, seed], options.signal);
+  const result = await encodeRaw({ width, height, channels: original.channels, pixels }, image, { ...request, lossless: true });
+  return { images: [result], seed, metadata: { left, right, top, bottom, fill: 'patchmatch completion from the photo', method: 'classic' } };
 }
