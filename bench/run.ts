@@ -1,5 +1,5 @@
 // npm run bench — prints tables; every figure is compared with a baseline measured in the same run.
-// BENCH_ONLY=engine|server|features|fairness|distributed|cold-start|model-memory|durable|uploads|diffusion narrows it (distributed needs PostgreSQL and redis-server).
+// BENCH_ONLY=engine|server|features|fairness|distributed|cold-start|model-memory|durable|uploads|diffusion|inpaint narrows it (distributed needs PostgreSQL and redis-server).
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'engine') await import('./engine-basics.ts');
 if (!only || only === 'server') await import('./server-overhead.ts');
@@ -11,3 +11,4 @@ if (!only || only === 'model-memory') await import('./model-memory.ts');
 if (!only || only === 'durable') await import('./durable-path.ts');
 if (!only || only === 'uploads') await import('./uploads.ts');
 if (!only || only === 'diffusion') await import('./diffusion.ts');
+if (!only || only === 'inpaint') await import('./inpaint.ts');
