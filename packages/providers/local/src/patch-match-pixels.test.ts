@@ -34,4 +34,19 @@ describe('patchMatchPixels', () => {
     for (let index = 0; index < 160 * 160; index += 1) if (!mask[index]) expect(first[index * 3]).toBe(deep[index * 3]);
     expect(patchMatchPixels(deep, mask, 160, 160, 3, 4)).not.toEqual(first);
   });
+
+  it('keeps texture where a large fill (an expand past the search budget) copies from the upscaled field', async () => {
+    const { data } = await sharp(join(fixtures, 'grass.png')).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const pixels = new Uint8Array(data);
+    const mask = new Uint8Array(512 * 512);
+    for (let y = 0; y < 512; y += 1) {
+      mask.fill(255, y * 512, y * 512 + 150);
+      mask.fill(255, y * 512 + 362, y * 512 + 512);
+    }
+    const filled = patchMatchPixels(pixels, mask, 512, 512, 3, 1);
+    expect(textureRatio(filled, mask, 512, 512, 3)).toBeGreaterThanOrEqual(0.5 * textureRatio(pixels, mask, 512, 512, 3));
+    let changed = 0;
+    for (let index = 0; index < 512 * 512 * 3; index += 1) if (!mask[Math.floor(index / 3)] && filled[index] !== pixels[index]) changed += 1;
+    expect(changed).toBe(0);
+  });
 });
