@@ -11,6 +11,7 @@ import { findBundledIsNet } from './load-model-bytes.js';
 import { onnxRuntimeMissingError } from './onnx-runtime-missing-error.js';
 import { onnxRuntimePackage, onnxRuntimeRange, resolveOnnxRuntime } from './resolve-onnx-runtime.js';
 import { stylePresets } from './style-preset-table.js';
+import type { OnnxInpaintingModel } from './inpaint-with-model.js';
 import type { OnnxImageModel } from './run-image-model.js';
 
 export interface LocalProviderSettings {
@@ -40,6 +41,12 @@ export interface LocalProviderSettings {
     styles?: Record<string, OnnxImageModel>;
     /** An image-to-image variation model: makes `reimagine` available locally (it takes no prompt). */
     imageToImage?: OnnxImageModel;
+    /**
+     * A learned inpainting model (LaMa / MI-GAN kind: image + mask in, image out, at its `size`, in its
+     * `range`): fills object removals instead of the PatchMatch completion when no diffusion model
+     * serves the request and no `method` is asked for, and expands 8-bit photos.
+     */
+    inpainting?: OnnxInpaintingModel;
   };
   /**
    * Diffusion models in Hugging Face Optimum's ONNX layout (SD 1.x/2.x, SDXL, their Turbo and LCM
@@ -96,6 +103,7 @@ function configuredOnnxModels(models: NonNullable<LocalProviderSettings['models'
     ...(models.superResolution ? [`super-resolution model ${models.superResolution.path}`] : []),
     ...Object.entries(models.styles ?? {}).map(([name, style]) => `style model ${JSON.stringify(name)} (${style.path})`),
     ...(models.imageToImage ? [`image-to-image model ${models.imageToImage.path}`] : []),
+    ...(models.inpainting ? [`inpainting model ${models.inpainting.path}`] : []),
   ];
 }
 
@@ -139,7 +147,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     settings.models?.backgroundRemoval === false ? undefined : (settings.models?.backgroundRemoval ?? (runtimeInstalled ? findBundledIsNet() : undefined));
 
   const diffusion = settings.diffusion ? createDiffusionModels(settings.diffusion, sessions) : undefined;
-  const { superResolution, imageToImage } = settings.models ?? {};
+  const { superResolution, imageToImage, inpainting } = settings.models ?? {};
   const styles = settings.models?.styles ?? {};
   for (const name of Object.keys(styles)) {
     if (name in stylePresets) throw new TypeError(`Style model ${name} has the name of a preset; choose another name`);
@@ -156,12 +164,14 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     { id: 'lanczos3', capabilities: ['upscale'], description: 'Lanczos-3 resampling (centre-aligned, on worker threads) with optional sharpening' },
     { id: 'directional-light', capabilities: ['relight'], description: 'Directional light falloff with warmth' },
     { id: 'style-presets', capabilities: ['style-transfer'], description: `Presets: ${[...Object.keys(stylePresets), ...Object.keys(styles)].join(', ')}` },
-    { id: 'edge-continuation', capabilities: ['outpaint'], description: 'New borders completed from the photo\'s texture (PatchMatch); original pixels untouched' },
+    { id: 'edge-continuation', capabilities: ['outpaint'], description: inpainting ? `New borders filled by the learned inpainting model (${inpainting.path}; PatchMatch for 16-bit photos); original pixels untouched` : 'New borders completed from the photo\'s texture (PatchMatch); original pixels untouched' },
     // The id is kept from when diffusion was the only fill; `method` chooses between the two.
     {
       id: 'diffusion-inpaint',
       capabilities: ['inpaint'],
-      description: 'Classic fill of a masked region, not a generative model: PatchMatch completion copying the photo\'s texture (default), or coarse-to-fine heat diffusion (method: diffusion)',
+      description: inpainting
+        ? `Learned inpainting (ONNX, ${inpainting.path}) by default; classic fills on request: PatchMatch completion (method: patch) or coarse-to-fine heat diffusion (method: diffusion)`
+        : 'Classic fill of a masked region, not a generative model: PatchMatch completion copying the photo\'s texture (default), or coarse-to-fine heat diffusion (method: diffusion)',
     },
     { id: 'classic-enhance', capabilities: ['enhance'], description: 'Median denoise, unsharp mask, auto-levels' },
     // The stand-in is offered only while nothing real can generate here.
@@ -187,11 +197,13 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
     },
     outpaint: async (request, context) => {
       const call = diffusionCall(context.model, context);
-      return call ? (await operations()).outpaintWithDiffusion(request, call) : (await operations()).expandImage(request, { pool, maxPixels, signal: context.signal });
+      return call ? (await operations()).outpaintWithDiffusion(request, call) : (await operations()).expandImage(request, { pool, maxPixels, signal: context.signal, ...(inpainting ? { inpainting: { model: inpainting, sessions } } : {}) });
     },
     inpaint: async (request, context) => {
       const call = diffusionCall(context.model, context);
-      return call ? (await operations()).inpaintWithDiffusion(request, call) : (await operations()).inpaintImage(request, { pool, maxPixels, signal: context.signal });
+      if (call) return (await operations()).inpaintWithDiffusion(request, call);
+      if (inpainting && request.method === undefined) return (await operations()).inpaintWithModel(request, inpainting, { sessions, maxPixels, signal: context.signal });
+      return (await operations()).inpaintImage(request, { pool, maxPixels, signal: context.signal });
     },
     enhance: async (request) => (await operations()).enhanceImage(request, { maxPixels }),
     'text-to-image': async (request, context) => {

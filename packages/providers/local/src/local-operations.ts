@@ -9,6 +9,7 @@ export { drawPlaceholder } from './draw-placeholder.js';
 export { enhanceImage } from './enhance-image.js';
 export { expandImage } from './expand-image.js';
 export { inpaintImage } from './inpaint-image.js';
+export { inpaintWithModel } from './inpaint-with-model.js';
 export { relightImage } from './relight-image.js';
 export { removeBackground } from './remove-background.js';
 export { transferStyle } from './style-presets.js';

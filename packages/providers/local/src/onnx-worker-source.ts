@@ -1,3 +1,4 @@
+import { applyInpaintingModel } from './apply-inpainting-model.js';
 import { applyModelTiles } from './apply-model-tiles.js';
 import { joinAlpha, splitAlpha } from './alpha-planes.js';
 import { segmentImage } from './segment-image.js';
@@ -9,7 +10,7 @@ import { encodePixels } from './diffusion/encode-pixels.js';
  * only decodes, sends, receives and encodes. Each is self-contained (it uses nothing but its
  * arguments), so its source runs as is in the worker.
  */
-export const workerPrograms = { segmentImage, applyModelTiles, decodeLatents, encodePixels } as const;
+export const workerPrograms = { segmentImage, applyModelTiles, applyInpaintingModel, decodeLatents, encodePixels } as const;
 export type WorkerPrograms = typeof workerPrograms;
 export type WorkerProgram = keyof WorkerPrograms;
 

@@ -16,3 +16,12 @@ export const doubleModel = () =>
     inputs: [image('input', 'height', 'width')],
     outputs: [image('output', 'height2', 'width2')],
   });
+
+/** output = image × (1 − mask) + 0.5 × mask: a stand-in inpainting model (LaMa's inputs), 64² only, that paints the hole mid-grey. */
+export const greyFillModel = () =>
+  onnxModel({
+    nodes: [node('Sub', ['one', 'mask'], ['keep']), node('Mul', ['image', 'keep'], ['kept']), node('Mul', ['mask', 'half'], ['fill']), node('Add', ['kept', 'fill'], ['output'])],
+    initializers: [floatTensor('one', [], [1]), floatTensor('half', [], [0.5])],
+    inputs: [{ name: 'image', dims: [1, 3, 64, 64] }, { name: 'mask', dims: [1, 1, 64, 64] }],
+    outputs: [{ name: 'output', dims: [1, 3, 64, 64] }],
+  });
