@@ -26,28 +26,33 @@ async function rgb(name: string) {
 }
 
 /**
- * The square hole covering `fraction` of the image whose truth has the most (`textured`) or least
- * (`smooth`) Laplacian variance, among positions on a grid at least a quarter side from the borders.
+ * The square hole covering `fraction` of the image placed in the most (`textured`) or least (`smooth`)
+ * textured area, among positions on a grid at least a quarter side from the borders. An area's texture
+ * is the smaller of the Laplacian variances inside the square and in the 12-pixel ring around it (the
+ * ring `textureRatio` compares with), so a textured area is textured inside and around, not one edge.
  */
 function placeHole(pixels: Uint8Array, width: number, height: number, fraction: number, kind: 'textured' | 'smooth') {
   const side = Math.round(Math.sqrt(fraction * width * height));
   const grey = (index: number) => (pixels[index * 3]! + pixels[index * 3 + 1]! + pixels[index * 3 + 2]!) / 3;
   const margin = Math.ceil(side / 4);
+  const ring = 12;
   const step = Math.max(4, Math.floor(side / 6));
   let best = { x: margin, y: margin, score: kind === 'textured' ? -Infinity : Infinity };
   for (let y0 = margin; y0 + side + margin <= height; y0 += step) {
     for (let x0 = margin; x0 + side + margin <= width; x0 += step) {
-      let count = 0, sum = 0, squares = 0;
-      for (let y = y0; y < y0 + side; y += 2) {
-        for (let x = x0; x < x0 + side; x += 2) {
+      const inside = [0, 0, 0], around = [0, 0, 0];
+      for (let y = y0 - ring; y < y0 + side + ring; y += 2) {
+        for (let x = x0 - ring; x < x0 + side + ring; x += 2) {
           const index = y * width + x;
           const laplacian = 4 * grey(index) - grey(index - 1) - grey(index + 1) - grey(index - width) - grey(index + width);
-          count += 1;
-          sum += laplacian;
-          squares += laplacian * laplacian;
+          const where = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side ? inside : around;
+          where[0]! += 1;
+          where[1]! += laplacian;
+          where[2]! += laplacian * laplacian;
         }
       }
-      const score = squares / count - (sum / count) ** 2;
+      const variance = ([count, sum, squares]: number[]) => squares! / count! - (sum! / count!) ** 2;
+      const score = Math.min(variance(inside), variance(around));
       if (kind === 'textured' ? score > best.score : score < best.score) best = { x: x0, y: y0, score };
     }
   }
